@@ -1,0 +1,1 @@
+"""Khả thi: the domain package (no Streamlit here)."""

@@ -1,0 +1,114 @@
+"""The command line: `khathi forecast | check | validate` (also `python -m modules`).
+
+Exit codes: 0 done; 2 the input is invalid (every problem printed to stderr, in the
+chosen language, with file, row and column). Never a traceback for bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .dataset import load_file
+from .engine import DEFAULT_LEVELS, forecast_table
+from .i18n import t
+from .models import MODEL_NAMES
+from .problems import InputError, Problem
+from .targets import check_targets, read_targets
+
+FLOAT_FORMAT = "%.10g"
+
+
+def main(argv=None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except InputError as exc:
+        for message in exc.messages(args.lang):
+            print(message, file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="khathi", description=t("cli.description", "en"))
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    forecast = commands.add_parser("forecast", help="project every series of INPUT")
+    forecast.add_argument("input")
+    forecast.add_argument("--horizon", type=_positive_int, default=1)
+    forecast.add_argument("--level", type=_level, nargs="+", default=list(DEFAULT_LEVELS))
+    forecast.add_argument("--model", choices=MODEL_NAMES + ("auto",), default="auto")
+    forecast.set_defaults(run=_forecast)
+
+    check = commands.add_parser("check", help="P(reaching each target) and a verdict")
+    check.add_argument("input")
+    check.add_argument("--targets", required=True)
+    check.add_argument("--model", choices=MODEL_NAMES + ("auto",), default="auto")
+    check.set_defaults(run=_check)
+
+    validate = commands.add_parser("validate", help="check INPUT and summarise it")
+    validate.add_argument("input")
+    validate.set_defaults(run=_validate)
+
+    for command in (forecast, check, validate):
+        command.add_argument("--lang", choices=("vi", "en"), default="vi")
+        if command is not validate:
+            command.add_argument("--output", help="CSV file to write (default: stdout)")
+    return parser
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if not 1 <= value <= 50:
+        raise argparse.ArgumentTypeError("must be between 1 and 50")
+    return value
+
+
+def _level(text: str) -> float:
+    value = float(text)
+    if not 0 < value < 100:
+        raise argparse.ArgumentTypeError("must be between 0 and 100 (exclusive)")
+    return value
+
+
+def _forecast(args) -> int:
+    dataset = load_file(args.input)
+    table, problems = forecast_table(dataset, args.model, args.horizon, args.level)
+    _warn(problems, args.lang)
+    _write(table, args.output)
+    return 0
+
+
+def _check(args) -> int:
+    dataset = load_file(args.input)
+    targets = read_targets(args.targets)
+    table = check_targets(dataset, targets, args.model, file=args.targets)
+    _write(table, args.output)
+    return 0
+
+
+def _validate(args) -> int:
+    dataset = load_file(args.input)
+    _warn(dataset.problems, args.lang)
+    years = dataset.observations["year"]
+    print(t("cli.valid_summary", args.lang, file=args.input, series=len(dataset.indicators),
+            values=len(dataset.observations), first=years.min(), last=years.max()))
+    return 0
+
+
+def _warn(problems: list[Problem], lang: str) -> None:
+    for problem in problems:
+        print(t("cli.warning", lang) + problem.message(lang), file=sys.stderr)
+
+
+def _write(table, output) -> None:
+    if output:
+        table.to_csv(output, index=False, float_format=FLOAT_FORMAT)
+    else:
+        table.to_csv(sys.stdout, index=False, float_format=FLOAT_FORMAT)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,196 @@
+"""The one data loader: built-in datasets and user files, into one canonical table.
+
+Canonical observations (documented in data/README.md), one row per figure:
+    indicator, year, value, unit, price_basis, status, source, note
+status is final | estimate | alternative (another sourced figure for the same year,
+kept for the record, never modelled). For a level indicator, rows whose unit is
+"% yoy" are its reported growth. Plans (targets, % of plan) live in plans.csv.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .catalogue import GROWTH, indicator
+from .problems import WARNING, InputError, Problem, errors
+from .reader import read_observations
+from .series import YearlySeries
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+GROWTH_UNIT = "% yoy"
+STATUS_RANK = {"final": 0, "estimate": 1}  # lower is preferred
+MIN_MODEL_YEARS = 3
+
+
+@dataclass
+class Dataset:
+    id: str
+    observations: pd.DataFrame
+    plans: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=["indicator", "year", "kind", "value", "unit", "source", "note"]))
+    meta: dict = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def name(self, lang: str) -> str:
+        return self.meta.get(f"name_{lang}", self.id)
+
+    @property
+    def indicators(self) -> list[str]:
+        """Indicators with at least one modelled value, in first-seen order."""
+        usable = self.observations[self.observations["status"] != "alternative"]
+        return list(dict.fromkeys(usable["indicator"]))
+
+    @cached_property
+    def _series_cache(self) -> dict:
+        return {}
+
+    def series(self, indicator_id: str) -> YearlySeries:
+        if indicator_id not in self._series_cache:
+            self._series_cache[indicator_id] = build_series(self.observations, indicator_id)
+        return self._series_cache[indicator_id]
+
+    def growth_record(self, indicator_id: str) -> pd.Series:
+        return growth_record(self.observations, self.series(indicator_id))
+
+
+def load_builtin(dataset_id: str) -> Dataset:
+    meta = builtin_catalogue()[dataset_id]
+    folder = DATA_DIR / dataset_id
+    observations = read_observations(folder / "observations.csv", trusted=True)
+    plans = pd.read_csv(folder / "plans.csv", dtype={"note": str, "source": str})
+    return Dataset(dataset_id, observations, plans, meta)
+
+
+def builtin_catalogue() -> dict[str, dict]:
+    return json.loads((DATA_DIR / "datasets.json").read_text(encoding="utf-8"))
+
+
+def load_file(path_or_bytes, name: str = "", lang: str = "vi") -> Dataset:
+    """A user's CSV/XLSX as a dataset; raises InputError listing every error found."""
+    observations = read_observations(path_or_bytes, name=name)
+    problems = check(observations, name)
+    if errors(problems):
+        raise InputError(problems)
+    return Dataset(name or "upload", observations, meta={"name_vi": name, "name_en": name},
+                   problems=problems)
+
+
+def check(observations: pd.DataFrame, file: str = "") -> list[Problem]:
+    """Problems of content (the reader has checked the form): conflicts, signs, length."""
+    problems = []
+    for (ind, year, unit, status), rows in observations.groupby(
+            ["indicator", "year", "unit", "status"], sort=False):
+        if status != "alternative" and rows["value"].nunique() > 1:
+            problems.append(Problem("duplicate_conflict", file=file, row=int(rows["row"].iloc[1]),
+                                    params={"indicator": ind, "year": year}))
+    for _, row in observations.iterrows():
+        kind = indicator(row["indicator"]).kind
+        if kind != GROWTH and row["unit"] != GROWTH_UNIT and row["value"] <= 0:
+            problems.append(Problem("nonpositive", file=file, row=int(row["row"]), column="value",
+                                    params={"indicator": row["indicator"], "value": row["value"]}))
+        elif (kind == GROWTH or row["unit"] == GROWTH_UNIT) and row["value"] <= -100:
+            problems.append(Problem("growth_below_floor", file=file, row=int(row["row"]),
+                                    params={"indicator": row["indicator"]}))
+    if not errors(problems):
+        for ind in dict.fromkeys(observations["indicator"]):
+            n = len(build_series(observations, ind))
+            if n < MIN_MODEL_YEARS:
+                problems.append(Problem("few_years", WARNING, file=file,
+                                        params={"indicator": ind, "n": n}))
+    return problems
+
+
+# --- from rows to a modelled series -------------------------------------------------
+
+
+def build_series(observations: pd.DataFrame, indicator_id: str) -> YearlySeries:
+    """The values a model sees for one indicator.
+
+    Rules: alternatives are never used; final beats estimate in the same year; for a
+    level indicator the reported-growth rows are left aside; rows on a price basis
+    other than the latest year's are not joined (levels on different bases are
+    different series); for growth rates, current-price (nominal) growth is not
+    joined with constant-price growth.
+    """
+    kind = indicator(indicator_id).kind
+    rows = observations[(observations["indicator"] == indicator_id)
+                        & (observations["status"] != "alternative")]
+    if kind != GROWTH:
+        rows = rows[rows["unit"] != GROWTH_UNIT]
+    if rows.empty:
+        return YearlySeries(indicator_id, [], [], kind)
+    rows = _prefer_final(rows)
+    rows, notes = _one_basis(rows, kind)
+    return YearlySeries(indicator_id, rows["year"].to_numpy(), rows["value"].to_numpy(),
+                        kind, rows["unit"].iloc[-1], tuple(notes), rows["price_basis"].iloc[-1])
+
+
+def _prefer_final(rows: pd.DataFrame) -> pd.DataFrame:
+    ranked = rows.assign(_rank=rows["status"].map(STATUS_RANK).fillna(1))
+    ranked = ranked.sort_values(["year", "_rank"], kind="stable")
+    return ranked.drop_duplicates("year").drop(columns="_rank")
+
+
+def _price_class(basis) -> str:
+    """current | constant | "" (not stated, or not applicable as for USD trade values)."""
+    text = str(basis or "").lower()
+    return "current" if text.startswith("current") else "constant" if "constant" in text else ""
+
+
+def _same_prices(a, b) -> bool:
+    """Growth rates may bridge bases, but nominal growth never joins real growth."""
+    ca, cb = _price_class(a), _price_class(b)
+    return not ca or not cb or ca == cb
+
+
+def _one_basis(rows: pd.DataFrame, kind: str):
+    latest = rows["price_basis"].iloc[-1]
+    if kind == GROWTH:
+        keep = rows["price_basis"].map(lambda b: _same_prices(b, latest))
+    else:  # levels on different bases are different series
+        keep = rows["price_basis"] == latest
+    left_out = rows[~keep]
+    notes = []
+    ind = rows["indicator"].iloc[0]
+    if not left_out.empty:
+        notes.append(Problem("basis_not_joined", WARNING, params={
+            "indicator": ind, "years": ", ".join(str(y) for y in left_out["year"]),
+            "bases": "; ".join(dict.fromkeys(left_out["price_basis"])),
+            "basis": rows["price_basis"].iloc[-1]}))
+    units = rows.loc[keep, "unit"]
+    if units.nunique() > 1:
+        keep &= rows["unit"] == units.iloc[-1]
+        notes.append(Problem("mixed_units", WARNING, params={"indicator": ind,
+                                                             "unit": units.iloc[-1]}))
+    return rows[keep], notes
+
+
+# --- the growth record a target is compared with -------------------------------------
+
+
+def growth_record(observations: pd.DataFrame, series: YearlySeries) -> pd.Series:
+    """Growth in % per year: for growth indicators the values themselves; for levels,
+    the growth computed between consecutive observed years, overridden by the growth
+    the sources report (which also covers years whose previous level is missing)."""
+    if series.kind == GROWTH:
+        return pd.Series(series.values, index=series.years, dtype=float)
+    years, values = series.years, series.values
+    consecutive = np.flatnonzero(np.diff(years) == 1)
+    computed = pd.Series(100 * (values[consecutive + 1] / values[consecutive] - 1),
+                         index=years[consecutive + 1], dtype=float)
+    reported = observations[(observations["indicator"] == series.indicator)
+                            & (observations["unit"] == GROWTH_UNIT)
+                            & (observations["status"] != "alternative")]
+    # nominal (current-price) growth is no record for a constant-price series, nor the reverse
+    reported = reported[reported["price_basis"].map(lambda b: _same_prices(b, series.price_basis))]
+    reported = _prefer_final(reported) if not reported.empty else reported
+    reported = pd.Series(reported["value"].to_numpy(), index=reported["year"].to_numpy(),
+                         dtype=float)
+    record = reported.combine_first(computed).sort_index()
+    return record[record.index <= series.last_year] if len(series) else record

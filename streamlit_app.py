@@ -1,0 +1,21 @@
+"""Khả thi — the Streamlit entry point: page setup, sidebar and navigation only."""
+
+from pathlib import Path
+
+import streamlit as st
+
+from modules.ui import state
+
+PAGES = Path(__file__).parent / "modules" / "ui"
+
+st.set_page_config(page_title="Khả thi", page_icon=":material/query_stats:", layout="wide")
+state.sidebar()
+navigation = st.navigation([
+    st.Page(PAGES / "overview.py", title=state.tr("app.page_overview"), icon=":material/dashboard:",
+            default=True),
+    st.Page(PAGES / "targets.py", title=state.tr("app.page_targets"), icon=":material/target:",
+            url_path="targets"),
+    st.Page(PAGES / "methods.py", title=state.tr("app.page_methods"), icon=":material/menu_book:",
+            url_path="methods"),
+])
+navigation.run()
