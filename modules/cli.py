@@ -29,6 +29,9 @@ def main(argv=None) -> int:
         return 2
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # the output file cannot be written
+        print(t("problem.output_failed", args.lang, path=exc.filename or ""), file=sys.stderr)
+        return 2
 
 
 def _parser() -> argparse.ArgumentParser:

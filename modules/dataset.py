@@ -73,6 +73,8 @@ def builtin_catalogue() -> dict[str, dict]:
 
 def load_file(path_or_bytes, name: str = "", lang: str = "vi") -> Dataset:
     """A user's CSV/XLSX as a dataset; raises InputError listing every error found."""
+    if not name and isinstance(path_or_bytes, (str, Path)):
+        name = Path(path_or_bytes).name
     observations = read_observations(path_or_bytes, name=name)
     problems = check(observations, name)
     if errors(problems):

@@ -29,6 +29,8 @@ from .series import YearlySeries, from_model_scale, to_model_scale
 THIN_YEARS = 6
 SPREAD_FLOOR = {"level": 0.15, GROWTH: 0.08}
 # Fewer years than this and the model is not offered.
+# No projection of a yearly figure is more precise than 0.1%: keeps perfect-fit series sane.
+MIN_SCALE = 1e-3
 MIN_YEARS = {"naive": 1, "mean": 1, "drift": 2, "loglinear": 3,
              "theta": 5, "damped": 8, "arima": 8}
 
@@ -235,8 +237,7 @@ def _finish(series, model, loc, scale, detail="", notes=()) -> Projection:
     floor = SPREAD_FLOOR.get(series.kind, SPREAD_FLOOR["level"]) * steps
     scale = np.asarray(scale, dtype=float)
     scale = np.where(np.isfinite(scale) & (scale > 0), scale, floor)
-    if thin:
-        scale = np.maximum(scale, floor)
+    scale = np.maximum(scale, floor if thin else MIN_SCALE)
     return Projection(series.indicator, series.kind, model,
                       series.last_year + np.arange(1, horizon + 1), np.asarray(loc, float), scale,
                       series.last_year, series.last_value, len(series), thin, detail, notes)

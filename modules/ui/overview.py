@@ -43,7 +43,8 @@ if others:
             rows.append({tr("overview.col_indicator"): indicator_name(indicator_id),
                          tr("overview.col_year"): str(series.last_year),
                          tr("overview.col_value"): number(series.last_value),
-                         tr("overview.col_unit"): unit_name(series.unit)})
+                         tr("overview.col_unit"): unit_name(series.unit),
+                         tr("overview.col_note"): " ".join(n.message(lang()) for n in series.notes)})
     st.dataframe(rows, hide_index=True, width="stretch")
 
 st.subheader(tr("overview.sources"))

@@ -37,10 +37,11 @@ def sidebar() -> None:
     with st.sidebar:
         st.selectbox(t("app.language", lang()), LANGUAGES, key="lang",
                      format_func=lambda code: {"vi": "Tiếng Việt", "en": "English"}[code])
-        st.selectbox(tr("app.dataset"), list(catalogue), key="dataset",
-                     format_func=lambda key: catalogue[key][f"name_{lang()}"])
-        st.selectbox(tr("app.model"), ("auto",) + MODEL_NAMES, key="model",
-                     format_func=lambda name: tr(f"model.{name}"))
+        chosen = lang()  # bound now: format_func may be called outside the script run
+        st.selectbox(t("app.dataset", chosen), list(catalogue), key="dataset",
+                     format_func=lambda key: catalogue[key][f"name_{chosen}"])
+        st.selectbox(t("app.model", chosen), ("auto",) + MODEL_NAMES, key="model",
+                     format_func=lambda name: t(f"model.{name}", chosen))
     st.query_params["lang"] = lang()
     st.query_params["dataset"] = st.session_state["dataset"]
 

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from modules import fmt
-from modules.catalogue import GROWTH
+from modules.catalogue import GROWTH, indicator
 from modules.charts import fan_chart
 from modules.feasibility import AT_LEAST, AT_MOST, Record, assess, growth_from_target, \
     target_from_growth, value_reached_with
@@ -83,6 +83,7 @@ for row in targets.itertuples():
 shown = pd.DataFrame(shown, columns=["indicator", "base", "unit", "target", "growth",
                                      "direction"])
 directions = {tr("direction.at_least"): AT_LEAST, tr("direction.at_most"): AT_MOST}
+indicator_label = lambda indicator_id, chosen=lang(): indicator(indicator_id).name(chosen)
 st.caption(tr("targets.editor_help", year=year))
 edited = st.data_editor(
     shown, key=f"editor:{table_key}:{version}", hide_index=True, width="stretch",
@@ -126,7 +127,7 @@ for message in st.session_state.pop("target_messages", []):
 
 missing = [i for i in data.indicators if i not in set(targets["indicator"])]
 with st.expander(tr("targets.add_hint")):
-    choice = st.selectbox(tr("targets.col_indicator"), missing, format_func=indicator_name)
+    choice = st.selectbox(tr("targets.col_indicator"), missing, format_func=indicator_label)
     if st.button(tr("targets.add_indicator"), disabled=not missing):
         store[table_key] = pd.concat([targets, pd.DataFrame([{
             "indicator": choice, "year": year, "target": None, "growth_pct": None,

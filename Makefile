@@ -1,0 +1,32 @@
+# Task runner. `make app` starts the app on the built-in data; `make test` runs every test.
+# Each target creates .venv and installs what it needs on a fresh machine.
+VENV := .venv
+PY := $(VENV)/bin/python
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+PORT ?= 8501
+
+.PHONY: app test chromium benchmark clean
+
+$(VENV)/.app: pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e .
+	touch $@
+
+$(VENV)/.test: pyproject.toml $(VENV)/.app
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@
+
+app: $(VENV)/.app
+	$(VENV)/bin/streamlit run streamlit_app.py --server.port $(PORT)
+
+# Debian's Chromium for the end-to-end tests (never `playwright install`).
+chromium:
+	@test -x /usr/bin/chromium || { $(SUDO) apt-get update -q && \
+		$(SUDO) apt-get install -y -q chromium fonts-dejavu-core; }
+
+test: $(VENV)/.test chromium
+	$(PY) -m pytest -n 2 -q
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -1,0 +1,140 @@
+"""Every page through Streamlit's AppTest: real script runs, no browser."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+
+APP = str(ROOT / "streamlit_app.py")
+TARGETS_PAGE = "modules/ui/targets.py"
+METHODS_PAGE = "modules/ui/methods.py"
+RETAIL = "Tổng mức bán lẻ hàng hóa và doanh thu dịch vụ tiêu dùng"
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    import streamlit as st
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def run_app(page=None, **state):
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in state.items():
+        at.session_state[key] = value
+    at.run()
+    if page:
+        at.switch_page(page)
+        at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def results(at):
+    frames = at.dataframe
+    table = frames[-1].value
+    return table.data if hasattr(table, "data") else table
+
+
+def test_overview_shows_headline_indicators_in_vietnamese():
+    at = run_app()
+    assert at.title[0].value.startswith("Tổng quan: Đắk Lắk")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics[RETAIL] == "85.873"
+    assert metrics["Kim ngạch xuất khẩu"] == "1.136"
+    assert metrics["Chỉ số sản xuất công nghiệp (IIP)"] == "+14,8%"
+    assert any("+2,8%" in m.proto.body or "+2,8%" in str(m.delta) for m in at.metric)
+    charts = at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
+    assert len(charts) >= 4
+    spec = charts[0].proto.spec
+    assert '"decimal": ","' in spec or '"decimal":","' in spec  # Vietnamese axis numbers
+
+
+def test_overview_lists_sources_and_the_price_basis_break():
+    at = run_app()
+    sources = at.dataframe[-1].value
+    assert "source-article-2022-01-04.vi.txt" in set(sources["source"])
+    assert {"ước tính", "chính thức"} <= set(sources["status"])
+    others = at.dataframe[0].value
+    notes = dict(zip(others["Chỉ tiêu"], others["Ghi chú"]))
+    assert "không được nối" in notes["Giá trị sản xuất công nghiệp"]
+
+
+def test_overview_in_english_and_on_the_national_dataset():
+    at = run_app(lang="en", dataset="vietnam")
+    assert at.title[0].value == "Overview: Vietnam (national)"
+    labels = [m.label for m in at.metric]
+    assert "Exports" in labels
+
+
+def test_target_page_prefills_the_official_targets_with_verdicts():
+    at = run_app(TARGETS_PAGE)
+    editor = at.get("arrow_data_frame")[0].value if at.get("arrow_data_frame") else None
+    table = results(at)
+    by_indicator = table.set_index("Chỉ tiêu")
+    assert len(by_indicator) == 4
+    assert by_indicator.loc[RETAIL, "Mục tiêu"] == "90.500"
+    assert by_indicator.loc["Kim ngạch nhập khẩu", "Mục tiêu"] == "95"
+    assert by_indicator.loc["Chỉ số sản xuất công nghiệp (IIP)", "Mục tiêu"] == "12"
+    verdicts = set(by_indicator["Đánh giá"])
+    assert verdicts <= {"Rất khả thi", "Khả thi", "Năm ăn năm thua", "Thách thức", "Rất khó đạt"}
+    for probability in by_indicator["Xác suất đạt"]:
+        assert probability.endswith("%")
+    assert any("Bằng chứng còn mỏng" in w.value for w in at.warning)
+    assert len(at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")) == 4
+    assert editor is None or len(editor) == 4
+
+
+def edit(at, row, column, text):
+    at.session_state["editor:daklak:2022:0"] = {"edited_rows": {row: {column: text}}, "added_rows": [],
+                             "deleted_rows": []}
+    at.run()
+    assert not at.exception, at.exception
+
+
+def test_editing_a_target_changes_its_probability_and_verdict():
+    at = run_app(TARGETS_PAGE)
+    before = results(at).set_index("Chỉ tiêu").loc[RETAIL]
+    edit(at, 1, "target", "120.000")
+    after = results(at).set_index("Chỉ tiêu").loc[RETAIL]
+    assert after["Mục tiêu"] == "120.000"
+    assert after["Xác suất đạt"] != before["Xác suất đạt"]
+    assert after["Đánh giá"] == "Rất khó đạt"
+
+
+def test_a_growth_typed_target_derives_the_value():
+    at = run_app(TARGETS_PAGE)
+    edit(at, 2, "growth", "10")  # exports +10% from 1.136
+    row = results(at).set_index("Chỉ tiêu").loc["Kim ngạch xuất khẩu"]
+    assert row["Mục tiêu"] == "1.250"  # 1.136 × 1,10 = 1.249,6, shown rounded
+
+
+def test_a_non_numeric_target_is_refused_with_a_message_and_the_old_value_kept():
+    at = run_app(TARGETS_PAGE)
+    edit(at, 1, "target", "chín mươi")
+    assert any("không phải là số" in e.value for e in at.error)
+    assert results(at).set_index("Chỉ tiêu").loc[RETAIL, "Mục tiêu"] == "90.500"
+
+
+def test_inverse_question_column_follows_the_chosen_probability():
+    at = run_app(TARGETS_PAGE)
+    at.select_slider[0].set_value(50).run()
+    table = results(at)
+    column = "Đạt được với xác suất 50%"
+    assert column in table.columns
+    assert (table[column] == table["Dự báo (trung vị)"]).all()
+
+
+def test_target_page_in_english():
+    at = run_app(TARGETS_PAGE, lang="en")
+    assert at.title[0].value == "Target test"
+    assert "Verdict" in results(at).columns
+
+
+def test_methods_page_in_both_languages():
+    at = run_app(METHODS_PAGE)
+    text = " ".join(m.value for m in at.markdown)
+    assert "Những điều công cụ không biết" in text and "≥ 90%" in text
+    at = run_app(METHODS_PAGE, lang="en")
+    text = " ".join(m.value for m in at.markdown)
+    assert "What the tool cannot know" in text and "Theta" in text
