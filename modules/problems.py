@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .catalogue import indicator
 from .i18n import t
 
 ERROR = "error"
@@ -29,7 +30,10 @@ class Problem:
             where.append(t("where.row", lang, row=self.row))
         if self.column:
             where.append(t("where.column", lang, column=self.column))
-        text = t(f"problem.{self.code}", lang, **self.params)
+        params = dict(self.params)
+        if "indicator" in params:  # the catalogue's name in the reader's language
+            params["indicator"] = indicator(str(params["indicator"])).name(lang)
+        text = t(f"problem.{self.code}", lang, **params)
         return f"{', '.join(where)}: {text}" if where else text
 
 

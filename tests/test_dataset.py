@@ -33,6 +33,7 @@ def test_levels_on_different_price_bases_are_not_joined(daklak):
     assert list(value.years) == [2021] and value.last_value == 13956
     assert value.notes and value.notes[0].code == "basis_not_joined"
     assert "2019" in value.notes[0].message("en")
+    assert "Industrial production value" in value.notes[0].message("en")
 
 
 def test_growth_record_prefers_reported_growth_and_skips_nominal_rates(daklak):

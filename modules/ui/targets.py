@@ -185,9 +185,12 @@ if results:
         subset=[verdict_column])
     st.dataframe(styler, hide_index=True, width="stretch")
 
-for row, projection, target in charts:
+st.subheader(tr("targets.fan_heading"))
+for i, (row, projection, target) in enumerate(charts):
     series = data.series(row.indicator)
-    with st.container(border=True):
+    if i % 2 == 0:
+        pair = st.columns(2)
+    with pair[i % 2], st.container(border=True):
         st.markdown(f"**{indicator_name(row.indicator)}** · {unit_name(series.unit)} · "
                     f"{tr('targets.base_year', year=series.last_year)}")
         if projection.thin:

@@ -76,9 +76,9 @@ def cell(frame, indicator: str, header: str):
 
 def selected_cell(frame) -> tuple[int, int]:
     """(column, row) of the grid's selected cell, from `glide-cell-<col>-<row>`."""
-    cell = frame.locator("td[role=gridcell][aria-selected=true]")
-    cell.wait_for(state="attached")
-    col, row = cell.get_attribute("id").removeprefix("glide-cell-").split("-")
+    selected = frame.locator("td[role=gridcell][aria-selected=true]")
+    selected.wait_for(state="attached")
+    col, row = selected.get_attribute("id").removeprefix("glide-cell-").split("-")
     return int(col), int(row)
 
 
