@@ -10,7 +10,7 @@ kept for the record, never modelled). For a level indicator, rows whose unit is
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -18,8 +18,8 @@ import numpy as np
 import pandas as pd
 
 from .catalogue import GROWTH, indicator
-from .problems import WARNING, InputError, Problem, errors
-from .reader import read_observations
+from .problems import ERROR, WARNING, InputError, Problem, errors
+from .reader import MAX_PROBLEMS, read_observations
 from .series import YearlySeries
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -84,28 +84,60 @@ def load_file(path_or_bytes, name: str = "", lang: str = "vi") -> Dataset:
 
 
 def check(observations: pd.DataFrame, file: str = "") -> list[Problem]:
-    """Problems of content (the reader has checked the form): conflicts, signs, length."""
-    problems = []
-    for (ind, year, unit, status), rows in observations.groupby(
-            ["indicator", "year", "unit", "status"], sort=False):
-        if status != "alternative" and rows["value"].nunique() > 1:
-            problems.append(Problem("duplicate_conflict", file=file, row=int(rows["row"].iloc[1]),
-                                    params={"indicator": ind, "year": year}))
-    for _, row in observations.iterrows():
-        kind = indicator(row["indicator"]).kind
-        if kind != GROWTH and row["unit"] != GROWTH_UNIT and row["value"] <= 0:
-            problems.append(Problem("nonpositive", file=file, row=int(row["row"]), column="value",
-                                    params={"indicator": row["indicator"], "value": row["value"]}))
-        elif (kind == GROWTH or row["unit"] == GROWTH_UNIT) and row["value"] <= -100:
-            problems.append(Problem("growth_below_floor", file=file, row=int(row["row"]),
-                                    params={"indicator": row["indicator"]}))
+    """Problems of content (the reader has checked the form): conflicts, signs, gaps,
+    jumps, length. Errors stop the file; warnings are shown beside it."""
+    problems = list(observations.attrs.get("problems", []))
+    growth_rows = observations["indicator"].map(lambda i: indicator(i).kind == GROWTH) \
+        | (observations["unit"] == GROWTH_UNIT)
+    for row in observations[~growth_rows & (observations["value"] <= 0)].itertuples():
+        problems.append(Problem("nonpositive", file=file, row=row.row, column="value",
+                                params={"indicator": row.indicator, "value": row.value}))
+    for row in observations[growth_rows & (observations["value"] <= -100)].itertuples():
+        problems.append(Problem("growth_below_floor", file=file, row=row.row,
+                                params={"indicator": row.indicator}))
+    usable = observations[observations["status"] != "alternative"]
+    keys = ["indicator", "year", "unit", "status"]
+    repeated = usable[usable.duplicated(keys, keep=False)]
+    for (ind, year, *_), rows in repeated.groupby(keys, sort=False):
+        code, severity = ("duplicate_conflict", ERROR) if rows["value"].nunique() > 1 \
+            else ("duplicate_repeat", WARNING)
+        problems.append(Problem(code, severity, file=file, row=int(rows["row"].iloc[1]),
+                                params={"indicator": ind, "year": year}))
     if not errors(problems):
         for ind in dict.fromkeys(observations["indicator"]):
-            n = len(build_series(observations, ind))
-            if n < MIN_MODEL_YEARS:
-                problems.append(Problem("few_years", WARNING, file=file,
-                                        params={"indicator": ind, "n": n}))
-    return problems
+            problems.extend(_series_warnings(build_series(observations, ind), file))
+    return problems[:MAX_PROBLEMS]
+
+
+JUMP_RATIO = 3.0  # a level more than tripling or falling to a third in a year is flagged
+
+
+def _series_warnings(series: YearlySeries, file: str) -> list[Problem]:
+    found = list(series.notes)
+    name = {"indicator": series.indicator}
+    if len(series) < MIN_MODEL_YEARS:
+        found.append(Problem("few_years", WARNING, file=file, params={**name, "n": len(series)}))
+    missing = sorted(set(range(series.years[0], series.last_year + 1)) - set(series.years)) \
+        if len(series) else []
+    if missing:
+        found.append(Problem("gap", WARNING, file=file, params={
+            **name, "years": _year_ranges(missing)}))
+    if series.kind != GROWTH and len(series) > 1:
+        step = np.diff(series.years) == 1
+        ratio = series.values[1:] / series.values[:-1]
+        for year in series.years[1:][step & ((ratio > JUMP_RATIO) | (ratio < 1 / JUMP_RATIO))]:
+            found.append(Problem("jump", WARNING, file=file, params={**name, "year": int(year)}))
+    return [replace(p, file=file) for p in found]
+
+
+def _year_ranges(years: list[int]) -> str:
+    """[2011, 2012, 2013, 2015] -> '2011–2013, 2015'."""
+    ranges, start = [], years[0]
+    for previous, year in zip(years, years[1:] + [None]):
+        if year != previous + 1 if year is not None else True:
+            ranges.append(str(start) if start == previous else f"{start}–{previous}")
+            start = year
+    return ", ".join(ranges)
 
 
 # --- from rows to a modelled series -------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .catalogue import indicator
+from .fmt import smart_number
 from .i18n import t
 
 ERROR = "error"
@@ -30,9 +31,12 @@ class Problem:
             where.append(t("where.row", lang, row=self.row))
         if self.column:
             where.append(t("where.column", lang, column=self.column))
-        params = dict(self.params)
+        params = {key: smart_number(value, lang) if isinstance(value, float) else value
+                  for key, value in self.params.items()}
         if "indicator" in params:  # the catalogue's name in the reader's language
             params["indicator"] = indicator(str(params["indicator"])).name(lang)
+        if "style" in params:
+            params["style"] = t(f"number_style.{params['style']}", lang)
         text = t(f"problem.{self.code}", lang, **params)
         return f"{', '.join(where)}: {text}" if where else text
 

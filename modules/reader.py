@@ -1,13 +1,19 @@
 """Reading a CSV or XLSX file into canonical observation rows.
 
-Accepted layouts (headers in English or Vietnamese, any case):
+Accepted layouts (headers in English or Vietnamese, any case; title rows above the
+header, as Excel reports have, are skipped):
 - long: indicator, year, value (+ optional unit, price_basis, status, source, note);
 - wide: a year column and one column per indicator;
 - years as columns: an indicator column and one column per year (the yearbook layout).
-Empty value cells are gaps, not errors. Every problem found is collected with its
-row (as a spreadsheet numbers it: the header is row 1) and column, then raised
-together as one InputError. Formulas are never evaluated: XLSX cells are read as
-the values Excel stored.
+
+Numbers: one decimal style per file, decided from the cells themselves (see
+`number_style`); the user is told which was assumed. Empty value cells are gaps.
+Every problem is collected with its row (as a spreadsheet numbers it) and column,
+then raised together as one InputError. XLSX cells are read as the values Excel
+stored: formulas are never evaluated, macros never run, external links never followed.
+
+Limits (refused beyond): 20 MB file, 200 MB uncompressed XLSX content or a
+compression ratio over 100 (zip bombs), 200,000 rows, 200 problems listed.
 """
 
 from __future__ import annotations
@@ -16,15 +22,20 @@ import csv
 import io
 import re
 import unicodedata
+import zipfile
 from pathlib import Path
 
 import pandas as pd
 
-from .problems import InputError, Problem
+from .problems import WARNING, InputError, Problem
 
 COLUMNS = ["indicator", "year", "value", "unit", "price_basis", "status", "source", "note"]
 MAX_BYTES = 20 * 1024 * 1024
+MAX_XLSX_UNCOMPRESSED = 200 * 1024 * 1024
+MAX_XLSX_RATIO = 100
 MAX_ROWS = 200_000
+MAX_PROBLEMS = 200
+HEADER_SEARCH_ROWS = 10
 YEAR_RANGE = (1900, 2100)
 STATUSES = {"final": "final", "chính thức": "final", "estimate": "estimate", "ước tính": "estimate",
             "ước": "estimate", "alternative": "alternative", "": "final"}
@@ -33,35 +44,58 @@ _HEADER_ALIASES = {
     "year": {"year", "năm", "nam"},
     "value": {"value", "giá trị", "gia tri", "số liệu"},
     "unit": {"unit", "đơn vị", "don vi", "đơn vị tính", "đvt"},
-    "price_basis": {"price_basis", "price basis", "giá", "loại giá"},
+    "price_basis": {"price_basis", "price basis", "loại giá"},
     "status": {"status", "trạng thái", "tình trạng"},
     "source": {"source", "nguồn", "nguon"},
     "note": {"note", "ghi chú", "ghi chu"},
 }
+# zero-width, bidirectional-control and other invisible format characters
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u00ad]")
 
 
 def read_observations(source, name: str = "", trusted: bool = False) -> pd.DataFrame:
-    """Canonical rows (COLUMNS + `row`) from a path or bytes; InputError if unusable."""
+    """Canonical rows (COLUMNS + `row`) from a path or bytes; InputError if unusable.
+    Warnings found on the way (number style assumed, …) are in `.attrs["problems"]`."""
     if trusted:  # the built-in files are canonical already
         table = pd.read_csv(source, dtype=str, keep_default_na=False)
         table["year"] = table["year"].astype(int)
         table["value"] = table["value"].astype(float)
         table["row"] = range(2, len(table) + 2)
+        table.attrs["problems"] = []
         return table
-    grid, name = read_grid(source, name)
-    return _to_canonical(grid, name)
+    grid, name, warnings = _read_any(source, name)
+    table = _to_canonical(grid, name)
+    table.attrs["problems"] = warnings + table.attrs["problems"]
+    return table
 
 
 def read_grid(source, name: str = "") -> tuple[list[list[str]], str]:
     """The non-empty rows of text cells of a CSV/XLSX (header first), and the file's name."""
-    name = name or (Path(source).name if isinstance(source, (str, Path)) else "input")
-    grid = _read_grid(_read_bytes(source, name), name)
-    if len(grid) < 2:
-        raise InputError([Problem("no_rows", file=name)])
+    grid, name, _ = _read_any(source, name)
     return grid, name
 
 
+def _read_any(source, name: str):
+    name = name or (Path(source).name if isinstance(source, (str, Path)) else "input")
+    data = _read_bytes(source, name)
+    warnings = []
+    if data[:4] == b"PK\x03\x04":
+        grid, formulas = _read_xlsx(data, name)
+        if formulas:
+            warnings.append(Problem("formula_cells", WARNING, file=name,
+                                    params={"n": formulas}))
+    else:
+        grid = _read_csv(data, name)
+    if len(grid) < 2:
+        raise InputError([Problem("no_rows", file=name)])
+    if len(grid) > MAX_ROWS:
+        raise InputError([Problem("too_many_rows", file=name, params={"limit": MAX_ROWS})])
+    return grid, name, warnings
+
+
 def _read_bytes(source, name: str) -> bytes:
+    too_large = InputError([Problem("file_too_large", file=name,
+                                    params={"limit_mb": MAX_BYTES // 2**20})])
     if isinstance(source, (bytes, bytearray)):
         data = bytes(source)
     else:
@@ -69,47 +103,49 @@ def _read_bytes(source, name: str) -> bytes:
         if not path.is_file():
             raise InputError([Problem("file_missing", file=name)])
         if path.stat().st_size > MAX_BYTES:
-            raise InputError([Problem("file_too_large", file=name,
-                                      params={"limit_mb": MAX_BYTES // 2**20})])
+            raise too_large
         data = path.read_bytes()
     if len(data) > MAX_BYTES:
-        raise InputError([Problem("file_too_large", file=name,
-                                  params={"limit_mb": MAX_BYTES // 2**20})])
+        raise too_large
     if not data.strip():
         raise InputError([Problem("file_empty", file=name)])
     return data
 
 
-def _read_grid(data: bytes, name: str) -> list[list[str]]:
-    """Rows of text cells; the first row is the header."""
-    if data[:4] == b"PK\x03\x04":
-        return _read_xlsx(data, name)
+def _read_csv(data: bytes, name: str) -> list[list[str]]:
     text = _decode(data, name)
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-        delimiter = dialect.delimiter
+        delimiter = csv.Sniffer().sniff(text[:8192], delimiters=",;\t").delimiter
     except csv.Error:
         delimiter = ","
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    try:
+        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    except csv.Error:
+        raise InputError([Problem("not_a_table", file=name)]) from None
     return [row for row in rows if any(cell.strip() for cell in row)]
 
 
 def _decode(data: bytes, name: str) -> str:
-    if b"\x00" in data[:1024] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    has_bom16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
+    if b"\x00" in data[:4096] and not has_bom16:
         raise InputError([Problem("not_a_table", file=name)])
-    for encoding in ("utf-8-sig", "utf-16") if data.startswith((b"\xff\xfe", b"\xfe\xff")) \
-            else ("utf-8-sig", "cp1258"):
+    for encoding in ("utf-16",) if has_bom16 else ("utf-8-sig", "cp1258"):
         try:
-            return data.decode(encoding)
+            text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
+        if "\x00" in text or sum(not c.isprintable() and c not in "\r\n\t" for c in text[:4096]) > 8:
+            break  # binary junk that happened to decode
+        return unicodedata.normalize("NFC", text)  # Windows-1258 writes tones as combining marks
     raise InputError([Problem("not_a_table", file=name)])
 
 
-def _read_xlsx(data: bytes, name: str) -> list[list[str]]:
+def _read_xlsx(data: bytes, name: str) -> tuple[list[list[str]], int]:
     from openpyxl import load_workbook
 
+    _refuse_zip_bomb(data, name)
     try:
+        formulas = _count_formulas(data)
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         sheet = book.worksheets[0]
         rows = []
@@ -120,11 +156,33 @@ def _read_xlsx(data: bytes, name: str) -> list[list[str]]:
             if any(c.strip() for c in cells):
                 rows.append(cells)
         book.close()
-        return rows
+        return rows, formulas
     except InputError:
         raise
     except Exception:  # a broken or hostile workbook: refuse it, whatever openpyxl raised
         raise InputError([Problem("bad_xlsx", file=name)]) from None
+
+
+def _refuse_zip_bomb(data: bytes, name: str) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            uncompressed = sum(item.file_size for item in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise InputError([Problem("bad_xlsx", file=name)]) from None
+    if uncompressed > MAX_XLSX_UNCOMPRESSED or uncompressed > MAX_XLSX_RATIO * max(len(data), 1):
+        raise InputError([Problem("xlsx_too_large", file=name,
+                                  params={"limit_mb": MAX_XLSX_UNCOMPRESSED // 2**20})])
+
+
+def _count_formulas(data: bytes) -> int:
+    """Cells of the first sheet that hold a formula (their stored values are used)."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    count = sum(1 for row in book.worksheets[0].iter_rows(values_only=True)
+                for value in row if isinstance(value, str) and value.startswith("="))
+    book.close()
+    return count
 
 
 def _cell_text(value) -> str:
@@ -133,8 +191,14 @@ def _cell_text(value) -> str:
     return str(value)
 
 
+def clean_text(text: str) -> str:
+    """NFC, without invisible or control characters: one name, one indicator."""
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFC", str(text)))
+    return "".join(c for c in text if c.isprintable()).strip()
+
+
 def _header_key(cell: str) -> str:
-    text = unicodedata.normalize("NFC", str(cell)).strip().lower()
+    text = clean_text(cell).lower()
     for key, aliases in _HEADER_ALIASES.items():
         if text in aliases:
             return key
@@ -142,61 +206,63 @@ def _header_key(cell: str) -> str:
 
 
 def _to_canonical(grid: list[list[str]], name: str) -> pd.DataFrame:
-    if len(grid) > MAX_ROWS:
-        raise InputError([Problem("too_many_rows", file=name, params={"limit": MAX_ROWS})])
-    header = [_header_key(c) for c in grid[0]]
-    if {"indicator", "year", "value"} <= set(header):
-        records = _long_records(grid, header)
-    elif "year" in header:
-        records = _wide_records(grid, header)
-    elif "indicator" in header and any(_parse_year(c) for c in grid[0]):
-        records = _years_as_columns_records(grid, header)
-    else:
-        raise InputError([Problem("unknown_layout", file=name)])
-    return _parse_records(records, name)
+    for start in range(min(HEADER_SEARCH_ROWS, len(grid) - 1)):
+        header = [_header_key(c) for c in grid[start]]
+        data = grid[start:]
+        if {"indicator", "year", "value"} <= set(header):
+            records = _long_records(data, header, start)
+        elif "year" in header:
+            records = _wide_records(data, header, start)
+        elif "indicator" in header and any(_parse_year(c) for c in grid[start]):
+            records = _years_as_columns_records(data, header, start)
+        else:
+            continue
+        return _parse_records(list(records), name)
+    raise InputError([Problem("unknown_layout", file=name)])
 
 
-def _long_records(grid, header):
+def _cell(row, i) -> str:
+    return row[i].strip() if i < len(row) else ""
+
+
+def _long_records(grid, header, offset):
     index = {key: header.index(key) for key in COLUMNS if key in header}
-    for number, row in enumerate(grid[1:], start=2):
-        cells = {key: (row[i].strip() if i < len(row) else "") for key, i in index.items()}
-        yield number, cells, {"year": grid[0][index["year"]], "value": grid[0][index["value"]]}
+    columns = {"year": grid[0][index["year"]], "value": grid[0][index["value"]]}
+    for number, row in enumerate(grid[1:], start=offset + 2):
+        yield number, {key: _cell(row, i) for key, i in index.items()}, columns
 
 
-def _wide_records(grid, header):
+def _wide_records(grid, header, offset):
     year_at = header.index("year")
-    for number, row in enumerate(grid[1:], start=2):
+    for number, row in enumerate(grid[1:], start=offset + 2):
         for i, column in enumerate(grid[0]):
-            if i == year_at or not str(column).strip():
-                continue
-            value = row[i].strip() if i < len(row) else ""
-            yield number, {"indicator": str(column).strip(), "year": row[year_at].strip(),
-                           "value": value}, {"year": grid[0][year_at], "value": column}
+            if i != year_at and str(column).strip():
+                yield number, {"indicator": str(column), "year": _cell(row, year_at),
+                               "value": _cell(row, i)}, {"year": grid[0][year_at], "value": column}
 
 
-def _years_as_columns_records(grid, header):
+def _years_as_columns_records(grid, header, offset):
     name_at = header.index("indicator")
     extra = {key: header.index(key) for key in COLUMNS[3:] if key in header}
-    for number, row in enumerate(grid[1:], start=2):
+    for number, row in enumerate(grid[1:], start=offset + 2):
         for i, column in enumerate(grid[0]):
-            if _parse_year(column) is None:
-                continue
-            cells = {key: (row[j].strip() if j < len(row) else "") for key, j in extra.items()}
-            cells.update(indicator=row[name_at].strip(), year=str(column),
-                         value=row[i].strip() if i < len(row) else "")
-            yield number, cells, {"year": column, "value": column}
+            if _parse_year(column) is not None:
+                cells = {key: _cell(row, j) for key, j in extra.items()}
+                cells.update(indicator=_cell(row, name_at), year=str(column), value=_cell(row, i))
+                yield number, cells, {"year": column, "value": column}
 
 
 def _parse_records(records, name: str) -> pd.DataFrame:
-    rows, problems = [], []
+    records = [r for r in records if r[1].get("value")]  # a blank value is a gap
+    style, problems = number_style([(n, c["value"], cols["value"]) for n, c, cols in records], name)
+    warnings = [problems.pop()] if problems and problems[-1].severity == WARNING else []
+    rows, sanitised = [], 0
     for number, cells, columns in records:
-        if not cells.get("value") and not cells.get("indicator"):
-            continue
-        if not cells.get("value"):
-            continue  # a gap
+        indicator = clean_text(cells.get("indicator", ""))
+        sanitised += indicator != cells.get("indicator", "").strip()
         year = _parse_year(cells.get("year", ""))
-        value = parse_number(cells["value"])
-        if not cells.get("indicator"):
+        value = parse_number(cells["value"], style)
+        if not indicator:
             problems.append(Problem("missing_indicator", file=name, row=number))
         if year is None:
             problems.append(Problem("bad_year", file=name, row=number, column=str(columns["year"]),
@@ -209,15 +275,20 @@ def _parse_records(records, name: str) -> pd.DataFrame:
         if status is None:
             problems.append(Problem("bad_status", file=name, row=number, column="status",
                                     params={"text": cells.get("status", "")[:40]}))
-        if len(problems) > 200:
+        if len(problems) >= MAX_PROBLEMS:
             break
-        rows.append({**{key: cells.get(key, "") for key in COLUMNS}, "year": year,
-                     "value": value, "status": status, "row": number})
+        rows.append({**{key: clean_text(cells.get(key, "")) for key in COLUMNS},
+                     "indicator": indicator, "year": year, "value": value, "status": status,
+                     "row": number})
     if problems:
         raise InputError(problems)
     if not rows:
         raise InputError([Problem("no_values", file=name)])
-    return pd.DataFrame(rows, columns=COLUMNS + ["row"])
+    if sanitised:
+        warnings.append(Problem("text_sanitised", WARNING, file=name, params={"n": sanitised}))
+    table = pd.DataFrame(rows, columns=COLUMNS + ["row"])
+    table.attrs["problems"] = warnings
+    return table
 
 
 _YEAR = re.compile(r"^'?(\d{4})(\.0+)?$")
@@ -231,13 +302,61 @@ def _parse_year(text) -> int | None:
     return year if YEAR_RANGE[0] <= year <= YEAR_RANGE[1] else None
 
 
+# --- numbers: one decimal style per file -----------------------------------------------
+# Vietnamese: 13.956 / 107,8 / 1.136,5 ; English: 13,956 / 107.8 / 1,136.5
+_VI_ONLY = re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+,\d+|\d+,(\d{1,2}|\d{4,})|\d{1,3}(\.\d{3}){2,})$")
+_EN_ONLY = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+\.\d+|\d+\.(\d{1,2}|\d{4,})|\d{4,}\.\d+"
+                      r"|\d{1,3}(,\d{3}){2,})$")
+_AMBIGUOUS_DOT = re.compile(r"^[+-]?\d{1,3}\.\d{3}$")    # 1.136: 1136 (vi) or 1.136 (en)?
+_AMBIGUOUS_COMMA = re.compile(r"^[+-]?\d{1,3},\d{3}$")  # 1,136: 1136 (en) or 1.136 (vi)?
+
+
+def number_style(cells, name: str = "") -> tuple[str, list[Problem]]:
+    """The decimal style of a file, from its value cells [(row, text, column)].
+
+    Rule: a cell that can only be Vietnamese (107,8; 1.136,5) or only English (107.8;
+    1,136.5) decides. A file with both is refused. With no such cell, a separator
+    followed by exactly three digits (1.136 or 1,136) is a thousands separator.
+    Returns the style and the problems: an error for mixed styles, else one
+    `number_style` warning saying what was assumed (when any separator was seen).
+    """
+    first = {}
+    for row, text, column in cells:
+        cleaned = _squeeze(text)
+        for key, pattern in (("vi", _VI_ONLY), ("en", _EN_ONLY), ("dot", _AMBIGUOUS_DOT),
+                             ("comma", _AMBIGUOUS_COMMA)):
+            if key not in first and pattern.match(cleaned):
+                first[key] = (row, text, column)
+    vi_seen = "vi" in first or ("dot" in first and "en" not in first)
+    en_seen = "en" in first or ("comma" in first and "vi" not in first)
+    if vi_seen and en_seen:
+        (vi_row, vi_text, _), (en_row, en_text, _) = first.get("vi", first.get("dot")), \
+            first.get("en", first.get("comma"))
+        return "en", [Problem("mixed_decimal_styles", file=name, params={
+            "vi_row": vi_row, "vi_text": vi_text[:20], "en_row": en_row, "en_text": en_text[:20]})]
+    style = "vi" if vi_seen else "en"
+    if not first:
+        return style, []
+    row, text, column = first.get("dot") or first.get("comma") or first.get(style)
+    return style, [Problem("number_style", WARNING, file=name, row=row, column=str(column),
+                           params={"style": style, "text": text[:20],
+                                   "value": parse_number(text, style)})]
+
+
+def _squeeze(text) -> str:
+    return str(text).strip().replace("\u00a0", "").replace(" ", "").replace("−", "-")
+
+
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 
-def parse_number(text: str) -> float | None:
-    """A plain number ('1136.5', '-17.7', '1,136.5'); None when the cell is not one."""
-    cleaned = str(text).strip().replace("\u00a0", "").replace(" ", "")
-    if re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?", cleaned):
+def parse_number(text, style: str = "en") -> float | None:
+    """A number in the file's style ('1.136,5' vi, '1,136.5' en); None if the cell is none."""
+    cleaned = _squeeze(text)
+    if style == "vi":
+        if re.fullmatch(r"[+-]?\d{1,3}(\.\d{3})+(,\d+)?", cleaned) or "." not in cleaned:
+            cleaned = cleaned.replace(".", "").replace(",", ".")
+    elif re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?", cleaned):
         cleaned = cleaned.replace(",", "")
     if not _NUMBER.match(cleaned):
         return None
