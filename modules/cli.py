@@ -10,6 +10,7 @@ import argparse
 import sys
 
 from .dataset import load_file
+from .exports import safe_frame
 from .engine import DEFAULT_LEVELS, forecast_table
 from .i18n import t
 from .models import MODEL_NAMES
@@ -107,6 +108,7 @@ def _warn(problems: list[Problem], lang: str) -> None:
 
 
 def _write(table, output) -> None:
+    table = safe_frame(table)  # an indicator named "=cmd|…" must stay text in Excel
     if output:
         table.to_csv(output, index=False, float_format=FLOAT_FORMAT)
     else:

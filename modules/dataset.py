@@ -9,6 +9,7 @@ kept for the record, never modelled). For a level indicator, rows whose unit is
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -45,6 +46,12 @@ class Dataset:
         """Indicators with at least one modelled value, in first-seen order."""
         usable = self.observations[self.observations["status"] != "alternative"]
         return list(dict.fromkeys(usable["indicator"]))
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """Identifies the content: an edited dataset never reuses stale projections."""
+        content = self.observations.reindex(columns=PAYLOAD_COLUMNS).to_csv(index=False)
+        return f"{self.id}:{hashlib.sha256(content.encode()).hexdigest()[:16]}"
 
     @cached_property
     def _series_cache(self) -> dict:
@@ -228,3 +235,44 @@ def growth_record(observations: pd.DataFrame, series: YearlySeries) -> pd.Series
                          dtype=float)
     record = reported.combine_first(computed).sort_index()
     return record[record.index <= series.last_year] if len(series) else record
+
+
+# --- user datasets: to and from what storage keeps -----------------------------------
+
+PAYLOAD_COLUMNS = ["indicator", "year", "value", "unit", "price_basis", "status", "source", "note"]
+
+
+def to_payload(dataset: Dataset) -> dict:
+    rows = dataset.observations[PAYLOAD_COLUMNS]
+    return {"observations": rows.to_dict(orient="records"), "meta": dataset.meta}
+
+
+def from_rows(name: str, rows: pd.DataFrame, meta: dict | None = None) -> Dataset:
+    """A user dataset from canonical rows (an edited table, a stored payload): the same
+    checks as a file, errors raised as InputError, warnings kept on the dataset."""
+    table = rows.reindex(columns=PAYLOAD_COLUMNS).copy()
+    for column in ("indicator", "unit", "price_basis", "status", "source", "note"):
+        table[column] = table[column].fillna("").astype(str)
+    table["status"] = table["status"].replace("", "final")
+    table["year"] = pd.to_numeric(table["year"], errors="coerce")
+    table["value"] = pd.to_numeric(table["value"], errors="coerce")
+    table["row"] = range(2, len(table) + 2)
+    table = table.dropna(subset=["indicator", "year", "value"], how="all")
+    problems = [Problem("bad_year" if pd.isna(r.year) else "bad_value", row=int(r.row),
+                        params={"text": ""}) for r in table.itertuples()
+                if pd.isna(r.year) or pd.isna(r.value)]
+    problems += [Problem("missing_indicator", row=int(r.row)) for r in table.itertuples()
+                 if not r.indicator.strip()]
+    if problems:
+        raise InputError(problems)
+    table["year"] = table["year"].astype(int)
+    table.attrs["problems"] = []
+    problems = check(table, name)
+    if errors(problems):
+        raise InputError(problems)
+    return Dataset(name, table, meta=meta or {"name_vi": name, "name_en": name},
+                   problems=problems)
+
+
+def from_payload(name: str, payload: dict) -> Dataset:
+    return from_rows(name, pd.DataFrame(payload["observations"]), payload.get("meta"))

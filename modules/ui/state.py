@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
+from streamlit.errors import StreamlitSecretNotFoundError
 
 from modules import fmt
 from modules.catalogue import indicator
-from modules.dataset import Dataset, builtin_catalogue, load_builtin
+from modules.dataset import Dataset, builtin_catalogue, from_payload, load_builtin
+from modules.storage import Store
 from modules.engine import Outcome, project
 from modules.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from modules.models import MODEL_NAMES
@@ -30,24 +32,50 @@ def sidebar() -> None:
     if "lang" not in st.session_state:
         st.session_state["lang"] = params.get("lang", DEFAULT_LANGUAGE) \
             if params.get("lang") in LANGUAGES else DEFAULT_LANGUAGE
-    catalogue = builtin_catalogue()
-    if "dataset" not in st.session_state:
+    choices = dataset_choices()
+    if st.session_state.get("dataset") not in choices:
         wanted = params.get("dataset")
-        st.session_state["dataset"] = wanted if wanted in catalogue else next(iter(catalogue))
+        st.session_state["dataset"] = wanted if wanted in choices else next(iter(choices))
     with st.sidebar:
         st.selectbox(t("app.language", lang()), LANGUAGES, key="lang",
                      format_func=lambda code: {"vi": "Tiếng Việt", "en": "English"}[code])
         chosen = lang()  # bound now: format_func may be called outside the script run
-        st.selectbox(t("app.dataset", chosen), list(catalogue), key="dataset",
-                     format_func=lambda key: catalogue[key][f"name_{chosen}"])
+        st.selectbox(t("app.dataset", chosen), list(choices), key="dataset",
+                     format_func=lambda key: choices[key].get(f"name_{chosen}", key))
         st.selectbox(t("app.model", chosen), ("auto",) + MODEL_NAMES, key="model",
                      format_func=lambda name: t(f"model.{name}", chosen))
     st.query_params["lang"] = lang()
     st.query_params["dataset"] = st.session_state["dataset"]
 
 
+SESSION, SAVED = "session:", "saved:"
+
+
+def dataset_choices() -> dict[str, dict]:
+    """Picker keys and their names: built-in, this session's own data, then saved datasets."""
+    choices = dict(builtin_catalogue())
+    for name in st.session_state.get("user_datasets", {}):
+        choices[SESSION + name] = {"name_vi": f"{name} (phiên này)", "name_en": f"{name} (this session)"}
+    for document in saved_datasets():
+        choices[SAVED + document.name] = {"name_vi": f"{document.name} (đã lưu)",
+                                          "name_en": f"{document.name} (saved)"}
+    return choices
+
+
 def dataset() -> Dataset:
-    return _builtin(st.session_state.get("dataset", next(iter(builtin_catalogue()))))
+    key = st.session_state.get("dataset") or next(iter(builtin_catalogue()))
+    if key.startswith(SESSION):
+        return st.session_state["user_datasets"][key.removeprefix(SESSION)]
+    if key.startswith(SAVED):
+        document = store().get("dataset", key.removeprefix(SAVED))
+        return _saved(document.name, document.version)
+    return _builtin(key)
+
+
+def use_dataset(data: Dataset) -> None:
+    """Keep a user dataset in the session and select it (call from a widget callback)."""
+    st.session_state.setdefault("user_datasets", {})[data.id] = data
+    st.session_state["dataset"] = SESSION + data.id
 
 
 def model() -> str:
@@ -55,18 +83,42 @@ def model() -> str:
 
 
 @st.cache_resource(show_spinner=False)
+def store() -> Store:
+    return Store(database_url())
+
+
+def database_url() -> str | None:
+    """[connections.khathi] url in Streamlit secrets, else KHATHI_DATABASE_URL, else SQLite."""
+    try:
+        return st.secrets["connections"]["khathi"]["url"]
+    except (KeyError, FileNotFoundError, StreamlitSecretNotFoundError):
+        return None
+
+
+def saved_datasets():
+    return store().list("dataset")
+
+
+@st.cache_resource(show_spinner=False)
 def _builtin(dataset_id: str) -> Dataset:
     return load_builtin(dataset_id)
 
 
-@st.cache_resource(show_spinner=False)
-def _outcome(dataset_id: str, indicator_id: str, model_name: str, horizon: int) -> Outcome:
-    return project(_builtin(dataset_id), indicator_id, model_name, horizon)
+@st.cache_resource(show_spinner=False, max_entries=20)
+def _saved(name: str, version: int) -> Dataset:
+    return from_payload(name, store().get("dataset", name).payload)
+
+
+@st.cache_resource(show_spinner=False, max_entries=500)
+def _outcome(fingerprint: str, indicator_id: str, model_name: str, horizon: int,
+             _data: Dataset) -> Outcome:
+    return project(_data, indicator_id, model_name, horizon)
 
 
 def outcome(indicator_id: str, horizon: int) -> Outcome:
-    """Fitted once per (dataset, indicator, model, horizon): a target edit refits nothing."""
-    return _outcome(dataset().id, indicator_id, model(), horizon)
+    """Fitted once per (data, indicator, model, horizon): a target edit refits nothing."""
+    data = dataset()
+    return _outcome(data.fingerprint, indicator_id, model(), horizon, data)
 
 
 def indicator_name(indicator_id: str) -> str:

@@ -11,13 +11,6 @@ METHODS_PAGE = "modules/ui/methods.py"
 RETAIL = "Tổng mức bán lẻ hàng hóa và doanh thu dịch vụ tiêu dùng"
 
 
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    import streamlit as st
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
 def run_app(page=None, **state):
     at = AppTest.from_file(APP, default_timeout=60)
     for key, value in state.items():
