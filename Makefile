@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 PORT ?= 8501
 
-.PHONY: app test chromium benchmark clean
+.PHONY: app test system-packages clean
 
 $(VENV)/.app: pyproject.toml
 	python3 -m venv $(VENV)
@@ -20,12 +20,14 @@ $(VENV)/.test: pyproject.toml $(VENV)/.app
 app: $(VENV)/.app
 	$(VENV)/bin/streamlit run streamlit_app.py --server.port $(PORT)
 
-# Debian's Chromium for the end-to-end tests (never `playwright install`).
-chromium:
-	@test -x /usr/bin/chromium || { $(SUDO) apt-get update -q && \
-		$(SUDO) apt-get install -y -q chromium fonts-dejavu-core; }
+# Debian's Chromium for the end-to-end tests (never `playwright install`) and PostgreSQL
+# for the storage tests (the tests start and stop their own throwaway server).
+system-packages:
+	@test -x /usr/bin/chromium && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+		$(SUDO) apt-get update -q && \
+		$(SUDO) apt-get install -y -q chromium fonts-dejavu-core postgresql; }
 
-test: $(VENV)/.test chromium
+test: $(VENV)/.test system-packages
 	$(PY) -m pytest -n 2 -q
 
 clean:

@@ -114,15 +114,30 @@ def _read_bytes(source, name: str) -> bytes:
 
 def _read_csv(data: bytes, name: str) -> list[list[str]]:
     text = _decode(data, name)
-    try:
-        delimiter = csv.Sniffer().sniff(text[:8192], delimiters=",;\t").delimiter
-    except csv.Error:
-        delimiter = ","
+    delimiter = _delimiter(text)
     try:
         rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
     except csv.Error:
         raise InputError([Problem("not_a_table", file=name)]) from None
     return [row for row in rows if any(cell.strip() for cell in row)]
+
+
+def _delimiter(text: str) -> str:
+    """The candidate that splits the first lines into the most columns, most consistently
+    (title lines above the header have none of them, so csv.Sniffer is easily misled)."""
+    sample = text[:16384].splitlines()[:50]
+
+    def score(candidate):
+        try:
+            widths = [len(row) for row in csv.reader(sample, delimiter=candidate) if len(row) > 1]
+        except csv.Error:
+            return 0, 0
+        if not widths:
+            return 0, 0
+        common = max(set(widths), key=widths.count)
+        return widths.count(common), common
+
+    return max((",", ";", "\t"), key=score)
 
 
 def _decode(data: bytes, name: str) -> str:

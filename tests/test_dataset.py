@@ -98,3 +98,40 @@ def test_binary_junk_is_refused(write):
 def test_years_written_as_2021_0_or_quoted_are_read(write):
     data = load_file(write("y.csv", "indicator,year,value\na,2020.0,1\na,'2021,2\n"))
     assert list(data.series("a").years) == [2020, 2021]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_template_round_trips_in_both_formats(lang):
+    from modules.template import template_csv, template_frame, template_xlsx
+    expected = template_frame(lang).iloc[:, 2].tolist()
+    for name, content in (("t.xlsx", template_xlsx(lang)), ("t.csv", template_csv(lang))):
+        data = load_file(content, name)
+        assert data.observations["value"].tolist() == expected
+        assert data.observations["status"].tolist() == ["estimate", "estimate"]
+        assert data.observations["source"].str.startswith(("https://", "source-")).all()
+        assert [p.code for p in data.problems] == ["few_years"]
+
+
+def test_vietnamese_numbers_and_title_rows_are_read(write):
+    text = ("BÁO CÁO SỐ LIỆU CÔNG THƯƠNG\n\nChỉ tiêu;Năm;Giá trị\n"
+            "Xuất khẩu;2020;1.133,7\nXuất khẩu;2021;1.136\nBán lẻ;2021;85.873\n")
+    data = load_file(write("vn.csv", text))
+    assert data.series("Xuất khẩu").values.tolist() == [1133.7, 1136.0]
+    assert data.series("Bán lẻ").values.tolist() == [85873.0]
+    style = next(p for p in data.problems if p.code == "number_style")
+    assert "Việt Nam" in style.message("vi") and style.row == 4
+
+
+def test_mixed_decimal_styles_are_refused(write):
+    with pytest.raises(InputError) as caught:
+        load_file(write("mixed.csv", "year,a\n2020,\"1.136,5\"\n2021,\"1,140.2\"\n"))
+    assert caught.value.problems[0].code == "mixed_decimal_styles"
+
+
+def test_storage_payload_round_trips_a_dataset():
+    from modules.dataset import from_payload, to_payload
+    daklak = load_builtin("daklak")
+    again = from_payload("copy", to_payload(daklak))
+    assert again.series("retail_sales").values.tolist() == \
+        daklak.series("retail_sales").values.tolist()
+    assert again.meta["default_target_year"] == 2022

@@ -65,7 +65,7 @@ def _stop(process: subprocess.Popen) -> None:
 @pytest.fixture(scope="session")
 def chromium_path() -> str:
     if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
-        reason = (f"{CHROMIUM} not found: install Debian's chromium (`make chromium`); "
+        reason = (f"{CHROMIUM} not found: install Debian's chromium (`make system-packages`); "
                   "the e2e tests never run `playwright install`")
         if os.environ.get("CI"):
             pytest.fail(reason)
@@ -77,12 +77,14 @@ def chromium_path() -> str:
 def app_url(chromium_path, tmp_path_factory) -> str:
     """Start `streamlit run streamlit_app.py` on a free port; yield its base URL."""
     port = _free_port()
-    log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
+    folder = tmp_path_factory.mktemp("streamlit")
+    log_path = folder / "server.log"
+    env = {**os.environ, "KHATHI_DATABASE_URL": f"sqlite:///{folder}/khathi.db"}
     command = [sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
                "--server.port", str(port), "--server.headless=true",
                "--server.fileWatcherType=none", "--browser.gatherUsageStats=false"]
     with open(log_path, "wb") as log:
-        process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
                                    stdin=subprocess.DEVNULL, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
