@@ -14,7 +14,7 @@ from .exports import safe_frame
 from .engine import DEFAULT_LEVELS, forecast_table
 from .i18n import t
 from .models import MODEL_NAMES
-from .problems import InputError, Problem
+from .problems import WARNING, InputError, Problem
 from .targets import check_targets, read_targets
 
 FLOAT_FORMAT = "%.10g"
@@ -25,8 +25,9 @@ def main(argv=None) -> int:
     try:
         return args.run(args)
     except InputError as exc:
-        for message in exc.messages(args.lang):
-            print(message, file=sys.stderr)
+        for problem in exc.problems:
+            prefix = t("cli.warning", args.lang) if problem.severity == WARNING else ""
+            print(prefix + problem.message(args.lang), file=sys.stderr)
         return 2
     except BrokenPipeError:
         return 0

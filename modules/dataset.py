@@ -20,7 +20,7 @@ import pandas as pd
 
 from .catalogue import GROWTH, indicator
 from .problems import ERROR, WARNING, InputError, Problem, errors
-from .reader import MAX_PROBLEMS, read_observations
+from .reader import MAX_PROBLEMS, read_canonical, read_observations
 from .series import YearlySeries
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -69,7 +69,7 @@ class Dataset:
 def load_builtin(dataset_id: str) -> Dataset:
     meta = builtin_catalogue()[dataset_id]
     folder = DATA_DIR / dataset_id
-    observations = read_observations(folder / "observations.csv", trusted=True)
+    observations = read_canonical(folder / "observations.csv")
     plans = pd.read_csv(folder / "plans.csv", dtype={"note": str, "source": str})
     return Dataset(dataset_id, observations, plans, meta)
 
@@ -82,8 +82,8 @@ def load_file(path_or_bytes, name: str = "", lang: str = "vi") -> Dataset:
     """A user's CSV/XLSX as a dataset; raises InputError listing every error found."""
     if not name and isinstance(path_or_bytes, (str, Path)):
         name = Path(path_or_bytes).name
-    observations = read_observations(path_or_bytes, name=name)
-    problems = check(observations, name)
+    observations, warnings = read_observations(path_or_bytes, name=name)
+    problems = warnings + check(observations, name)
     if errors(problems):
         raise InputError(problems)
     return Dataset(name or "upload", observations, meta={"name_vi": name, "name_en": name},
@@ -93,7 +93,7 @@ def load_file(path_or_bytes, name: str = "", lang: str = "vi") -> Dataset:
 def check(observations: pd.DataFrame, file: str = "") -> list[Problem]:
     """Problems of content (the reader has checked the form): conflicts, signs, gaps,
     jumps, length. Errors stop the file; warnings are shown beside it."""
-    problems = list(observations.attrs.get("problems", []))
+    problems = []
     growth_rows = observations["indicator"].map(lambda i: indicator(i).kind == GROWTH) \
         | (observations["unit"] == GROWTH_UNIT)
     for row in observations[~growth_rows & (observations["value"] <= 0)].itertuples():
@@ -111,8 +111,8 @@ def check(observations: pd.DataFrame, file: str = "") -> list[Problem]:
         problems.append(Problem(code, severity, file=file, row=int(rows["row"].iloc[1]),
                                 params={"indicator": ind, "year": year}))
     if not errors(problems):
-        for ind in dict.fromkeys(observations["indicator"]):
-            problems.extend(_series_warnings(build_series(observations, ind), file))
+        for ind, rows in observations.groupby("indicator", sort=False):
+            problems.extend(_series_warnings(build_series(rows, ind), file))
     return problems[:MAX_PROBLEMS]
 
 
@@ -160,22 +160,31 @@ def build_series(observations: pd.DataFrame, indicator_id: str) -> YearlySeries:
     joined with constant-price growth.
     """
     kind = indicator(indicator_id).kind
-    rows = observations[(observations["indicator"] == indicator_id)
-                        & (observations["status"] != "alternative")]
-    if kind != GROWTH:
-        rows = rows[rows["unit"] != GROWTH_UNIT]
-    if rows.empty:
-        return YearlySeries(indicator_id, [], [], kind)
+    mine = observations[observations["indicator"] == indicator_id]
+    rows = [r for r in mine[_ROW_FIELDS].itertuples(index=False)
+            if kind == GROWTH or r.unit != GROWTH_UNIT]
     rows = _prefer_final(rows)
-    rows, notes = _one_basis(rows, kind)
-    return YearlySeries(indicator_id, rows["year"].to_numpy(), rows["value"].to_numpy(),
-                        kind, rows["unit"].iloc[-1], tuple(notes), rows["price_basis"].iloc[-1])
+    if not rows:
+        return YearlySeries(indicator_id, [], [], kind)
+    rows, notes = _one_basis(rows, kind, indicator_id)
+    return YearlySeries(indicator_id, [r.year for r in rows], [r.value for r in rows],
+                        kind, rows[-1].unit, tuple(notes), rows[-1].price_basis)
 
 
-def _prefer_final(rows: pd.DataFrame) -> pd.DataFrame:
-    ranked = rows.assign(_rank=rows["status"].map(STATUS_RANK).fillna(1))
-    ranked = ranked.sort_values(["year", "_rank"], kind="stable")
-    return ranked.drop_duplicates("year").drop(columns="_rank")
+_ROW_FIELDS = ["year", "value", "unit", "price_basis", "status"]
+
+
+def _prefer_final(rows: list) -> list:
+    """One row per year, final over estimate, alternatives dropped; sorted by year.
+    (Plain rows, not DataFrames: this runs once per series on files of 100,000 rows.)"""
+    best = {}
+    for row in rows:
+        if row.status == "alternative":
+            continue
+        rank = STATUS_RANK.get(row.status, 1)
+        if row.year not in best or rank < best[row.year][0]:
+            best[row.year] = (rank, row)
+    return [best[year][1] for year in sorted(best)]
 
 
 def _price_class(basis) -> str:
@@ -190,26 +199,23 @@ def _same_prices(a, b) -> bool:
     return not ca or not cb or ca == cb
 
 
-def _one_basis(rows: pd.DataFrame, kind: str):
-    latest = rows["price_basis"].iloc[-1]
-    if kind == GROWTH:
-        keep = rows["price_basis"].map(lambda b: _same_prices(b, latest))
-    else:  # levels on different bases are different series
-        keep = rows["price_basis"] == latest
-    left_out = rows[~keep]
+def _one_basis(rows: list, kind: str, indicator_id: str):
+    latest = rows[-1].price_basis
+    joins = (lambda b: _same_prices(b, latest)) if kind == GROWTH else (lambda b: b == latest)
+    kept = [r for r in rows if joins(r.price_basis)]
+    left_out = [r for r in rows if not joins(r.price_basis)]
     notes = []
-    ind = rows["indicator"].iloc[0]
-    if not left_out.empty:
+    if left_out:
         notes.append(Problem("basis_not_joined", WARNING, params={
-            "indicator": ind, "years": ", ".join(str(y) for y in left_out["year"]),
-            "bases": "; ".join(dict.fromkeys(left_out["price_basis"])),
-            "basis": rows["price_basis"].iloc[-1]}))
-    units = rows.loc[keep, "unit"]
-    if units.nunique() > 1:
-        keep &= rows["unit"] == units.iloc[-1]
-        notes.append(Problem("mixed_units", WARNING, params={"indicator": ind,
-                                                             "unit": units.iloc[-1]}))
-    return rows[keep], notes
+            "indicator": indicator_id, "years": ", ".join(str(r.year) for r in left_out),
+            "bases": "; ".join(dict.fromkeys(r.price_basis for r in left_out)),
+            "basis": latest}))
+    if len({r.unit for r in kept}) > 1:
+        unit = kept[-1].unit
+        kept = [r for r in kept if r.unit == unit]
+        notes.append(Problem("mixed_units", WARNING, params={"indicator": indicator_id,
+                                                             "unit": unit}))
+    return kept, notes
 
 
 # --- the growth record a target is compared with -------------------------------------
@@ -225,13 +231,12 @@ def growth_record(observations: pd.DataFrame, series: YearlySeries) -> pd.Series
     consecutive = np.flatnonzero(np.diff(years) == 1)
     computed = pd.Series(100 * (values[consecutive + 1] / values[consecutive] - 1),
                          index=years[consecutive + 1], dtype=float)
-    reported = observations[(observations["indicator"] == series.indicator)
-                            & (observations["unit"] == GROWTH_UNIT)
-                            & (observations["status"] != "alternative")]
+    mine = observations[(observations["indicator"] == series.indicator)
+                        & (observations["unit"] == GROWTH_UNIT)]
     # nominal (current-price) growth is no record for a constant-price series, nor the reverse
-    reported = reported[reported["price_basis"].map(lambda b: _same_prices(b, series.price_basis))]
-    reported = _prefer_final(reported) if not reported.empty else reported
-    reported = pd.Series(reported["value"].to_numpy(), index=reported["year"].to_numpy(),
+    reported = _prefer_final([r for r in mine[_ROW_FIELDS].itertuples(index=False)
+                              if _same_prices(r.price_basis, series.price_basis)])
+    reported = pd.Series([r.value for r in reported], index=[r.year for r in reported],
                          dtype=float)
     record = reported.combine_first(computed).sort_index()
     return record[record.index <= series.last_year] if len(series) else record
@@ -266,7 +271,6 @@ def from_rows(name: str, rows: pd.DataFrame, meta: dict | None = None) -> Datase
     if problems:
         raise InputError(problems)
     table["year"] = table["year"].astype(int)
-    table.attrs["problems"] = []
     problems = check(table, name)
     if errors(problems):
         raise InputError(problems)

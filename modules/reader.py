@@ -23,6 +23,7 @@ import io
 import re
 import unicodedata
 import zipfile
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -53,20 +54,21 @@ _HEADER_ALIASES = {
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u00ad]")
 
 
-def read_observations(source, name: str = "", trusted: bool = False) -> pd.DataFrame:
-    """Canonical rows (COLUMNS + `row`) from a path or bytes; InputError if unusable.
-    Warnings found on the way (number style assumed, …) are in `.attrs["problems"]`."""
-    if trusted:  # the built-in files are canonical already
-        table = pd.read_csv(source, dtype=str, keep_default_na=False)
-        table["year"] = table["year"].astype(int)
-        table["value"] = table["value"].astype(float)
-        table["row"] = range(2, len(table) + 2)
-        table.attrs["problems"] = []
-        return table
-    grid, name, warnings = _read_any(source, name)
-    table = _to_canonical(grid, name)
-    table.attrs["problems"] = warnings + table.attrs["problems"]
+def read_canonical(path) -> pd.DataFrame:
+    """A built-in, already canonical file."""
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    table["year"] = table["year"].astype(int)
+    table["value"] = table["value"].astype(float)
+    table["row"] = range(2, len(table) + 2)
     return table
+
+
+def read_observations(source, name: str = "") -> tuple[pd.DataFrame, list[Problem]]:
+    """Canonical rows (COLUMNS + `row`) from a path or bytes, and the warnings found on
+    the way (number style assumed, …); InputError if the file is unusable."""
+    grid, name, warnings = _read_any(source, name)
+    table, found = _to_canonical(grid, name)
+    return table, warnings + found
 
 
 def read_grid(source, name: str = "") -> tuple[list[list[str]], str]:
@@ -149,7 +151,9 @@ def _decode(data: bytes, name: str) -> str:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        if "\x00" in text or sum(not c.isprintable() and c not in "\r\n\t" for c in text[:4096]) > 8:
+        head = text[:4096]
+        if "\x00" in head or sum(not c.isprintable() and c not in "\r\n\t" for c in head) \
+                > len(head) / 4:
             break  # binary junk that happened to decode
         return unicodedata.normalize("NFC", text)  # Windows-1258 writes tones as combining marks
     raise InputError([Problem("not_a_table", file=name)])
@@ -206,8 +210,11 @@ def _cell_text(value) -> str:
     return str(value)
 
 
+@lru_cache(maxsize=4096)
 def clean_text(text: str) -> str:
     """NFC, without invisible or control characters: one name, one indicator."""
+    if text.isascii() and text.isprintable():
+        return text.strip()
     text = _INVISIBLE.sub("", unicodedata.normalize("NFC", str(text)))
     return "".join(c for c in text if c.isprintable()).strip()
 
@@ -270,7 +277,10 @@ def _years_as_columns_records(grid, header, offset):
 def _parse_records(records, name: str) -> pd.DataFrame:
     records = [r for r in records if r[1].get("value")]  # a blank value is a gap
     style, problems = number_style([(n, c["value"], cols["value"]) for n, c, cols in records], name)
-    warnings = [problems.pop()] if problems and problems[-1].severity == WARNING else []
+    if problems and problems[0].severity != WARNING:
+        raise InputError(problems)  # mixed styles: reading the numbers would only mislead
+    warnings = problems
+    problems = []
     rows, sanitised = [], 0
     for number, cells, columns in records:
         indicator = clean_text(cells.get("indicator", ""))
@@ -301,9 +311,7 @@ def _parse_records(records, name: str) -> pd.DataFrame:
         raise InputError([Problem("no_values", file=name)])
     if sanitised:
         warnings.append(Problem("text_sanitised", WARNING, file=name, params={"n": sanitised}))
-    table = pd.DataFrame(rows, columns=COLUMNS + ["row"])
-    table.attrs["problems"] = warnings
-    return table
+    return pd.DataFrame(rows, columns=COLUMNS + ["row"]), warnings
 
 
 _YEAR = re.compile(r"^'?(\d{4})(\.0+)?$")

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import pandas as pd
 
 from .catalogue import GROWTH, headline_ids, indicator
 from .dataset import Dataset
 from .engine import project
-from .feasibility import AT_LEAST, AT_MOST, assess
+from .feasibility import (AT_LEAST, AT_MOST, Assessment, Record, assess, growth_from_target,
+                          target_from_growth, value_reached_with)
+from .models import Projection
 from .problems import InputError, Problem
 from .reader import parse_number, read_grid
 
@@ -76,7 +79,8 @@ def plan_targets(dataset: Dataset, year: int) -> pd.DataFrame:
         elif not growth.empty:
             rows.append({"indicator": indicator_id, "year": year, "target": None,
                          "growth_pct": float(growth["value"].iloc[0])})
-    return pd.DataFrame(rows, columns=TARGET_COLUMNS[:4]).assign(direction=AT_LEAST)
+    table = pd.DataFrame(rows, columns=TARGET_COLUMNS[:4]).assign(direction=AT_LEAST)
+    return table.assign(typed=table["target"].isna().map({True: "growth", False: "target"}))
 
 
 def check_targets(dataset: Dataset, targets: pd.DataFrame, model: str = "auto",
@@ -116,3 +120,88 @@ def check_targets(dataset: Dataset, targets: pd.DataFrame, model: str = "auto",
 
 def _blank(value):
     return None if value is None or (isinstance(value, float) and math.isnan(value)) else value
+
+
+# --- a target table as planners edit it: one year, each target typed as value or growth ----
+
+TYPED_VALUE, TYPED_GROWTH = "target", "growth"
+
+
+@dataclass(frozen=True)
+class TargetResult:
+    """One row of a target table, evaluated."""
+
+    indicator: str
+    year: int
+    direction: str
+    target: float | None        # both forms, whichever was typed
+    growth_pct: float | None
+    projection: Projection | None
+    assessment: Assessment | None
+    record: Record
+    problem: Problem | None = None
+
+
+def evaluate(dataset: Dataset, table: pd.DataFrame, year: int, model: str = "auto",
+             project_fn=project) -> list[TargetResult]:
+    """Assess each row of a target table (indicator, target, growth_pct, direction, typed)
+    for `year`. `project_fn` lets the app pass its cached projections."""
+    results = []
+    for row in table.itertuples():
+        series = dataset.series(row.indicator)
+        record = Record.from_growth(dataset.growth_record(row.indicator))
+        projection, problem = None, None
+        if len(series) == 0:
+            problem = Problem("no_data", params={"indicator": row.indicator})
+        elif year <= series.last_year:
+            problem = Problem("target_year_past", params={
+                "indicator": row.indicator, "year": year, "last": series.last_year})
+        else:
+            outcome = project_fn(dataset, row.indicator, model, year - series.last_year)
+            projection, problem = outcome.projection, outcome.problem
+        target, growth = _both_forms(row, projection)
+        assessment = assess(projection, year, target=target, direction=row.direction) \
+            if projection is not None and target is not None else None
+        results.append(TargetResult(row.indicator, year, row.direction, target, growth,
+                                    projection, assessment, record, problem))
+    return results
+
+
+def _both_forms(row, projection):
+    typed_growth = getattr(row, "typed", TYPED_VALUE) == TYPED_GROWTH
+    target, growth = _blank(row.target), _blank(row.growth_pct)
+    if projection is None:
+        return target, growth
+    if typed_growth and growth is not None:
+        return target_from_growth(growth, projection), growth
+    if not typed_growth and target is not None:
+        return target, growth_from_target(target, projection)
+    return None, None
+
+
+def results_frame(results: list[TargetResult], dataset: Dataset, lang: str = "vi",
+                  probability: float = 0.8) -> pd.DataFrame:
+    """Numbers behind a results table (for exports): one row per target, numbers as numbers."""
+    rows = []
+    for r in results:
+        p = r.projection
+        a = r.assessment
+        low80, high80 = p.interval(80, r.year) if p else (None, None)
+        low95, high95 = p.interval(95, r.year) if p else (None, None)
+        rows.append({
+            "indicator": r.indicator, "name": indicator(r.indicator).name(lang),
+            "unit": dataset.series(r.indicator).unit, "year": r.year,
+            "base_year": p.last_year if p else None, "base_value": p.last_value if p else None,
+            "target": r.target, "growth_pct": r.growth_pct,
+            "annual_growth_pct": a.annual_growth_pct if a else None,
+            "direction": r.direction, "median": p.median(r.year) if p else None,
+            "low80": low80, "high80": high80, "low95": low95, "high95": high95,
+            "probability": a.probability if a else None, "verdict": a.verdict if a else None,
+            f"reached_p{round(probability * 100)}": value_reached_with(p, r.year, probability,
+                                                                       r.direction) if p else None,
+            "record_last": r.record.last, "record_avg5": r.record.average_5y,
+            "record_best": r.record.best, "record_worst": r.record.worst,
+            "model": p.model + (f" ({p.detail})" if p and p.detail else "") if p else None,
+            "thin_evidence": p.thin if p else None,
+        })
+    return pd.DataFrame(rows)

@@ -115,10 +115,10 @@ def _outcome(fingerprint: str, indicator_id: str, model_name: str, horizon: int,
     return project(_data, indicator_id, model_name, horizon)
 
 
-def outcome(indicator_id: str, horizon: int) -> Outcome:
-    """Fitted once per (data, indicator, model, horizon): a target edit refits nothing."""
-    data = dataset()
-    return _outcome(data.fingerprint, indicator_id, model(), horizon, data)
+def cached_project(data: Dataset, indicator_id: str, model_name: str, horizon: int) -> Outcome:
+    """engine.project, fitted once per (data, indicator, model, horizon): a target edit
+    refits nothing."""
+    return _outcome(data.fingerprint, indicator_id, model_name, horizon, data)
 
 
 def indicator_name(indicator_id: str) -> str:
@@ -140,3 +140,14 @@ def number(value, decimals: int | None = None) -> str:
     if decimals is None:
         return fmt.smart_number(value, lang())
     return fmt.number(value, lang(), decimals)
+
+
+def target_table(data: Dataset, year: int, make_default, replace: pd.DataFrame | None = None):
+    """The target table being edited for (dataset, year), kept for the session."""
+    store_ = st.session_state.setdefault("targets", {})
+    key = f"{data.id}:{year}"
+    if replace is not None:
+        store_[key] = replace
+    elif key not in store_:
+        store_[key] = make_default()
+    return key, store_[key]
