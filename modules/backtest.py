@@ -23,12 +23,13 @@ No Streamlit here: the app, the CLI and the batch evaluation all call this modul
 from __future__ import annotations
 
 import warnings
+
 import numpy as np
 import pandas as pd
 from scipy import stats
 
 from . import models
-from .catalogue import GROWTH
+from .catalogue import GROWTH, LEVEL
 from .models import ModelError, Projection
 from .series import YearlySeries, from_model_scale
 
@@ -47,7 +48,7 @@ KEEP = 3
 # Members are ranked only when at least this many origins can compare them all.
 MIN_RANK_ORIGINS = 3
 # When the backtest cannot rank the members (too few common origins): these.
-DEFAULT_MEMBERS = {"level": ("drift", "theta", "damped"), GROWTH: ("mean", "ses", "naive")}
+DEFAULT_MEMBERS = {LEVEL: ("drift", "theta", "damped"), GROWTH: ("mean", "ses", "naive")}
 # Fewest years each cheap member needs (on the latest run of consecutive years for
 # ses, theta and damped).
 _MEMBER_MIN_YEARS = {"naive": 1, "mean": 1, "drift": 2, "ses": 3, "theta": 3, "damped": 6}
@@ -313,15 +314,17 @@ def calibrated_auto(series: YearlySeries, horizon: int) -> Projection:
         return models.fit_auto(series, horizon)
     members = GROWTH_MEMBERS if series.kind == GROWTH else LEVEL_MEMBERS
     steps = np.arange(1, horizon + 1, dtype=float)
-    origin, h, actual, locs = _member_backtest(years, z, horizon, members)
-    chosen = _rank_members(origin, h, actual, locs, members)
-    if chosen is None:
-        chosen, why = list(DEFAULT_MEMBERS.get(series.kind, DEFAULT_MEMBERS["level"])), \
-            "too few origins to rank members"
-    else:
-        dropped = [m for m in members if m not in chosen]
-        why = f"{'+'.join(dropped)} dropped: largest backtest error" if dropped else ""
-    final = _member_locs(years, z, steps, chosen)
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # e.g. a rank warning of polyfit on a flat run
+        origin, h, actual, locs = _member_backtest(years, z, horizon, members)
+        chosen = _rank_members(origin, h, actual, locs, members)
+        if chosen is None:
+            chosen = list(DEFAULT_MEMBERS.get(series.kind, DEFAULT_MEMBERS[LEVEL]))
+            why = "too few origins to rank members"
+        else:
+            dropped = [m for m in members if m not in chosen]
+            why = f"{'+'.join(dropped)} dropped: largest backtest error" if dropped else ""
+        final = _member_locs(years, z, steps, chosen)
     fitted = np.all(np.isfinite(final), axis=1)
     chosen = [m for m, ok in zip(chosen, fitted) if ok]
     if not chosen:
@@ -339,4 +342,4 @@ def calibrated_auto(series: YearlySeries, horizon: int) -> Projection:
     return Projection(series.indicator, series.kind, "auto",
                       series.last_year + np.arange(1, horizon + 1), np.asarray(loc, float),
                       np.maximum(scale, models.MIN_SCALE), series.last_year,
-                      series.last_value, len(series), False, detail, ())
+                      series.last_value, len(series), len(series) < models.THIN_YEARS, detail, ())

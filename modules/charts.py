@@ -16,7 +16,7 @@ HISTORY_COLOUR = "#1f4e79"
 BAND_COLOUR = "#5b8cc4"
 
 
-def _localised(chart: alt.Chart, lang: str) -> alt.Chart:
+def localised(chart: alt.Chart, lang: str) -> alt.Chart:
     locale = D3_NUMBER_LOCALE.get(lang, D3_NUMBER_LOCALE["vi"])
     return chart.configure(locale=alt.Locale(number=alt.NumberLocale(**locale))) \
         .configure_view(strokeWidth=0)
@@ -38,7 +38,7 @@ def history_chart(series: YearlySeries, lang: str, height: int = 120) -> alt.Cha
         alt.Tooltip("value:Q", format=",~f", title=t("overview.col_value", lang))])
     chart = base.mark_line(color=HISTORY_COLOUR).encode(detail="run:N") + \
         base.mark_point(color=HISTORY_COLOUR, filled=True, size=40)
-    return _localised(chart.properties(height=height), lang)
+    return localised(chart.properties(height=height), lang)
 
 
 def fan_chart(series: YearlySeries, projection: Projection, lang: str,
@@ -85,4 +85,4 @@ def fan_chart(series: YearlySeries, projection: Projection, lang: str,
             x=x, y="value:Q", color=colour,
             tooltip=[alt.Tooltip("year:Q", format="d"), alt.Tooltip("value:Q", format=",~f")]))
     chart = alt.layer(*layers).properties(height=260, title=title)
-    return _localised(chart, lang)
+    return localised(chart, lang)

@@ -12,7 +12,8 @@ from streamlit.errors import StreamlitSecretNotFoundError
 from modules import fmt
 from modules.catalogue import indicator
 from modules.dataset import Dataset, builtin_catalogue, from_payload, load_builtin
-from modules.storage import Store
+from modules.scenarios import KIND, Scenario
+from modules.storage import NotFound, Store
 from modules.engine import Outcome, project
 from modules.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from modules.models import MODEL_NAMES
@@ -29,6 +30,13 @@ def tr(key: str, **params) -> str:
 def sidebar() -> None:
     """Language, dataset and model pickers, kept in the URL so that a link reproduces the view."""
     params = st.query_params
+    shared = params.get("scenario")
+    if shared and st.session_state.get("opened_from_link") != shared:
+        st.session_state["opened_from_link"] = shared
+        try:
+            open_scenario(Scenario.from_payload(shared, store().get(KIND, shared).payload))
+        except NotFound:
+            st.toast(t("scen.link_missing", lang(), name=shared))
     if "lang" not in st.session_state:
         st.session_state["lang"] = params.get("lang", DEFAULT_LANGUAGE) \
             if params.get("lang") in LANGUAGES else DEFAULT_LANGUAGE
@@ -63,7 +71,11 @@ def dataset_choices() -> dict[str, dict]:
 
 
 def dataset() -> Dataset:
-    key = st.session_state.get("dataset") or next(iter(builtin_catalogue()))
+    return dataset_by_key(st.session_state.get("dataset") or next(iter(builtin_catalogue())))
+
+
+def dataset_by_key(key: str) -> Dataset:
+    """A picker key (built-in id, session:NAME or saved:NAME) to its dataset."""
     if key.startswith(SESSION):
         return st.session_state["user_datasets"][key.removeprefix(SESSION)]
     if key.startswith(SAVED):
@@ -140,6 +152,18 @@ def number(value, decimals: int | None = None) -> str:
     if decimals is None:
         return fmt.smart_number(value, lang())
     return fmt.number(value, lang(), decimals)
+
+
+def open_scenario(scenario: Scenario) -> None:
+    """Put a saved scenario's choices into the session (before the widgets are drawn)."""
+    st.session_state["dataset"] = scenario.dataset
+    st.session_state["target_year"] = scenario.year
+    st.session_state["model"] = scenario.model
+    data = dataset_by_key(scenario.dataset)
+    key = f"{data.id}:{scenario.year}"
+    st.session_state.setdefault("targets", {})[key] = scenario.table()
+    version_key = f"editor_version:{key}"
+    st.session_state[version_key] = st.session_state.get(version_key, 0) + 1
 
 
 def target_table(data: Dataset, year: int, make_default, replace: pd.DataFrame | None = None):

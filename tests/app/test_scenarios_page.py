@@ -1,0 +1,104 @@
+"""The scenarios page: save, reopen, duplicate, rename, delete, compare, share link."""
+
+from streamlit.testing.v1 import AppTest
+
+from tests.app.test_data_page import button
+from tests.app.test_pages import APP, RETAIL, TARGETS_PAGE, edit, results, run_app
+
+PAGE = "modules/ui/scenarios.py"
+
+
+def save(at, name, author="Lan"):
+    inputs = {t.label: t for t in at.text_input}
+    inputs["Tên kịch bản"].set_value(name)
+    inputs["Người sửa"].set_value(author)
+    button(at, "Lưu kịch bản").click()
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def listed(at):
+    return at.dataframe[0].value
+
+
+def test_save_then_list_with_author_and_version():
+    at = save(run_app(PAGE), "Kế hoạch chính thức")
+    assert any("Đã lưu kịch bản “Kế hoạch chính thức”" in s.value for s in at.success)
+    at.run()
+    table = listed(at)
+    assert table["Tên kịch bản"].tolist() == ["Kế hoạch chính thức"]
+    assert table["Người sửa"].tolist() == ["Lan"] and table["Phiên bản"].tolist() == [1]
+    assert [b.label for b in at.get("download_button")] == ["Tải bảng tính Excel",
+                                                            "Tải báo cáo nhanh PDF"]
+
+
+def test_an_edited_target_set_is_saved_and_reopened_after_a_restart():
+    at = run_app(TARGETS_PAGE)
+    edit(at, 1, "target", "100.000")
+    at.switch_page(PAGE)
+    at.run()
+    save(at, "Tham vọng")
+    fresh = AppTest.from_file(APP, default_timeout=60)
+    fresh.run()
+    fresh.switch_page(PAGE)
+    fresh.run()
+    button(fresh, "Mở").click()
+    fresh.run()
+    assert any("Đã mở kịch bản “Tham vọng”" in s.value for s in fresh.success)
+    fresh.switch_page(TARGETS_PAGE)
+    fresh.run()
+    assert results(fresh).set_index("Chỉ tiêu").loc[RETAIL, "Mục tiêu"] == "100.000"
+
+
+def test_duplicate_rename_and_delete_with_confirmation():
+    at = save(run_app(PAGE), "A")
+    at.run()
+    at.text_input(key="copy_name").set_value("B")
+    at.button(key="do_copy").click()
+    at.run()
+    assert listed(at)["Tên kịch bản"].tolist() == ["A", "B"]
+    at.selectbox(key="scenario_selected").set_value("B").run()
+    at.text_input(key="rename_name").set_value("C")
+    at.button(key="do_rename").click()
+    at.run()
+    assert listed(at)["Tên kịch bản"].tolist() == ["A", "C"]
+    assert at.button(key="do_delete").disabled  # not before confirming
+    at.selectbox(key="scenario_selected").set_value("C").run()
+    at.checkbox(key="confirm_delete").check().run()
+    at.button(key="do_delete").click()
+    at.run()
+    assert listed(at)["Tên kịch bản"].tolist() == ["A"]
+
+
+def test_compare_two_scenarios_highlights_the_differences():
+    at = save(run_app(PAGE), "Chính thức")
+    at.switch_page(TARGETS_PAGE)
+    at.run()
+    edit(at, 2, "target", "1.300")  # exports
+    at.switch_page(PAGE)
+    at.run()
+    save(at, "Tham vọng")
+    at.multiselect(key="compare").set_value(["Chính thức", "Tham vọng"]).run()
+    assert not at.exception
+    frame = at.dataframe[-1].value
+    assert "Tham vọng · Mục tiêu" in frame.columns and "Chính thức · Xác suất đạt" in frame.columns
+    exports_row = frame.index[frame["Chỉ tiêu"] == "Kim ngạch xuất khẩu"][0]
+    assert "fff3cd" in str(at.dataframe[-1].proto)  # the differing row is highlighted
+    assert frame.loc[exports_row, "Tham vọng · Mục tiêu"] == "1.300"
+    assert frame.loc[exports_row, "Chính thức · Mục tiêu"] == "1.200"
+    assert "Tải bảng so sánh (Excel)" in [b.label for b in at.get("download_button")]
+
+
+def test_a_share_link_opens_the_scenario():
+    at = run_app(TARGETS_PAGE)
+    edit(at, 1, "target", "95.000")
+    at.switch_page(PAGE)
+    at.run()
+    save(at, "Chia sẻ")
+    linked = AppTest.from_file(APP, default_timeout=60)
+    linked.query_params["scenario"] = "Chia sẻ"
+    linked.run()
+    linked.switch_page(TARGETS_PAGE)
+    linked.run()
+    assert results(linked).set_index("Chỉ tiêu").loc[RETAIL, "Mục tiêu"] == "95.000"
