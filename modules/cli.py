@@ -15,6 +15,7 @@ from .engine import DEFAULT_LEVELS, forecast_table
 from .i18n import t
 from .models import MODEL_NAMES
 from .problems import WARNING, InputError, Problem
+from .planning import suggest
 from .targets import check_targets, read_targets
 
 FLOAT_FORMAT = "%.10g"
@@ -53,11 +54,18 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--model", choices=MODEL_NAMES + ("auto",), default="auto")
     check.set_defaults(run=_check)
 
+    suggest = commands.add_parser("suggest", help="targets reached with probability P")
+    suggest.add_argument("input")
+    suggest.add_argument("--probability", type=_probability, required=True)
+    suggest.add_argument("--year", type=int, help="target year (default: each series' next year)")
+    suggest.add_argument("--model", choices=MODEL_NAMES + ("auto",), default="auto")
+    suggest.set_defaults(run=_suggest)
+
     validate = commands.add_parser("validate", help="check INPUT and summarise it")
     validate.add_argument("input")
     validate.set_defaults(run=_validate)
 
-    for command in (forecast, check, validate):
+    for command in (forecast, check, suggest, validate):
         command.add_argument("--lang", choices=("vi", "en"), default="vi")
         if command is not validate:
             command.add_argument("--output", help="CSV file to write (default: stdout)")
@@ -76,6 +84,21 @@ def _level(text: str) -> float:
     if not 0 < value < 100:
         raise argparse.ArgumentTypeError("must be between 0 and 100 (exclusive)")
     return value
+
+
+def _probability(text: str) -> float:
+    value = float(text)
+    if value > 1:  # "70" means 70%
+        value /= 100
+    if not 0 < value < 1:
+        raise argparse.ArgumentTypeError("must be between 0 and 1 (or 0 and 100 %)")
+    return value
+
+
+def _suggest(args) -> int:
+    dataset = load_file(args.input)
+    _write(suggest(dataset, args.probability, args.year, args.model), args.output)
+    return 0
 
 
 def _forecast(args) -> int:

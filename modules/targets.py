@@ -16,7 +16,9 @@ from .models import Projection
 from .problems import InputError, Problem
 from .reader import parse_number, read_grid
 
-TARGET_COLUMNS = ["indicator", "year", "target", "growth_pct", "direction"]
+TARGET_COLUMNS = ["indicator", "year", "target", "growth_pct", "direction", "avg_growth_pct"]
+# A value and a growth % typed side by side must agree to within rounding (0.1 point).
+GROWTH_TOLERANCE_PP = 0.1
 CHECK_COLUMNS = ["indicator", "year", "target", "implied_growth_pct", "point", "probability",
                  "verdict"]
 
@@ -26,7 +28,7 @@ def read_targets(source, name: str = "") -> pd.DataFrame:
     grid, name = read_grid(source, name)
     header = [str(c).strip().lower() for c in grid[0]]
     missing = [c for c in ("indicator", "year") if c not in header]
-    if missing or not ({"target", "growth_pct"} & set(header)):
+    if missing or not ({"target", "growth_pct", "avg_growth_pct"} & set(header)):
         raise InputError([Problem("targets_columns", file=name)])
     rows, problems = [], []
     for number, cells in enumerate(grid[1:], start=2):
@@ -47,12 +49,14 @@ def _target_row(get, number: int, name: str):
         problems.append(Problem("bad_year", file=name, row=number, column="year",
                                 params={"text": get("year")[:40]}))
     values = {}
-    for key in ("target", "growth_pct"):
+    for key in ("target", "growth_pct", "avg_growth_pct"):
         values[key] = parse_number(get(key)) if get(key) else None
         if get(key) and values[key] is None:
             problems.append(Problem("bad_value", file=name, row=number, column=key,
                                     params={"text": get(key)[:40]}))
-    if (values["target"] is None) == (values["growth_pct"] is None) and not problems:
+    given = {k for k, v in values.items() if v is not None}
+    # one form per row; a value with its growth beside it (as `suggest` writes) is checked later
+    if len(given) != 1 and given != {"target", "growth_pct"} and not problems:
         problems.append(Problem("target_one_of", file=name, row=number))
     direction = get("direction") or AT_LEAST
     if direction not in (AT_LEAST, AT_MOST):
@@ -60,7 +64,7 @@ def _target_row(get, number: int, name: str):
                                 params={"text": direction[:40]}))
     row = {"indicator": get("indicator"), "year": int(year) if year else None,
            "target": values["target"], "growth_pct": values["growth_pct"],
-           "direction": direction, "row": number}
+           "direction": direction, "avg_growth_pct": values["avg_growth_pct"], "row": number}
     return row, problems
 
 
@@ -106,15 +110,28 @@ def check_targets(dataset: Dataset, targets: pd.DataFrame, model: str = "auto",
     failed = [o.problem for o in outcomes.values() if o.projection is None]
     if failed:
         raise InputError(failed)
-    rows = []
+    rows, disagreements = [], []
     for row in targets.itertuples():
         projection = outcomes[row.indicator].projection
-        result = assess(projection, row.year, target=_blank(row.target),
-                        growth_pct=None if _blank(row.target) is not None else row.growth_pct,
+        target = _blank(row.target)
+        stated = _blank(row.growth_pct)
+        if target is not None and stated is not None and \
+                abs(growth_from_target(target, projection) - stated) > GROWTH_TOLERANCE_PP:
+            disagreements.append(Problem("target_growth_disagree", file=file, row=row.row, params={
+                "indicator": row.indicator, "target": target, "stated": stated,
+                "recomputed": growth_from_target(target, projection)}))
+        if _blank(getattr(row, "avg_growth_pct", None)) is not None:
+            years = 1 if projection.kind == GROWTH else row.year - projection.last_year
+            target = target_from_growth(100 * ((1 + row.avg_growth_pct / 100) ** years - 1),
+                                        projection)
+        result = assess(projection, row.year, target=target,
+                        growth_pct=None if target is not None else row.growth_pct,
                         direction=row.direction)
         rows.append({"indicator": row.indicator, "year": row.year, "target": result.target,
                      "implied_growth_pct": result.growth_pct, "point": result.median,
                      "probability": result.probability, "verdict": result.verdict})
+    if disagreements:
+        raise InputError(disagreements)
     return pd.DataFrame(rows, columns=CHECK_COLUMNS)
 
 

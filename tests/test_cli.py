@@ -65,7 +65,7 @@ def test_check_refuses_bad_targets_with_row_numbers(write, capsys):
     code, _, err = run(["check", data, "--targets", targets, "--lang", "en"], capsys)
     assert code == 2
     assert "row 2" in err and "“abc” is not a number" in err
-    assert "row 5" in err and "exactly one of target or growth_pct" in err
+    assert "row 5" in err and "exactly one of target, growth_pct or avg_growth_pct" in err
     assert "Traceback" not in err
 
 
@@ -116,3 +116,29 @@ def test_installed_entry_points(write):
         result = subprocess.run(command + ["validate", str(data), "--lang", "en"], cwd=ROOT,
                                 capture_output=True, text=True, timeout=120)
         assert result.returncode == 0 and "valid" in result.stdout
+
+
+def test_suggest_fed_back_to_check_returns_the_chosen_probability(write, capsys, tmp_path):
+    data = write("h.csv", HISTORY)
+    suggestions = tmp_path / "s.csv"
+    code, _, _ = run(["suggest", data, "--probability", "70", "--year", "2023",
+                      "--output", suggestions], capsys)
+    assert code == 0
+    table = pd.read_csv(suggestions)
+    assert list(table.columns) == ["indicator", "year", "target", "growth_pct"]
+    assert set(table["year"]) == {2023}
+    code, out, err = run(["check", data, "--targets", suggestions], capsys)
+    assert code == 0, err
+    checked = pd.read_csv(io.StringIO(out))
+    assert checked["probability"].tolist() == pytest.approx([0.7, 0.7], abs=1e-6)
+
+
+def test_multi_year_target_as_average_annual_growth(write, capsys):
+    data = write("h.csv", HISTORY)
+    targets = write("t.csv", "indicator,year,avg_growth_pct,growth_pct\nsales,2025,7,\n"
+                    "sales,2025,,31.079601\n")
+    code, out, err = run(["check", data, "--targets", targets], capsys)
+    assert code == 0, err
+    table = pd.read_csv(io.StringIO(out))
+    assert table.loc[0, "implied_growth_pct"] == pytest.approx(100 * (1.07 ** 4 - 1))
+    assert table.loc[0, "probability"] == pytest.approx(table.loc[1, "probability"], abs=1e-6)

@@ -73,13 +73,13 @@ def chromium_path() -> str:
     return str(CHROMIUM)
 
 
-@pytest.fixture(scope="session")
-def app_url(chromium_path, tmp_path_factory) -> str:
-    """Start `streamlit run streamlit_app.py` on a free port; yield its base URL."""
+def start_server(folder: Path, database: Path) -> tuple[subprocess.Popen, str]:
+    """Start `streamlit run streamlit_app.py` on a free port with its own SQLite file; wait
+    until it is healthy. Returns the process (stop it with `_stop`) and its base URL; the log
+    goes to `folder/server-<port>.log`."""
     port = _free_port()
-    folder = tmp_path_factory.mktemp("streamlit")
-    log_path = folder / "server.log"
-    env = {**os.environ, "KHATHI_DATABASE_URL": f"sqlite:///{folder}/khathi.db"}
+    log_path = folder / f"server-{port}.log"
+    env = {**os.environ, "KHATHI_DATABASE_URL": f"sqlite:///{database}"}
     command = [sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
                "--server.port", str(port), "--server.headless=true",
                "--server.fileWatcherType=none", "--browser.gatherUsageStats=false"]
@@ -97,9 +97,49 @@ def app_url(chromium_path, tmp_path_factory) -> str:
                 pytest.fail(f"streamlit not healthy within {STARTUP_TIMEOUT_S} s:\n"
                             f"{log_path.read_text(errors='replace')[-3000:]}")
             time.sleep(0.25)
+    except BaseException:
+        _stop(process)
+        raise
+    return process, base
+
+
+@pytest.fixture(scope="session")
+def app_url(chromium_path, tmp_path_factory) -> str:
+    """Start `streamlit run streamlit_app.py` on a free port; yield its base URL."""
+    folder = tmp_path_factory.mktemp("streamlit")
+    process, base = start_server(folder, folder / "khathi.db")
+    try:
         yield base
     finally:
         _stop(process)
+
+
+class OwnServer:
+    """A server of one test's own, which the test may stop and start again (on the same
+    database file, say); whatever still runs is stopped when the test ends."""
+
+    def __init__(self, folder: Path):
+        self.folder, self.process = folder, None
+
+    def start(self, database: Path) -> str:
+        self.stop()
+        self.process, base = start_server(self.folder, database)
+        return base
+
+    def stop(self) -> None:
+        if self.process is not None:
+            _stop(self.process)
+            assert self.process.poll() is not None, "streamlit did not stop"
+            self.process = None
+
+
+@pytest.fixture
+def own_server(chromium_path, tmp_path_factory):
+    server = OwnServer(tmp_path_factory.mktemp("own-streamlit"))
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 @pytest.fixture(scope="session")
