@@ -15,6 +15,8 @@ navigation = st.navigation([
             default=True),
     st.Page(PAGES / "targets.py", title=state.tr("app.page_targets"), icon=":material/target:",
             url_path="targets"),
+    st.Page(PAGES / "planning.py", title=state.tr("app.page_planning"),
+            icon=":material/timeline:", url_path="planning"),
     st.Page(PAGES / "scenarios.py", title=state.tr("app.page_scenarios"),
             icon=":material/compare_arrows:", url_path="scenarios"),
     st.Page(PAGES / "data.py", title=state.tr("app.page_data"), icon=":material/table_edit:",

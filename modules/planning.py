@@ -243,3 +243,63 @@ def look_back(dataset: Dataset, year: int, model: str = "auto", project_fn=proje
                      "actual_growth_pct": dataset.growth_record(item.indicator).get(year)})
     return pd.DataFrame(rows, columns=["indicator", "year", "kind", "target", "probability",
                                        "verdict", "actual", "reached", "actual_growth_pct"])
+
+
+# --- sector composition of the industrial production index ----------------------------------
+
+SECTORS = {"iip_mining": "industrial_production_value_mining",
+           "iip_manufacturing": "industrial_production_value_manufacturing",
+           "iip_electricity_water": "industrial_production_value_electricity_water",
+           "iip_electricity": None, "iip_water_waste": None}
+SAMPLES = 20_000
+
+
+def sector_weights(dataset: Dataset) -> dict[str, float]:
+    """Default weights: the latest production-value shares where the data give them all
+    (same year), else equal weights. Returns {sector iip id: share}."""
+    sectors = [s for s in SECTORS if s in dataset.indicators]
+    values = {}
+    for sector in sectors:
+        value_id = SECTORS[sector]
+        series = dataset.series(value_id) if value_id and value_id in dataset.indicators else None
+        if series is not None and len(series):
+            values[sector] = (series.last_year, series.last_value)
+    years = {year for year, _ in values.values()}
+    if len(values) == len(sectors) and len(years) == 1:
+        total = sum(v for _, v in values.values())
+        return {s: values[s][1] / total for s in sectors}
+    return {s: 1 / len(sectors) for s in sectors} if sectors else {}
+
+
+@dataclass(frozen=True)
+class Aggregate:
+    median: float
+    low80: float
+    high80: float
+    probability: float | None
+    needed: dict  # sector -> growth needed for the aggregate target, others at their median
+
+
+def aggregate(projections: dict[str, Projection], weights: dict[str, float], year: int,
+              target: float | None = None, seed: int = 7) -> Aggregate:
+    """The index growth implied by sector growth rates (weighted average of sector growth,
+    weights normalised), with its uncertainty by simulation (sectors independent)."""
+    total = sum(weights[s] for s in projections)
+    shares = {s: weights[s] / total for s in projections}
+    rng = np.random.default_rng(seed)
+    draws = sum(shares[s] * _sample(p, year, rng) for s, p in projections.items())
+    medians = {s: p.median(year) for s, p in projections.items()}
+    needed = {}
+    if target is not None:
+        for s in projections:
+            others = sum(shares[o] * medians[o] for o in projections if o != s)
+            needed[s] = (target - others) / shares[s] if shares[s] > 0 else math.nan
+    return Aggregate(float(np.median(draws)), float(np.quantile(draws, 0.1)),
+                     float(np.quantile(draws, 0.9)),
+                     None if target is None else float(np.mean(draws >= target)), needed)
+
+
+def _sample(projection: Projection, year: int, rng) -> np.ndarray:
+    i = projection._index(year)
+    z = rng.normal(projection.loc[i], projection.scale[i], SAMPLES)
+    return np.expm1(z) * 100 if projection.kind == GROWTH else np.exp(z)

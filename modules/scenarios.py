@@ -15,6 +15,7 @@ import pandas as pd
 from .catalogue import indicator
 from .dataset import Dataset
 from .engine import project
+from .planning import OneOff, dataset_with_one_offs
 from .targets import TargetResult, evaluate
 
 KIND = "scenario"
@@ -52,7 +53,10 @@ class Scenario:
 
 
 def evaluate_scenario(scenario: Scenario, dataset: Dataset, project_fn=project) -> list[TargetResult]:
-    return evaluate(dataset, scenario.table(), scenario.year, scenario.model, project_fn)
+    """The scenario's targets assessed, with its one-off years left out of the models."""
+    marks = [OneOff(**mark) for mark in scenario.one_off]
+    return evaluate(dataset_with_one_offs(dataset, marks), scenario.table(), scenario.year,
+                    scenario.model, project_fn)
 
 
 def comparison(evaluated: dict[str, list[TargetResult]], lang: str = "vi") -> pd.DataFrame:

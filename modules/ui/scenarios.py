@@ -13,7 +13,7 @@ from modules.scenarios import KIND, Scenario, comparison, differing, evaluate_sc
 from modules.storage import NameTaken, NotFound, StaleEdit
 from modules.targets import plan_targets
 from modules.ui.state import (SESSION, cached_project, dataset, dataset_by_key, lang, model,
-                              open_scenario, store, target_table, tr)
+                              one_offs, open_scenario, store, target_table, tr)
 
 st.title(tr("scen.heading"))
 st.caption(tr("scen.intro"))
@@ -52,7 +52,7 @@ with st.form("save_scenario", clear_on_submit=False):
         elif key.startswith(SESSION):
             st.error(tr("scen.session_dataset"))
         else:
-            scenario = Scenario.from_table(name.strip(), key, year, model(), table)
+            scenario = Scenario.from_table(name.strip(), key, year, model(), table, one_offs())
             try:
                 store().save(KIND, scenario.name, scenario.to_payload(), author=author.strip(),
                              note=note.strip())

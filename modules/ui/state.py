@@ -12,6 +12,7 @@ from streamlit.errors import StreamlitSecretNotFoundError
 from modules import fmt
 from modules.catalogue import indicator
 from modules.dataset import Dataset, builtin_catalogue, from_payload, load_builtin
+from modules.planning import OneOff, dataset_with_one_offs
 from modules.scenarios import KIND, Scenario
 from modules.storage import NotFound, Store
 from modules.engine import Outcome, project
@@ -154,9 +155,20 @@ def number(value, decimals: int | None = None) -> str:
     return fmt.number(value, lang(), decimals)
 
 
+def one_offs() -> list[dict]:
+    """Years marked exceptional in this session: [{"indicator", "year", "reason"}]."""
+    return st.session_state.get("one_offs", [])
+
+
+def planning_dataset(data: Dataset) -> Dataset:
+    """The dataset as the models see it, with the one-off years left out."""
+    return dataset_with_one_offs(data, [OneOff(**mark) for mark in one_offs()])
+
+
 def open_scenario(scenario: Scenario) -> None:
     """Put a saved scenario's choices into the session (before the widgets are drawn)."""
     st.session_state["dataset"] = scenario.dataset
+    st.session_state["one_offs"] = list(scenario.one_off)
     st.session_state["target_year"] = scenario.year
     st.session_state["model"] = scenario.model
     data = dataset_by_key(scenario.dataset)

@@ -13,7 +13,7 @@ from modules.charts import fan_chart
 from modules.feasibility import AT_LEAST, AT_MOST
 from modules.targets import TYPED_GROWTH, TYPED_VALUE, evaluate, plan_targets
 from modules.ui.state import (cached_project, dataset, indicator_name, lang, model, number,
-                              target_table, tr, unit_name)
+                              one_offs, planning_dataset, target_table, tr, unit_name)
 
 VERDICT_COLOURS = {"very_likely": "#1e7b34", "likely": "#5fa845", "toss_up": "#d4a017",
                    "stretch": "#e07b24", "very_unlikely": "#c0392b"}
@@ -37,7 +37,10 @@ probability_pct = controls[1].select_slider(tr("targets.inverse"), [50, 60, 70, 
 table_key, targets = target_table(data, year, lambda: plan_targets(data, year))
 version_key = f"editor_version:{table_key}"
 version = st.session_state.setdefault(version_key, 0)
-results = evaluate(data, targets, year, model(), cached_project)
+results = evaluate(planning_dataset(data), targets, year, model(), cached_project)
+if one_offs():
+    st.info(tr("targets.one_off_note", marks=", ".join(
+        f"{indicator_name(m['indicator'])} {m['year']}" for m in one_offs())))
 
 shown = pd.DataFrame([{
     "indicator": indicator_name(r.indicator),
