@@ -141,50 +141,38 @@ def pdf(items: list[Evaluated], lang: str = "vi", today: date | None = None) -> 
 
 
 def _verdict_table(document, items: list[Evaluated], lang: str) -> None:
+    """The headline table; long names wrap inside their cells."""
+    from fpdf.fonts import FontFace
+
     tr = lambda key: t(f"brief.{key}", lang)
     headers = [tr("indicator"), tr("scenario"), tr("target"), tr("annual_growth"),
                tr("median"), tr("probability"), tr("verdict")]
-    widths = [50, 22, 27, 17, 20, 14, 32]
-    document.set_font("DejaVu", "B", 7)
-    document.set_fill_color(31, 78, 121)
-    document.set_text_color(255, 255, 255)
-    for header, width in zip(headers, widths):
-        document.cell(width, 6, _fit(document, header, width), border=1, fill=True, align="C")
-    document.ln()
-    document.set_text_color(0, 0, 0)
-    for r, item in ((r, item) for item in items for r in item.results):
-        a, p = r.assessment, r.projection
-        unit = _unit(item.dataset.series(r.indicator).unit, lang)
-        cells = [_name(r.indicator, lang), item.scenario.name,
-                 f"{fmt.smart_number(r.target, lang)} {unit}" if r.target is not None else "—",
-                 fmt.percent(a.annual_growth_pct, lang, 1, signed=True) if a else "—",
-                 fmt.smart_number(p.median(r.year), lang) if p else "—",
-                 fmt.probability(a.probability, lang) if a else "—",
-                 t(f"verdict.{a.verdict}", lang) if a else "—"]
-        document.set_font("DejaVu", "", 7.5)
-        for i, (cell, width) in enumerate(zip(cells, widths)):
-            fill = i == len(cells) - 1 and a is not None
-            if fill:
-                document.set_fill_color(*VERDICT_RGB[a.verdict])
-                document.set_text_color(255, 255, 255)
-                document.set_font("DejaVu", "B", 7.5)
-            document.cell(width, 6, _fit(document, cell, width), border=1, fill=fill,
-                          align="L" if i < 2 else "C")
-            document.set_text_color(0, 0, 0)
-        document.ln()
+    heading = FontFace(emphasis="BOLD", color=(255, 255, 255), fill_color=(31, 78, 121))
+    document.set_font("DejaVu", "", 7.5)
+    with document.table(col_widths=(52, 24, 26, 18, 20, 16, 26), headings_style=heading,
+                        line_height=4.2, text_align=("LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT",
+                                                     "CENTER", "CENTER")) as table:
+        table.row(headers)
+        for item in items:
+            for r in item.results:
+                a, p = r.assessment, r.projection
+                series = item.dataset.series(r.indicator)
+                unit = "%" if series.unit == "% yoy" else _unit(series.unit, lang)
+                row = table.row()
+                for text in (_name(r.indicator, lang), item.scenario.name,
+                             f"{fmt.smart_number(r.target, lang)} {unit}" if r.target is not None
+                             else "—",
+                             fmt.percent(a.annual_growth_pct, lang, 1, signed=True) if a else "—",
+                             fmt.smart_number(p.median(r.year), lang) if p else "—",
+                             fmt.probability(a.probability, lang) if a else "—"):
+                    row.cell(text)
+                row.cell(t(f"verdict.{a.verdict}", lang) if a else "—",
+                         style=FontFace(emphasis="BOLD", color=(255, 255, 255),
+                                        fill_color=VERDICT_RGB[a.verdict]) if a else None)
 
 
 def _name(indicator_id: str, lang: str) -> str:
     return indicator(indicator_id).name(lang)
-
-
-def _fit(document, text: str, width: float) -> str:
-    """Shorten text with an ellipsis so that it fits a table cell."""
-    if document.get_string_width(text) <= width - 2:
-        return text
-    while text and document.get_string_width(text + "…") > width - 2:
-        text = text[:-1]
-    return text + "…"
 
 
 def _charts(document, item: Evaluated, lang: str) -> None:
@@ -239,5 +227,7 @@ def _sources(item: Evaluated, lang: str) -> str:
     rows = rows[rows["indicator"].isin(indicators)]
     sources = list(dict.fromkeys(rows["source"]))
     as_of = item.dataset.meta.get("as_of", "")
+    if as_of:
+        as_of = date.fromisoformat(as_of).strftime("%d/%m/%Y")
     head = t("brief.data_as_of", lang, date=as_of) if as_of else ""
     return head + "\n" + "\n".join(f"– {s}" for s in sources)

@@ -28,9 +28,17 @@ def _history_frame(series: YearlySeries) -> pd.DataFrame:
     return pd.DataFrame({"year": series.years, "value": series.values, "run": runs})
 
 
+def _year_axis(first: int, last: int) -> alt.X:
+    """Whole years only: explicit ticks on short spans (renderers otherwise repeat labels)."""
+    span = last - first
+    values = list(range(first, last + 1, 1 if span <= 12 else 2 if span <= 24 else 5))
+    return alt.X("year:Q", title=None, scale=alt.Scale(domain=[first, last], nice=False),
+                 axis=alt.Axis(format="d", values=values, labelOverlap=True))
+
+
 def history_chart(series: YearlySeries, lang: str, height: int = 120) -> alt.Chart:
     data = _history_frame(series)
-    x = alt.X("year:Q", title=None, axis=alt.Axis(format="d", tickMinStep=1))
+    x = _year_axis(int(series.years[0]), int(series.last_year))
     y = alt.Y("value:Q", title=None, axis=alt.Axis(format=",~f"),
               scale=alt.Scale(zero=False))
     base = alt.Chart(data).encode(x=x, y=y, tooltip=[
@@ -56,12 +64,14 @@ def fan_chart(series: YearlySeries, projection: Projection, lang: str,
         "year": projection.years, "median": projection.median(), "low95": low95,
         "high95": high95, "low80": low80, "high80": high80})], ignore_index=True)
     number = alt.Axis(format=",~f")
-    x = alt.X("year:Q", title=None, axis=alt.Axis(format="d", tickMinStep=1))
+    first = int(series.years[0]) if len(series) else projection.last_year
+    x = _year_axis(first, int(projection.years[-1]))
     legend = {
         t("targets.legend_history", lang): HISTORY_COLOUR,
         t("targets.legend_median", lang): BAND_COLOUR,
-        t("targets.legend_target", lang): TARGET_COLOUR,
     }
+    if target is not None and target_year is not None:
+        legend[t("targets.legend_target", lang)] = TARGET_COLOUR
     colour = alt.Color("what:N", title=None, scale=alt.Scale(domain=list(legend),
                                                               range=list(legend.values())),
                        legend=alt.Legend(orient="bottom"))

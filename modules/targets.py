@@ -87,6 +87,17 @@ def plan_targets(dataset: Dataset, year: int) -> pd.DataFrame:
     return table.assign(typed=table["target"].isna().map({True: "growth", False: "target"}))
 
 
+def default_targets(dataset: Dataset, year: int, most: int = 8) -> pd.DataFrame:
+    """The official targets for `year`, or, where the dataset records none, its indicators
+    with blank targets (so that their projections show before anything is typed)."""
+    table = plan_targets(dataset, year)
+    if not table.empty:
+        return table
+    ids = [i for i in dataset.indicators if len(dataset.series(i))][:most]
+    return pd.DataFrame({"indicator": ids, "year": year, "target": None, "growth_pct": None,
+                         "direction": AT_LEAST, "typed": TYPED_VALUE})
+
+
 def check_targets(dataset: Dataset, targets: pd.DataFrame, model: str = "auto",
                   file: str = "") -> pd.DataFrame:
     """The CLI contract for `check`: one assessed row per target row."""

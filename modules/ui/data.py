@@ -30,10 +30,12 @@ def report(problems, title_key: str) -> None:
 st.subheader(tr("data.template_heading"))
 st.caption(tr("data.template_help"))
 left, right = st.columns(2)
-left.download_button(tr("data.template_xlsx"), template_xlsx(lang()), "khathi-mau.xlsx",
+left.download_button(tr("data.template_xlsx"), st.cache_data(template_xlsx)(lang()),
+                     "khathi-mau.xlsx",
                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                      icon=":material/download:")
-right.download_button(tr("data.template_csv"), template_csv(lang()), "khathi-mau.csv", "text/csv",
+right.download_button(tr("data.template_csv"), st.cache_data(template_csv)(lang()),
+                      "khathi-mau.csv", "text/csv",
                       icon=":material/download:")
 
 # --- 2. upload ---------------------------------------------------------------------------

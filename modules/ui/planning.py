@@ -11,7 +11,7 @@ from modules.feasibility import assess
 from modules.planning import (aggregate, ambition, consistency, growth_needed_each_year, look_back,
                               path, sector_weights, suggest, target_from_average_growth,
                               track_record)
-from modules.targets import evaluate, plan_targets
+from modules.targets import evaluate
 from modules.ui.state import (cached_project, dataset, indicator_name, lang, model, number,
                               one_offs, planning_dataset, target_table, tr, unit_name)
 
@@ -32,7 +32,7 @@ with tabs[0]:
     p = st.select_slider(tr("plan.confidence"), [50, 60, 70, 80, 90, 95], value=70,
                          format_func=lambda v: f"{v}%", key="suggest_p")
     suggested = suggest(work, p / 100, year, model(), headline, cached_project)
-    _, official = target_table(data, year, lambda: plan_targets(data, year))
+    _, official = target_table(data, year)
     official_results = {r.indicator: r for r in evaluate(work, official, year, model(),
                                                          cached_project)}
     st.dataframe(pd.DataFrame([{

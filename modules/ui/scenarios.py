@@ -11,8 +11,8 @@ from modules.briefing import Evaluated, pdf, workbook
 from modules.charts import localised
 from modules.scenarios import KIND, Scenario, comparison, differing, evaluate_scenario
 from modules.storage import NameTaken, NotFound, StaleEdit
-from modules.targets import plan_targets
-from modules.ui.state import (SESSION, cached_project, dataset, dataset_by_key, lang, model,
+from modules.ui.state import (SESSION, cached_project, dataset, dataset_by_key, dataset_choices,
+                              lang, model,
                               one_offs, open_scenario, store, target_table, tr)
 
 st.title(tr("scen.heading"))
@@ -37,7 +37,7 @@ def feedback(kind: str, text: str) -> None:
 # --- save the targets being worked on ------------------------------------------------------
 data = dataset()
 year = st.session_state.get("target_year") or int(data.meta.get("default_target_year", 2022))
-_, table = target_table(data, year, lambda: plan_targets(data, year))
+_, table = target_table(data, year)
 st.subheader(tr("scen.save_heading"))
 st.caption(tr("scen.save_help", dataset=data.name(lang()), year=year, n=len(table)))
 with st.form("save_scenario", clear_on_submit=False):
@@ -69,8 +69,10 @@ if kind:
 if not saved:
     st.info(tr("scen.none"))
     st.stop()
+choices = dataset_choices()
+dataset_label = lambda key: choices.get(key, {}).get(f"name_{chosen_lang}", key)
 st.dataframe(pd.DataFrame([{
-    tr("scen.name"): d.name, tr("scen.dataset"): d.payload.get("dataset"),
+    tr("scen.name"): d.name, tr("scen.dataset"): dataset_label(d.payload.get("dataset")),
     tr("scen.year"): str(d.payload.get("year")), tr("scen.author"): d.author,
     tr("scen.updated"): d.updated_at.strftime("%d/%m/%Y %H:%M"), tr("scen.version"): d.version,
     tr("scen.note"): d.note} for d in saved]), hide_index=True, width="stretch")

@@ -14,6 +14,7 @@ from modules.catalogue import indicator
 from modules.dataset import Dataset, builtin_catalogue, from_payload, load_builtin
 from modules.planning import OneOff, dataset_with_one_offs
 from modules.scenarios import KIND, Scenario
+from modules.targets import default_targets
 from modules.storage import NotFound, Store
 from modules.engine import Outcome, project
 from modules.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
@@ -178,12 +179,13 @@ def open_scenario(scenario: Scenario) -> None:
     st.session_state[version_key] = st.session_state.get(version_key, 0) + 1
 
 
-def target_table(data: Dataset, year: int, make_default, replace: pd.DataFrame | None = None):
-    """The target table being edited for (dataset, year), kept for the session."""
-    store_ = st.session_state.setdefault("targets", {})
+def target_table(data: Dataset, year: int, replace: pd.DataFrame | None = None):
+    """The target table being edited for (dataset, year), kept for the session; it starts
+    from the official targets (or the indicators with blank targets)."""
+    tables = st.session_state.setdefault("targets", {})
     key = f"{data.id}:{year}"
     if replace is not None:
-        store_[key] = replace
-    elif key not in store_:
-        store_[key] = make_default()
-    return key, store_[key]
+        tables[key] = replace
+    elif key not in tables:
+        tables[key] = default_targets(data, year)
+    return key, tables[key]

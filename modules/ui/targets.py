@@ -11,7 +11,7 @@ from modules import fmt
 from modules.catalogue import GROWTH, indicator
 from modules.charts import fan_chart
 from modules.feasibility import AT_LEAST, AT_MOST
-from modules.targets import TYPED_GROWTH, TYPED_VALUE, evaluate, plan_targets
+from modules.targets import TYPED_GROWTH, TYPED_VALUE, evaluate
 from modules.ui.state import (cached_project, dataset, indicator_name, lang, model, number,
                               one_offs, planning_dataset, target_table, tr, unit_name)
 
@@ -34,7 +34,9 @@ probability_pct = controls[1].select_slider(tr("targets.inverse"), [50, 60, 70, 
                                             format_func=lambda p: f"{p}%")
 
 # --- the targets the user works on: one table per dataset and year -----------------
-table_key, targets = target_table(data, year, lambda: plan_targets(data, year))
+table_key, targets = target_table(data, year)
+if targets["target"].isna().all() and targets["growth_pct"].isna().all():
+    st.info(tr("targets.no_targets", year=year))
 version_key = f"editor_version:{table_key}"
 version = st.session_state.setdefault(version_key, 0)
 results = evaluate(planning_dataset(data), targets, year, model(), cached_project)
@@ -99,7 +101,7 @@ with st.expander(tr("targets.add_hint")):
     choice = st.selectbox(tr("targets.col_indicator"), missing,
                           format_func=lambda i: indicator(i).name(chosen_lang))
     if st.button(tr("targets.add_indicator"), disabled=not missing):
-        target_table(data, year, None, replace=pd.concat([targets, pd.DataFrame([{
+        target_table(data, year, replace=pd.concat([targets, pd.DataFrame([{
             "indicator": choice, "year": year, "target": None, "growth_pct": None,
             "direction": AT_LEAST, "typed": TYPED_VALUE}])], ignore_index=True))
         st.session_state[version_key] = version + 1
@@ -154,8 +156,9 @@ for i, r in enumerate(charted):
     if i % 2 == 0:
         pair = st.columns(2)
     with pair[i % 2], st.container(border=True):
-        st.markdown(f"**{indicator_name(r.indicator)}** · {unit_name(series.unit)} · "
-                    f"{tr('targets.base_year', year=series.last_year)}")
+        st.markdown(" · ".join(part for part in (
+            f"**{indicator_name(r.indicator)}**", unit_name(series.unit),
+            tr("targets.base_year", year=series.last_year)) if part))
         if r.projection.thin:
             st.warning(tr("targets.thin_warning", n=r.projection.n_obs))
         if series.kind == GROWTH:

@@ -88,17 +88,10 @@ def test_uploaded_workbook_is_projected(page, app_url, tmp_path):
 
     go_to(page, "Kiểm tra mục tiêu")
     assert_no_exception(page)
-    # An uploaded dataset has no targets yet: nothing projected until a series is added.
-    assert page.locator("[data-testid=stMarkdownContainer] strong", has_text=SERIES).count() == 0
     expect(page.get_by_role("combobox", name="Năm mục tiêu")).to_have_value("2022")
-
-    adder = page.get_by_test_id("stExpander").filter(has_text="Thêm chỉ tiêu khác")
-    adder.locator("summary").click()
-    # The only series not yet in the table is the uploaded one, preselected.
-    expect(adder.get_by_role("combobox", name="Chỉ tiêu")).to_have_value(SERIES)
-    add = adder.get_by_role("button", name="Thêm chỉ tiêu vào bảng")
-    expect(add).to_be_enabled()
-    add.click()
+    # An uploaded dataset has no official targets: its series are listed, projected, blank.
+    expect(page.get_by_test_id("stAlertContentInfo").filter(
+        has_text="chưa có mục tiêu cho năm 2022")).to_be_visible()
 
     results = dataframe_with_column(page, "Dự báo (trung vị)")
     expect(cell(results, SERIES, "Dự báo (trung vị)")).to_have_text(re.compile(r"^[\d.,]+$"))
