@@ -205,7 +205,8 @@ def fit(series: YearlySeries, model: str, horizon: int) -> Projection:
     if len(series) == 0:
         raise ModelError("empty series")
     if model == "auto":
-        return fit_auto(series, horizon)
+        from .backtest import calibrated_auto  # local import: backtest imports models
+        return calibrated_auto(series, horizon)
     if model not in _FITTERS:
         raise ModelError(f"unknown model {model!r}")
     data = _model_input(series, model)
@@ -244,7 +245,8 @@ def _finish(series, model, loc, scale, detail="", notes=()) -> Projection:
 
 
 def fit_auto(series: YearlySeries, horizon: int) -> Projection:
-    """The documented first rule (the engine issue replaces it with backtests):
+    """The rule for series too short to backtest (backtest.calibrated_auto uses it below
+    8 years; `auto` everywhere else is the backtested, calibrated projection):
 
     - growth rates: the mean of past growth (growth rates revert to their mean);
     - levels with 10+ consecutive years: equal-weight combination of drift, theta and

@@ -10,7 +10,6 @@ from modules.backtest import (MIN_BACKTEST_YEARS, backtest, calibrated_auto, mis
 from modules.catalogue import GROWTH
 from modules.series import YearlySeries
 
-YEARS = np.arange(1990, 2016)
 NOISY = 100 * 1.06 ** np.arange(26) * np.exp(0.04 * np.sin(1.7 * np.arange(26)))
 
 
@@ -138,8 +137,8 @@ def test_calibrated_auto_says_what_it_chose_and_why():
 def test_calibrated_spread_is_wider_than_the_model_based_one_on_a_broken_trend():
     broken = np.concatenate([100 * 1.08 ** np.arange(14), 100 * 1.08**13 * 0.9 ** np.arange(1, 9)])
     calibrated = calibrated_auto(level(broken), 3)
-    damped = models.fit(level(broken), "drift", 3)
-    assert np.all(calibrated.scale > damped.scale)
+    model_based = models.fit(level(broken), "drift", 3)
+    assert np.all(calibrated.scale > model_based.scale)
 
 
 @pytest.mark.parametrize("n", [1, 3, MIN_BACKTEST_YEARS - 1])
