@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import hashlib
 import os
 import platform
 import shlex
@@ -50,7 +51,7 @@ def main(argv=None) -> int:
     scale = train.groupby("series_id")["value"].agg(lambda v: np.mean(np.abs(np.diff(v))))
     targets = make_targets(train, test)
 
-    results, load_start = {}, os.getloadavg()[0]
+    results, load_start, engine_start = {}, os.getloadavg()[0], engine_state()
     with tempfile.TemporaryDirectory(prefix="khathi-m3-") as tmp:
         tmp = Path(tmp)
         train_csv, targets_csv = tmp / "train.csv", tmp / "targets.csv"
@@ -74,7 +75,10 @@ def main(argv=None) -> int:
                               **calibration(checked, targets)}
 
     load = (load_start, os.getloadavg()[0])
-    report = render(args, argv, models, results, n_series=len(ids), load=load)
+    engine = engine_state()
+    if engine != engine_start:
+        engine = f"{engine_start} at the start; CHANGED during the run to: {engine}"
+    report = render(args, argv, models, results, n_series=len(ids), load=load, engine=engine)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(report, encoding="utf-8")
     print(report)
@@ -119,6 +123,25 @@ def run_cli(arguments: list[str]) -> dict:
     return {"ok": process.returncode == 0, "wall": wall, "cpu": usage.ru_utime + usage.ru_stime,
             "peak_mb": usage.ru_maxrss * kib / 1024,
             "messages": messages, "returncode": process.returncode}
+
+
+def engine_state() -> str:
+    """The commit of the engine, and whether modules/ differs from it (editable install:
+    every CLI run imports the working tree as it is when the run starts)."""
+    def git(*arguments):
+        done = subprocess.run(["git", "-C", str(ROOT), *arguments], capture_output=True,
+                              text=True)
+        return done.stdout.strip() if done.returncode == 0 else None
+
+    commit = git("rev-parse", "--short", "HEAD")
+    if commit is None:
+        return "not a git checkout"
+    changed = git("status", "--porcelain", "--", "modules")
+    if not changed:
+        return f"git {commit}, modules/ as committed"
+    digest = hashlib.sha1(((git("diff", "HEAD", "--", "modules") or "") + changed).encode())
+    return (f"git {commit} + uncommitted changes to {len(changed.splitlines())} files in "
+            f"modules/ (diff sha1 {digest.hexdigest()[:8]})")
 
 
 # --- scoring ---------------------------------------------------------------------------
@@ -185,7 +208,7 @@ def reliability(p: np.ndarray, outcome: np.ndarray) -> pd.DataFrame:
 # --- the report ------------------------------------------------------------------------
 
 
-def render(args, argv, models, results, n_series: int, load) -> str:
+def render(args, argv, models, results, n_series: int, load, engine: str) -> str:
     full = n_series == N_SERIES and args.data.resolve() == DEFAULT_DATA.resolve()
     command = " ".join(shlex.quote(a) for a in
                        [Path(sys.executable).name, "benchmarks/m3.py",
@@ -198,6 +221,7 @@ def render(args, argv, models, results, n_series: int, load) -> str:
         f"machine  {platform.platform()}, nproc {os.cpu_count()}, Python "
         f"{platform.python_version()}; {versions}",
         f"command  {command}",
+        f"engine   {engine}",
         f"data     {args.data} ({n_series} series, horizon {HORIZON}, train years "
         f"{FIRST_YEAR}+t)",
         f"CLI      {' '.join(cli_prefix())} forecast TRAIN --horizon {HORIZON} --level 80 95 "

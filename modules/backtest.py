@@ -296,7 +296,7 @@ def miss_summary(bt: pd.DataFrame, threshold_pct: float, h: int | None = None,
     return int(np.sum(miss > threshold_pct)), int(len(rows))
 
 
-def calibrated_auto(series: YearlySeries, horizon: int) -> Projection:
+def calibrated_auto(series: YearlySeries, horizon: int, spread_floor=None) -> Projection:
     """The "auto" projection: a median of cheap members, with a backtested spread.
 
     - fewer than MIN_BACKTEST_YEARS years (or values off the model scale):
@@ -311,7 +311,7 @@ def calibrated_auto(series: YearlySeries, horizon: int) -> Projection:
     """
     years, z = series.years, series.to_model_scale()
     if len(series) < MIN_BACKTEST_YEARS or not np.all(np.isfinite(z)):
-        return models.fit_auto(series, horizon)
+        return models.fit_auto(series, horizon, spread_floor)
     members = GROWTH_MEMBERS if series.kind == GROWTH else LEVEL_MEMBERS
     steps = np.arange(1, horizon + 1, dtype=float)
     with np.errstate(all="ignore"), warnings.catch_warnings():
@@ -328,13 +328,13 @@ def calibrated_auto(series: YearlySeries, horizon: int) -> Projection:
     fitted = np.all(np.isfinite(final), axis=1)
     chosen = [m for m, ok in zip(chosen, fitted) if ok]
     if not chosen:
-        return models.fit_auto(series, horizon)
+        return models.fit_auto(series, horizon, spread_floor)
     loc = _median(final[fitted].T)
     errors = actual - _median(locs[:, [members.index(m) for m in chosen]])
     n_origins = len(np.unique(origin[np.isfinite(errors)]))
     scale = spread_from_errors(h, errors, horizon, _prior_sigma(years, z), n_origins)
     if not (np.all(np.isfinite(loc)) and np.all(np.isfinite(scale))):
-        return models.fit_auto(series, horizon)
+        return models.fit_auto(series, horizon, spread_floor)
     how = {1: "", 2: "mean of "}.get(len(chosen), "median of ")
     detail = (f"{how}{'+'.join(chosen)}" + (f" ({why})" if why else "")
               + f"; spread from {int(np.isfinite(errors).sum())} backtest errors"
@@ -343,3 +343,25 @@ def calibrated_auto(series: YearlySeries, horizon: int) -> Projection:
                       series.last_year + np.arange(1, horizon + 1), np.asarray(loc, float),
                       np.maximum(scale, models.MIN_SCALE), series.last_year,
                       series.last_value, len(series), len(series) < models.THIN_YEARS, detail, ())
+
+
+# --- the evidence the app shows beside a projection -------------------------------------
+
+EVIDENCE_MODELS = ("auto", "naive", "drift", "loglinear", "theta", "damped")
+
+
+def model_errors(series: YearlySeries, horizon: int, names=EVIDENCE_MODELS,
+                 origins: int = 6) -> pd.DataFrame:
+    """Each model's past error `horizon` years ahead, over the latest `origins` origins:
+    mean absolute error in % of the projection (levels) or in points (growth rates)."""
+    rows = []
+    for name in names:
+        bt = backtest(series, name, horizon, origins=origins)
+        bt = bt[bt["h"] == horizon]
+        if bt.empty:
+            continue
+        actual, point = bt["actual"].to_numpy(float), bt["point"].to_numpy(float)
+        error = np.abs(actual - point) if series.kind == GROWTH else \
+            100 * np.abs(actual - point) / np.abs(point)
+        rows.append({"model": name, "n": len(bt), "mean_abs_error": float(error.mean())})
+    return pd.DataFrame(rows, columns=["model", "n", "mean_abs_error"])

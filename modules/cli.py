@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+from functools import partial
 
 from .dataset import load_file
 from .exports import safe_frame
-from .engine import DEFAULT_LEVELS, forecast_table
+from .engine import DEFAULT_LEVELS, forecast_table, project
 from .i18n import t
 from .models import MODEL_NAMES
 from .problems import WARNING, InputError, Problem
@@ -65,6 +66,9 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("input")
     validate.set_defaults(run=_validate)
 
+    for command in (forecast, check, suggest):
+        command.add_argument("--reference", metavar="FILE",
+                             help="series whose spread thin series (< 6 years) borrow")
     for command in (forecast, check, suggest, validate):
         command.add_argument("--lang", choices=("vi", "en"), default="vi")
         if command is not validate:
@@ -97,13 +101,20 @@ def _probability(text: str) -> float:
 
 def _suggest(args) -> int:
     dataset = load_file(args.input)
-    _write(suggest(dataset, args.probability, args.year, args.model), args.output)
+    project_fn = partial(project, reference=_reference(args))
+    _write(suggest(dataset, args.probability, args.year, args.model, project_fn=project_fn),
+           args.output)
     return 0
+
+
+def _reference(args):
+    return load_file(args.reference) if args.reference else None
 
 
 def _forecast(args) -> int:
     dataset = load_file(args.input)
-    table, problems = forecast_table(dataset, args.model, args.horizon, args.level)
+    table, problems = forecast_table(dataset, args.model, args.horizon, args.level,
+                                     _reference(args))
     _warn(problems, args.lang)
     _write(table, args.output)
     return 0
@@ -112,7 +123,8 @@ def _forecast(args) -> int:
 def _check(args) -> int:
     dataset = load_file(args.input)
     targets = read_targets(args.targets)
-    table = check_targets(dataset, targets, args.model, file=args.targets)
+    table = check_targets(dataset, targets, args.model, file=args.targets,
+                          reference=_reference(args))
     _write(table, args.output)
     return 0
 

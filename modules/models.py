@@ -55,6 +55,7 @@ class Projection:
     thin: bool = False         # too few years: spread floored, warn the user
     detail: str = ""           # e.g. the ARIMA order chosen, or the members of a combination
     warnings: tuple[str, ...] = field(default=())
+    spread_from: str = ""      # a reference dataset whose spread a thin series borrowed
 
     def _index(self, year: int) -> int:
         hit = np.flatnonzero(self.years == year)
@@ -200,13 +201,16 @@ def _model_input(series: YearlySeries, name: str) -> YearlySeries:
     return series.latest_contiguous() if name in _NEEDS_REGULAR else series
 
 
-def fit(series: YearlySeries, model: str, horizon: int) -> Projection:
-    """Fit one named model ("auto" included) and project `horizon` years ahead."""
+def fit(series: YearlySeries, model: str, horizon: int, spread_floor=None) -> Projection:
+    """Fit one named model ("auto" included) and project `horizon` years ahead.
+
+    `spread_floor` (per horizon, model scale) replaces the default floor of thin series,
+    e.g. by the spread of a reference series (engine.project does that)."""
     if len(series) == 0:
         raise ModelError("empty series")
     if model == "auto":
         from .backtest import calibrated_auto  # local import: backtest imports models
-        return calibrated_auto(series, horizon)
+        return calibrated_auto(series, horizon, spread_floor)
     if model not in _FITTERS:
         raise ModelError(f"unknown model {model!r}")
     data = _model_input(series, model)
@@ -226,16 +230,17 @@ def fit(series: YearlySeries, model: str, horizon: int) -> Projection:
             raise ModelError(f"{model}: {exc}") from exc
     if not np.all(np.isfinite(loc)):
         raise ModelError(f"{model} produced no finite forecast")
-    return _finish(series, model, loc, scale, detail[0] if detail else "",
+    return _finish(series, model, loc, scale, detail[0] if detail else "", spread_floor,
                    tuple(sorted({str(w.message)[:120] for w in caught})))
 
 
-def _finish(series, model, loc, scale, detail="", notes=()) -> Projection:
+def _finish(series, model, loc, scale, detail="", spread_floor=None, notes=()) -> Projection:
     """Apply the thin-data floor and wrap the arrays."""
     horizon = len(loc)
     steps = np.sqrt(np.arange(1, horizon + 1))
     thin = len(series) < THIN_YEARS
-    floor = SPREAD_FLOOR.get(series.kind, SPREAD_FLOOR["level"]) * steps
+    floor = SPREAD_FLOOR.get(series.kind, SPREAD_FLOOR["level"]) * steps \
+        if spread_floor is None else np.asarray(spread_floor, dtype=float)[:horizon]
     scale = np.asarray(scale, dtype=float)
     scale = np.where(np.isfinite(scale) & (scale > 0), scale, floor)
     scale = np.maximum(scale, floor if thin else MIN_SCALE)
@@ -244,7 +249,7 @@ def _finish(series, model, loc, scale, detail="", notes=()) -> Projection:
                       series.last_year, series.last_value, len(series), thin, detail, notes)
 
 
-def fit_auto(series: YearlySeries, horizon: int) -> Projection:
+def fit_auto(series: YearlySeries, horizon: int, spread_floor=None) -> Projection:
     """The rule for series too short to backtest (backtest.calibrated_auto uses it below
     8 years; `auto` everywhere else is the backtested, calibrated projection):
 
@@ -256,14 +261,14 @@ def fit_auto(series: YearlySeries, horizon: int) -> Projection:
     """
     available = available_models(series)
     if series.kind == GROWTH:
-        projection = fit(series, "mean", horizon)
+        projection = fit(series, "mean", horizon, spread_floor)
     elif len(series.latest_contiguous()) >= 10:
-        members = [fit(series, name, horizon) for name in ("drift", "theta", "damped")]
+        members = [fit(series, name, horizon, spread_floor) for name in ("drift", "theta", "damped")]
         projection = combine(members)
     elif "drift" in available:
-        projection = fit(series, "drift", horizon)
+        projection = fit(series, "drift", horizon, spread_floor)
     else:
-        projection = fit(series, "naive", horizon)
+        projection = fit(series, "naive", horizon, spread_floor)
     detail = projection.model if not projection.detail else f"{projection.model}: {projection.detail}"
     return replace(projection, model="auto", detail=detail)
 

@@ -9,11 +9,12 @@ the comparison and the exports give the same numbers.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from functools import partial
 
 import pandas as pd
 
 from .catalogue import indicator
-from .dataset import Dataset
+from .dataset import Dataset, builtin_catalogue, load_builtin
 from .engine import project
 from .planning import OneOff, dataset_with_one_offs
 from .targets import TargetResult, evaluate
@@ -30,14 +31,15 @@ class Scenario:
     model: str = "auto"
     targets: list[dict] = field(default_factory=list)
     one_off: list[dict] = field(default_factory=list)  # {"indicator", "year", "reason"}
+    reference: str = ""  # built-in dataset whose spread thin series borrow ("" or "-": none)
 
     @classmethod
     def from_table(cls, name: str, dataset_key: str, year: int, model: str,
-                   table: pd.DataFrame, one_off=None) -> "Scenario":
+                   table: pd.DataFrame, one_off=None, reference: str = "") -> "Scenario":
         rows = table.reindex(columns=TABLE_COLUMNS).astype(object)
         rows = rows.where(pd.notna(rows), None)
         return cls(name, dataset_key, int(year), model, rows.to_dict(orient="records"),
-                   list(one_off or []))
+                   list(one_off or []), reference)
 
     def table(self) -> pd.DataFrame:
         return pd.DataFrame(self.targets, columns=TABLE_COLUMNS)
@@ -52,8 +54,13 @@ class Scenario:
         return cls(name=name, **payload)
 
 
-def evaluate_scenario(scenario: Scenario, dataset: Dataset, project_fn=project) -> list[TargetResult]:
-    """The scenario's targets assessed, with its one-off years left out of the models."""
+def evaluate_scenario(scenario: Scenario, dataset: Dataset, project_fn=None) -> list[TargetResult]:
+    """The scenario's targets assessed, with its one-off years left out of the models and
+    thin series borrowing the spread of its reference dataset."""
+    if project_fn is None:
+        reference = load_builtin(scenario.reference) \
+            if scenario.reference in builtin_catalogue() else None
+        project_fn = partial(project, reference=reference)
     marks = [OneOff(**mark) for mark in scenario.one_off]
     return evaluate(dataset_with_one_offs(dataset, marks), scenario.table(), scenario.year,
                     scenario.model, project_fn)

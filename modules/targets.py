@@ -70,21 +70,30 @@ def _target_row(get, number: int, name: str):
 
 def plan_targets(dataset: Dataset, year: int) -> pd.DataFrame:
     """The official targets a dataset records for `year`, for the headline indicators:
-    a level target where the plan gives one, otherwise its growth target."""
+    a level target where the plan gives one, otherwise its growth target; of a range
+    ("7–8%") the floor, since reaching the floor is meeting the plan."""
     plans = dataset.plans[dataset.plans["year"] == year]
     rows = []
     for indicator_id in headline_ids():
         mine = plans[plans["indicator"] == indicator_id]
-        level = mine[mine["kind"] == "plan_target"]
-        growth = mine[mine["kind"] == "target_growth"]
-        if indicator(indicator_id).kind != GROWTH and not level.empty:
-            rows.append({"indicator": indicator_id, "year": year,
-                         "target": float(level["value"].iloc[0]), "growth_pct": None})
-        elif not growth.empty:
+        level = _first(mine, ("plan_target", "target_low"))
+        growth = _first(mine, ("target_growth", "target_growth_low"))
+        if indicator(indicator_id).kind != GROWTH and level is not None:
+            rows.append({"indicator": indicator_id, "year": year, "target": level,
+                         "growth_pct": None})
+        elif growth is not None:
             rows.append({"indicator": indicator_id, "year": year, "target": None,
-                         "growth_pct": float(growth["value"].iloc[0])})
+                         "growth_pct": growth})
     table = pd.DataFrame(rows, columns=TARGET_COLUMNS[:4]).assign(direction=AT_LEAST)
     return table.assign(typed=table["target"].isna().map({True: "growth", False: "target"}))
+
+
+def _first(plans: pd.DataFrame, kinds) -> float | None:
+    for kind in kinds:
+        hit = plans[plans["kind"] == kind]
+        if not hit.empty:
+            return float(hit["value"].iloc[0])
+    return None
 
 
 def default_targets(dataset: Dataset, year: int, most: int = 8) -> pd.DataFrame:
@@ -93,13 +102,15 @@ def default_targets(dataset: Dataset, year: int, most: int = 8) -> pd.DataFrame:
     table = plan_targets(dataset, year)
     if not table.empty:
         return table
-    ids = [i for i in dataset.indicators if len(dataset.series(i))][:most]
+    lengths = {i: dataset.series(i) for i in dataset.indicators if len(dataset.series(i))}
+    latest = max((s.last_year for s in lengths.values()), default=0)
+    ids = [i for i, s in lengths.items() if s.last_year == latest][:most]  # current series only
     return pd.DataFrame({"indicator": ids, "year": year, "target": None, "growth_pct": None,
                          "direction": AT_LEAST, "typed": TYPED_VALUE})
 
 
 def check_targets(dataset: Dataset, targets: pd.DataFrame, model: str = "auto",
-                  file: str = "") -> pd.DataFrame:
+                  file: str = "", reference: Dataset | None = None) -> pd.DataFrame:
     """The CLI contract for `check`: one assessed row per target row."""
     problems = []
     horizons = {}
@@ -117,7 +128,7 @@ def check_targets(dataset: Dataset, targets: pd.DataFrame, model: str = "auto",
                                           row.year - series.last_year)
     if problems:
         raise InputError(problems)
-    outcomes = {ind: project(dataset, ind, model, h) for ind, h in horizons.items()}
+    outcomes = {ind: project(dataset, ind, model, h, reference) for ind, h in horizons.items()}
     failed = [o.problem for o in outcomes.values() if o.projection is None]
     if failed:
         raise InputError(failed)

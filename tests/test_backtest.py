@@ -35,22 +35,8 @@ def test_backtest_rows_are_rolling_origins_with_every_horizon():
     assert len(backtest(series, "drift", 3, origins=2)["origin"].unique()) == 2
 
 
-@pytest.fixture
-def calibrated_as_auto(monkeypatch):
-    """The integration the lead will make in models.fit: 'auto' -> calibrated_auto
-    (also keeps the test fast: the current auto fits statsmodels models)."""
-    original = models.fit
-
-    def fit(series, model, horizon):
-        if model == "auto":
-            return bt_module.calibrated_auto(series, horizon)
-        return original(series, model, horizon)
-
-    monkeypatch.setattr(models, "fit", fit)
-
-
 @pytest.mark.parametrize("model", ["drift", "naive", "auto"])
-def test_changing_a_later_value_cannot_change_an_earlier_origin(model, calibrated_as_auto):
+def test_changing_a_later_value_cannot_change_an_earlier_origin(model):
     series = level(NOISY[:16])
     changed_year = 2001
     altered = YearlySeries("x", series.years,
@@ -160,7 +146,7 @@ def test_growth_rates_are_calibrated_too_and_stay_above_minus_100():
     assert 2 < projection.median(2017) < 9
 
 
-def test_auto_can_be_routed_to_calibrated_auto_without_recursion(calibrated_as_auto):
+def test_auto_is_the_calibrated_projection_with_the_first_rule_below_8_years():
     assert models.fit(level(NOISY[:3]), "auto", 1).detail == "drift"
     assert "backtest errors" in models.fit(level(NOISY), "auto", 1).detail
     bt = backtest(level(NOISY[:14]), "auto", 2)
@@ -196,3 +182,13 @@ def test_miss_summary_on_a_real_backtest():
     bt = backtest(level(NOISY), "naive", 1)
     missed, total = miss_summary(bt, 5)
     assert total == len(NOISY) - 5 and 0 < missed <= total
+
+
+def test_model_errors_rank_models_on_their_own_past():
+    from modules.backtest import model_errors
+    trend = level(100 * 1.08 ** np.arange(16) * np.exp(0.01 * np.sin(np.arange(16))))
+    errors = model_errors(trend, 1, names=("naive", "drift")).set_index("model")
+    assert errors.loc["drift", "mean_abs_error"] < errors.loc["naive", "mean_abs_error"]
+    assert errors.loc["naive", "mean_abs_error"] == pytest.approx(100 * (1.08 - 1) / 1, rel=0.2)
+    assert (errors["n"] == 6).all()
+    assert model_errors(level([1.0, 2.0, 3.0]), 1).empty  # too short to replay

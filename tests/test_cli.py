@@ -142,3 +142,13 @@ def test_multi_year_target_as_average_annual_growth(write, capsys):
     table = pd.read_csv(io.StringIO(out))
     assert table.loc[0, "implied_growth_pct"] == pytest.approx(100 * (1.07 ** 4 - 1))
     assert table.loc[0, "probability"] == pytest.approx(table.loc[1, "probability"], abs=1e-6)
+
+
+def test_reference_file_widens_or_narrows_thin_series(write, capsys):
+    thin = write("thin.csv", "indicator,year,value\nsales,2019,100\nsales,2020,104\nsales,2021,108\n")
+    long = write("long.csv", HISTORY)
+    _, alone, _ = run(["forecast", thin], capsys)
+    _, borrowed, _ = run(["forecast", thin, "--reference", long], capsys)
+    width = lambda out: (lambda row: row["upper_80"] / row["lower_80"])(
+        pd.read_csv(io.StringIO(out)).iloc[0])
+    assert width(alone) != pytest.approx(width(borrowed))

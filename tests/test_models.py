@@ -103,3 +103,19 @@ def test_combination_is_wider_than_its_members_disagreement():
     mixed = combine([a, b])
     assert mixed.loc[0] == pytest.approx((a.loc[0] + b.loc[0]) / 2)
     assert mixed.scale[0] >= min(a.scale[0], b.scale[0])
+
+
+def test_a_thin_series_borrows_the_reference_spread_and_says_so():
+    from modules.dataset import load_builtin
+    from modules.engine import project
+    daklak, vietnam = load_builtin("daklak"), load_builtin("vietnam")
+    alone = project(daklak, "retail_sales", "auto", 1).projection
+    borrowed = project(daklak, "retail_sales", "auto", 1, reference=vietnam).projection
+    national = project(vietnam, "retail_sales", "auto", 1).projection
+    assert alone.scale[0] == pytest.approx(0.15) and not alone.spread_from
+    assert borrowed.spread_from == "vietnam"
+    # at least the national spread, and never narrower than the series' own estimate
+    assert borrowed.scale[0] >= national.scale[0] - 1e-12
+    assert borrowed.median(2022) == pytest.approx(alone.median(2022))
+    long_enough = project(vietnam, "exports", "auto", 1, reference=daklak).projection
+    assert not long_enough.spread_from  # only thin series borrow

@@ -22,7 +22,8 @@ chosen_lang = lang()
 
 def evaluated(scenario: Scenario) -> Evaluated:
     data = dataset_by_key(scenario.dataset)
-    return Evaluated(scenario, data, evaluate_scenario(scenario, data, cached_project))
+    project_fn = lambda d, i, m, h: cached_project(d, i, m, h, scenario.reference or "-")
+    return Evaluated(scenario, data, evaluate_scenario(scenario, data, project_fn))
 
 
 def load(name: str) -> tuple[Scenario, int]:
@@ -52,7 +53,8 @@ with st.form("save_scenario", clear_on_submit=False):
         elif key.startswith(SESSION):
             st.error(tr("scen.session_dataset"))
         else:
-            scenario = Scenario.from_table(name.strip(), key, year, model(), table, one_offs())
+            scenario = Scenario.from_table(name.strip(), key, year, model(), table, one_offs(),
+                                           st.session_state.get("reference", ""))
             try:
                 store().save(KIND, scenario.name, scenario.to_payload(), author=author.strip(),
                              note=note.strip())

@@ -11,6 +11,7 @@ from streamlit.errors import StreamlitSecretNotFoundError
 
 from modules import fmt
 from modules.catalogue import indicator
+from modules.backtest import backtest, model_errors
 from modules.dataset import Dataset, builtin_catalogue, from_payload, load_builtin
 from modules.planning import OneOff, dataset_with_one_offs
 from modules.scenarios import KIND, Scenario
@@ -54,11 +55,21 @@ def sidebar() -> None:
                      format_func=lambda key: choices[key].get(f"name_{chosen}", key))
         st.selectbox(t("app.model", chosen), ("auto",) + MODEL_NAMES, key="model",
                      format_func=lambda name: t(f"model.{name}", chosen))
+        builtin = builtin_catalogue()
+        options = [NO_REFERENCE] + [key for key in builtin if key != st.session_state["dataset"]]
+        default = dataset_by_key(st.session_state["dataset"]).meta.get("reference")
+        if st.session_state.get("reference") not in options:
+            st.session_state["reference"] = default if default in options else NO_REFERENCE
+        st.selectbox(t("app.reference", chosen), options, key="reference",
+                     help=t("app.reference_help", chosen),
+                     format_func=lambda key: t("app.no_reference", chosen) if key == NO_REFERENCE
+                     else builtin[key][f"name_{chosen}"])
     st.query_params["lang"] = lang()
     st.query_params["dataset"] = st.session_state["dataset"]
 
 
 SESSION, SAVED = "session:", "saved:"
+NO_REFERENCE = "-"
 
 
 def dataset_choices() -> dict[str, dict]:
@@ -125,14 +136,31 @@ def _saved(name: str, version: int) -> Dataset:
 
 @st.cache_resource(show_spinner=False, max_entries=500)
 def _outcome(fingerprint: str, indicator_id: str, model_name: str, horizon: int,
-             _data: Dataset) -> Outcome:
-    return project(_data, indicator_id, model_name, horizon)
+             reference_id: str, _data: Dataset) -> Outcome:
+    reference = _builtin(reference_id) if reference_id != NO_REFERENCE else None
+    return project(_data, indicator_id, model_name, horizon, reference)
 
 
-def cached_project(data: Dataset, indicator_id: str, model_name: str, horizon: int) -> Outcome:
-    """engine.project, fitted once per (data, indicator, model, horizon): a target edit
-    refits nothing."""
-    return _outcome(data.fingerprint, indicator_id, model_name, horizon, data)
+@st.cache_resource(show_spinner=False, max_entries=200)
+def _evidence(fingerprint: str, indicator_id: str, horizon: int, _data: Dataset):
+    series = _data.series(indicator_id)
+    return model_errors(series, horizon), backtest(series, "auto", horizon, origins=10)
+
+
+def evidence(data: Dataset, indicator_id: str, horizon: int):
+    """Past errors of each model and the auto backtest, computed once per series."""
+    return _evidence(data.fingerprint, indicator_id, horizon, data)
+
+
+def cached_project(data: Dataset, indicator_id: str, model_name: str, horizon: int,
+                   reference_id: str | None = None) -> Outcome:
+    """engine.project, fitted once per (data, indicator, model, horizon, reference): a
+    target edit refits nothing. Thin series borrow the reference's spread (by default
+    the one chosen in the sidebar)."""
+    reference_id = reference_id or st.session_state.get("reference", NO_REFERENCE)
+    if reference_id not in builtin_catalogue():
+        reference_id = NO_REFERENCE
+    return _outcome(data.fingerprint, indicator_id, model_name, horizon, reference_id, data)
 
 
 def indicator_name(indicator_id: str) -> str:
@@ -170,6 +198,7 @@ def open_scenario(scenario: Scenario) -> None:
     """Put a saved scenario's choices into the session (before the widgets are drawn)."""
     st.session_state["dataset"] = scenario.dataset
     st.session_state["one_offs"] = list(scenario.one_off)
+    st.session_state["reference"] = scenario.reference or NO_REFERENCE
     st.session_state["target_year"] = scenario.year
     st.session_state["model"] = scenario.model
     data = dataset_by_key(scenario.dataset)

@@ -9,10 +9,13 @@ import streamlit as st
 
 from modules import fmt
 from modules.catalogue import GROWTH, indicator
+from modules.dataset import builtin_catalogue
 from modules.charts import fan_chart
 from modules.feasibility import AT_LEAST, AT_MOST
 from modules.targets import TYPED_GROWTH, TYPED_VALUE, evaluate
-from modules.ui.state import (cached_project, dataset, indicator_name, lang, model, number,
+from modules.backtest import miss_summary
+from modules.ui.state import (cached_project, dataset, evidence, indicator_name, lang, model,
+                              number,
                               one_offs, planning_dataset, target_table, tr, unit_name)
 
 VERDICT_COLOURS = {"very_likely": "#1e7b34", "likely": "#5fa845", "toss_up": "#d4a017",
@@ -39,7 +42,8 @@ if targets["target"].isna().all() and targets["growth_pct"].isna().all():
     st.info(tr("targets.no_targets", year=year))
 version_key = f"editor_version:{table_key}"
 version = st.session_state.setdefault(version_key, 0)
-results = evaluate(planning_dataset(data), targets, year, model(), cached_project)
+work = planning_dataset(data)  # one-off years left out
+results = evaluate(work, targets, year, model(), cached_project)
 if one_offs():
     st.info(tr("targets.one_off_note", marks=", ".join(
         f"{indicator_name(m['indicator'])} {m['year']}" for m in one_offs())))
@@ -149,6 +153,30 @@ if rows:
         subset=[tr("targets.col_verdict")])
     st.dataframe(styler, hide_index=True, width="stretch")
 
+def show_evidence(result, series) -> None:
+    """Each model's past error, what auto chose and why, and how often it missed."""
+    horizon = year - series.last_year
+    errors, replay = evidence(work, result.indicator, horizon)
+    st.caption(tr("targets.auto_chose", detail=result.projection.detail or "—"))
+    if errors.empty:
+        st.caption(tr("targets.too_short_to_backtest", n=len(series)))
+        return
+    unit = "pp" if series.kind == GROWTH else "%"
+    st.dataframe(pd.DataFrame({
+        tr("targets.col_model"): errors["model"].map(lambda m: tr(f"model.{m}")),
+        tr("targets.col_past_error", h=horizon, unit=unit): errors["mean_abs_error"].map(
+            lambda v: fmt.number(v, lang(), 1)),
+        tr("targets.col_past_n"): errors["n"]}), hide_index=True, width="stretch")
+    if result.target is not None and len(replay):
+        median = result.projection.median(year)
+        gap = abs(result.target - median) if series.kind == GROWTH else \
+            100 * abs(result.target / median - 1)
+        missed, total = miss_summary(replay, gap, h=horizon, kind=series.kind)
+        if total:
+            st.caption(tr("targets.miss_summary", h=horizon, gap=fmt.number(gap, lang(), 1),
+                          unit=unit, missed=missed, total=total))
+
+
 st.subheader(tr("targets.fan_heading"))
 charted = [r for r in results if r.projection is not None]
 for i, r in enumerate(charted):
@@ -160,7 +188,10 @@ for i, r in enumerate(charted):
             f"**{indicator_name(r.indicator)}**", unit_name(series.unit),
             tr("targets.base_year", year=series.last_year)) if part))
         if r.projection.thin:
-            st.warning(tr("targets.thin_warning", n=r.projection.n_obs))
+            st.warning(tr("targets.thin_warning", n=r.projection.n_obs) + " " + (
+                tr("targets.spread_borrowed", reference=builtin_catalogue()[
+                    r.projection.spread_from][f"name_{lang()}"])
+                if r.projection.spread_from else tr("targets.spread_floor")))
         if series.kind == GROWTH:
             st.caption(tr("targets.growth_note"))
         caveat = tr(f"caveat.{data.id}.{r.indicator}")
@@ -172,3 +203,5 @@ for i, r in enumerate(charted):
                           best=pct(r.record.best), best_year=r.record.best_year,
                           worst=pct(r.record.worst), worst_year=r.record.worst_year))
         st.altair_chart(fan_chart(series, r.projection, lang(), r.target, year), width="stretch")
+        if st.toggle(tr("targets.evidence"), key=f"evidence:{r.indicator}"):  # costly: on demand
+            show_evidence(r, series)

@@ -131,3 +131,21 @@ def test_methods_page_in_both_languages():
     at = run_app(METHODS_PAGE, lang="en")
     text = " ".join(m.value for m in at.markdown)
     assert "What the tool cannot know" in text and "Theta" in text
+
+
+def test_evidence_from_past_projections_on_a_long_series():
+    at = run_app(TARGETS_PAGE, dataset="vietnam")
+    at.toggle(key="evidence:exports").set_value(True).run()
+    assert not at.exception
+    errors = next(d.value for d in at.dataframe if "Số lần kiểm" in d.value.columns)
+    assert "Tự động (khuyến nghị)" in set(errors["Mô hình"]) and len(errors) >= 4
+    assert any("Trong quá khứ, một dự báo như thế này" in c.value for c in at.caption)
+    assert any("Mô hình đã dùng:" in c.value and "backtest" in c.value for c in at.caption)
+
+
+def test_thin_series_say_where_their_range_comes_from():
+    at = run_app(TARGETS_PAGE)
+    warnings = " ".join(w.value for w in at.warning)
+    assert "mượn độ biến động của cùng chỉ tiêu trong Việt Nam (toàn quốc)" in warnings
+    at = run_app(TARGETS_PAGE, reference="-")
+    assert "mức biến động tối thiểu giả định" in " ".join(w.value for w in at.warning)
