@@ -131,7 +131,7 @@ def test_editing_retail_target_changes_its_verdict(page, app_url):
         assert row["Đánh giá"] in VERDICTS, (name, row)
         assert PROBABILITY.match(row["Xác suất đạt"]), (name, row)
     assert before[RETAIL]["Mục tiêu"] == "90.500"
-    assert before[RETAIL]["Đánh giá"] == "Năm ăn năm thua"
+    assert before[RETAIL]["Đánh giá"] == "Khả thi"  # 90.500 vs a median of 95.593
 
     editor_rows = read_rows(editor)
     retail_row = [row["Chỉ tiêu"] for row in editor_rows].index(RETAIL)
