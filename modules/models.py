@@ -137,9 +137,16 @@ def _theta(years, z, h):
 
     y = pd.Series(z, index=pd.RangeIndex(int(years[0]), int(years[-1]) + 1))
     fit = ThetaModel(y, period=1, deseasonalize=False).fit()
-    loc = fit.forecast(h).to_numpy()
-    lower, upper = fit.prediction_intervals(h, alpha=0.2).to_numpy().T
-    return loc, (upper - lower) / (2 * stats.norm.ppf(0.9))
+    alpha = float(fit.params["alpha"])
+    # The interval of Theta is that of its simple exponential smoothing; statsmodels'
+    # prediction_intervals refits a state-space model for it (about 10 s a series
+    # here), so the same formula is computed from the one-step errors directly.
+    level, errors = z[0], []
+    for value in z[1:]:
+        errors.append(value - level)
+        level = alpha * value + (1 - alpha) * level
+    sigma = float(np.std(errors, ddof=1)) if len(errors) > 1 else None
+    return fit.forecast(h).to_numpy(), _scaled(sigma, np.sqrt(1 + alpha**2 * np.arange(h)))
 
 
 def _damped(years, z, h):
