@@ -10,16 +10,16 @@ import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
 from modules import fmt
-from modules.catalogue import indicator
 from modules.backtest import backtest, model_errors
+from modules.catalogue import indicator
 from modules.dataset import Dataset, builtin_catalogue, from_payload, load_builtin
-from modules.planning import OneOff, dataset_with_one_offs
-from modules.scenarios import KIND, Scenario
-from modules.targets import default_targets
-from modules.storage import NotFound, Store
 from modules.engine import Outcome, project
 from modules.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from modules.models import MODEL_NAMES
+from modules.planning import OneOff, dataset_with_one_offs
+from modules.scenarios import KIND, Scenario
+from modules.storage import NotFound, Store
+from modules.targets import default_targets
 
 
 def lang() -> str:
@@ -76,10 +76,12 @@ def dataset_choices() -> dict[str, dict]:
     """Picker keys and their names: built-in, this session's own data, then saved datasets."""
     choices = dict(builtin_catalogue())
     for name in st.session_state.get("user_datasets", {}):
-        choices[SESSION + name] = {"name_vi": f"{name} (phiên này)", "name_en": f"{name} (this session)"}
+        choices[SESSION + name] = {f"name_{code}": t("app.session_dataset", code, name=name)
+                                   for code in LANGUAGES}
     for document in saved_datasets():
-        choices[SAVED + document.name] = {"name_vi": f"{document.name} (đã lưu)",
-                                          "name_en": f"{document.name} (saved)"}
+        choices[SAVED + document.name] = {f"name_{code}": t("app.saved_dataset", code,
+                                                            name=document.name)
+                                          for code in LANGUAGES}
     return choices
 
 
@@ -170,12 +172,6 @@ def indicator_name(indicator_id: str) -> str:
 def unit_name(unit: str) -> str:
     text = tr(f"unit.{unit}")
     return unit if text == f"unit.{unit}" else text
-
-
-def styled(frame: pd.DataFrame, formats: dict) -> "pd.io.formats.style.Styler":
-    """Display-only formatting in the UI language; the numbers stay numbers."""
-    return frame.style.format({column: (lambda value, f=f: f(value, lang()))
-                               for column, f in formats.items()}, na_rep="—")
 
 
 def number(value, decimals: int | None = None) -> str:
