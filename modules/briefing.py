@@ -18,7 +18,7 @@ from .catalogue import indicator
 from .charts import fan_chart
 from .dataset import PAYLOAD_COLUMNS, Dataset
 from .exports import xlsx_bytes
-from .i18n import t
+from .i18n import caveat, t, unit_name
 from .scenarios import Scenario, comparison
 from .targets import TargetResult, results_frame
 
@@ -44,7 +44,7 @@ def workbook(items: list[Evaluated], lang: str = "vi") -> bytes:
     for item in items:
         frame = results_frame(item.results, item.dataset, lang)
         base = {tr("scenario"): item.scenario.name, tr("indicator"): frame["name"],
-                tr("unit"): frame["unit"].map(lambda u: _unit(u, lang)), tr("year"): frame["year"]}
+                tr("unit"): frame["unit"].map(lambda u: unit_name(u, lang)), tr("year"): frame["year"]}
         inputs.append(pd.DataFrame({**base, tr("target"): frame["target"],
                                     tr("growth"): frame["growth_pct"],
                                     tr("typed"): [t(f"brief.typed_{r['typed']}", lang)
@@ -94,11 +94,6 @@ def workbook(items: list[Evaluated], lang: str = "vi") -> bytes:
     return xlsx_bytes(sheets, number_formats=formats, column_widths=widths)
 
 
-def _unit(unit: str, lang: str) -> str:
-    text = t(f"unit.{unit}", lang)
-    return unit if text.startswith("unit.") else text
-
-
 # --- PDF ---------------------------------------------------------------------------------
 
 
@@ -130,8 +125,8 @@ def pdf(items: list[Evaluated], lang: str = "vi", today: date | None = None) -> 
     document.set_font("DejaVu", "B", 10)
     document.cell(0, 6, tr("caveats"), new_x="LMARGIN", new_y="NEXT")
     document.set_font("DejaVu", "", 8)
-    for caveat in _caveats(first, lang):
-        document.multi_cell(0, 4, "• " + caveat, new_x="LMARGIN", new_y="NEXT")
+    for note in _caveats(first, lang):
+        document.multi_cell(0, 4, "• " + note, new_x="LMARGIN", new_y="NEXT")
     document.ln(1)
     document.set_font("DejaVu", "B", 10)
     document.cell(0, 6, tr("sources"), new_x="LMARGIN", new_y="NEXT")
@@ -157,7 +152,7 @@ def _verdict_table(document, items: list[Evaluated], lang: str) -> None:
             for r in item.results:
                 a, p = r.assessment, r.projection
                 series = item.dataset.series(r.indicator)
-                unit = "%" if series.unit == "% yoy" else _unit(series.unit, lang)
+                unit = "%" if series.unit == "% yoy" else unit_name(series.unit, lang)
                 row = table.row()
                 for text in (_name(r.indicator, lang), item.scenario.name,
                              f"{fmt.smart_number(r.target, lang)} {unit}" if r.target is not None
@@ -214,10 +209,7 @@ def _caveats(item: Evaluated, lang: str) -> list[str]:
     thin = [_name(r.indicator, lang) for r in item.results if r.projection and r.projection.thin]
     if thin:
         notes.append(t("brief.caveat_thin", lang, indicators=", ".join(thin)))
-    for r in item.results:
-        caveat = t(f"caveat.{item.dataset.id}.{r.indicator}", lang)
-        if not caveat.startswith("caveat."):
-            notes.append(caveat)
+    notes += [text for r in item.results if (text := caveat(item.dataset.id, r.indicator, lang))]
     return notes
 
 

@@ -84,6 +84,15 @@ def growth_from_target(target: float, projection: Projection) -> float:
     return 100 * (target / projection.last_value - 1)
 
 
+def target_from_average_growth(projection: Projection, year: int,
+                               average_growth_pct: float) -> float:
+    """The end value of `average_growth_pct` a year from the base year to `year`."""
+    if projection.kind == GROWTH:
+        return average_growth_pct
+    years = year - projection.last_year
+    return projection.last_value * (1 + average_growth_pct / 100) ** years
+
+
 def annualised(growth_pct: float, years: int, kind: str) -> float:
     if kind == GROWTH or years <= 1:
         return growth_pct

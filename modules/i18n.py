@@ -32,11 +32,22 @@ def _flatten(tree: dict, prefix: str = "") -> dict[str, str]:
     return flat
 
 
-def t(key: str, lang: str = DEFAULT_LANGUAGE, **params) -> str:
-    """The text for `key` in `lang`, with {placeholders} filled in."""
+def t(key: str, lang: str = DEFAULT_LANGUAGE, default: str | None = None, **params) -> str:
+    """The text for `key` in `lang`, with {placeholders} filled in; `default` (else the key
+    itself) when neither language has it, e.g. a unit or a caveat the files do not name."""
     lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
-    template = texts(lang).get(key)
+    other = "en" if lang == "vi" else "vi"
+    template = texts(lang).get(key, texts(other).get(key))
     if template is None:
-        other = "en" if lang == "vi" else "vi"
-        template = texts(other).get(key, key)
+        return key if default is None else default
     return template.format(**params) if params else template
+
+
+def unit_name(unit: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A unit as readers write it ("tỷ đồng"); an unknown unit as given."""
+    return t(f"unit.{unit}", lang, default=unit)
+
+
+def caveat(dataset_id: str, indicator_id: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """What a reader must know about this indicator in this dataset ("" when nothing)."""
+    return t(f"caveat.{dataset_id}.{indicator_id}", lang, default="")

@@ -53,7 +53,7 @@ class Projection:
     last_value: float
     n_obs: int
     thin: bool = False         # too few years: spread floored, warn the user
-    detail: str = ""           # e.g. the ARIMA order chosen, or the members of a combination
+    detail: str = ""           # e.g. the ARIMA order chosen, or the members auto kept
     warnings: tuple[str, ...] = field(default=())
     spread_from: str = ""      # a reference dataset whose spread a thin series borrowed
 
@@ -258,35 +258,17 @@ def _finish(series, model, loc, scale, detail="", spread_floor=None, notes=()) -
 
 def fit_auto(series: YearlySeries, horizon: int, spread_floor=None) -> Projection:
     """The rule for series too short to backtest (backtest.calibrated_auto uses it below
-    8 years; `auto` everywhere else is the backtested, calibrated projection):
+    8 years, or when its backtest cannot be computed; `auto` everywhere else is the
+    backtested, calibrated projection):
 
     - growth rates: the mean of past growth (growth rates revert to their mean);
-    - levels with 10+ consecutive years: equal-weight combination of drift, theta and
-      damped trend (combinations beat single models on yearly data);
-    - levels with fewer: random walk with drift (constant average growth), naive with
-      one year.
+    - levels: random walk with drift (constant average growth), naive with one year.
     """
-    available = available_models(series)
     if series.kind == GROWTH:
         projection = fit(series, "mean", horizon, spread_floor)
-    elif len(series.latest_contiguous()) >= 10:
-        members = [fit(series, name, horizon, spread_floor) for name in ("drift", "theta", "damped")]
-        projection = combine(members)
-    elif "drift" in available:
+    elif "drift" in available_models(series):
         projection = fit(series, "drift", horizon, spread_floor)
     else:
         projection = fit(series, "naive", horizon, spread_floor)
     detail = projection.model if not projection.detail else f"{projection.model}: {projection.detail}"
     return replace(projection, model="auto", detail=detail)
-
-
-def combine(projections: list[Projection]) -> Projection:
-    """Equal-weight mixture, summarised as one normal: mean of means, and a variance
-    that adds the members' disagreement to their average variance."""
-    locs = np.array([p.loc for p in projections])
-    variances = np.array([p.scale**2 for p in projections])
-    loc = locs.mean(axis=0)
-    scale = np.sqrt(variances.mean(axis=0) + locs.var(axis=0))
-    names = "+".join(p.model for p in projections)
-    return replace(projections[0], model="combination", loc=loc, scale=scale, detail=names,
-                   warnings=tuple(w for p in projections for w in p.warnings))

@@ -16,7 +16,8 @@ import pandas as pd
 from .catalogue import GROWTH, indicator
 from .dataset import Dataset
 from .engine import project
-from .feasibility import AT_LEAST, AT_MOST, assess, growth_from_target, value_reached_with
+from .feasibility import (AT_LEAST, AT_MOST, assess, growth_from_target,
+                          target_from_average_growth, value_reached_with)
 from .models import Projection
 from .series import YearlySeries
 
@@ -46,14 +47,6 @@ def suggest(dataset: Dataset, probability: float, year: int | None = None, model
 
 
 # --- a multi-year target: the path, year by year -------------------------------------------
-
-
-def target_from_average_growth(projection: Projection, year: int, average_growth_pct: float) -> float:
-    """The end value of `average_growth_pct` a year from the base year to `year`."""
-    if projection.kind == GROWTH:
-        return average_growth_pct
-    years = year - projection.last_year
-    return projection.last_value * (1 + average_growth_pct / 100) ** years
 
 
 def path(projection: Projection, year: int, target: float) -> pd.DataFrame:

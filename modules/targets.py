@@ -11,7 +11,7 @@ from .catalogue import GROWTH, headline_ids, indicator
 from .dataset import Dataset
 from .engine import project
 from .feasibility import (AT_LEAST, AT_MOST, Assessment, Record, assess, growth_from_target,
-                          target_from_growth, value_reached_with)
+                          target_from_average_growth, target_from_growth, value_reached_with)
 from .models import Projection
 from .problems import InputError, Problem
 from .reader import parse_number, read_grid
@@ -116,13 +116,10 @@ def check_targets(dataset: Dataset, targets: pd.DataFrame, model: str = "auto",
     horizons = {}
     for row in targets.itertuples():
         series = dataset.series(row.indicator)
-        where = {"file": file, "row": getattr(row, "row", None)}
-        if len(series) == 0:
-            problems.append(Problem("target_unknown_indicator", **where,
-                                    params={"indicator": row.indicator}))
-        elif row.year <= series.last_year:
-            problems.append(Problem("target_year_past", **where, params={
-                "indicator": row.indicator, "year": row.year, "last": series.last_year}))
+        problem = _unusable(series, row.indicator, row.year, file=file,
+                            row=getattr(row, "row", None))
+        if problem:
+            problems.append(problem)
         else:
             horizons[row.indicator] = max(horizons.get(row.indicator, 0),
                                           row.year - series.last_year)
@@ -142,13 +139,8 @@ def check_targets(dataset: Dataset, targets: pd.DataFrame, model: str = "auto",
             disagreements.append(Problem("target_growth_disagree", file=file, row=row.row, params={
                 "indicator": row.indicator, "target": target, "stated": stated,
                 "recomputed": growth_from_target(target, projection)}))
-        if _blank(getattr(row, "avg_growth_pct", None)) is not None:
-            years = 1 if projection.kind == GROWTH else row.year - projection.last_year
-            target = target_from_growth(100 * ((1 + row.avg_growth_pct / 100) ** years - 1),
-                                        projection)
-        result = assess(projection, row.year, target=target,
-                        growth_pct=None if target is not None else row.growth_pct,
-                        direction=row.direction)
+        target, _ = _both_forms(row, projection, row.year)
+        result = assess(projection, row.year, target=target, direction=row.direction)
         rows.append({"indicator": row.indicator, "year": row.year, "target": result.target,
                      "implied_growth_pct": result.growth_pct, "point": result.median,
                      "probability": result.probability, "verdict": result.verdict})
@@ -189,16 +181,11 @@ def evaluate(dataset: Dataset, table: pd.DataFrame, year: int, model: str = "aut
     for row in table.itertuples():
         series = dataset.series(row.indicator)
         record = Record.from_growth(dataset.growth_record(row.indicator))
-        projection, problem = None, None
-        if len(series) == 0:
-            problem = Problem("no_data", params={"indicator": row.indicator})
-        elif year <= series.last_year:
-            problem = Problem("target_year_past", params={
-                "indicator": row.indicator, "year": year, "last": series.last_year})
-        else:
+        projection, problem = None, _unusable(series, row.indicator, year)
+        if problem is None:
             outcome = project_fn(dataset, row.indicator, model, year - series.last_year)
             projection, problem = outcome.projection, outcome.problem
-        target, growth = _both_forms(row, projection)
+        target, growth = _both_forms(row, projection, year)
         assessment = assess(projection, year, target=target, direction=row.direction) \
             if projection is not None and target is not None else None
         results.append(TargetResult(row.indicator, year, row.direction, target, growth,
@@ -206,14 +193,30 @@ def evaluate(dataset: Dataset, table: pd.DataFrame, year: int, model: str = "aut
     return results
 
 
-def _both_forms(row, projection):
-    typed_growth = getattr(row, "typed", TYPED_VALUE) == TYPED_GROWTH
+def _unusable(series, indicator_id: str, year: int, **where) -> Problem | None:
+    """Why a target for `year` cannot be assessed on this series, if it cannot."""
+    if len(series) == 0:
+        return Problem("target_unknown_indicator", **where, params={"indicator": indicator_id})
+    if year <= series.last_year:
+        return Problem("target_year_past", **where, params={
+            "indicator": indicator_id, "year": year, "last": series.last_year})
+    return None
+
+
+def _both_forms(row, projection, year: int):
+    """(target value, growth %) from whichever the row gives: an average yearly growth, or
+    what the user typed (`typed`; without it, the value when there is one)."""
     target, growth = _blank(row.target), _blank(row.growth_pct)
     if projection is None:
         return target, growth
-    if typed_growth and growth is not None:
+    average = _blank(getattr(row, "avg_growth_pct", None))
+    if average is not None:
+        target = target_from_average_growth(projection, year, average)
+        return target, growth_from_target(target, projection)
+    typed = getattr(row, "typed", TYPED_VALUE if target is not None else TYPED_GROWTH)
+    if typed == TYPED_GROWTH and growth is not None:
         return target_from_growth(growth, projection), growth
-    if not typed_growth and target is not None:
+    if typed == TYPED_VALUE and target is not None:
         return target, growth_from_target(target, projection)
     return None, None
 

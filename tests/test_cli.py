@@ -20,6 +20,13 @@ def run(argv, capsys):
     return code, out, err
 
 
+def check(data, targets, capsys):
+    """`khathi check`, which must succeed, as a table."""
+    code, out, err = run(["check", data, "--targets", targets], capsys)
+    assert code == 0, err
+    return pd.read_csv(io.StringIO(out))
+
+
 def test_forecast_writes_the_contract_columns(write, capsys):
     path = write("h.csv", HISTORY)
     code, out, _ = run(["forecast", path, "--horizon", "3", "--level", "80", "95"], capsys)
@@ -45,9 +52,7 @@ def test_check_accepts_value_or_growth_and_gives_verdicts(write, capsys):
     data = write("h.csv", HISTORY)
     targets = write("t.csv", "indicator,year,target,growth_pct,direction\n"
                     "sales,2022,,5\nsales,2022,1000,,\nsales,2024,,0,at_most\niip,2022,12,,\n")
-    code, out, err = run(["check", data, "--targets", targets], capsys)
-    assert code == 0, err
-    table = pd.read_csv(io.StringIO(out))
+    table = check(data, targets, capsys)
     assert list(table.columns) == ["indicator", "year", "target", "implied_growth_pct", "point",
                                    "probability", "verdict"]
     assert table.loc[1, "verdict"] == "very_unlikely"  # 1000 from ~210
@@ -127,9 +132,7 @@ def test_suggest_fed_back_to_check_returns_the_chosen_probability(write, capsys,
     table = pd.read_csv(suggestions)
     assert list(table.columns) == ["indicator", "year", "target", "growth_pct"]
     assert set(table["year"]) == {2023}
-    code, out, err = run(["check", data, "--targets", suggestions], capsys)
-    assert code == 0, err
-    checked = pd.read_csv(io.StringIO(out))
+    checked = check(data, suggestions, capsys)
     assert checked["probability"].tolist() == pytest.approx([0.7, 0.7], abs=1e-6)
 
 
@@ -137,9 +140,7 @@ def test_multi_year_target_as_average_annual_growth(write, capsys):
     data = write("h.csv", HISTORY)
     targets = write("t.csv", "indicator,year,avg_growth_pct,growth_pct\nsales,2025,7,\n"
                     "sales,2025,,31.079601\n")
-    code, out, err = run(["check", data, "--targets", targets], capsys)
-    assert code == 0, err
-    table = pd.read_csv(io.StringIO(out))
+    table = check(data, targets, capsys)
     assert table.loc[0, "implied_growth_pct"] == pytest.approx(100 * (1.07 ** 4 - 1))
     assert table.loc[0, "probability"] == pytest.approx(table.loc[1, "probability"], abs=1e-6)
 

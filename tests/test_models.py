@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from modules.catalogue import GROWTH
-from modules.models import MODEL_NAMES, THIN_YEARS, ModelError, available_models, combine, fit
+from modules.models import MODEL_NAMES, THIN_YEARS, ModelError, available_models, fit
 from modules.series import YearlySeries
 
 YEARS = np.arange(2000, 2016)
@@ -96,13 +96,6 @@ def test_nonpositive_levels_are_refused_not_crashed():
 def test_arima_reports_its_chosen_order():
     projection = fit(level(STEADY), "arima", 2)
     assert projection.detail.startswith("ARIMA(")
-
-
-def test_combination_is_wider_than_its_members_disagreement():
-    a, b = fit(level(STEADY), "naive", 1), fit(level(STEADY), "drift", 1)
-    mixed = combine([a, b])
-    assert mixed.loc[0] == pytest.approx((a.loc[0] + b.loc[0]) / 2)
-    assert mixed.scale[0] >= min(a.scale[0], b.scale[0])
 
 
 def test_a_thin_series_borrows_the_reference_spread_and_says_so():

@@ -4,10 +4,11 @@ import pytest
 
 from modules.dataset import load_builtin
 from modules.engine import project
+from modules.feasibility import target_from_average_growth
 from modules.models import fit
 from modules.planning import (OneOff, aggregate, ambition, consistency, dataset_with_one_offs,
                               growth_needed_each_year, look_back, path, sector_weights, suggest,
-                              target_from_average_growth, track_record, without_one_offs)
+                              track_record, without_one_offs)
 from modules.series import YearlySeries
 from modules.targets import evaluate, plan_targets
 

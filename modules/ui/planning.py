@@ -7,9 +7,9 @@ import streamlit as st
 from modules import fmt
 from modules.catalogue import headline_ids, indicator
 from modules.charts import fan_chart
-from modules.feasibility import assess
+from modules.feasibility import assess, target_from_average_growth
 from modules.planning import (aggregate, ambition, consistency, growth_needed_each_year, look_back,
-                              path, sector_weights, suggest, target_from_average_growth,
+                              path, sector_weights, suggest,
                               track_record)
 from modules.targets import evaluate
 from modules.ui.state import (cached_project, dataset, indicator_name, lang, model, number,

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
-from modules import fmt
+from modules import fmt, i18n
 from modules.backtest import backtest, model_errors
 from modules.catalogue import indicator
 from modules.dataset import Dataset, builtin_catalogue, from_payload, load_builtin
@@ -170,8 +170,7 @@ def indicator_name(indicator_id: str) -> str:
 
 
 def unit_name(unit: str) -> str:
-    text = tr(f"unit.{unit}")
-    return unit if text == f"unit.{unit}" else text
+    return i18n.unit_name(unit, lang())
 
 
 def number(value, decimals: int | None = None) -> str:

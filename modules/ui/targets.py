@@ -11,7 +11,8 @@ from modules import fmt
 from modules.catalogue import GROWTH, indicator
 from modules.dataset import builtin_catalogue
 from modules.charts import fan_chart
-from modules.feasibility import AT_LEAST, AT_MOST
+from modules.feasibility import AT_LEAST, AT_MOST, value_reached_with
+from modules.i18n import caveat
 from modules.targets import TYPED_GROWTH, TYPED_VALUE, evaluate
 from modules.backtest import miss_summary
 from modules.ui.state import (cached_project, dataset, evidence, indicator_name, lang, model,
@@ -123,8 +124,7 @@ for r in results:
     p, a = r.projection, r.assessment
     low80, high80 = p.interval(80, year)
     low95, high95 = p.interval(95, year)
-    reached = p.quantile(1 - probability_pct / 100 if r.direction == AT_LEAST
-                         else probability_pct / 100, year)
+    reached = value_reached_with(p, year, probability_pct / 100, r.direction)
     rows.append({
         tr("targets.col_indicator"): indicator_name(r.indicator),
         tr("targets.col_verdict"): tr(f"verdict.{a.verdict}") if a else "—",
@@ -194,9 +194,8 @@ for i, r in enumerate(charted):
                 if r.projection.spread_from else tr("targets.spread_floor")))
         if series.kind == GROWTH:
             st.caption(tr("targets.growth_note"))
-        caveat = tr(f"caveat.{data.id}.{r.indicator}")
-        if not caveat.startswith("caveat."):
-            st.info(caveat)
+        if note := caveat(data.id, r.indicator, lang()):
+            st.info(note)
         if r.record.last is not None:
             st.caption(tr("targets.record_caption", last_year=r.record.last_year,
                           last=pct(r.record.last), n=r.record.n_5y, avg=pct(r.record.average_5y),

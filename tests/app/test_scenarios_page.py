@@ -18,6 +18,14 @@ def save(at, name, author="Lan"):
     return at
 
 
+def save_edited(at, row, text, name):
+    """Type one target on the target page, then save the table as a scenario."""
+    edit(at, row, "target", text)
+    at.switch_page(PAGE)
+    at.run()
+    return save(at, name)
+
+
 def listed(at):
     return at.dataframe[0].value
 
@@ -34,11 +42,7 @@ def test_save_then_list_with_author_and_version():
 
 
 def test_an_edited_target_set_is_saved_and_reopened_after_a_restart():
-    at = run_app(TARGETS_PAGE)
-    edit(at, 1, "target", "100.000")
-    at.switch_page(PAGE)
-    at.run()
-    save(at, "Tham vọng")
+    save_edited(run_app(TARGETS_PAGE), 1, "100.000", "Tham vọng")
     fresh = AppTest.from_file(APP, default_timeout=60)
     fresh.run()
     fresh.switch_page(PAGE)
@@ -75,10 +79,7 @@ def test_compare_two_scenarios_highlights_the_differences():
     at = save(run_app(PAGE), "Chính thức")
     at.switch_page(TARGETS_PAGE)
     at.run()
-    edit(at, 2, "target", "1.300")  # exports
-    at.switch_page(PAGE)
-    at.run()
-    save(at, "Tham vọng")
+    save_edited(at, 2, "1.300", "Tham vọng")  # exports
     at.multiselect(key="compare").set_value(["Chính thức", "Tham vọng"]).run()
     assert not at.exception
     frame = at.dataframe[-1].value
@@ -91,11 +92,7 @@ def test_compare_two_scenarios_highlights_the_differences():
 
 
 def test_a_share_link_opens_the_scenario():
-    at = run_app(TARGETS_PAGE)
-    edit(at, 1, "target", "95.000")
-    at.switch_page(PAGE)
-    at.run()
-    save(at, "Chia sẻ")
+    save_edited(run_app(TARGETS_PAGE), 1, "95.000", "Chia sẻ")
     linked = AppTest.from_file(APP, default_timeout=60)
     linked.query_params["scenario"] = "Chia sẻ"
     linked.run()
