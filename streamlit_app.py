@@ -6,7 +6,7 @@ import streamlit as st
 
 from modules.ui import state
 
-PAGES = Path(__file__).parent / "modules" / "ui"
+PAGES = Path(__file__).parent / "modules" / "ui" / "pages"
 
 st.set_page_config(page_title="Khả thi", page_icon=":material/query_stats:", layout="wide")
 state.sidebar()

@@ -67,7 +67,7 @@ def edit_rerun(repeats: int = 7) -> tuple[float, float]:
 
     at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
     at.run()
-    at.switch_page("modules/ui/targets.py")
+    at.switch_page("modules/ui/pages/targets.py")
     first = time.perf_counter()
     at.run()
     first = time.perf_counter() - first

@@ -10,14 +10,14 @@ import argparse
 import sys
 from functools import partial
 
-from .dataset import load_file
-from .exports import safe_frame
-from .engine import DEFAULT_LEVELS, forecast_table, project
-from .i18n import t
-from .models import MODEL_NAMES
-from .problems import WARNING, InputError, Problem
-from .planning import suggest
-from .targets import check_targets, read_targets
+from modules.data.dataset import load_file
+from modules.reports.exports import safe_frame
+from modules.engine.projections import DEFAULT_LEVELS, forecast_table, project
+from modules.text.i18n import t
+from modules.engine.models import MODEL_NAMES
+from modules.data.problems import WARNING, InputError, Problem
+from modules.planning.tools import suggest
+from modules.planning.targets import check_targets, read_targets
 
 FLOAT_FORMAT = "%.10g"
 

@@ -4,7 +4,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.app.test_pages import APP, run_app
 
-DATA_PAGE = "modules/ui/data.py"
+DATA_PAGE = "modules/ui/pages/data.py"
 GOOD = b"Ch\xe1\xbb\x89 ti\xc3\xaau,N\xc4\x83m,Gi\xc3\xa1 tr\xe1\xbb\x8b\nsales,2018,1.000\nsales,2019,1.100\nsales,2020,1.210,5\nsales,2021,1.331\n"
 
 
@@ -29,7 +29,7 @@ def test_a_good_upload_is_reported_and_can_be_used_everywhere():
     button(at, "Dùng bộ số liệu này").click()
     at.run()
     assert at.session_state["dataset"] == "session:so-lieu"
-    at.switch_page("modules/ui/overview.py")
+    at.switch_page("modules/ui/pages/overview.py")
     at.run()
     assert not at.exception
     assert at.title[0].value == "Tổng quan: so-lieu"
@@ -61,12 +61,12 @@ def edit_and_apply(at, edited_rows, added_rows=()):
 
 
 def _fingerprint(at):
-    from modules.dataset import load_builtin
+    from modules.data.dataset import load_builtin
     return load_builtin(at.session_state["dataset"]).fingerprint
 
 
 def row_of(indicator, year, unit_not="% yoy"):
-    from modules.dataset import load_builtin
+    from modules.data.dataset import load_builtin
     table = load_builtin("daklak").observations
     hit = table[(table["indicator"] == indicator) & (table["year"] == year)
                 & (table["unit"] != unit_not)]
@@ -76,7 +76,7 @@ def row_of(indicator, year, unit_not="% yoy"):
 def test_an_edited_value_updates_the_overview():
     at = edit_and_apply(run_app(DATA_PAGE), {row_of("retail_sales", 2021): {"value": 90000}})
     assert at.session_state["dataset"] == "session:daklak (đã sửa)"
-    at.switch_page("modules/ui/overview.py")
+    at.switch_page("modules/ui/pages/overview.py")
     at.run()
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Tổng mức bán lẻ hàng hóa và doanh thu dịch vụ tiêu dùng"] == "90.000"

@@ -6,8 +6,8 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import ROOT
 
 APP = str(ROOT / "streamlit_app.py")
-TARGETS_PAGE = "modules/ui/targets.py"
-METHODS_PAGE = "modules/ui/methods.py"
+TARGETS_PAGE = "modules/ui/pages/targets.py"
+METHODS_PAGE = "modules/ui/pages/methods.py"
 RETAIL = "Tổng mức bán lẻ hàng hóa và doanh thu dịch vụ tiêu dùng"
 
 

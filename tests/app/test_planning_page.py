@@ -3,7 +3,7 @@
 from tests.app.test_data_page import button
 from tests.app.test_pages import run_app
 
-PAGE = "modules/ui/planning.py"
+PAGE = "modules/ui/pages/planning.py"
 
 
 def frames(at):
@@ -49,7 +49,7 @@ def test_marking_2021_imports_one_off_changes_the_projection():
     side_by_side = next(f for f in frames(at) if "Cách tính" in f.columns)
     medians = dict(zip(side_by_side["Cách tính"], side_by_side["Dự báo (trung vị)"]))
     assert medians == {"Không đánh dấu": "450", "Có đánh dấu đột biến": "250"}
-    at.switch_page("modules/ui/targets.py")
+    at.switch_page("modules/ui/pages/targets.py")
     at.run()
     assert any("Kim ngạch nhập khẩu 2021" in i.value for i in at.info)
 

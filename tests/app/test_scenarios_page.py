@@ -5,7 +5,7 @@ from streamlit.testing.v1 import AppTest
 from tests.app.test_data_page import button
 from tests.app.test_pages import APP, RETAIL, TARGETS_PAGE, edit, results, run_app
 
-PAGE = "modules/ui/scenarios.py"
+PAGE = "modules/ui/pages/scenarios.py"
 
 
 def save(at, name, author="Lan"):

@@ -1,0 +1,282 @@
+"""The one data loader: built-in datasets and user files, into one canonical table.
+
+Canonical observations (documented in data/README.md), one row per figure:
+    indicator, year, value, unit, price_basis, status, source, note
+status is final | estimate | alternative (another sourced figure for the same year,
+kept for the record, never modelled). For a level indicator, rows whose unit is
+"% yoy" are its reported growth. Plans (targets, % of plan) live in plans.csv.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from modules.data.catalogue import GROWTH, indicator
+from modules.data.problems import ERROR, WARNING, InputError, Problem, errors
+from modules.data.reader import MAX_PROBLEMS, read_canonical, read_observations
+from modules.data.series import YearlySeries
+
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+GROWTH_UNIT = "% yoy"
+STATUS_RANK = {"final": 0, "estimate": 1}  # lower is preferred
+MIN_MODEL_YEARS = 3
+
+
+@dataclass
+class Dataset:
+    id: str
+    observations: pd.DataFrame
+    plans: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=["indicator", "year", "kind", "value", "unit", "source", "note"]))
+    meta: dict = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def name(self, lang: str) -> str:
+        return self.meta.get(f"name_{lang}", self.id)
+
+    @property
+    def indicators(self) -> list[str]:
+        """Indicators with at least one modelled value, in first-seen order."""
+        usable = self.observations[self.observations["status"] != "alternative"]
+        return list(dict.fromkeys(usable["indicator"]))
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """Identifies the content: an edited dataset never reuses stale projections."""
+        content = self.observations.reindex(columns=PAYLOAD_COLUMNS).to_csv(index=False)
+        return f"{self.id}:{hashlib.sha256(content.encode()).hexdigest()[:16]}"
+
+    @cached_property
+    def _series_cache(self) -> dict:
+        return {}
+
+    def series(self, indicator_id: str) -> YearlySeries:
+        if indicator_id not in self._series_cache:
+            self._series_cache[indicator_id] = build_series(self.observations, indicator_id)
+        return self._series_cache[indicator_id]
+
+    def growth_record(self, indicator_id: str) -> pd.Series:
+        return growth_record(self.observations, self.series(indicator_id))
+
+
+def load_builtin(dataset_id: str) -> Dataset:
+    meta = builtin_catalogue()[dataset_id]
+    folder = DATA_DIR / dataset_id
+    observations = read_canonical(folder / "observations.csv")
+    plans = pd.read_csv(folder / "plans.csv", dtype={"note": str, "source": str})
+    return Dataset(dataset_id, observations, plans, meta)
+
+
+def builtin_catalogue() -> dict[str, dict]:
+    return json.loads((DATA_DIR / "datasets.json").read_text(encoding="utf-8"))
+
+
+def load_file(path_or_bytes, name: str = "", lang: str = "vi") -> Dataset:
+    """A user's CSV/XLSX as a dataset; raises InputError listing every error found."""
+    if not name and isinstance(path_or_bytes, (str, Path)):
+        name = Path(path_or_bytes).name
+    observations, warnings = read_observations(path_or_bytes, name=name)
+    problems = warnings + check(observations, name)
+    if errors(problems):
+        raise InputError(problems)
+    return Dataset(name or "upload", observations, meta={"name_vi": name, "name_en": name},
+                   problems=problems)
+
+
+def check(observations: pd.DataFrame, file: str = "") -> list[Problem]:
+    """Problems of content (the reader has checked the form): conflicts, signs, gaps,
+    jumps, length. Errors stop the file; warnings are shown beside it."""
+    problems = []
+    growth_rows = observations["indicator"].map(lambda i: indicator(i).kind == GROWTH) \
+        | (observations["unit"] == GROWTH_UNIT)
+    for row in observations[~growth_rows & (observations["value"] <= 0)].itertuples():
+        problems.append(Problem("nonpositive", file=file, row=row.row, column="value",
+                                params={"indicator": row.indicator, "value": row.value}))
+    for row in observations[growth_rows & (observations["value"] <= -100)].itertuples():
+        problems.append(Problem("growth_below_floor", file=file, row=row.row,
+                                params={"indicator": row.indicator}))
+    usable = observations[observations["status"] != "alternative"]
+    keys = ["indicator", "year", "unit", "status"]
+    repeated = usable[usable.duplicated(keys, keep=False)]
+    for (ind, year, *_), rows in repeated.groupby(keys, sort=False):
+        code, severity = ("duplicate_conflict", ERROR) if rows["value"].nunique() > 1 \
+            else ("duplicate_repeat", WARNING)
+        problems.append(Problem(code, severity, file=file, row=int(rows["row"].iloc[1]),
+                                params={"indicator": ind, "year": year}))
+    if not errors(problems):
+        for ind, rows in observations.groupby("indicator", sort=False):
+            problems.extend(_series_warnings(build_series(rows, ind), file))
+    return problems[:MAX_PROBLEMS]
+
+
+JUMP_RATIO = 3.0  # a level more than tripling or falling to a third in a year is flagged
+
+
+def _series_warnings(series: YearlySeries, file: str) -> list[Problem]:
+    found = list(series.notes)
+    name = {"indicator": series.indicator}
+    if len(series) < MIN_MODEL_YEARS:
+        found.append(Problem("few_years", WARNING, file=file, params={**name, "n": len(series)}))
+    missing = sorted(set(range(series.years[0], series.last_year + 1)) - set(series.years)) \
+        if len(series) else []
+    if missing:
+        found.append(Problem("gap", WARNING, file=file, params={
+            **name, "years": _year_ranges(missing)}))
+    if series.kind != GROWTH and len(series) > 1:
+        step = np.diff(series.years) == 1
+        ratio = series.values[1:] / series.values[:-1]
+        for year in series.years[1:][step & ((ratio > JUMP_RATIO) | (ratio < 1 / JUMP_RATIO))]:
+            found.append(Problem("jump", WARNING, file=file, params={**name, "year": int(year)}))
+    return [replace(p, file=file) for p in found]
+
+
+def _year_ranges(years: list[int]) -> str:
+    """[2011, 2012, 2013, 2015] -> '2011–2013, 2015'."""
+    ranges, start = [], years[0]
+    for previous, year in zip(years, years[1:] + [None]):
+        if year != previous + 1 if year is not None else True:
+            ranges.append(str(start) if start == previous else f"{start}–{previous}")
+            start = year
+    return ", ".join(ranges)
+
+
+# --- from rows to a modelled series -------------------------------------------------
+
+
+def build_series(observations: pd.DataFrame, indicator_id: str) -> YearlySeries:
+    """The values a model sees for one indicator.
+
+    Rules: alternatives are never used; final beats estimate in the same year; for a
+    level indicator the reported-growth rows are left aside; rows on a price basis
+    other than the latest year's are not joined (levels on different bases are
+    different series); for growth rates, current-price (nominal) growth is not
+    joined with constant-price growth.
+    """
+    kind = indicator(indicator_id).kind
+    mine = observations[observations["indicator"] == indicator_id]
+    rows = [r for r in mine[_ROW_FIELDS].itertuples(index=False)
+            if kind == GROWTH or r.unit != GROWTH_UNIT]
+    rows = _prefer_final(rows)
+    if not rows:
+        return YearlySeries(indicator_id, [], [], kind)
+    rows, notes = _one_basis(rows, kind, indicator_id)
+    return YearlySeries(indicator_id, [r.year for r in rows], [r.value for r in rows],
+                        kind, rows[-1].unit, tuple(notes), rows[-1].price_basis)
+
+
+_ROW_FIELDS = ["year", "value", "unit", "price_basis", "status"]
+
+
+def _prefer_final(rows: list) -> list:
+    """One row per year, final over estimate, alternatives dropped; sorted by year.
+    (Plain rows, not DataFrames: this runs once per series on files of 100,000 rows.)"""
+    best = {}
+    for row in rows:
+        if row.status == "alternative":
+            continue
+        rank = STATUS_RANK.get(row.status, 1)
+        if row.year not in best or rank < best[row.year][0]:
+            best[row.year] = (rank, row)
+    return [best[year][1] for year in sorted(best)]
+
+
+def _price_class(basis) -> str:
+    """current | constant | "" (not stated, or not applicable as for USD trade values)."""
+    text = str(basis or "").lower()
+    return "current" if text.startswith("current") else "constant" if "constant" in text else ""
+
+
+def _same_prices(a, b) -> bool:
+    """Growth rates may bridge bases, but nominal growth never joins real growth."""
+    ca, cb = _price_class(a), _price_class(b)
+    return not ca or not cb or ca == cb
+
+
+def _one_basis(rows: list, kind: str, indicator_id: str):
+    latest = rows[-1].price_basis
+    joins = (lambda b: _same_prices(b, latest)) if kind == GROWTH else (lambda b: b == latest)
+    kept = [r for r in rows if joins(r.price_basis)]
+    left_out = [r for r in rows if not joins(r.price_basis)]
+    notes = []
+    if left_out:
+        notes.append(Problem("basis_not_joined", WARNING, params={
+            "indicator": indicator_id, "years": ", ".join(str(r.year) for r in left_out),
+            "bases": "; ".join(dict.fromkeys(r.price_basis for r in left_out)),
+            "basis": latest}))
+    if len({r.unit for r in kept}) > 1:
+        unit = kept[-1].unit
+        kept = [r for r in kept if r.unit == unit]
+        notes.append(Problem("mixed_units", WARNING, params={"indicator": indicator_id,
+                                                             "unit": unit}))
+    return kept, notes
+
+
+# --- the growth record a target is compared with -------------------------------------
+
+
+def growth_record(observations: pd.DataFrame, series: YearlySeries) -> pd.Series:
+    """Growth in % per year: for growth indicators the values themselves; for levels,
+    the growth computed between consecutive observed years, overridden by the growth
+    the sources report (which also covers years whose previous level is missing)."""
+    if series.kind == GROWTH:
+        return pd.Series(series.values, index=series.years, dtype=float)
+    years, values = series.years, series.values
+    consecutive = np.flatnonzero(np.diff(years) == 1)
+    computed = pd.Series(100 * (values[consecutive + 1] / values[consecutive] - 1),
+                         index=years[consecutive + 1], dtype=float)
+    mine = observations[(observations["indicator"] == series.indicator)
+                        & (observations["unit"] == GROWTH_UNIT)]
+    # nominal (current-price) growth is no record for a constant-price series, nor the reverse
+    reported = _prefer_final([r for r in mine[_ROW_FIELDS].itertuples(index=False)
+                              if _same_prices(r.price_basis, series.price_basis)])
+    reported = pd.Series([r.value for r in reported], index=[r.year for r in reported],
+                         dtype=float)
+    record = reported.combine_first(computed).sort_index()
+    return record[record.index <= series.last_year] if len(series) else record
+
+
+# --- user datasets: to and from what storage keeps -----------------------------------
+
+PAYLOAD_COLUMNS = ["indicator", "year", "value", "unit", "price_basis", "status", "source", "note"]
+
+
+def to_payload(dataset: Dataset) -> dict:
+    rows = dataset.observations[PAYLOAD_COLUMNS]
+    return {"observations": rows.to_dict(orient="records"), "meta": dataset.meta}
+
+
+def from_rows(name: str, rows: pd.DataFrame, meta: dict | None = None) -> Dataset:
+    """A user dataset from canonical rows (an edited table, a stored payload): the same
+    checks as a file, errors raised as InputError, warnings kept on the dataset."""
+    table = rows.reindex(columns=PAYLOAD_COLUMNS).copy()
+    for column in ("indicator", "unit", "price_basis", "status", "source", "note"):
+        table[column] = table[column].fillna("").astype(str)
+    table["status"] = table["status"].replace("", "final")
+    table["year"] = pd.to_numeric(table["year"], errors="coerce")
+    table["value"] = pd.to_numeric(table["value"], errors="coerce")
+    table["row"] = range(2, len(table) + 2)
+    table = table.dropna(subset=["indicator", "year", "value"], how="all")
+    problems = [Problem("bad_year" if pd.isna(r.year) else "bad_value", row=int(r.row),
+                        params={"text": ""}) for r in table.itertuples()
+                if pd.isna(r.year) or pd.isna(r.value)]
+    problems += [Problem("missing_indicator", row=int(r.row)) for r in table.itertuples()
+                 if not r.indicator.strip()]
+    if problems:
+        raise InputError(problems)
+    table["year"] = table["year"].astype(int)
+    problems = check(table, name)
+    if errors(problems):
+        raise InputError(problems)
+    return Dataset(name, table, meta=meta or {"name_vi": name, "name_en": name},
+                   problems=problems)
+
+
+def from_payload(name: str, payload: dict) -> Dataset:
+    return from_rows(name, pd.DataFrame(payload["observations"]), payload.get("meta"))

@@ -1,0 +1,75 @@
+"""A yearly series ready for modelling, and the scale the models work on.
+
+Levels are modelled as log(value): growth compounds, and ranges stay positive.
+Growth rates (in %) are modelled as log(1 + g/100), the log of the year-on-year
+ratio, so that a fall of 50% and a rise of 100% are symmetric and a growth rate
+can never be projected below -100%.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from modules.data.catalogue import GROWTH, LEVEL
+
+
+@dataclass(frozen=True)
+class YearlySeries:
+    indicator: str
+    years: np.ndarray  # strictly increasing integers; gaps allowed
+    values: np.ndarray
+    kind: str = LEVEL
+    unit: str = ""
+    notes: tuple = field(default=())  # Problems (warnings): rows left out and why
+    price_basis: str = ""
+
+    def __post_init__(self):
+        years = np.asarray(self.years, dtype=int)
+        values = np.asarray(self.values, dtype=float)
+        order = np.argsort(years)
+        object.__setattr__(self, "years", years[order])
+        object.__setattr__(self, "values", values[order])
+
+    def __len__(self) -> int:
+        return len(self.years)
+
+    @property
+    def last_year(self) -> int:
+        return int(self.years[-1])
+
+    @property
+    def last_value(self) -> float:
+        return float(self.values[-1])
+
+    def to_model_scale(self, values=None) -> np.ndarray:
+        return to_model_scale(self.values if values is None else values, self.kind)
+
+    def from_model_scale(self, z) -> np.ndarray:
+        return from_model_scale(z, self.kind)
+
+    def value_in(self, year: int) -> float | None:
+        hit = np.flatnonzero(self.years == year)
+        return float(self.values[hit[0]]) if len(hit) else None
+
+    def latest_contiguous(self) -> "YearlySeries":
+        """The most recent run of consecutive years (models that need regular spacing use it)."""
+        breaks = np.flatnonzero(np.diff(self.years) != 1)
+        start = breaks[-1] + 1 if len(breaks) else 0
+        return replace(self, years=self.years[start:], values=self.values[start:])
+
+    def up_to(self, year: int) -> "YearlySeries":
+        keep = self.years <= year
+        return replace(self, years=self.years[keep], values=self.values[keep])
+
+
+def to_model_scale(values, kind: str) -> np.ndarray:
+    values = np.asarray(values, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.log1p(values / 100.0) if kind == GROWTH else np.log(values)
+
+
+def from_model_scale(z, kind: str) -> np.ndarray:
+    z = np.asarray(z, dtype=float)
+    return np.expm1(z) * 100.0 if kind == GROWTH else np.exp(z)

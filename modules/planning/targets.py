@@ -1,0 +1,249 @@
+"""Target sets: read from a file or from a dataset's plans, and checked in one call."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+
+from modules.data.catalogue import GROWTH, headline_ids, indicator
+from modules.data.dataset import Dataset
+from modules.engine.projections import project
+from modules.planning.feasibility import (AT_LEAST, AT_MOST, Assessment, Record, assess, growth_from_target,
+                          target_from_average_growth, target_from_growth, value_reached_with)
+from modules.engine.models import Projection
+from modules.data.problems import InputError, Problem
+from modules.data.reader import parse_number, read_grid
+
+TARGET_COLUMNS = ["indicator", "year", "target", "growth_pct", "direction", "avg_growth_pct"]
+# A value and a growth % typed side by side must agree to within rounding (0.1 point).
+GROWTH_TOLERANCE_PP = 0.1
+CHECK_COLUMNS = ["indicator", "year", "target", "implied_growth_pct", "point", "probability",
+                 "verdict"]
+
+
+def read_targets(source, name: str = "") -> pd.DataFrame:
+    """indicator, year, target | growth_pct, optional direction; InputError on any problem."""
+    grid, name = read_grid(source, name)
+    header = [str(c).strip().lower() for c in grid[0]]
+    missing = [c for c in ("indicator", "year") if c not in header]
+    if missing or not ({"target", "growth_pct", "avg_growth_pct"} & set(header)):
+        raise InputError([Problem("targets_columns", file=name)])
+    rows, problems = [], []
+    for number, cells in enumerate(grid[1:], start=2):
+        get = lambda key: cells[header.index(key)].strip() if key in header and \
+            header.index(key) < len(cells) else ""
+        row, found = _target_row(get, number, name)
+        problems.extend(found)
+        rows.append(row)
+    if problems:
+        raise InputError(problems)
+    return pd.DataFrame(rows, columns=TARGET_COLUMNS + ["row"])
+
+
+def _target_row(get, number: int, name: str):
+    problems = []
+    year = parse_number(get("year"))
+    if year is None or not float(year).is_integer():
+        problems.append(Problem("bad_year", file=name, row=number, column="year",
+                                params={"text": get("year")[:40]}))
+    values = {}
+    for key in ("target", "growth_pct", "avg_growth_pct"):
+        values[key] = parse_number(get(key)) if get(key) else None
+        if get(key) and values[key] is None:
+            problems.append(Problem("bad_value", file=name, row=number, column=key,
+                                    params={"text": get(key)[:40]}))
+    given = {k for k, v in values.items() if v is not None}
+    # one form per row; a value with its growth beside it (as `suggest` writes) is checked later
+    if len(given) != 1 and given != {"target", "growth_pct"} and not problems:
+        problems.append(Problem("target_one_of", file=name, row=number))
+    direction = get("direction") or AT_LEAST
+    if direction not in (AT_LEAST, AT_MOST):
+        problems.append(Problem("bad_direction", file=name, row=number, column="direction",
+                                params={"text": direction[:40]}))
+    row = {"indicator": get("indicator"), "year": int(year) if year else None,
+           "target": values["target"], "growth_pct": values["growth_pct"],
+           "direction": direction, "avg_growth_pct": values["avg_growth_pct"], "row": number}
+    return row, problems
+
+
+def plan_targets(dataset: Dataset, year: int) -> pd.DataFrame:
+    """The official targets a dataset records for `year`, for the headline indicators:
+    a level target where the plan gives one, otherwise its growth target; of a range
+    ("7–8%") the floor, since reaching the floor is meeting the plan."""
+    plans = dataset.plans[dataset.plans["year"] == year]
+    rows = []
+    for indicator_id in headline_ids():
+        mine = plans[plans["indicator"] == indicator_id]
+        level = _first(mine, ("plan_target", "target_low"))
+        growth = _first(mine, ("target_growth", "target_growth_low"))
+        if indicator(indicator_id).kind != GROWTH and level is not None:
+            rows.append({"indicator": indicator_id, "year": year, "target": level,
+                         "growth_pct": None})
+        elif growth is not None:
+            rows.append({"indicator": indicator_id, "year": year, "target": None,
+                         "growth_pct": growth})
+    table = pd.DataFrame(rows, columns=TARGET_COLUMNS[:4]).assign(direction=AT_LEAST)
+    return table.assign(typed=table["target"].isna().map({True: "growth", False: "target"}))
+
+
+def _first(plans: pd.DataFrame, kinds) -> float | None:
+    for kind in kinds:
+        hit = plans[plans["kind"] == kind]
+        if not hit.empty:
+            return float(hit["value"].iloc[0])
+    return None
+
+
+def default_targets(dataset: Dataset, year: int, most: int = 8) -> pd.DataFrame:
+    """The official targets for `year`, or, where the dataset records none, its indicators
+    with blank targets (so that their projections show before anything is typed)."""
+    table = plan_targets(dataset, year)
+    if not table.empty:
+        return table
+    lengths = {i: dataset.series(i) for i in dataset.indicators if len(dataset.series(i))}
+    latest = max((s.last_year for s in lengths.values()), default=0)
+    ids = [i for i, s in lengths.items() if s.last_year == latest][:most]  # current series only
+    return pd.DataFrame({"indicator": ids, "year": year, "target": None, "growth_pct": None,
+                         "direction": AT_LEAST, "typed": TYPED_VALUE})
+
+
+def check_targets(dataset: Dataset, targets: pd.DataFrame, model: str = "auto",
+                  file: str = "", reference: Dataset | None = None) -> pd.DataFrame:
+    """The CLI contract for `check`: one assessed row per target row."""
+    problems = []
+    horizons = {}
+    for row in targets.itertuples():
+        series = dataset.series(row.indicator)
+        problem = _unusable(series, row.indicator, row.year, file=file,
+                            row=getattr(row, "row", None))
+        if problem:
+            problems.append(problem)
+        else:
+            horizons[row.indicator] = max(horizons.get(row.indicator, 0),
+                                          row.year - series.last_year)
+    if problems:
+        raise InputError(problems)
+    outcomes = {ind: project(dataset, ind, model, h, reference) for ind, h in horizons.items()}
+    failed = [o.problem for o in outcomes.values() if o.projection is None]
+    if failed:
+        raise InputError(failed)
+    rows, disagreements = [], []
+    for row in targets.itertuples():
+        projection = outcomes[row.indicator].projection
+        target = _blank(row.target)
+        stated = _blank(row.growth_pct)
+        if target is not None and stated is not None and \
+                abs(growth_from_target(target, projection) - stated) > GROWTH_TOLERANCE_PP:
+            disagreements.append(Problem("target_growth_disagree", file=file, row=row.row, params={
+                "indicator": row.indicator, "target": target, "stated": stated,
+                "recomputed": growth_from_target(target, projection)}))
+        target, _ = _both_forms(row, projection, row.year)
+        result = assess(projection, row.year, target=target, direction=row.direction)
+        rows.append({"indicator": row.indicator, "year": row.year, "target": result.target,
+                     "implied_growth_pct": result.growth_pct, "point": result.median,
+                     "probability": result.probability, "verdict": result.verdict})
+    if disagreements:
+        raise InputError(disagreements)
+    return pd.DataFrame(rows, columns=CHECK_COLUMNS)
+
+
+def _blank(value):
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else value
+
+
+# --- a target table as planners edit it: one year, each target typed as value or growth ----
+
+TYPED_VALUE, TYPED_GROWTH = "target", "growth"
+
+
+@dataclass(frozen=True)
+class TargetResult:
+    """One row of a target table, evaluated."""
+
+    indicator: str
+    year: int
+    direction: str
+    target: float | None        # both forms, whichever was typed
+    growth_pct: float | None
+    projection: Projection | None
+    assessment: Assessment | None
+    record: Record
+    problem: Problem | None = None
+
+
+def evaluate(dataset: Dataset, table: pd.DataFrame, year: int, model: str = "auto",
+             project_fn=project) -> list[TargetResult]:
+    """Assess each row of a target table (indicator, target, growth_pct, direction, typed)
+    for `year`. `project_fn` lets the app pass its cached projections."""
+    results = []
+    for row in table.itertuples():
+        series = dataset.series(row.indicator)
+        record = Record.from_growth(dataset.growth_record(row.indicator))
+        projection, problem = None, _unusable(series, row.indicator, year)
+        if problem is None:
+            outcome = project_fn(dataset, row.indicator, model, year - series.last_year)
+            projection, problem = outcome.projection, outcome.problem
+        target, growth = _both_forms(row, projection, year)
+        assessment = assess(projection, year, target=target, direction=row.direction) \
+            if projection is not None and target is not None else None
+        results.append(TargetResult(row.indicator, year, row.direction, target, growth,
+                                    projection, assessment, record, problem))
+    return results
+
+
+def _unusable(series, indicator_id: str, year: int, **where) -> Problem | None:
+    """Why a target for `year` cannot be assessed on this series, if it cannot."""
+    if len(series) == 0:
+        return Problem("target_unknown_indicator", **where, params={"indicator": indicator_id})
+    if year <= series.last_year:
+        return Problem("target_year_past", **where, params={
+            "indicator": indicator_id, "year": year, "last": series.last_year})
+    return None
+
+
+def _both_forms(row, projection, year: int):
+    """(target value, growth %) from whichever the row gives: an average yearly growth, or
+    what the user typed (`typed`; without it, the value when there is one)."""
+    target, growth = _blank(row.target), _blank(row.growth_pct)
+    if projection is None:
+        return target, growth
+    average = _blank(getattr(row, "avg_growth_pct", None))
+    if average is not None:
+        target = target_from_average_growth(projection, year, average)
+        return target, growth_from_target(target, projection)
+    typed = getattr(row, "typed", TYPED_VALUE if target is not None else TYPED_GROWTH)
+    if typed == TYPED_GROWTH and growth is not None:
+        return target_from_growth(growth, projection), growth
+    if typed == TYPED_VALUE and target is not None:
+        return target, growth_from_target(target, projection)
+    return None, None
+
+
+def results_frame(results: list[TargetResult], dataset: Dataset, lang: str = "vi",
+                  probability: float = 0.8) -> pd.DataFrame:
+    """Numbers behind a results table (for exports): one row per target, numbers as numbers."""
+    rows = []
+    for r in results:
+        p = r.projection
+        a = r.assessment
+        low80, high80 = p.interval(80, r.year) if p else (None, None)
+        low95, high95 = p.interval(95, r.year) if p else (None, None)
+        rows.append({
+            "indicator": r.indicator, "name": indicator(r.indicator).name(lang),
+            "unit": dataset.series(r.indicator).unit, "year": r.year,
+            "base_year": p.last_year if p else None, "base_value": p.last_value if p else None,
+            "target": r.target, "growth_pct": r.growth_pct,
+            "annual_growth_pct": a.annual_growth_pct if a else None,
+            "direction": r.direction, "median": p.median(r.year) if p else None,
+            "low80": low80, "high80": high80, "low95": low95, "high95": high95,
+            "probability": a.probability if a else None, "verdict": a.verdict if a else None,
+            f"reached_p{round(probability * 100)}": value_reached_with(p, r.year, probability,
+                                                                       r.direction) if p else None,
+            "record_last": r.record.last, "record_avg5": r.record.average_5y,
+            "record_best": r.record.best, "record_worst": r.record.worst,
+            "model": p.model + (f" ({p.detail})" if p and p.detail else "") if p else None,
+            "thin_evidence": p.thin if p else None,
+        })
+    return pd.DataFrame(rows)

@@ -1,0 +1,298 @@
+"""Planning as departments do it: suggested targets, paths to a later year, one-off
+years, consistency of a target set, the track record of past plans, and look-backs.
+
+Everything here goes through the same projections (engine.project) and the same
+feasibility function (feasibility.assess) as the target test.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pandas as pd
+
+from modules.data.catalogue import GROWTH, indicator
+from modules.data.dataset import Dataset
+from modules.engine.projections import project
+from modules.planning.feasibility import (AT_LEAST, AT_MOST, assess, growth_from_target,
+                          target_from_average_growth, value_reached_with)
+from modules.engine.models import Projection
+from modules.data.series import YearlySeries
+
+# --- suggest a target reached with a chosen probability ------------------------------------
+
+
+def suggest(dataset: Dataset, probability: float, year: int | None = None, model: str = "auto",
+            indicators=None, project_fn=project) -> pd.DataFrame:
+    """indicator, year, target, growth_pct: the value reached with `probability`.
+    Without a year, each indicator's next year. Fed back to `check`, each row comes
+    back with this probability (the same projection answers both questions)."""
+    rows = []
+    for indicator_id in indicators or dataset.indicators:
+        series = dataset.series(indicator_id)
+        if len(series) == 0:
+            continue
+        target_year = year or series.last_year + 1
+        if target_year <= series.last_year:
+            continue
+        outcome = project_fn(dataset, indicator_id, model, target_year - series.last_year)
+        if outcome.projection is None:
+            continue
+        value = value_reached_with(outcome.projection, target_year, probability)
+        rows.append({"indicator": indicator_id, "year": target_year, "target": value,
+                     "growth_pct": growth_from_target(value, outcome.projection)})
+    return pd.DataFrame(rows, columns=["indicator", "year", "target", "growth_pct"])
+
+
+# --- a multi-year target: the path, year by year -------------------------------------------
+
+
+def path(projection: Projection, year: int, target: float) -> pd.DataFrame:
+    """The straight (constant-growth) path from the base year to the target, beside the
+    projection fan, with P(reaching the path's value) in each year."""
+    years = list(range(projection.last_year + 1, year + 1))
+    rows = []
+    for i, y in enumerate(years, start=1):
+        if projection.kind == GROWTH:
+            on_path = target
+        else:
+            on_path = projection.last_value * (target / projection.last_value) ** (i / len(years))
+        low, high = projection.interval(80, y)
+        rows.append({"year": y, "path": on_path, "median": projection.median(y),
+                     "low80": low, "high80": high,
+                     "probability": projection.prob_at_least(on_path, y)})
+    return pd.DataFrame(rows)
+
+
+def growth_needed_each_year(projection: Projection, year: int, target: float,
+                            from_year: int) -> float:
+    """Yearly growth needed from `from_year`'s median projection to reach the target:
+    "if next year goes as projected, what must each remaining year do?"."""
+    if projection.kind == GROWTH:
+        return target
+    start = projection.last_value if from_year <= projection.last_year else \
+        projection.median(from_year)
+    remaining = year - max(from_year, projection.last_year)
+    return 100 * ((target / start) ** (1 / remaining) - 1) if remaining > 0 else math.nan
+
+
+# --- one-off years -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OneOff:
+    indicator: str
+    year: int
+    reason: str = ""
+
+
+def without_one_offs(series: YearlySeries, years, reported_growth: pd.Series | None = None
+                     ) -> YearlySeries:
+    """The series as the models see it when `years` are marked exceptional.
+
+    A one-off year is taken out. For a level series whose last year is the one-off
+    and whose year before is missing, the level before the jump is reconstructed from
+    the growth the source reports for that year (value / (1 + growth)), so that the
+    projection starts from where the series was before the exceptional year. The
+    reconstruction is used for modelling only; it is never written to the data.
+    """
+    marked = set(int(y) for y in years)
+    keep = ~np.isin(series.years, list(marked))
+    years_kept, values_kept = list(series.years[keep]), list(series.values[keep])
+    if series.kind != GROWTH and reported_growth is not None:
+        for year in sorted(marked):
+            before = year - 1
+            growth = reported_growth.get(year)
+            value = series.value_in(year)
+            if value is not None and growth is not None and before not in years_kept \
+                    and not any(y > year for y in years_kept):
+                years_kept.append(before)
+                values_kept.append(value / (1 + growth / 100))
+    order = np.argsort(years_kept)
+    return replace(series, years=np.asarray(years_kept)[order], values=np.asarray(values_kept)[order])
+
+
+def dataset_with_one_offs(dataset: Dataset, one_offs: list[OneOff]) -> Dataset:
+    """A view of the dataset whose series leave the marked years out (see above)."""
+    if not one_offs:
+        return dataset
+    view = Dataset(f"{dataset.id}+oneoff", dataset.observations, dataset.plans,
+                   dataset.meta, dataset.problems)
+    for indicator_id in {o.indicator for o in one_offs}:
+        marked = [o.year for o in one_offs if o.indicator == indicator_id]
+        series = dataset.series(indicator_id)
+        view._series_cache[indicator_id] = without_one_offs(
+            series, marked, dataset.growth_record(indicator_id))
+    view.__dict__["fingerprint"] = dataset.fingerprint + "|oneoff:" + ",".join(
+        sorted(f"{o.indicator}:{o.year}" for o in one_offs))
+    return view
+
+
+# --- consistency of a target set -----------------------------------------------------------------
+
+TOLERANCE_PP = 0.1  # stated growth is usually rounded to one decimal
+
+
+def consistency(dataset: Dataset, year: int) -> pd.DataFrame:
+    """For each indicator with both a level target and a stated growth for `year`: does
+    the value agree with the stated growth (recomputed from the latest actual)? And is
+    the target below the latest actual (a planned fall)?"""
+    plans = dataset.plans[dataset.plans["year"] == year]
+    rows = []
+    for indicator_id, mine in plans.groupby("indicator", sort=False):
+        level = mine[mine["kind"] == "plan_target"]
+        stated = mine[mine["kind"] == "target_growth"]
+        series = dataset.series(indicator_id)
+        if level.empty or len(series) == 0 or indicator(indicator_id).kind == GROWTH:
+            continue
+        target = float(level["value"].iloc[0])
+        recomputed = 100 * ((target / series.last_value) ** (1 / (year - series.last_year)) - 1)
+        stated_growth = float(stated["value"].iloc[0]) if not stated.empty else None
+        rows.append({"indicator": indicator_id, "year": year, "target": target,
+                     "base_year": series.last_year, "base_value": series.last_value,
+                     "stated_growth_pct": stated_growth, "recomputed_growth_pct": recomputed,
+                     "agrees": None if stated_growth is None else
+                     abs(recomputed - stated_growth) <= TOLERANCE_PP + 0.05,
+                     "planned_fall": target < series.last_value})
+    return pd.DataFrame(rows)
+
+
+# --- track record: past plans from "% of plan" -----------------------------------------------------
+
+
+def track_record(dataset: Dataset) -> pd.DataFrame:
+    """Past plans recovered as outcome ÷ (% of plan) — derived, not reported — beside the
+    outcome: hit (outcome ≥ plan), planned growth and actual growth vs the year before."""
+    rows = []
+    pct = dataset.plans[dataset.plans["kind"] == "pct_of_plan"]
+    for item in pct.itertuples():
+        series = dataset.series(item.indicator)
+        outcome = series.value_in(item.year)
+        if outcome is None:
+            continue
+        plan = outcome / (float(item.value) / 100)
+        record = dataset.growth_record(item.indicator)
+        previous = series.value_in(item.year - 1)
+        actual_growth = record.get(item.year)
+        if previous is None and actual_growth is not None:
+            previous = outcome / (1 + actual_growth / 100)
+        rows.append({"indicator": item.indicator, "year": int(item.year), "outcome": outcome,
+                     "pct_of_plan": float(item.value), "plan_derived": plan,
+                     "hit": float(item.value) >= 100,
+                     "planned_growth_pct": 100 * (plan / previous - 1) if previous else None,
+                     "actual_growth_pct": actual_growth, "source": item.source})
+    return pd.DataFrame(rows, columns=["indicator", "year", "outcome", "pct_of_plan",
+                                       "plan_derived", "hit", "planned_growth_pct",
+                                       "actual_growth_pct", "source"])
+
+
+def ambition(record: pd.DataFrame, indicator_id: str, target_growth_pct: float) -> dict | None:
+    """How a new target's growth compares with the department's habit for this indicator."""
+    mine = record[(record["indicator"] == indicator_id) & record["planned_growth_pct"].notna()]
+    if mine.empty:
+        return None
+    habit = float(mine["planned_growth_pct"].mean())
+    return {"n": len(mine), "habit_growth_pct": habit, "hit_rate": float(mine["hit"].mean()),
+            "new_growth_pct": target_growth_pct,
+            "more_ambitious": target_growth_pct > habit}
+
+
+# --- look back: what the tool would have said then ------------------------------------------------------
+
+
+def look_back(dataset: Dataset, year: int, model: str = "auto", project_fn=project) -> pd.DataFrame:
+    """As of January of `year`: the data before it, that year's targets, the verdict the
+    tool would have given, and what then happened."""
+    before = Dataset(f"{dataset.id}@{year}", dataset.observations[dataset.observations["year"] < year],
+                     dataset.plans, dataset.meta)
+    plans = dataset.plans[dataset.plans["year"] == year]
+    rows = []
+    for item in plans.itertuples():
+        kind = item.kind
+        # a range "7–8%" is judged by its floor; an upper bound alone is a ceiling ("at most")
+        has_floor = ((plans["indicator"] == item.indicator)
+                     & plans["kind"].isin(["target_low", "target_growth_low"])).any()
+        if kind not in ("plan_target", "target_growth", "target_growth_low", "target_low") and \
+                not (kind in ("target_high", "target_growth_high") and not has_floor):
+            continue
+        direction = AT_MOST if kind.endswith("_high") else AT_LEAST
+        series = before.series(item.indicator)
+        if len(series) == 0 or series.last_year >= year:
+            continue
+        outcome = project_fn(before, item.indicator, model, year - series.last_year)
+        if outcome.projection is None:
+            continue
+        growth_typed = kind.startswith("target_growth")
+        given = {"growth_pct" if growth_typed else "target": float(item.value)}
+        result = assess(outcome.projection, year, direction=direction, **given)
+        actual = dataset.series(item.indicator).value_in(year)
+        reached = None if actual is None else (
+            actual >= result.target if result.direction == AT_LEAST else actual <= result.target)
+        rows.append({"indicator": item.indicator, "year": year, "kind": kind,
+                     "target": result.target, "probability": result.probability,
+                     "verdict": result.verdict, "actual": actual, "reached": reached,
+                     "actual_growth_pct": dataset.growth_record(item.indicator).get(year)})
+    return pd.DataFrame(rows, columns=["indicator", "year", "kind", "target", "probability",
+                                       "verdict", "actual", "reached", "actual_growth_pct"])
+
+
+# --- sector composition of the industrial production index ----------------------------------
+
+SECTORS = {"iip_mining": "industrial_production_value_mining",
+           "iip_manufacturing": "industrial_production_value_manufacturing",
+           "iip_electricity_water": "industrial_production_value_electricity_water",
+           "iip_electricity": None, "iip_water_waste": None}
+SAMPLES = 20_000
+
+
+def sector_weights(dataset: Dataset) -> dict[str, float]:
+    """Default weights: the latest production-value shares where the data give them all
+    (same year), else equal weights. Returns {sector iip id: share}."""
+    sectors = [s for s in SECTORS if s in dataset.indicators]
+    values = {}
+    for sector in sectors:
+        value_id = SECTORS[sector]
+        series = dataset.series(value_id) if value_id and value_id in dataset.indicators else None
+        if series is not None and len(series):
+            values[sector] = (series.last_year, series.last_value)
+    years = {year for year, _ in values.values()}
+    if len(values) == len(sectors) and len(years) == 1:
+        total = sum(v for _, v in values.values())
+        return {s: values[s][1] / total for s in sectors}
+    return {s: 1 / len(sectors) for s in sectors} if sectors else {}
+
+
+@dataclass(frozen=True)
+class Aggregate:
+    median: float
+    low80: float
+    high80: float
+    probability: float | None
+    needed: dict  # sector -> growth needed for the aggregate target, others at their median
+
+
+def aggregate(projections: dict[str, Projection], weights: dict[str, float], year: int,
+              target: float | None = None, seed: int = 7) -> Aggregate:
+    """The index growth implied by sector growth rates (weighted average of sector growth,
+    weights normalised), with its uncertainty by simulation (sectors independent)."""
+    total = sum(weights[s] for s in projections)
+    shares = {s: weights[s] / total for s in projections}
+    rng = np.random.default_rng(seed)
+    draws = sum(shares[s] * _sample(p, year, rng) for s, p in projections.items())
+    medians = {s: p.median(year) for s, p in projections.items()}
+    needed = {}
+    if target is not None:
+        for s in projections:
+            others = sum(shares[o] * medians[o] for o in projections if o != s)
+            needed[s] = (target - others) / shares[s] if shares[s] > 0 else math.nan
+    return Aggregate(float(np.median(draws)), float(np.quantile(draws, 0.1)),
+                     float(np.quantile(draws, 0.9)),
+                     None if target is None else float(np.mean(draws >= target)), needed)
+
+
+def _sample(projection: Projection, year: int, rng) -> np.ndarray:
+    i = projection._index(year)
+    z = rng.normal(projection.loc[i], projection.scale[i], SAMPLES)
+    return np.expm1(z) * 100 if projection.kind == GROWTH else np.exp(z)

@@ -1,0 +1,225 @@
+"""Exports of a scenario or a comparison: an Excel workbook and a one-to-two-page PDF briefing.
+
+Both are built from targets.evaluate results (the numbers the app shows). Charts are
+the app's own Altair charts rendered to PNG by vl-convert; text uses the DejaVu font
+shipped in modules/assets/fonts, which has every Vietnamese diacritic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from modules.text import fmt
+from modules.data.catalogue import indicator
+from modules.reports.charts import fan_chart
+from modules.data.dataset import PAYLOAD_COLUMNS, Dataset
+from modules.reports.exports import xlsx_bytes
+from modules.text.i18n import caveat, t, unit_name
+from modules.planning.scenarios import Scenario, comparison
+from modules.planning.targets import TargetResult, results_frame
+
+FONTS = Path(__file__).resolve().parent / "assets" / "fonts"
+VERDICT_RGB = {"very_likely": (30, 123, 52), "likely": (95, 168, 69), "toss_up": (212, 160, 23),
+               "stretch": (224, 123, 36), "very_unlikely": (192, 57, 43)}
+
+
+@dataclass(frozen=True)
+class Evaluated:
+    scenario: Scenario
+    dataset: Dataset
+    results: list[TargetResult]
+
+
+# --- Excel ------------------------------------------------------------------------------
+
+
+def workbook(items: list[Evaluated], lang: str = "vi") -> bytes:
+    """Inputs, projections, probabilities, verdicts, data with sources (+ comparison)."""
+    tr = lambda key: t(f"brief.{key}", lang)
+    inputs, projections, probabilities, verdicts = [], [], [], []
+    for item in items:
+        frame = results_frame(item.results, item.dataset, lang)
+        base = {tr("scenario"): item.scenario.name, tr("indicator"): frame["name"],
+                tr("unit"): frame["unit"].map(lambda u: unit_name(u, lang)), tr("year"): frame["year"]}
+        inputs.append(pd.DataFrame({**base, tr("target"): frame["target"],
+                                    tr("growth"): frame["growth_pct"],
+                                    tr("typed"): [t(f"brief.typed_{r['typed']}", lang)
+                                                  for r in item.scenario.targets],
+                                    tr("direction"): frame["direction"].map(
+                                        lambda d: t(f"direction.{d}", lang)),
+                                    tr("model"): item.scenario.model}))
+        projections.append(pd.DataFrame({**base, tr("base_year"): frame["base_year"],
+                                         tr("base_value"): frame["base_value"],
+                                         tr("median"): frame["median"], tr("low80"): frame["low80"],
+                                         tr("high80"): frame["high80"], tr("low95"): frame["low95"],
+                                         tr("high95"): frame["high95"], tr("model"): frame["model"]}))
+        probabilities.append(pd.DataFrame({**base, tr("target"): frame["target"],
+                                           tr("probability"): frame["probability"],
+                                           tr("annual_growth"): frame["annual_growth_pct"],
+                                           tr("record_last"): frame["record_last"],
+                                           tr("record_avg5"): frame["record_avg5"],
+                                           tr("record_best"): frame["record_best"],
+                                           tr("record_worst"): frame["record_worst"]}))
+        verdicts.append(pd.DataFrame({**base, tr("verdict"): frame["verdict"].map(
+            lambda v: t(f"verdict.{v}", lang) if isinstance(v, str) else None),
+            tr("thin"): frame["thin_evidence"].map(lambda x: tr("yes") if x else "")}))
+    sheets = {tr("sheet_inputs"): pd.concat(inputs), tr("sheet_projections"): pd.concat(projections),
+              tr("sheet_probabilities"): pd.concat(probabilities),
+              tr("sheet_verdicts"): pd.concat(verdicts)}
+    if len(items) > 1:
+        long = comparison({i.scenario.name: i.results for i in items}, lang)
+        sheets[tr("sheet_comparison")] = long.drop(columns="indicator").rename(columns={
+            "name": tr("indicator"), "scenario": tr("scenario"), "year": tr("year"),
+            "target": tr("target"), "growth_pct": tr("growth"),
+            "annual_growth_pct": tr("annual_growth"), "probability": tr("probability"),
+            "verdict": tr("verdict")}).assign(**{tr("verdict"): lambda f: f[tr("verdict")].map(
+                lambda v: t(f"verdict.{v}", lang) if isinstance(v, str) else None)})
+    for item in {id(i.dataset): i for i in items}.values():
+        data = item.dataset.observations[PAYLOAD_COLUMNS]
+        sheets[f"{tr('sheet_data')} {item.dataset.id}"[:31]] = data.rename(
+            columns={c: t(f"template.{c}", lang) for c in PAYLOAD_COLUMNS})
+    number = "#,##0.0"
+    formats = {tr(k): number for k in ("target", "growth", "base_value", "median", "low80",
+                                        "high80", "low95", "high95", "annual_growth",
+                                        "record_last", "record_avg5", "record_best",
+                                        "record_worst")}
+    formats[tr("probability")] = "0%"
+    formats[tr("year")] = formats[tr("base_year")] = "0"
+    widths = {tr("indicator"): 45, tr("scenario"): 22, tr("model"): 30,
+              t("template.source", lang): 50, t("template.note", lang): 50}
+    return xlsx_bytes(sheets, number_formats=formats, column_widths=widths)
+
+
+# --- PDF ---------------------------------------------------------------------------------
+
+
+def pdf(items: list[Evaluated], lang: str = "vi", today: date | None = None) -> bytes:
+    """A briefing for leaders: headline verdict table, fan charts, caveats, sources, date."""
+    from fpdf import FPDF
+
+    tr = lambda key, **kw: t(f"brief.{key}", lang, **kw)
+    document = FPDF(orientation="P", unit="mm", format="A4")
+    document.set_auto_page_break(True, margin=12)
+    document.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
+    document.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+    document.set_title(tr("pdf_title"))
+    document.add_page()
+    document.set_margins(14, 12, 14)
+    first = items[0]
+    document.set_font("DejaVu", "B", 15)
+    document.cell(0, 8, tr("pdf_title"), new_x="LMARGIN", new_y="NEXT")
+    document.set_font("DejaVu", "", 9)
+    names = ", ".join(i.scenario.name for i in items)
+    document.multi_cell(0, 5, tr("pdf_subtitle", scenarios=names,
+                                 dataset=first.dataset.name(lang), year=first.scenario.year,
+                                 date=(today or date.today()).strftime("%d/%m/%Y")),
+                        new_x="LMARGIN", new_y="NEXT")
+    document.ln(2)
+    _verdict_table(document, items, lang)
+    document.ln(3)
+    _charts(document, first, lang)
+    document.set_font("DejaVu", "B", 10)
+    document.cell(0, 6, tr("caveats"), new_x="LMARGIN", new_y="NEXT")
+    document.set_font("DejaVu", "", 8)
+    for note in _caveats(first, lang):
+        document.multi_cell(0, 4, "• " + note, new_x="LMARGIN", new_y="NEXT")
+    document.ln(1)
+    document.set_font("DejaVu", "B", 10)
+    document.cell(0, 6, tr("sources"), new_x="LMARGIN", new_y="NEXT")
+    document.set_font("DejaVu", "", 7)
+    document.multi_cell(0, 3.6, _sources(first, lang), new_x="LMARGIN", new_y="NEXT")
+    return bytes(document.output())
+
+
+def _verdict_table(document, items: list[Evaluated], lang: str) -> None:
+    """The headline table; long names wrap inside their cells."""
+    from fpdf.fonts import FontFace
+
+    tr = lambda key: t(f"brief.{key}", lang)
+    headers = [tr("indicator"), tr("scenario"), tr("target"), tr("annual_growth"),
+               tr("median"), tr("probability"), tr("verdict")]
+    heading = FontFace(emphasis="BOLD", color=(255, 255, 255), fill_color=(31, 78, 121))
+    document.set_font("DejaVu", "", 7.5)
+    with document.table(col_widths=(52, 24, 26, 18, 20, 16, 26), headings_style=heading,
+                        line_height=4.2, text_align=("LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT",
+                                                     "CENTER", "CENTER")) as table:
+        table.row(headers)
+        for item in items:
+            for r in item.results:
+                a, p = r.assessment, r.projection
+                series = item.dataset.series(r.indicator)
+                unit = "%" if series.unit == "% yoy" else unit_name(series.unit, lang)
+                row = table.row()
+                for text in (_name(r.indicator, lang), item.scenario.name,
+                             f"{fmt.smart_number(r.target, lang)} {unit}" if r.target is not None
+                             else "—",
+                             fmt.percent(a.annual_growth_pct, lang, 1, signed=True) if a else "—",
+                             fmt.smart_number(p.median(r.year), lang) if p else "—",
+                             fmt.probability(a.probability, lang) if a else "—"):
+                    row.cell(text)
+                row.cell(t(f"verdict.{a.verdict}", lang) if a else "—",
+                         style=FontFace(emphasis="BOLD", color=(255, 255, 255),
+                                        fill_color=VERDICT_RGB[a.verdict]) if a else None)
+
+
+def _name(indicator_id: str, lang: str) -> str:
+    return indicator(indicator_id).name(lang)
+
+
+def _charts(document, item: Evaluated, lang: str) -> None:
+    charted = [r for r in item.results if r.projection is not None]
+    width, height = 88, 62
+    for i, r in enumerate(charted):
+        if i % 2 == 0 and i:
+            document.ln(height + 2)
+        if document.get_y() + height > document.h - 20:
+            document.add_page()
+        x = document.l_margin + (i % 2) * (width + 6)
+        y = document.get_y()
+        png = chart_png(item.dataset, r, lang)
+        document.image(png, x=x, y=y, w=width, h=height)
+    if charted:
+        document.ln(height + 4)
+    document.set_x(document.l_margin)
+
+
+def chart_png(dataset: Dataset, result: TargetResult, lang: str) -> bytes:
+    import io
+
+    import vl_convert
+
+    from modules.text.fmt import D3_NUMBER_LOCALE
+
+    vl_convert.register_font_directory(str(FONTS))
+    title = _name(result.indicator, lang)
+    chart = fan_chart(dataset.series(result.indicator), result.projection, lang, result.target,
+                      result.year, title=title).properties(width=330, height=170) \
+        .configure(font="DejaVu Sans").configure_title(fontSize=12)
+    png = vl_convert.vegalite_to_png(chart.to_json(), scale=2,
+                                     format_locale=D3_NUMBER_LOCALE.get(lang, D3_NUMBER_LOCALE["vi"]))
+    return io.BytesIO(png)
+
+
+def _caveats(item: Evaluated, lang: str) -> list[str]:
+    notes = [t("brief.caveat_general", lang)]
+    thin = [_name(r.indicator, lang) for r in item.results if r.projection and r.projection.thin]
+    if thin:
+        notes.append(t("brief.caveat_thin", lang, indicators=", ".join(thin)))
+    notes += [text for r in item.results if (text := caveat(item.dataset.id, r.indicator, lang))]
+    return notes
+
+
+def _sources(item: Evaluated, lang: str) -> str:
+    indicators = {r.indicator for r in item.results}
+    rows = item.dataset.observations
+    rows = rows[rows["indicator"].isin(indicators)]
+    sources = list(dict.fromkeys(rows["source"]))
+    as_of = item.dataset.meta.get("as_of", "")
+    if as_of:
+        as_of = date.fromisoformat(as_of).strftime("%d/%m/%Y")
+    head = t("brief.data_as_of", lang, date=as_of) if as_of else ""
+    return head + "\n" + "\n".join(f"– {s}" for s in sources)

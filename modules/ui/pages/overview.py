@@ -1,0 +1,65 @@
+"""Overview: headline indicators (latest value, growth, history) and the data's sources."""
+
+import streamlit as st
+
+from modules.text import fmt
+from modules.data.catalogue import GROWTH, headline_ids
+from modules.reports.charts import history_chart
+from modules.ui.state import dataset, indicator_name, lang, number, tr, unit_name
+
+data = dataset()
+st.title(tr("overview.heading", dataset=data.name(lang())))
+st.caption(tr("app.tagline") + " · " + tr("overview.as_of", date=data.meta.get("as_of", "—")))
+
+headline = [i for i in headline_ids() if i in data.indicators]
+for column, indicator_id in zip(st.columns(len(headline) or 1), headline):
+    series = data.series(indicator_id)
+    record = data.growth_record(indicator_id)
+    with column, st.container(border=True):
+        if series.kind == GROWTH:
+            value = fmt.percent(series.last_value, lang(), signed=True)
+            delta = tr("overview.growth_value_caption", year=series.last_year)
+            st.metric(indicator_name(indicator_id), value, delta, delta_color="off")
+        else:
+            value = number(series.last_value)
+            growth = record.get(series.last_year)
+            delta = tr("overview.growth_vs_prior",
+                       growth=fmt.percent(growth, lang(), signed=True)) \
+                if growth is not None else tr("overview.no_growth")
+            st.metric(indicator_name(indicator_id), value, delta,
+                      delta_color="normal" if growth is not None else "off")
+        st.caption(f"{unit_name(series.unit)} · {tr('overview.latest', year=series.last_year)}")
+        st.altair_chart(history_chart(series, lang()), width="stretch")
+        for note in series.notes:
+            st.caption("⚠️ " + note.message(lang()))
+
+others = [i for i in data.indicators if i not in headline]
+if others:
+    st.subheader(tr("overview.other_indicators"))
+    rows = []
+    for indicator_id in others:
+        series = data.series(indicator_id)
+        if len(series):
+            rows.append({tr("overview.col_indicator"): indicator_name(indicator_id),
+                         tr("overview.col_year"): str(series.last_year),
+                         tr("overview.col_value"): number(series.last_value),
+                         tr("overview.col_unit"): unit_name(series.unit),
+                         tr("overview.col_note"): " ".join(n.message(lang()) for n in series.notes)})
+    st.dataframe(rows, hide_index=True, width="stretch")
+
+st.subheader(tr("overview.sources"))
+st.caption(tr("overview.sources_help"))
+observations = data.observations
+sources = observations.assign(
+    indicator=observations["indicator"].map(indicator_name),
+    year=observations["year"].astype(str),
+    value=observations["value"].map(number),
+    unit=observations["unit"].map(unit_name),
+    status=observations["status"].map(lambda s: tr(f"status.{s}")),
+)[["indicator", "year", "value", "unit", "status", "source", "note"]]
+st.dataframe(sources, hide_index=True, width="stretch", column_config={
+    "indicator": tr("overview.col_indicator"), "year": tr("overview.col_year"),
+    "value": tr("overview.col_value"), "unit": tr("overview.col_unit"),
+    "status": tr("overview.col_status"),
+    "source": tr("overview.col_source"),
+    "note": tr("overview.col_note")})

@@ -1,0 +1,228 @@
+"""Planning workbench: suggested targets, multi-year paths, one-off years, consistency,
+track record, look-back and the sector composition of the production index."""
+
+import pandas as pd
+import streamlit as st
+
+from modules.text import fmt
+from modules.data.catalogue import headline_ids, indicator
+from modules.reports.charts import fan_chart
+from modules.planning.feasibility import assess, target_from_average_growth
+from modules.planning.tools import (aggregate, ambition, consistency, growth_needed_each_year, look_back,
+                              path, sector_weights, suggest,
+                              track_record)
+from modules.planning.targets import evaluate
+from modules.ui.state import (cached_project, dataset, indicator_name, lang, model, number,
+                              one_offs, planning_dataset, target_table, tr, unit_name)
+
+data = dataset()
+st.title(tr("plan.heading"))
+st.caption(tr("plan.intro"))
+pct = lambda value: fmt.percent(value, lang(), 1, signed=True)
+year = st.session_state.get("target_year") or int(data.meta.get("default_target_year", 2022))
+work = planning_dataset(data)  # one-off years applied
+headline = [i for i in headline_ids() if i in data.indicators] or data.indicators[:4]
+tabs = st.tabs([tr("plan.tab_suggest"), tr("plan.tab_path"), tr("plan.tab_oneoff"),
+                tr("plan.tab_sectors"), tr("plan.tab_consistency"), tr("plan.tab_record"),
+                tr("plan.tab_lookback")])
+
+# --- 1. suggest ---------------------------------------------------------------------------
+with tabs[0]:
+    st.caption(tr("plan.suggest_help", year=year))
+    p = st.select_slider(tr("plan.confidence"), [50, 60, 70, 80, 90, 95], value=70,
+                         format_func=lambda v: f"{v}%", key="suggest_p")
+    suggested = suggest(work, p / 100, year, model(), headline, cached_project)
+    _, official = target_table(data, year)
+    official_results = {r.indicator: r for r in evaluate(work, official, year, model(),
+                                                         cached_project)}
+    st.dataframe(pd.DataFrame([{
+        tr("plan.col_indicator"): indicator_name(row.indicator),
+        tr("plan.col_suggested"): number(row.target),
+        tr("plan.col_suggested_growth"): pct(row.growth_pct),
+        tr("plan.col_official"): number(official_results[row.indicator].target)
+        if row.indicator in official_results and official_results[row.indicator].target
+        is not None else "—",
+        tr("plan.col_official_p"): fmt.probability(
+            official_results[row.indicator].assessment.probability, lang())
+        if row.indicator in official_results and official_results[row.indicator].assessment
+        else "—",
+    } for row in suggested.itertuples()]), hide_index=True, width="stretch")
+
+# --- 2. multi-year path ---------------------------------------------------------------------
+with tabs[1]:
+    st.caption(tr("plan.path_help"))
+    chosen_lang = lang()
+    cols = st.columns(4)
+    indicator_id = cols[0].selectbox(tr("plan.col_indicator"), headline, key="path_indicator",
+                                     format_func=lambda i: indicator(i).name(chosen_lang))
+    series = work.series(indicator_id)
+    end_year = cols[1].number_input(tr("plan.end_year"), min_value=series.last_year + 1,
+                                    max_value=series.last_year + 15,
+                                    value=max(series.last_year + 1, 2025), step=1, key="path_year")
+    mode = cols[2].radio(tr("plan.typed_as"), ["avg", "value"], key="path_mode", horizontal=True,
+                         format_func=lambda m: tr(f"plan.typed_{m}"))
+    typed = cols[3].text_input(tr("plan.path_value"), value="8" if mode == "avg" else "",
+                               key=f"path_input_{mode}")
+    outcome = cached_project(work, indicator_id, model(), int(end_year) - series.last_year)
+    try:
+        number_typed = fmt.parse_typed(typed, lang())
+    except fmt.NumberInputError as exc:
+        number_typed = None
+        st.error(tr("problem.bad_value", text=exc.text))
+    if outcome.projection is None:
+        st.warning(outcome.problem.message(lang()))
+    elif number_typed is not None:
+        projection = outcome.projection
+        target = target_from_average_growth(projection, int(end_year), number_typed) \
+            if mode == "avg" else number_typed
+        result = assess(projection, int(end_year), target=target)
+        table = path(projection, int(end_year), target)
+        next_year = projection.last_year + 1
+        metrics = st.columns(3)
+        metrics[0].metric(tr("plan.end_target", year=int(end_year)), number(target))
+        metrics[1].metric(tr("plan.end_probability"), fmt.probability(result.probability, lang()),
+                          tr(f"verdict.{result.verdict}"), delta_color="off")
+        metrics[2].metric(tr("plan.needed_after", year=next_year),
+                          pct(growth_needed_each_year(projection, int(end_year), target, next_year)))
+        st.dataframe(pd.DataFrame({
+            tr("plan.col_year"): table["year"].astype(str),
+            tr("plan.col_path"): table["path"].map(number),
+            tr("plan.col_median"): table["median"].map(number),
+            tr("plan.col_range80"): [f"{number(a)} – {number(b)}" for a, b in
+                                     zip(table["low80"], table["high80"])],
+            tr("plan.col_path_p"): table["probability"].map(lambda v: fmt.probability(v, lang())),
+        }), hide_index=True, width="stretch")
+        chart = fan_chart(series, projection, lang(), target, int(end_year))
+        st.altair_chart(chart, width="stretch")
+
+# --- 3. one-off years -----------------------------------------------------------------------
+with tabs[2]:
+    st.caption(tr("plan.oneoff_help"))
+    marks = pd.DataFrame(one_offs() or [], columns=["indicator", "year", "reason"])
+    edited = st.data_editor(marks, num_rows="dynamic", key="oneoff_editor", hide_index=True,
+                            width="stretch", column_config={
+                                "indicator": st.column_config.SelectboxColumn(
+                                    tr("plan.col_indicator"), options=data.indicators,
+                                    required=True),
+                                "year": st.column_config.NumberColumn(tr("plan.col_year"),
+                                                                      format="%d", step=1,
+                                                                      required=True),
+                                "reason": tr("plan.col_reason")})
+    if st.button(tr("plan.apply_oneoff")):
+        st.session_state["one_offs"] = [
+            {"indicator": r.indicator, "year": int(r.year), "reason": r.reason or ""}
+            for r in edited.dropna(subset=["indicator", "year"]).itertuples()]
+        st.rerun()
+    if one_offs():
+        marked = {o["indicator"] for o in one_offs()}
+        rows = []
+        for label, source in ((tr("plan.without_mark"), data), (tr("plan.with_mark"), work)):
+            for r in evaluate(source, official[official["indicator"].isin(marked)], year,
+                              model(), cached_project):
+                rows.append({tr("plan.col_indicator"): indicator_name(r.indicator),
+                             tr("plan.col_version"): label,
+                             tr("plan.col_median"): number(r.projection.median(year))
+                             if r.projection else "—",
+                             tr("plan.col_official_p"): fmt.probability(
+                                 r.assessment.probability, lang()) if r.assessment else "—",
+                             tr("plan.col_verdict"): tr(f"verdict.{r.assessment.verdict}")
+                             if r.assessment else "—"})
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+# --- 4. sectors -----------------------------------------------------------------------------
+with tabs[3]:
+    weights = sector_weights(work)
+    if not weights:
+        st.info(tr("plan.no_sectors"))
+    else:
+        st.caption(tr("plan.sector_help"))
+        cols = st.columns(len(weights) + 1)
+        edited_weights = {s: cols[i].number_input(indicator_name(s), 0.0, 100.0,
+                                                  round(100 * w, 1), 0.5, key=f"w_{s}")
+                          for i, (s, w) in enumerate(weights.items())}
+        aggregate_target = cols[-1].number_input(tr("plan.aggregate_target"), value=12.0, step=0.5,
+                                                 key="aggregate_target")
+        sector_projections = {}
+        for s in weights:
+            sector_series = work.series(s)
+            result = cached_project(work, s, model(), max(1, year - sector_series.last_year))
+            if result.projection is not None and year in result.projection.years:
+                sector_projections[s] = result.projection
+        if sum(edited_weights[s] for s in sector_projections) > 0 and sector_projections:
+            combined = aggregate(sector_projections, edited_weights, year, aggregate_target)
+            st.metric(tr("plan.aggregate", year=year), pct(combined.median),
+                      f"{tr('plan.col_range80')}: {pct(combined.low80)} – {pct(combined.high80)}",
+                      delta_color="off")
+            st.metric(tr("plan.aggregate_p", target=pct(aggregate_target)),
+                      fmt.probability(combined.probability, lang()))
+            st.dataframe(pd.DataFrame([{
+                tr("plan.col_indicator"): indicator_name(s),
+                tr("plan.col_weight"): fmt.percent(edited_weights[s] / sum(
+                    edited_weights[o] for o in sector_projections) * 100, lang(), 1),
+                tr("plan.col_median"): pct(p.median(year)),
+                tr("plan.col_needed"): pct(combined.needed[s]) if combined.needed[s] > -100
+                else tr("plan.impossible"),
+            } for s, p in sector_projections.items()]), hide_index=True, width="stretch")
+
+# --- 5. consistency --------------------------------------------------------------------------
+with tabs[4]:
+    checks = consistency(data, year)
+    if checks.empty:
+        st.info(tr("plan.no_checks", year=year))
+    for row in checks.itertuples():
+        text = tr("plan.check_line", indicator=indicator_name(row.indicator),
+                  target=number(row.target), base=number(row.base_value), base_year=row.base_year,
+                  recomputed=pct(row.recomputed_growth_pct),
+                  stated=pct(row.stated_growth_pct) if row.stated_growth_pct is not None else "—")
+        (st.success if row.agrees else st.error if row.agrees is False else st.info)(
+            text + " " + tr("plan.agrees" if row.agrees else "plan.disagrees"
+                            if row.agrees is False else "plan.no_stated"))
+        if row.planned_fall:
+            st.warning(tr("plan.planned_fall", indicator=indicator_name(row.indicator)))
+
+# --- 6. track record ------------------------------------------------------------------------------
+with tabs[5]:
+    record = track_record(data)
+    if record.empty:
+        st.info(tr("plan.no_record"))
+    else:
+        st.caption(tr("plan.record_help"))
+        st.dataframe(pd.DataFrame({
+            tr("plan.col_indicator"): record["indicator"].map(indicator_name),
+            tr("plan.col_year"): record["year"].astype(str),
+            tr("plan.col_outcome"): record["outcome"].map(number),
+            tr("plan.col_pct_of_plan"): record["pct_of_plan"].map(lambda v: fmt.percent(v, lang())),
+            tr("plan.col_plan"): record["plan_derived"].map(number),
+            tr("plan.col_planned_growth"): record["planned_growth_pct"].map(pct),
+            tr("plan.col_actual_growth"): record["actual_growth_pct"].map(pct),
+        }), hide_index=True, width="stretch")
+        for r in official_results.values():
+            habit = ambition(record, r.indicator, r.growth_pct) if r.growth_pct is not None \
+                else None
+            if habit:
+                st.caption(tr("plan.ambition_more" if habit["more_ambitious"] else
+                              "plan.ambition_less", indicator=indicator_name(r.indicator),
+                              new=pct(habit["new_growth_pct"]), habit=pct(habit["habit_growth_pct"]),
+                              n=habit["n"], hit=fmt.percent(100 * habit["hit_rate"], lang(), 0)))
+
+# --- 7. look back ---------------------------------------------------------------------------------
+with tabs[6]:
+    years = sorted({int(y) for y in data.plans["year"]
+                    if (data.observations["year"] < y).any()})
+    if not years:
+        st.info(tr("plan.no_lookback"))
+    else:
+        back = st.selectbox(tr("plan.lookback_year"), years, index=len(years) - 1,
+                            key="lookback_year")
+        st.caption(tr("plan.lookback_help", year=back))
+        table = look_back(data, back, model(), cached_project)
+        st.dataframe(pd.DataFrame({
+            tr("plan.col_indicator"): table["indicator"].map(indicator_name),
+            tr("plan.col_kind"): table["kind"].map(lambda k: tr(f"plan.kind_{k}")),
+            tr("plan.col_target"): table["target"].map(number),
+            tr("plan.col_then_p"): table["probability"].map(lambda v: fmt.probability(v, lang())),
+            tr("plan.col_verdict"): table["verdict"].map(lambda v: tr(f"verdict.{v}")),
+            tr("plan.col_outcome"): table["actual"].map(number),
+            tr("plan.col_reached"): table["reached"].map(
+                lambda v: "—" if v is None else tr("plan.yes") if v else tr("plan.no")),
+        }), hide_index=True, width="stretch")

@@ -1,0 +1,206 @@
+"""Target test: an editable target table, probabilities, verdicts and fan charts.
+
+The table keeps, per row, what the user typed (a value or a growth %); modules.targets
+derives the other and assesses it. Projections are cached, so an edit refits nothing.
+"""
+
+import pandas as pd
+import streamlit as st
+
+from modules.text import fmt
+from modules.data.catalogue import GROWTH, indicator
+from modules.data.dataset import builtin_catalogue
+from modules.reports.charts import fan_chart
+from modules.planning.feasibility import AT_LEAST, AT_MOST, value_reached_with
+from modules.text.i18n import caveat
+from modules.planning.targets import TYPED_GROWTH, TYPED_VALUE, evaluate
+from modules.engine.backtest import miss_summary
+from modules.ui.state import (cached_project, dataset, evidence, indicator_name, lang, model,
+                              number,
+                              one_offs, planning_dataset, target_table, tr, unit_name)
+
+VERDICT_COLOURS = {"very_likely": "#1e7b34", "likely": "#5fa845", "toss_up": "#d4a017",
+                   "stretch": "#e07b24", "very_unlikely": "#c0392b"}
+
+data = dataset()
+st.title(tr("targets.heading"))
+st.caption(tr("targets.intro"))
+
+first_year = max(data.series(i).last_year for i in data.indicators) + 1
+default_year = max(int(data.meta.get("default_target_year", first_year)), first_year)
+years = list(range(first_year, first_year + 10))
+if st.session_state.get("target_year") not in years:
+    st.session_state["target_year"] = default_year
+controls = st.columns([1, 2])
+year = controls[0].selectbox(tr("targets.target_year"), years, key="target_year")
+probability_pct = controls[1].select_slider(tr("targets.inverse"), [50, 60, 70, 80, 90, 95],
+                                            value=80, help=tr("targets.inverse_help"),
+                                            format_func=lambda p: f"{p}%")
+
+# --- the targets the user works on: one table per dataset and year -----------------
+table_key, targets = target_table(data, year)
+if targets["target"].isna().all() and targets["growth_pct"].isna().all():
+    st.info(tr("targets.no_targets", year=year))
+version_key = f"editor_version:{table_key}"
+version = st.session_state.setdefault(version_key, 0)
+work = planning_dataset(data)  # one-off years left out
+results = evaluate(work, targets, year, model(), cached_project)
+if one_offs():
+    st.info(tr("targets.one_off_note", marks=", ".join(
+        f"{indicator_name(m['indicator'])} {m['year']}" for m in one_offs())))
+
+shown = pd.DataFrame([{
+    "indicator": indicator_name(r.indicator),
+    "base": f"{number(data.series(r.indicator).last_value)} ({data.series(r.indicator).last_year})"
+    if len(data.series(r.indicator)) else "—",
+    "unit": unit_name(data.series(r.indicator).unit),
+    "target": "" if r.target is None else number(r.target),
+    "growth": "" if r.growth_pct is None else fmt.number(r.growth_pct, lang(), 1),
+    "direction": tr(f"direction.{r.direction}"),
+} for r in results], columns=["indicator", "base", "unit", "target", "growth", "direction"])
+directions = {tr("direction.at_least"): AT_LEAST, tr("direction.at_most"): AT_MOST}
+st.caption(tr("targets.editor_help", year=year))
+edited = st.data_editor(
+    shown, key=f"editor:{table_key}:{version}", hide_index=True, width="stretch",
+    disabled=["indicator", "base", "unit"], num_rows="fixed",
+    column_config={
+        "indicator": st.column_config.TextColumn(tr("targets.col_indicator"), width="large"),
+        "base": tr("targets.col_latest"),
+        "unit": tr("targets.col_unit"),
+        "target": st.column_config.TextColumn(tr("targets.col_target")),
+        "growth": st.column_config.TextColumn(tr("targets.col_growth")),
+        "direction": st.column_config.SelectboxColumn(tr("targets.col_direction"),
+                                                      options=list(directions), required=True),
+    })
+
+# --- apply an edit: parse what was typed, keep the last valid value on a mistake ------
+changed, messages = False, []
+for i, row in enumerate(targets.itertuples()):
+    before, after = shown.iloc[i], edited.iloc[i]
+    for column, typed in (("target", TYPED_VALUE), ("growth", TYPED_GROWTH)):
+        if after[column] == before[column]:
+            continue
+        try:
+            value = fmt.parse_typed(after[column], lang())
+        except fmt.NumberInputError as exc:
+            hint = f" → {exc.suggestion}?" if exc.suggestion else ""
+            messages.append(tr("targets.target_invalid", indicator=indicator_name(row.indicator),
+                               reason=tr("problem.bad_value", text=exc.text) + hint))
+            continue
+        targets.loc[targets.index[i], ["target", "growth_pct", "typed"]] = \
+            (value, None, typed) if typed == TYPED_VALUE else (None, value, typed)
+        changed = True
+    if after["direction"] != before["direction"]:
+        targets.loc[targets.index[i], "direction"] = directions[after["direction"]]
+        changed = True
+if changed or messages:
+    st.session_state[version_key] = version + 1
+    st.session_state["target_messages"] = messages
+    st.rerun()
+for message in st.session_state.pop("target_messages", []):
+    st.error(message)
+
+missing = [i for i in data.indicators if i not in set(targets["indicator"])]
+with st.expander(tr("targets.add_hint")):
+    chosen_lang = lang()  # bound now: format_func may run outside the script
+    choice = st.selectbox(tr("targets.col_indicator"), missing,
+                          format_func=lambda i: indicator(i).name(chosen_lang))
+    if st.button(tr("targets.add_indicator"), disabled=not missing):
+        target_table(data, year, replace=pd.concat([targets, pd.DataFrame([{
+            "indicator": choice, "year": year, "target": None, "growth_pct": None,
+            "direction": AT_LEAST, "typed": TYPED_VALUE}])], ignore_index=True))
+        st.session_state[version_key] = version + 1
+        st.rerun()
+
+# --- results -------------------------------------------------------------------------
+st.subheader(tr("targets.results"))
+pct = lambda value: fmt.percent(value, lang(), 1, signed=True)
+rows = []
+for r in results:
+    if r.projection is None:
+        st.warning(tr("targets.no_projection", indicator=indicator_name(r.indicator),
+                      reason=r.problem.message(lang()) if r.problem else "—"))
+        continue
+    p, a = r.projection, r.assessment
+    low80, high80 = p.interval(80, year)
+    low95, high95 = p.interval(95, year)
+    reached = value_reached_with(p, year, probability_pct / 100, r.direction)
+    rows.append({
+        tr("targets.col_indicator"): indicator_name(r.indicator),
+        tr("targets.col_verdict"): tr(f"verdict.{a.verdict}") if a else "—",
+        tr("targets.col_probability"): fmt.probability(a.probability, lang()) if a else "—",
+        tr("targets.col_target"): number(r.target) if a else "—",
+        tr("targets.col_median"): number(p.median(year)),
+        tr("targets.col_range80"): f"{number(low80)} – {number(high80)}",
+        tr("targets.col_range95"): f"{number(low95)} – {number(high95)}",
+        tr("targets.col_implied"): pct(a.annual_growth_pct) if a else "—",
+        tr("targets.col_last"): pct(r.record.last),
+        tr("targets.col_avg5"): pct(r.record.average_5y),
+        tr("targets.col_best"): f"{pct(r.record.best)} ({r.record.best_year})"
+        if r.record.best is not None else "—",
+        tr("targets.col_worst"): f"{pct(r.record.worst)} ({r.record.worst_year})"
+        if r.record.worst is not None else "—",
+        tr("targets.col_reached", p=f"{probability_pct}%"): number(reached),
+        tr("targets.col_model"): tr(f"model.{p.model}") + (f" ({p.detail})" if p.detail else ""),
+        "_verdict": a.verdict if a else None,
+    })
+
+if rows:
+    frame = pd.DataFrame(rows)
+    styler = frame.drop(columns="_verdict").style.apply(
+        lambda column: [f"background-color: {VERDICT_COLOURS.get(v, '')}; color: white; "
+                        "font-weight: bold" if v else "" for v in frame["_verdict"]],
+        subset=[tr("targets.col_verdict")])
+    st.dataframe(styler, hide_index=True, width="stretch")
+
+def show_evidence(result, series) -> None:
+    """Each model's past error, what auto chose and why, and how often it missed."""
+    horizon = year - series.last_year
+    errors, replay = evidence(work, result.indicator, horizon)
+    st.caption(tr("targets.auto_chose", detail=result.projection.detail or "—"))
+    if errors.empty:
+        st.caption(tr("targets.too_short_to_backtest", n=len(series)))
+        return
+    unit = "pp" if series.kind == GROWTH else "%"
+    st.dataframe(pd.DataFrame({
+        tr("targets.col_model"): errors["model"].map(lambda m: tr(f"model.{m}")),
+        tr("targets.col_past_error", h=horizon, unit=unit): errors["mean_abs_error"].map(
+            lambda v: fmt.number(v, lang(), 1)),
+        tr("targets.col_past_n"): errors["n"]}), hide_index=True, width="stretch")
+    if result.target is not None and len(replay):
+        median = result.projection.median(year)
+        gap = abs(result.target - median) if series.kind == GROWTH else \
+            100 * abs(result.target / median - 1)
+        missed, total = miss_summary(replay, gap, h=horizon, kind=series.kind)
+        if total:
+            st.caption(tr("targets.miss_summary", h=horizon, gap=fmt.number(gap, lang(), 1),
+                          unit=unit, missed=missed, total=total))
+
+
+st.subheader(tr("targets.fan_heading"))
+charted = [r for r in results if r.projection is not None]
+for i, r in enumerate(charted):
+    series = data.series(r.indicator)
+    if i % 2 == 0:
+        pair = st.columns(2)
+    with pair[i % 2], st.container(border=True):
+        st.markdown(" · ".join(part for part in (
+            f"**{indicator_name(r.indicator)}**", unit_name(series.unit),
+            tr("targets.base_year", year=series.last_year)) if part))
+        if r.projection.thin:
+            st.warning(tr("targets.thin_warning", n=r.projection.n_obs) + " " + (
+                tr("targets.spread_borrowed", reference=builtin_catalogue()[
+                    r.projection.spread_from][f"name_{lang()}"])
+                if r.projection.spread_from else tr("targets.spread_floor")))
+        if series.kind == GROWTH:
+            st.caption(tr("targets.growth_note"))
+        if note := caveat(data.id, r.indicator, lang()):
+            st.info(note)
+        if r.record.last is not None:
+            st.caption(tr("targets.record_caption", last_year=r.record.last_year,
+                          last=pct(r.record.last), n=r.record.n_5y, avg=pct(r.record.average_5y),
+                          best=pct(r.record.best), best_year=r.record.best_year,
+                          worst=pct(r.record.worst), worst_year=r.record.worst_year))
+        st.altair_chart(fan_chart(series, r.projection, lang(), r.target, year), width="stretch")
+        if st.toggle(tr("targets.evidence"), key=f"evidence:{r.indicator}"):  # costly: on demand
+            show_evidence(r, series)

@@ -1,0 +1,438 @@
+"""The bad and tricky input corpus: every file of tests/data/corpus, reproducibly.
+
+Small text files are committed next to this script (regenerate them with
+`python tests/data/corpus/make_corpus.py`); workbooks and big files are made at test
+time by `generate(folder)`, so nothing large or binary-by-tool is committed.
+tests/data/corpus/expected.csv says what each file must give.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import random
+import re
+import struct
+import sys
+import unicodedata
+import zipfile
+import zlib
+from datetime import datetime
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+# --- helpers ----------------------------------------------------------------------
+
+
+def lines(*rows: str, end: str = "\n") -> bytes:
+    return "".join(row + end for row in rows).encode("utf-8")
+
+
+def cp1258(text: str) -> bytes:
+    """Windows-1258 bytes: Vietnamese as cp1258 stores it (â/ê/ô/ơ/ư/ă/đ precomposed,
+    tone marks as combining characters)."""
+    out = bytearray()
+    for char in unicodedata.normalize("NFC", text):
+        try:
+            out += char.encode("cp1258")
+            continue
+        except UnicodeEncodeError:
+            pass
+        base, *marks = unicodedata.normalize("NFD", char)
+        for mark in marks:  # â ê ô ơ ư ă are precomposed in cp1258; tone marks are not
+            try:
+                base = unicodedata.normalize("NFC", base + mark).encode("cp1258").decode("cp1258")
+                marks.remove(mark)
+                break
+            except UnicodeEncodeError:
+                continue
+        out += (base + "".join(marks)).encode("cp1258")
+    return bytes(out)
+
+
+def _series(name: str, values, first: int = 2017, extra: str = "") -> list[str]:
+    return [f"{name},{first + i},{v}{extra}" for i, v in enumerate(values)]
+
+
+EXPORTS = _series("exports", [100, 110, 121, 133, 146])
+IIP = _series("industrial_production_index", [7.9, 8.2, 9.1, 6.5, 7.4])
+XK = "Xuất khẩu"
+XK_NFD = unicodedata.normalize("NFD", XK)
+assert XK_NFD != XK
+
+# --- small files, committed ---------------------------------------------------------
+
+SMALL: dict[str, bytes] = {
+    # empty, blank, header only
+    "empty.csv": b"",
+    "blank_lines.csv": b"\r\n   \r\n\t\r\n",
+    "header_only.csv": lines("indicator,year,value", end="\r\n"),
+    "header_then_blank_rows.csv": lines("Chỉ tiêu,Năm,Giá trị", ",,", ",,"),
+    # not tables
+    "binary_junk.csv": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + random.Random(1).randbytes(2000),
+    "gzip_renamed.csv": gzip.compress(lines("indicator,year,value", *EXPORTS), mtime=0),
+    "undecodable.csv": bytes(random.Random(2).randrange(0x80, 0x100) for _ in range(2000)),
+    # delimiters
+    "pipe_delimited.csv": lines("indicator|year|value", *(r.replace(",", "|") for r in EXPORTS)),
+    "semicolon.csv": lines("indicator;year;value", *(r.replace(",", ";") for r in EXPORTS + IIP)),
+    "tab_separated.tsv": lines("indicator\tyear\tvalue", *(r.replace(",", "\t") for r in EXPORTS + IIP)),
+    "unknown_headers.csv": lines("foo,bar,baz", "a,1,2", "b,3,4"),
+    # number styles
+    "semicolon_decimal_comma.csv": lines(
+        "Chỉ tiêu;Năm;Giá trị",
+        "Chỉ số giá;2019;107,8", "Chỉ số giá;2020;105,1", "Chỉ số giá;2021;103,9",
+        f"{XK};2019;1.136,5", f"{XK};2020;1.250,0", f"{XK};2021;1.302,4"),
+    "vietnamese_numbers.csv": lines(
+        "Chỉ tiêu,Năm,Giá trị,Đơn vị",
+        "Giá trị sản xuất công nghiệp,2019,12.100,tỷ đồng",
+        "Giá trị sản xuất công nghiệp,2020,12.900,tỷ đồng",
+        "Giá trị sản xuất công nghiệp,2021,13.956,tỷ đồng",
+        'Chỉ số giá tiêu dùng,2019,"102,8",%', 'Chỉ số giá tiêu dùng,2020,"103,2",%',
+        'Chỉ số giá tiêu dùng,2021,"101,8",%',
+        f'{XK},2019,"1.136,5",triệu USD', f'{XK},2020,"1.250,0",triệu USD',
+        f'{XK},2021,"1.302,4",triệu USD'),
+    "english_numbers.csv": lines(
+        "indicator,year,value,unit",
+        'retail_sales,2019,"85,873",billion VND', 'retail_sales,2020,"83,540",billion VND',
+        'retail_sales,2021,"90,500",billion VND',
+        'exports,2019,"1,136.5",million USD', 'exports,2020,"1,250.0",million USD',
+        'exports,2021,"1,302.4",million USD'),
+    "mixed_decimal_styles.csv": lines(
+        "indicator,year,value", 'exports,2019,"1.136,5"', 'exports,2020,"1,236.5"',
+        'exports,2021,"1,302.4"'),
+    # layouts
+    "title_rows.csv": lines(
+        "UBND TỈNH ĐẮK LẮK,,,,", "BÁO CÁO MỘT SỐ CHỈ TIÊU CHỦ YẾU,,,,", ",,,,",
+        "Chỉ tiêu,Đơn vị tính,2019,2020,2021",
+        f"Kim ngạch {XK.lower()},triệu USD,1000,1050,1136",
+        "Kim ngạch nhập khẩu,triệu USD,400,420,450", end="\r\n"),
+    "yearbook.csv": lines(
+        "STT,Chỉ tiêu,Đơn vị tính,2017,2018,2019,2020,2021",
+        "A,Công nghiệp,,,,,,",
+        "1,Giá trị sản xuất công nghiệp,tỷ đồng,9800,10500,11200,11900,13956",
+        "2,Chỉ số sản xuất công nghiệp,%,7.9,8.2,9.1,6.5,7.4",
+        "B,Thương mại,,,,,,",
+        "3,Tổng mức bán lẻ,tỷ đồng,70100,76000,81200,83500,85873"),
+    "wide_with_gaps.csv": lines(
+        "year,exports,imports", "2015,80,30", "2016,90,", "2017,,35", "2018,110,38",
+        "2019,121,40"),
+    "excel_export_crlf.csv": lines(
+        "indicator,year,value,,", *(r + ",," for r in EXPORTS[:3]), ",,,,",
+        *(r + ",," for r in EXPORTS[3:]), ",,,,", end="\r\n"),
+    # years
+    "years_float_and_quoted.csv": lines(
+        "indicator,year,value", "exports,2019.0,100", "exports,'2020,110", "exports,2021,121"),
+    "dates_as_years.csv": lines(
+        "indicator,year,value", "exports,2019-01-01,100", "exports,01/01/2020,110",
+        "exports,2021-12-31,121"),
+    "bad_years.csv": lines(
+        "indicator,year,value", "exports,twenty twenty,100", "exports,1850,110",
+        "exports,2150,121", "exports,20211,133"),
+    # values
+    "error_cells.csv": lines(
+        "indicator,year,value", "exports,2019,100", "exports,2020,#REF!", "exports,2021,#DIV/0!",
+        "exports,2022,#VALUE!"),
+    "nan_inf.csv": lines(
+        "indicator,year,value", "exports,2019,NaN", "exports,2020,inf", "exports,2021,1e999"),
+    "text_values.csv": lines(
+        "indicator,year,value", "exports,2019,12 tỷ", "exports,2020,khoảng 500",
+        "exports,2021,n/a"),
+    "no_values.csv": lines("indicator,year,value", "exports,2019,", "exports,2020,"),
+    "missing_indicator.csv": lines("indicator,year,value", *EXPORTS, ",2022,160"),
+    "bad_status.csv": lines(
+        "indicator,year,value,status", "exports,2019,100,final", "exports,2020,110,provisional",
+        "exports,2021,121,ước tính"),
+    # content checks
+    "negative_level.csv": lines(
+        "indicator,year,value", "exports,2019,100", "exports,2020,-5", "exports,2021,0",
+        "industrial_production_index,2019,7.9", "industrial_production_index,2020,-3.5",
+        "industrial_production_index,2021,4.8"),
+    "growth_floor.csv": lines(
+        "indicator,year,value", "industrial_production_index,2018,7.9",
+        "industrial_production_index,2019,-100", "industrial_production_index,2020,-150",
+        "industrial_production_index,2021,4.8"),
+    "duplicate_conflict.csv": lines("indicator,year,value", *EXPORTS, "exports,2019,125"),
+    "duplicate_repeat.csv": lines("indicator,year,value", *EXPORTS, EXPORTS[2]),
+    "jump.csv": lines("indicator,year,value",
+                      *_series("exports", [100, 110, 400, 420, 130])),
+    "few_years.csv": lines("indicator,year,value", *EXPORTS, "imports,2020,40", "imports,2021,45"),
+    "mixed_units.csv": lines(
+        "indicator,year,value,unit", *_series("exports", [800, 850, 900, 950], 2015, ",million USD"),
+        *_series("exports", [1.0, 1.1, 1.2], 2019, ",billion USD")),
+    "two_price_bases.csv": lines(
+        "indicator,year,value,price_basis",
+        *_series("industrial_production_value", [5000, 5500, 6000], 2012, ",constant 1994"),
+        *_series("industrial_production_value", [10000, 10800, 11500], 2015, ",constant 2010")),
+    # hostile text
+    "csv_injection.csv": lines(
+        "indicator,year,value", *_series('"=cmd|\' /C calc\'!A0"', [100, 110, 121, 133, 146]),
+        *_series("@SUM(1+1)", [50, 52, 55, 57, 60]), *_series("+1+1", [20, 21, 22, 24, 25]),
+        *_series("-2+3", [10, 11, 12, 12, 13])),
+    "zero_width_bidi.csv": lines(
+        "Chỉ tiêu,Năm,Giá trị", f"{XK},2017,100", "Xuất\u200b khẩu,2018,110",
+        f"\u202e{XK},2019,121", f"{XK}\u200f,2020,133", f"\ufeff{XK},2021,146"),
+    "terminal_escape.csv": lines(
+        "indicator,year,value", *_series("\x1b[2J\x1b[31mexports\x07", [100, 110, 121])),
+    "nfc_nfd.csv": lines(
+        "Chỉ tiêu,Năm,Giá trị", f"{XK},2017,100", f"{XK},2018,110", f"{XK},2019,121",
+        f"{XK_NFD},2020,133", f"{XK_NFD},2021,146"),
+    # encodings
+    "utf8_bom.csv": b"\xef\xbb\xbf" + lines(
+        "CHỈ TIÊU,NĂM,GIÁ TRỊ", *_series(XK, [100, 110, 121]),
+        *_series("Nhập khẩu", [40, 42, 45])),
+    "utf16_bom.txt": b"\xff\xfe" + "".join(
+        row.replace(",", "\t") + "\r\n" for row in
+        ["Chỉ tiêu,Năm,Giá trị", *_series(XK, [100, 110, 121]),
+         *_series("Nhập khẩu", [40, 42, 45])]).encode("utf-16-le"),
+    "windows1258.csv": cp1258("".join(
+        row + "\r\n" for row in ["Chỉ tiêu,Năm,Giá trị,Đơn vị tính",
+                                 *_series(XK, [100, 110, 121], extra=",triệu USD"),
+                                 *_series("Nhập khẩu", [40, 42, 45], extra=",triệu USD")])),
+}
+
+# --- workbooks, made at test time ---------------------------------------------------
+
+NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+LONG_ROWS = [["indicator", "year", "value"], ["exports", 2019, 100], ["exports", 2020, 110],
+             ["exports", 2021, 121]]
+
+
+def workbook(rows, merged=(), formulas=None) -> bytes:
+    """An .xlsx made by openpyxl. `formulas` maps a cell ("C3") to (formula, cached value,
+    type: "n", "str" or "e"): openpyxl stores no cached values, so they are written in."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    for ref in merged:
+        sheet.merge_cells(ref)
+    for ref, (formula, _, _) in (formulas or {}).items():
+        sheet[ref] = "=" + formula
+    buffer = io.BytesIO()
+    book.save(buffer)
+    data = buffer.getvalue()
+    if formulas:
+        def cache(xml: str) -> str:
+            for ref, (_, value, kind) in formulas.items():
+                kind_attr = "" if kind == "n" else f' t="{kind}"'
+                xml, n = re.subn(rf'<c r="{ref}"([^>]*)><f>(.*?)</f><v ?/>',
+                                 rf'<c r="{ref}"\1{kind_attr}><f>\2</f><v>{value}</v>', xml)
+                assert n == 1, ref
+            return xml
+        data = rezip(data, {"xl/worksheets/sheet1.xml": cache})
+    return data
+
+
+def rezip(data: bytes, change: dict, add: dict | None = None) -> bytes:
+    """The zip `data` with entries changed (name -> function of the text) and added."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in source.namelist():
+            content = source.read(name)
+            if name in change:
+                content = change[name](content.decode("utf-8")).encode("utf-8")
+            target.writestr(name, content)
+        for name, content in (add or {}).items():
+            target.writestr(name, content)
+    return out.getvalue()
+
+
+def _insert(before: str, text: str):
+    return lambda xml: xml.replace(before, text + before, 1)
+
+
+def external_links_workbook() -> bytes:
+    """Values pulled by formulas from another workbook on a remote share."""
+    rows = [["indicator", "year", "value"], ["exports", 2019, None], ["exports", 2020, None],
+            ["exports", 2021, None]]
+    formulas = {f"C{r}": (f"'[1]Sheet1'!B{r}", v, "n") for r, v in ((2, 100), (3, 110), (4, 121))}
+    link = ('<externalLink ' + NS + ' xmlns:r="http://schemas.openxmlformats.org/officeDocument/'
+            '2006/relationships"><externalBook r:id="rId1"><sheetNames><sheetName val="Sheet1"/>'
+            '</sheetNames><sheetDataSet><sheetData sheetId="0"><row r="2"><cell r="B2"><v>100</v>'
+            '</cell></row></sheetData></sheetDataSet></externalBook></externalLink>')
+    link_rels = ('<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                 '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                 'relationships/externalLinkPath" Target="http://127.0.0.1:9/leak/budget.xlsx" '
+                 'TargetMode="External"/></Relationships>')
+    return rezip(workbook(rows, formulas=formulas), {
+        "xl/workbook.xml": _insert("<definedNames", '<externalReferences><externalReference '
+                                   'r:id="rId99" /></externalReferences>'),
+        "xl/_rels/workbook.xml.rels": _insert("</Relationships>", (
+            '<Relationship Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+            'externalLink" Target="externalLinks/externalLink1.xml" Id="rId99" />')),
+        "[Content_Types].xml": _insert("</Types>", (
+            '<Override PartName="/xl/externalLinks/externalLink1.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.spreadsheetml.externalLink+xml" />')),
+    }, {"xl/externalLinks/externalLink1.xml": link,
+        "xl/externalLinks/_rels/externalLink1.xml.rels": link_rels})
+
+
+def macro_workbook() -> bytes:
+    """An .xlsm whose VBA part would start a calculator on opening, in Excel."""
+    vba = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504 + b'Attribute VB_Name = "ThisWorkbook"\r\n'
+           b'Private Sub Workbook_Open()\r\n    Shell "calc.exe"\r\nEnd Sub\r\n')
+    rows = LONG_ROWS + [["imports", 2019, 40], ["imports", 2020, 42], ["imports", 2021, 45]]
+    return rezip(workbook(rows), {
+        "[Content_Types].xml": lambda xml: xml.replace(
+            "spreadsheetml.sheet.main+xml", "PLACEHOLDER").replace(
+            "application/vnd.openxmlformats-officedocument.PLACEHOLDER",
+            "application/vnd.ms-excel.sheet.macroEnabled.main+xml").replace(
+            "</Types>", '<Default Extension="bin" ContentType="application/vnd.ms-office.'
+                        'vbaProject" /></Types>'),
+        "xl/_rels/workbook.xml.rels": _insert("</Relationships>", (
+            '<Relationship Type="http://schemas.microsoft.com/office/2006/relationships/vbaProject" '
+            'Target="vbaProject.bin" Id="rId98" />')),
+    }, {"xl/vbaProject.bin": vba})
+
+
+def _sheet_with_doctype(doctype: str, name: str) -> bytes:
+    cells = lambda *v: "".join(  # noqa: E731
+        f'<c t="inlineStr"><is><t>{x}</t></is></c>' if isinstance(x, str) else f"<c><v>{x}</v></c>"
+        for x in v)
+    sheet = (f'<?xml version="1.0"?>{doctype}<worksheet {NS}><sheetData>'
+             f'<row r="1">{cells("indicator", "year", "value")}</row>'
+             + "".join(f'<row r="{r}">{cells(name, 2017 + r, 100 + r)}</row>' for r in (2, 3, 4))
+             + "</sheetData></worksheet>")
+    return rezip(workbook(LONG_ROWS), {"xl/worksheets/sheet1.xml": lambda _: sheet})
+
+
+def zip_bomb(uncompressed: int = 1 << 30) -> bytes:
+    """A well-formed .xlsx whose sheet inflates to `uncompressed` bytes (1 GiB) from
+    about 1 MB: one deflate block of identical rows, repeated."""
+    row = b'<row><c t="inlineStr"><is><t>exports</t></is></c><c><v>2020</v></c><c><v>1</v></c></row>'
+    chunk = row * ((1 << 20) // len(row))
+    head = (f'<?xml version="1.0"?><worksheet {NS}><sheetData><row><c t="inlineStr"><is><t>'
+            'indicator</t></is></c><c t="inlineStr"><is><t>year</t></is></c><c t="inlineStr">'
+            '<is><t>value</t></is></c></row>').encode()
+    tail = b"</sheetData></worksheet>"
+    repeats = (uncompressed - len(head) - len(tail)) // len(chunk)
+    flushed = lambda data: (lambda c: c.compress(data) + c.flush(zlib.Z_FULL_FLUSH))(  # noqa: E731
+        zlib.compressobj(9, zlib.DEFLATED, -15))
+    block = flushed(chunk)
+    crc, size = zlib.crc32(head), len(head)
+    for _ in range(repeats):
+        crc = zlib.crc32(chunk, crc)
+    crc, size = zlib.crc32(tail, crc), size + len(chunk) * repeats + len(tail)
+    last = zlib.compressobj(9, zlib.DEFLATED, -15)
+    stream = flushed(head) + block * repeats + last.compress(tail) + last.flush()
+    entries = [(n, c) for n, c in _entries(workbook(LONG_ROWS)) if n != "xl/worksheets/sheet1.xml"]
+    return _write_zip([(n, _deflate(c), zlib.crc32(c), len(c)) for n, c in entries]
+                      + [("xl/worksheets/sheet1.xml", stream, crc, size)])
+
+
+def _entries(data: bytes):
+    source = zipfile.ZipFile(io.BytesIO(data))
+    return [(name, source.read(name)) for name in source.namelist()]
+
+
+def _deflate(data: bytes) -> bytes:
+    c = zlib.compressobj(9, zlib.DEFLATED, -15)
+    return c.compress(data) + c.flush()
+
+
+def _write_zip(entries) -> bytes:
+    """A zip from already-deflated entries (name, deflated, crc32, size)."""
+    out, central = io.BytesIO(), []
+    for name, deflated, crc, size in entries:
+        raw_name, offset = name.encode(), out.tell()
+        fields = (20, 0, 8, 0, 0x21, crc, len(deflated), size, len(raw_name), 0)
+        out.write(struct.pack("<4s5H3L2H", b"PK\x03\x04", *fields) + raw_name + deflated)
+        central.append(struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 20, *fields, 0, 0, 0, 0, offset)
+                       + raw_name)
+    start = out.tell()
+    out.write(b"".join(central))
+    out.write(struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(central), len(central),
+                          out.tell() - start, start, 0))
+    return out.getvalue()
+
+
+def workbooks() -> dict[str, bytes]:
+    title = ["BÁO CÁO MỘT SỐ CHỈ TIÊU KINH TẾ - XÃ HỘI CHỦ YẾU", None, None, None, None]
+    good = workbook(LONG_ROWS)
+    return {
+        "merged_header.xlsx": workbook(
+            [title, ["(Kèm theo Báo cáo số 12/BC-UBND)", None, None, None, None], [None] * 5,
+             ["Chỉ tiêu", "Đơn vị tính", 2019, 2020, 2021],
+             ["Kim ngạch xuất khẩu", "triệu USD", 1000, 1050, 1136],
+             ["Kim ngạch nhập khẩu", "triệu USD", 400, 420, 450],
+             ["Tổng mức bán lẻ", "tỷ đồng", 81200, 83500, 85873]],
+            merged=["A1:E1", "A2:E2"]),
+        "formulas_cached.xlsx": workbook(
+            LONG_ROWS + [["exports", 2022, None], ["imports", 2019, 40], ["imports", 2020, None],
+                         ["imports", 2021, None]],
+            formulas={"C3": ("C2*1.1", 110, "n"), "C4": ("C3*1.1", 121, "n"),
+                      "C5": ('WEBSERVICE("http://127.0.0.1:9/leak")', 133, "n"),
+                      "C7": ("C6+2", 42, "n"),
+                      "C8": ("SUM(C6:C7)", 45, "n")}),  # evaluated, it would be 82
+        "error_cells.xlsx": workbook(
+            LONG_ROWS + [["exports", 2022, "#REF!"], ["exports", 2023, None]],
+            formulas={"C6": ("1/0", "#DIV/0!", "e")}),
+        "dates_as_years.xlsx": workbook(
+            [["indicator", "year", "value"]]
+            + [["exports", datetime(2017 + i, 1, 1), 100 + 10 * i] for i in range(3)]),
+        "years_float.xlsx": rezip(workbook(  # years stored as 2019.0, and as text
+            [["indicator", "year", "value"], ["exports", 2019, 100], ["exports", "2020", 110],
+             ["exports", 2021, 121]]), {"xl/worksheets/sheet1.xml": lambda xml: re.sub(
+                 r"<v>(20\d\d)</v>", r"<v>\1.0</v>", xml)}),
+        "external_links.xlsx": external_links_workbook(),
+        "macro.xlsm": macro_workbook(),
+        "truncated.xlsx": good[: len(good) * 2 // 3],
+        "zip_not_workbook.xlsx": _write_zip([("readme.txt", _deflate(b"hello"), zlib.crc32(b"hello"), 5)]),
+        "xxe.xlsx": _sheet_with_doctype(
+            '<!DOCTYPE worksheet [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>', "&xxe;"),
+        "billion_laughs.xlsx": _sheet_with_doctype(
+            "<!DOCTYPE worksheet [<!ENTITY a \"aaaaaaaaaa\">"
+            + "".join(f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">'
+                      for i in range(9)) + "]>", "&j;"),
+        "zip_bomb.xlsx": zip_bomb(),
+    }
+
+
+# --- big files, made at test time ---------------------------------------------------
+
+
+def hundred_thousand_rows() -> bytes:
+    """100,000 rows: 500 indicators x 200 years, each growing 1% a year."""
+    rows = [f"ind_{i:03d},{1901 + k},{100 * 1.01 ** k + i:.2f}" for i in range(500) for k in range(200)]
+    return lines("indicator,year,value", *rows)
+
+
+def too_many_rows(n: int = 250_000) -> bytes:
+    return lines("indicator,year,value", *(f"s{i // 200},{1901 + i % 200},{1 + i % 7}" for i in range(n)))
+
+
+def fifty_mb() -> bytes:
+    row = b"exports,2020,1234567.25,million USD,current,final,https://example.org/source,note\n"
+    return b"indicator,year,value,unit,price_basis,status,source,note\n" + row * (50 * 2**20 // len(row) + 1)
+
+
+def unclosed_quote_big() -> bytes:
+    """An unclosed quote swallows the rest of the file into one 300 kB cell."""
+    rest = "".join(f"exports,{1900 + i % 200},{i}\n" for i in range(20_000))
+    return lines("indicator,year,value", "exports,2016,90", '"exports,2017,100') + rest.encode()
+
+
+BIG = {"hundred_thousand_rows.csv": hundred_thousand_rows, "too_many_rows.csv": too_many_rows,
+       "fifty_mb.csv": fifty_mb, "unclosed_quote_big.csv": unclosed_quote_big}
+
+
+def generate(folder: Path) -> dict[str, Path]:
+    """Write the workbooks and big files into `folder`; their paths by name."""
+    folder.mkdir(parents=True, exist_ok=True)
+    made = {**workbooks(), **{name: make() for name, make in BIG.items()}}
+    for name, data in made.items():
+        (folder / name).write_bytes(data)
+    return {name: folder / name for name in made}
+
+
+def write_small(folder: Path = HERE) -> None:
+    for name, data in SMALL.items():
+        (folder / name).write_bytes(data)
+
+
+if __name__ == "__main__":
+    write_small(Path(sys.argv[1]) if len(sys.argv) > 1 else HERE)

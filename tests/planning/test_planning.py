@@ -1,0 +1,113 @@
+import numpy as np
+import pandas as pd
+import pytest
+
+from modules.data.dataset import load_builtin
+from modules.engine.projections import project
+from modules.planning.feasibility import target_from_average_growth
+from modules.engine.models import fit
+from modules.planning.tools import (OneOff, aggregate, ambition, consistency, dataset_with_one_offs,
+                              growth_needed_each_year, look_back, path, sector_weights, suggest,
+                              track_record, without_one_offs)
+from modules.data.series import YearlySeries
+from modules.planning.targets import evaluate, plan_targets
+
+
+@pytest.fixture(scope="module")
+def daklak():
+    return load_builtin("daklak")
+
+
+def test_suggested_targets_are_reached_with_the_chosen_probability(daklak):
+    table = suggest(daklak, 0.7, 2022, indicators=["retail_sales", "exports"])
+    for row in table.itertuples():
+        projection = project(daklak, row.indicator, "auto", 1).projection
+        assert projection.prob_at_least(row.target, 2022) == pytest.approx(0.7)
+
+
+def test_path_to_2025_compounds_evenly_and_needs_more_after_a_median_year():
+    series = YearlySeries("x", np.arange(2010, 2022), 100 * 1.05 ** np.arange(12))
+    projection = fit(series, "drift", 4)
+    target = target_from_average_growth(projection, 2025, 8.0)
+    assert target == pytest.approx(series.last_value * 1.08 ** 4)
+    table = path(projection, 2025, target)
+    assert table["path"].iloc[0] == pytest.approx(series.last_value * 1.08)
+    assert table["probability"].is_monotonic_decreasing  # harder each year than the median
+    needed = growth_needed_each_year(projection, 2025, target, 2022)
+    assert needed > 8.0  # the median year grows only ~5%, the rest must catch up
+
+
+def test_one_off_last_year_restarts_from_the_level_before_the_jump(daklak):
+    imports = daklak.series("imports")
+    marked = without_one_offs(imports, [2021], daklak.growth_record("imports"))
+    assert marked.years.tolist() == [2020] and marked.values[0] == pytest.approx(250.0)
+    assert daklak.series("imports").values.tolist() == [450.0]  # the data are untouched
+
+
+def test_one_off_in_the_middle_is_left_out():
+    series = YearlySeries("x", [2018, 2019, 2020, 2021], [100.0, 400.0, 110.0, 120.0])
+    assert without_one_offs(series, [2019]).years.tolist() == [2018, 2020, 2021]
+
+
+def test_one_off_view_changes_the_verdict_inputs_not_the_dataset(daklak):
+    view = dataset_with_one_offs(daklak, [OneOff("imports", 2021, "wind power")])
+    targets = plan_targets(daklak, 2022)
+    plain = {r.indicator: r for r in evaluate(daklak, targets, 2022)}
+    marked = {r.indicator: r for r in evaluate(view, targets, 2022)}
+    assert plain["imports"].projection.median(2022) == pytest.approx(450)
+    assert marked["imports"].projection.median(2022) == pytest.approx(250)
+    assert marked["retail_sales"].assessment.probability == \
+        pytest.approx(plain["retail_sales"].assessment.probability)
+    assert view.fingerprint != daklak.fingerprint
+
+
+def test_consistency_of_the_2022_plan(daklak):
+    checks = consistency(daklak, 2022).set_index("indicator")
+    assert checks.loc["retail_sales", "recomputed_growth_pct"] == pytest.approx(5.388, abs=1e-3)
+    assert checks["agrees"].all()
+    assert checks.loc["imports", "planned_fall"] and not checks.loc["exports", "planned_fall"]
+
+
+def test_consistency_flags_a_value_that_disagrees_with_its_growth(daklak):
+    plans = daklak.plans.copy()
+    plans.loc[(plans["indicator"] == "exports") & (plans["kind"] == "target_growth"), "value"] = 9.0
+    altered = type(daklak)(daklak.id, daklak.observations, plans, daklak.meta)
+    assert not consistency(altered, 2022).set_index("indicator").loc["exports", "agrees"]
+
+
+def test_track_record_recovers_plans_and_judges_ambition(daklak):
+    record = track_record(daklak).set_index(["indicator", "year"])
+    assert record.loc[("retail_sales", 2021), "plan_derived"] == pytest.approx(85873 / 1.003)
+    assert record.loc[("imports", 2021), "plan_derived"] == pytest.approx(90.0)
+    habit = ambition(track_record(daklak), "retail_sales", 5.4)
+    assert habit["n"] == 2 and habit["hit_rate"] == 1.0
+    assert habit["more_ambitious"] == (5.4 > habit["habit_growth_pct"])
+
+
+def test_look_back_uses_only_earlier_data():
+    vietnam = load_builtin("vietnam")
+    table = look_back(vietnam, 2020).set_index(["indicator", "kind"])
+    iip = table.loc[("industrial_production_index", "target_growth_low")]
+    assert iip["actual"] == pytest.approx(3.29) and not iip["reached"]
+    changed = vietnam.observations.copy()
+    changed.loc[changed["year"] >= 2020, "value"] *= 3  # the future cannot change the past
+    future = type(vietnam)(vietnam.id, changed, vietnam.plans, vietnam.meta)
+    again = look_back(future, 2020).set_index(["indicator", "kind"])
+    assert again.loc[("industrial_production_index", "target_growth_low"), "probability"] == \
+        pytest.approx(iip["probability"])
+    # a ceiling alone is judged as "at most"
+    assert table.loc[("trade_deficit_pct_of_exports", "target_high"), "probability"] > 0.5
+
+
+def test_sector_weights_and_aggregate(daklak):
+    weights = sector_weights(daklak)
+    assert sum(weights.values()) == pytest.approx(1)
+    assert weights["iip_manufacturing"] == pytest.approx(8492 / (318 + 8492 + 1977))
+    projections = {s: project(daklak, s, "auto", 1).projection for s in weights}
+    result = aggregate(projections, weights, 2022, target=12.0)
+    expected = sum(weights[s] * projections[s].median(2022) for s in weights)
+    assert result.median == pytest.approx(expected, abs=1.0)
+    assert result.low80 < result.median < result.high80
+    for sector, needed in result.needed.items():
+        others = sum(weights[o] * projections[o].median(2022) for o in weights if o != sector)
+        assert others + weights[sector] * needed == pytest.approx(12.0)

@@ -1,0 +1,60 @@
+import pytest
+
+from modules.text import fmt
+from modules.text.i18n import LANGUAGES, t, texts
+from modules.data.problems import Problem
+
+
+def test_both_languages_have_the_same_keys():
+    assert set(texts("vi")) == set(texts("en"))
+
+
+def test_every_problem_code_used_in_code_has_a_text():
+    import re
+    from pathlib import Path
+    source = "\n".join(p.read_text() for p in Path("modules").rglob("*.py"))
+    codes = set(re.findall(r'Problem\(\s*"(\w+)"', source))
+    assert codes, "no problem codes found"
+    for code in codes:
+        for lang in LANGUAGES:
+            assert f"problem.{code}" in texts(lang), (lang, code)
+
+
+@pytest.mark.parametrize("value, lang, decimals, expected", [
+    (13956, "vi", 0, "13.956"), (107.8, "vi", 1, "107,8"), (1136.5, "vi", 1, "1.136,5"),
+    (13956, "en", 0, "13,956"), (2.25, "vi", 1, "2,3"), (2.35, "en", 1, "2.4"),
+])
+def test_numbers_are_written_the_readers_way_with_half_up_rounding(value, lang, decimals,
+                                                                   expected):
+    assert fmt.number(value, lang, decimals) == expected
+
+
+def test_percent_and_probability():
+    assert fmt.percent(107.8, "vi") == "107,8%"
+    assert fmt.percent(-17.7, "vi", signed=True) == "−17,7%"
+    assert fmt.percent(5.4, "en", signed=True) == "+5.4%"
+    assert fmt.probability(0.999) == ">99%" and fmt.probability(0.004) == "<1%"
+    assert fmt.probability(0.468) == "47%"
+
+
+@pytest.mark.parametrize("text, lang, expected", [
+    ("90.500", "vi", 90500), ("5,4", "vi", 5.4), ("-78,9", "vi", -78.9), ("12%", "vi", 12),
+    ("90,500", "en", 90500), ("5.4", "en", 5.4), ("", "vi", None),
+])
+def test_typed_numbers_follow_the_ui_language(text, lang, expected):
+    assert fmt.parse_typed(text, lang) == expected
+
+
+def test_typed_numbers_that_are_ambiguous_or_not_numbers_are_refused():
+    with pytest.raises(fmt.NumberInputError) as caught:
+        fmt.parse_typed("5.4", "vi")
+    assert caught.value.suggestion == "5,4"
+    with pytest.raises(fmt.NumberInputError):
+        fmt.parse_typed("nhiều", "vi")
+
+
+def test_problem_messages_say_where_in_both_languages():
+    problem = Problem("bad_value", file="a.csv", row=3, column="value", params={"text": "x"})
+    assert problem.message("vi") == "a.csv, dòng 3, cột “value”: “x” không phải là số."
+    assert problem.message("en") == "a.csv, row 3, column “value”: “x” is not a number."
+    assert t("verdict.toss_up", "vi") == "Năm ăn năm thua"
