@@ -108,6 +108,15 @@ def read_number(text, style: str = "en") -> float | None:
     return value if math.isfinite(value) and abs(value) < MAX_MAGNITUDE else None
 
 
+def editable_number(value, lang: str = "vi") -> str:
+    """A number as the user would type it back (grouping, up to 10 decimals, no rounding
+    a user would notice): 13956 -> '13.956', 107.8 -> '107,8' in Vietnamese."""
+    if value is None or not isinstance(value, (int, float)) or not math.isfinite(value):
+        return ""
+    text = f"{value:,.10f}".rstrip("0").rstrip(".")
+    return text.translate(str.maketrans(",.", ".,")) if lang == "vi" else text
+
+
 class NumberInputError(ValueError):
     """A typed number that cannot be read. `suggestion` is the locale's spelling of what
     was probably meant; `readings` the two values an ambiguous text can mean."""
