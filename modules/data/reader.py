@@ -440,8 +440,13 @@ def _cell(row, i):
 def _long_records(grid, header, offset):
     index = {key: header.index(key) for key in COLUMNS if key in header}
     columns = {"year": _text(grid[0][index["year"]]), "value": _text(grid[0][index["value"]])}
+    width = len(grid[0])
     for number, row in enumerate(grid[1:], start=offset + 2):
-        yield number, {key: _cell(row, i) for key, i in index.items()}, columns
+        cells = {key: _cell(row, i) for key, i in index.items()}
+        extra = [_text(c).strip() for c in row[width:] if _text(c).strip()]
+        if extra:  # "7,9" unquoted in a comma-separated file: never read as 7
+            cells["_extra"] = ",".join(extra)
+        yield number, cells, columns
 
 
 def _wide_records(grid, header, offset):
@@ -496,6 +501,9 @@ def _parse_records(records, name: str, style: str | None = None) -> pd.DataFrame
             problems.append(Problem("bad_value", file=name, row=number,
                                     column=str(columns["value"]),
                                     params={"text": _text(cells["value"])[:40]}))
+        if cells.get("_extra"):
+            problems.append(Problem("extra_cells", file=name, row=number, params={
+                "text": cells["_extra"][:40]}))
         status_text = _text(cells.get("status", "")).strip().lower()
         status = STATUSES.get(status_text)
         if status is None:

@@ -271,3 +271,84 @@ def test_formula_like_names_stay_text_and_are_defused_in_csv_output(tmp_path, ca
             if cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
                 assert re.fullmatch(r"-?\d+(\.\d+)?(e[+-]?\d+)?", cell), cell
     assert side_effects == []
+
+
+# --- planners' files read the way they wrote them: the right value, per kind ------------
+
+IIP = "industrial_production_index"
+EXPORTS_BILLION = {2017: 0.735, 2018: 0.765, 2019: 0.801, 2020: 0.95, 2021: 1.136}
+YEARBOOK_EXPORTS = {2017: 700, 2018: 760, 2019: 820, 2020: 900, 2021: 1136}
+RIGHT_VALUES = {
+    "exports_billion_points.csv": ("exports", EXPORTS_BILLION),
+    "exports_billion_commas.csv": ("exports", EXPORTS_BILLION),
+    "leading_zero_only.csv": ("exports", {2017: 0.612, 2018: 0.655, 2019: 0.701}),
+    "numbers_with_display_format.xlsx": ("exports", EXPORTS_BILLION),
+    "percent_text_cells.csv": (IIP, {2017: 7.9, 2018: 8.2, 2019: 9.1, 2020: 6.5, 2021: 8.5}),
+    "percent_cells.xlsx": (IIP, {2017: 7.9, 2018: 8.2, 2019: 9.1, 2020: 6.5, 2021: 8.5}),
+    "iip_index_form.csv": (IIP, {2017: 7.9, 2018: 8.2, 2019: 9.1, 2020: 6.5, 2021: 14.8}),
+    "iip_index_named.csv": (IIP, {2017: 7.9, 2018: 8.2, 2019: 9.1, 2020: 6.5, 2021: 14.8}),
+    "iip_index_unit.csv": (IIP, {2017: -7.5, 2018: 8.2, 2019: 9.1, 2020: -3.5, 2021: 14.8}),
+    "percent_index_cells.xlsx": (IIP, {2017: 7.9, 2018: 8.2, 2019: 9.1, 2020: 6.5, 2021: 14.8}),
+    "iip_growth_plain.csv": (IIP, {2017: 7.9, 2018: 8.2, 2019: 9.1, 2020: -3.5, 2021: 14.8}),
+    "names_vietnamese.csv": (IIP, {2019: 7.9, 2020: 8.2, 2021: 9.1}),
+    "names_no_diacritics.csv": ("retail_sales", {2019: 81200, 2020: 83500, 2021: 85873}),
+    "names_english.csv": ("exports", {2019: 1000, 2020: 1050, 2021: 1136}),
+    "hidden_first_sheet.xlsx": ("exports", {2019: 100, 2020: 110, 2021: 121, 2022: 133}),
+    "hidden_active_sheet.xlsx": ("exports", {2019: 100, 2020: 110, 2021: 121, 2022: 133}),
+    "notes_first_sheet.xlsx": ("exports", {2019: 100, 2020: 110, 2021: 121, 2022: 133}),
+    "active_second_sheet.xlsx": ("exports", {2019: 100, 2020: 110, 2021: 121, 2022: 133}),
+    **{name: ("exports", YEARBOOK_EXPORTS) for name in (
+        "yearbook_so_bo.csv", "yearbook_uoc_tinh.csv", "yearbook_uoc_th.csv", "yearbook_star.csv",
+        "yearbook_prel.csv", "two_row_header.csv", "two_row_merged_header.xlsx")},
+}
+
+
+@pytest.mark.parametrize("name", sorted(RIGHT_VALUES))
+def test_planners_files_give_the_right_values(name, generated):
+    indicator, expected = RIGHT_VALUES[name]
+    got = _values(corpus_path(name, generated), indicator)
+    assert got == pytest.approx(expected, abs=1e-9)
+
+
+def test_the_catalogue_kind_follows_the_mapped_name():
+    data = load_file(CORPUS / "names_vietnamese.csv")
+    assert data.indicators == [IIP, "retail_sales", "exports", "imports"]
+    assert data.series(IIP).kind == "growth"
+    mapped = [p for p in data.problems if p.code == "indicator_mapped"]
+    assert "“Chỉ số sản xuất công nghiệp (IIP)” is read as the catalogue indicator" in \
+        mapped[0].message("en")
+
+
+def test_yearbook_estimate_columns_are_estimates(generated):
+    for name in ("yearbook_so_bo.csv", "yearbook_star.csv", "two_row_merged_header.xlsx"):
+        data = load_file(corpus_path(name, generated))
+        rows = data.observations[data.observations["indicator"] == "exports"]
+        assert rows.set_index("year")["status"].to_dict() == {
+            2017: "final", 2018: "final", 2019: "final", 2020: "final", 2021: "estimate"}
+
+
+def test_the_sheet_read_is_named_and_another_can_be_chosen(generated):
+    path = generated["hidden_first_sheet.xlsx"]
+    (note,) = [p for p in load_file(path).problems if p.code == "sheet_read"]
+    assert note.message("en") == ("hidden_first_sheet.xlsx: sheet “Số liệu” was read; the "
+                                  "workbook also has: Cũ (ẩn/hidden).")
+    from modules.data.reader import sheet_names
+    assert sheet_names(path) == ["Số liệu"]  # hidden sheets are not offered
+    both = generated["active_second_sheet.xlsx"]
+    assert sheet_names(both) == ["2022", "2020"]
+    assert _values_of(load_file(both, sheet="2020"), "exports") == {2015: 50, 2016: 55}
+    with pytest.raises(InputError) as refused:
+        load_file(both, sheet="2019")
+    assert refused.value.problems[0].code == "sheet_missing"
+
+
+def _values_of(data, indicator):
+    series = data.series(indicator)
+    return dict(zip(series.years.tolist(), series.values.tolist()))
+
+
+def test_formula_cells_without_values_are_named(generated):
+    with pytest.raises(InputError) as refused:
+        load_file(generated["formula_no_value.xlsx"])
+    assert [(p.row, p.column) for p in refused.value.problems] == [(5, "C"), (6, "C")]
+    assert "sheet “Sheet”" in refused.value.problems[0].message("en")
