@@ -235,7 +235,7 @@ def _write(table, args) -> None:
         table.to_csv(args.output, index=False, float_format=FLOAT_FORMAT)
     except OSError as exc:
         raise InputError([Problem("output_failed", params={
-            "path": args.output, "reason": exc.strerror or type(exc).__name__})]) from None
+            "path": args.output, "reason": exc.strerror or str(exc).split(":")[0]})]) from None
 
 
 if __name__ == "__main__":
