@@ -40,7 +40,7 @@ from pathlib import Path
 import pandas as pd
 
 from modules.data.problems import ERROR, WARNING, InputError, Problem
-from modules.text.fmt import AMBIGUOUS, read_number, squeeze
+from modules.text.fmt import NumberInputError, parse_typed, read_number, squeeze
 
 COLUMNS = ["indicator", "year", "value", "unit", "price_basis", "status", "source", "note"]
 MAX_BYTES = 20 * 1024 * 1024
@@ -477,6 +477,7 @@ def _parse_records(records, name: str, style: str | None = None) -> pd.DataFrame
     records = [r for r in records if r[1].get("value") not in ("", None)]  # blank: a gap
     text_cells = [(n, c["value"], cols["value"]) for n, c, cols in records
                   if isinstance(c["value"], str)]
+    forced = style is not None
     if style is None:
         style, problems = number_style(text_cells, name)
         if problems and problems[0].severity != WARNING:
@@ -484,6 +485,7 @@ def _parse_records(records, name: str, style: str | None = None) -> pd.DataFrame
         warnings = problems
     else:
         warnings = []
+    typed = forced
     problems = []
     rows, sanitised, estimated = [], 0, {}
     for number, cells, columns in records:
@@ -491,7 +493,19 @@ def _parse_records(records, name: str, style: str | None = None) -> pd.DataFrame
         indicator = clean_text(raw_indicator)
         sanitised += indicator != raw_indicator
         year, estimate = _year_status(cells.get("year", ""))
-        value = read_number(cells["value"], style)
+        if typed and isinstance(cells["value"], str):  # typed in the editor: strict
+            try:
+                value = parse_typed(cells["value"], style)
+            except NumberInputError as exc:
+                value = None
+                if exc.readings:
+                    problems.append(Problem("number_ambiguous", file=name, row=number,
+                                            column=str(columns["value"]), params={
+                                                "text": exc.text[:40], "first": exc.readings[0],
+                                                "second": exc.readings[1]}))
+                    continue
+        else:
+            value = read_number(cells["value"], style)
         if not indicator:
             problems.append(Problem("missing_indicator", file=name, row=number))
         if year is None:
