@@ -119,7 +119,9 @@ FUZZ = settings(max_examples=60, deadline=None, derandomize=True,
 
 
 @FUZZ
-@given(st.binary(max_size=400))
+@given(st.one_of(st.binary(max_size=400),
+                 st.binary(max_size=400).map(lambda b: b"PK\x03\x04" + b),
+                 st.text(alphabet="abc,;\t\n\"'0123456789.%-", max_size=300).map(str.encode)))
 def test_random_bytes_are_read_or_refused(data):
     for name in ("x.csv", "x.xlsx"):
         try:
@@ -153,21 +155,22 @@ values = st.floats(min_value=0.001, max_value=9e11, allow_nan=False).map(lambda 
 @FUZZ
 @given(st.lists(values, min_size=1, max_size=8), st.sampled_from(["vi", "en"]))
 def test_numbers_written_in_a_style_come_back_the_same(numbers, style):
+    """Accepted input round-trips: read back exactly, whenever a cell decides the style;
+    when none does (only '1.136'-like cells), the assumption is reported."""
     sep = ";" if style == "vi" else ","
+    written = [fmt.editable_number(v, style) for v in numbers]
     text = f"indicator{sep}year{sep}value\n" + "".join(
-        f"s{sep}{2000 + i}{sep}\"{fmt.editable_number(v, style)}\"\n" for i, v in enumerate(numbers))
-    try:
-        table, _ = read_observations(text.encode(), "x.csv")
-    except InputError:  # only ambiguous files with no deciding cell may be refused... never
-        raise
-    got = table["value"].tolist()
-    deciding = any(fmt.read_number(fmt.editable_number(v, style), "en" if style == "vi" else "vi")
-                   != v for v in numbers)
-    if deciding:
-        assert got == pytest.approx(numbers, rel=1e-12)
+        f"s{sep}{2000 + i}{sep}\"{cell}\"\n" for i, cell in enumerate(written))
+    table, warnings = read_observations(text.encode(), "x.csv")  # never refused
+    detected, _ = number_style([(2, cell, "value") for cell in written])
+    if detected == style or not any(fmt.AMBIGUOUS.fullmatch(cell) for cell in written):
+        assert table["value"].tolist() == pytest.approx(numbers, rel=1e-12)
+    else:
+        assert [w.code for w in warnings] == ["number_style"]
 
 
-@FUZZ
+@settings(max_examples=25, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.one_of(values, st.text(alphabet="abcđ ;,=", max_size=8), st.none()),
                 min_size=3, max_size=9))
 def test_random_workbook_cells_are_read_or_refused(cells):
