@@ -102,6 +102,7 @@ def sheet_names(source) -> list[str]:
         if data[:4] != b"PK\x03\x04":
             return []
         _refuse_zip_bomb(data, "input")
+        _scan_sheets(data, "input")
         from openpyxl import load_workbook
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         chosen = _choose_sheet(book)
@@ -231,11 +232,12 @@ def _read_xlsx(data: bytes, name: str, wanted: str | None = None):
 
     _refuse_zip_bomb(data, name)
     try:
+        has_formulas = _scan_sheets(data, name)
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         sheet = _choose_sheet(book, wanted, name)
         problems = _sheet_note(book, sheet, name)
         _check_dimension(sheet, name)
-        formulas = _formula_cells(data, sheet.title, name) if _has_formulas(data) else set()
+        formulas = _formula_cells(data, sheet.title, name) if has_formulas else set()
         sheet.reset_dimensions()  # stream the cells present, never a padded rectangle
         rows, cells, percent, missing = [], 0, [], []
         for row in sheet.iter_rows():
@@ -292,18 +294,30 @@ def _formula_cells(data: bytes, title: str, name: str) -> set[tuple[int, int]]:
     return found
 
 
-def _has_formulas(data: bytes) -> bool:
-    """Whether any sheet of the workbook holds a formula (read in chunks, bounded)."""
+_CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s>/]")
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def _scan_sheets(data: bytes, name: str) -> bool:
+    """Count the cells of every sheet in the raw XML, streaming, before openpyxl sees the
+    workbook (it parses a whole sheet that declares no dimension just to size it):
+    refuse beyond MAX_CELLS. Returns whether any sheet holds a formula."""
+    formulas = False
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         for item in archive.infolist():
-            if item.filename.startswith("xl/worksheets/") and item.filename.endswith(".xml"):
-                with archive.open(item) as member:
-                    tail = b""
-                    while chunk := member.read(1 << 20):
-                        if b"<f>" in tail + chunk or b"<f " in tail + chunk:
-                            return True
-                        tail = chunk[-8:]
-    return False
+            if not (item.filename.startswith("xl/worksheets/") and item.filename.endswith(".xml")):
+                continue
+            cells, tail = 0, b""
+            with archive.open(item) as member:
+                while chunk := member.read(1 << 20):
+                    window = tail + chunk
+                    cells += sum(1 for _ in _CELL_TAG.finditer(chunk))
+                    formulas = formulas or bool(_FORMULA_TAG.search(window))
+                    if cells > MAX_CELLS:
+                        raise InputError([Problem("too_many_cells", file=name,
+                                                  params={"limit": MAX_CELLS})])
+                    tail = chunk[-16:]
+    return formulas
 
 
 def _check_dimension(sheet, name: str) -> None:
