@@ -68,7 +68,10 @@ with tabs[1]:
         number_typed = fmt.parse_typed(typed, lang())
     except fmt.NumberInputError as exc:
         number_typed = None
-        st.error(tr("problem.bad_value", text=exc.text))
+        st.error(tr("problem.number_ambiguous", text=exc.text,
+                    first=fmt.smart_number(exc.readings[0], lang()),
+                    second=fmt.smart_number(exc.readings[1], lang())) if exc.readings
+                 else tr("problem.bad_value", text=exc.text))
     if outcome.projection is None:
         st.warning(outcome.problem.message(lang()))
     elif number_typed is not None:
