@@ -7,8 +7,8 @@ import io
 
 from openpyxl import Workbook
 
-from tests.app.test_data_page import DATA_PAGE, edit_and_apply, row_of
-from tests.app.test_pages import RETAIL, TARGETS_PAGE, edit, results, run_app
+from tests.app.helpers import DATA_PAGE, RETAIL, TARGETS_PAGE, edit, results, run_app
+from tests.app.test_data_page import edit_and_apply, row_of
 
 
 def target_of(at, name):
