@@ -27,7 +27,10 @@ import numpy as np
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATA = ROOT.parent / "shared" / "benchmarks" / "m3_yearly.csv"
+# beside the checkout (/work/main -> /work/shared) or beside a worktree's parent
+DEFAULT_DATA = next((p for p in (ROOT.parent / "shared" / "benchmarks" / "m3_yearly.csv",
+                                 ROOT.parent.parent / "shared" / "benchmarks" / "m3_yearly.csv")
+                     if p.exists()), ROOT.parent / "shared" / "benchmarks" / "m3_yearly.csv")
 DEFAULT_OUTPUT = ROOT / "benchmarks" / "results" / "m3_yearly.txt"
 DEFAULT_MODELS = ["auto", "naive", "drift", "theta", "damped"]
 BASELINES = ["naive", "theta"]          # always run, whatever --models says

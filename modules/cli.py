@@ -1,7 +1,10 @@
-"""The command line: `khathi forecast | check | validate` (also `python -m modules`).
+"""The command line: `khathi forecast | check | suggest | validate` (also `python -m modules`).
 
-Exit codes: 0 done; 2 the input is invalid (every problem printed to stderr, in the
-chosen language, with file, row and column). Never a traceback for bad input.
+Exit codes: 0 done; 1 no series could be projected (no rows; the reasons on stderr);
+2 the input or a request is invalid (every problem printed to stderr, in the chosen
+language, with file, row and column; e.g. a horizon or target year more than
+MAX_HORIZON years after the data, a probability outside [0.001, 0.999]). Never a
+traceback for bad input.
 """
 
 from __future__ import annotations
@@ -12,9 +15,11 @@ from functools import partial
 
 from modules.data.dataset import load_file
 from modules.reports.exports import safe_frame
-from modules.engine.projections import DEFAULT_LEVELS, forecast_table, project
+from modules.engine.projections import (DEFAULT_LEVELS, exceptional_problems, forecast_table,
+                                        project)
 from modules.text.i18n import t
-from modules.engine.models import MODEL_NAMES
+from modules.engine.models import MAX_HORIZON
+from modules.engine.registry import MODEL_NAMES
 from modules.data.problems import WARNING, InputError, Problem
 from modules.planning.tools import suggest
 from modules.planning.targets import check_targets, read_targets
@@ -44,7 +49,8 @@ def _parser() -> argparse.ArgumentParser:
 
     forecast = commands.add_parser("forecast", help="project every series of INPUT")
     forecast.add_argument("input")
-    forecast.add_argument("--horizon", type=_positive_int, default=1)
+    forecast.add_argument("--horizon", type=int, default=1,
+                          help=f"years ahead, 1 to {MAX_HORIZON}")
     forecast.add_argument("--level", type=_level, nargs="+", default=list(DEFAULT_LEVELS))
     forecast.add_argument("--model", choices=MODEL_NAMES + ("auto",), default="auto")
     forecast.set_defaults(run=_forecast)
@@ -57,7 +63,8 @@ def _parser() -> argparse.ArgumentParser:
 
     suggest = commands.add_parser("suggest", help="targets reached with probability P")
     suggest.add_argument("input")
-    suggest.add_argument("--probability", type=_probability, required=True)
+    suggest.add_argument("--probability", type=_probability, required=True,
+                         help="0.001 to 0.999 (or 0.1 to 99.9 %%)")
     suggest.add_argument("--year", type=int, help="target year (default: each series' next year)")
     suggest.add_argument("--model", choices=MODEL_NAMES + ("auto",), default="auto")
     suggest.set_defaults(run=_suggest)
@@ -76,13 +83,6 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _positive_int(text: str) -> int:
-    value = int(text)
-    if not 1 <= value <= 50:
-        raise argparse.ArgumentTypeError("must be between 1 and 50")
-    return value
-
-
 def _level(text: str) -> float:
     value = float(text)
     if not 0 < value < 100:
@@ -94,17 +94,16 @@ def _probability(text: str) -> float:
     value = float(text)
     if value > 1:  # "70" means 70%
         value /= 100
-    if not 0 < value < 1:
-        raise argparse.ArgumentTypeError("must be between 0 and 1 (or 0 and 100 %)")
-    return value
+    return value  # the range is checked by planning.tools.suggest, in the user's language
 
 
 def _suggest(args) -> int:
     dataset = load_file(args.input)
     project_fn = partial(project, reference=_reference(args))
-    _write(suggest(dataset, args.probability, args.year, args.model, project_fn=project_fn),
-           args.output)
-    return 0
+    table = suggest(dataset, args.probability, args.year, args.model, project_fn=project_fn)
+    _warn(exceptional_problems(dataset, list(table["indicator"])), args.lang)
+    _write(table, args.output)
+    return 0 if len(table) else _nothing(args.lang)
 
 
 def _reference(args):
@@ -112,12 +111,21 @@ def _reference(args):
 
 
 def _forecast(args) -> int:
+    if not 1 <= args.horizon <= MAX_HORIZON:
+        raise InputError([Problem("horizon_range", params={"horizon": args.horizon,
+                                                            "most": MAX_HORIZON})])
     dataset = load_file(args.input)
     table, problems = forecast_table(dataset, args.model, args.horizon, args.level,
                                      _reference(args))
     _warn(problems, args.lang)
     _write(table, args.output)
-    return 0
+    return 0 if len(table) else _nothing(args.lang)
+
+
+def _nothing(lang: str) -> int:
+    """No series could be projected: say so and exit 1."""
+    print(t("cli.no_rows", lang), file=sys.stderr)
+    return 1
 
 
 def _check(args) -> int:
@@ -125,6 +133,7 @@ def _check(args) -> int:
     targets = read_targets(args.targets)
     table = check_targets(dataset, targets, args.model, file=args.targets,
                           reference=_reference(args))
+    _warn(exceptional_problems(dataset, list(dict.fromkeys(table["indicator"]))), args.lang)
     _write(table, args.output)
     return 0
 

@@ -16,7 +16,7 @@ from modules.data.catalogue import indicator
 from modules.data.dataset import Dataset, builtin_catalogue, from_payload, load_builtin
 from modules.engine.projections import Outcome, project
 from modules.text.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
-from modules.engine.models import MODEL_NAMES
+from modules.engine.registry import MODEL_NAMES
 from modules.planning.tools import OneOff, dataset_with_one_offs
 from modules.planning.scenarios import KIND, Scenario
 from modules.data.storage import NotFound, Store

@@ -2,7 +2,8 @@ import numpy as np
 import pytest
 
 from modules.data.catalogue import GROWTH
-from modules.engine.models import MODEL_NAMES, THIN_YEARS, ModelError, available_models, fit
+from modules.engine.models import THIN_YEARS, ModelError
+from modules.engine.registry import MODEL_NAMES, available_models, fit
 from modules.data.series import YearlySeries
 
 YEARS = np.arange(2000, 2016)
