@@ -25,6 +25,7 @@ No Streamlit here, and no import of the registry: registry.py imports this modul
 
 from __future__ import annotations
 
+import functools
 import warnings
 from dataclasses import replace
 
@@ -159,8 +160,13 @@ def spread_from_errors(h, errors, horizon, prior=np.nan, n_origins=None, *,
         return np.full(horizon, np.nan)
     sigma = np.sqrt(total / n)
     dof = max(MIN_DOF, len(errors) if n_origins is None else n_origins)
-    t_factor = stats.t.ppf(0.9, dof) / stats.norm.ppf(0.9)
-    return inflation * t_factor * sigma * np.arange(1, horizon + 1) ** power
+    return inflation * t_factor(dof) * sigma * np.arange(1, horizon + 1) ** power
+
+
+@functools.lru_cache(maxsize=256)
+def t_factor(dof: int) -> float:
+    """The Student-t 90% quantile with `dof` degrees of freedom over the normal one."""
+    return float(stats.t.ppf(0.9, dof) / stats.norm.ppf(0.9))
 
 
 def design(series: YearlySeries):

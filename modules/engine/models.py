@@ -43,9 +43,9 @@ SPREAD_FLOOR = {"level": 0.15, GROWTH: 0.08}
 MIN_SCALE = 0.01
 # The furthest year any model projects: MAX_HORIZON years after the last observation.
 MAX_HORIZON = 30
-# Sane bounds (levels): the median moves by at most BOUND_PER_YEAR a year on the log
-# scale, where BOUND_PER_YEAR = |median change| + BOUND_SDS robust sd of the changes
-# (at least MIN_BOUND); the spread is at most that per year, times h.
+# Sane bounds (levels): the median moves by at most B a year on the log scale, where
+# B = |median change| + BOUND_SDS robust sd of the changes (see level_bound; at least
+# MIN_BOUND); the spread is at most B * h.
 BOUND_SDS = 3.0
 MIN_BOUND = 0.05
 # A year is exceptional when the change into it and the change out of it (or, for the
@@ -304,9 +304,9 @@ def finish(series: YearlySeries, model: str, loc, scale, detail: str = "", sprea
 
 def _robust_changes(years, z):
     """Year-on-year changes per year (model scale), their median and robust sd."""
-    d = np.diff(z) / np.sqrt(np.diff(years))
+    d = np.diff(z) / np.diff(years)
     if len(d) < 2:
-        return d, 0.0, np.nan
+        return d, float(d[0]) if len(d) else 0.0, np.nan
     med = float(np.median(d))
     return d, med, float(1.4826 * np.median(np.abs(d - med)))
 
@@ -335,9 +335,14 @@ def sane_bounds(years, z, kind, loc, scale, thin: bool = False):
 
 
 def level_bound(years, z) -> float:
-    """B of sane_bounds: |median change| + BOUND_SDS robust sd, at least MIN_BOUND."""
-    _, med, sd = _robust_changes(years, z)
-    return max(abs(med) + BOUND_SDS * (sd if np.isfinite(sd) else 0.0), MIN_BOUND)
+    """B of sane_bounds: |median change| + the larger of BOUND_SDS robust sd and the
+    upper quartile of the changes' distance from their median (a series made of two
+    regular pieces has a robust sd of 0), at least MIN_BOUND."""
+    d, med, sd = _robust_changes(years, z)
+    spread = BOUND_SDS * sd if np.isfinite(sd) else 0.0
+    if len(d) >= 2:
+        spread = max(spread, float(np.quantile(np.abs(d - med), 0.75)))
+    return max(abs(med) + spread, MIN_BOUND)
 
 
 def exceptional_years(years, z) -> tuple[int, ...]:
