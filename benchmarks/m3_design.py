@@ -34,7 +34,7 @@ Z80, Z95 = stats.norm.ppf(0.9), stats.norm.ppf(0.975)
 GROWTHS_PCT = (-10, -5, 0, 3, 6, 10, 20)
 TARGET_HORIZONS = (1, 6)
 POWERS = (0.6, 0.7, 0.75, 0.8, 0.9, 1.0)
-INFLATIONS = tuple(np.round(np.arange(0.9, 1.51, 0.05), 2))
+INFLATIONS = tuple(float(x) for x in np.round(np.arange(0.9, 1.51, 0.05), 2))
 PRIOR_WEIGHTS = (0.0, 3.0, 6.0, 12.0)
 
 
