@@ -41,6 +41,9 @@ SPREAD_FLOOR = {"level": 0.15, GROWTH: 0.08}
 # perfectly flat or perfectly regular history gets a range that widens with h and
 # probabilities strictly between 0 and 1.
 MIN_SCALE = 0.01
+# P(Y >= x) read from the normal tails is kept within [TAIL_PROBABILITY, 1 - TAIL_PROBABILITY]:
+# no yearly record (and no assumed floor spread) supports odds beyond 1 in 10,000.
+TAIL_PROBABILITY = 1e-4
 # The furthest year any model projects: MAX_HORIZON years after the last observation.
 MAX_HORIZON = 30
 # Sane bounds (levels): the median moves by at most B a year on the log scale, where
@@ -109,12 +112,14 @@ class Projection:
         return self.quantile(0.5, year)
 
     def prob_at_least(self, value: float, year: int) -> float:
-        """P(Y >= value) in `year`; KeyError for a year outside the projection."""
+        """P(Y >= value) in `year`, within [TAIL_PROBABILITY, 1 - TAIL_PROBABILITY] (1 for a
+        value at or below the floor of the scale); KeyError for a year outside it."""
         i = self._index(year)
         z = to_model_scale(value, self.kind)
         if np.isnan(z):  # at or below the floor of the scale (a level <= 0, growth <= -100%)
             return 1.0
-        return float(stats.norm.sf(z, self.loc[i], self.scale[i]))
+        p = float(stats.norm.sf(z, self.loc[i], self.scale[i]))
+        return min(max(p, TAIL_PROBABILITY), 1 - TAIL_PROBABILITY)
 
     def interval(self, level: float, year: int | None = None):
         """Central prediction interval at `level` percent: (lower, upper)."""
