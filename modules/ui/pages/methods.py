@@ -8,7 +8,8 @@ import streamlit as st
 from modules.engine.auto import SPREAD_POWER
 from modules.engine.models import MAX_HORIZON
 from modules.engine.registry import REGISTRY
-from modules.ui.state import tr
+from modules.text import fmt
+from modules.ui.state import lang, tr
 
 st.title(tr("methods.heading"))
 st.markdown(tr("methods.body"))
@@ -17,4 +18,5 @@ st.markdown("\n".join(
     + (f" ({tr('methods.needs_consecutive' if spec.regular else 'methods.needs', n=spec.min_years)})"
        if spec.min_years > 1 else "")
     for name, spec in REGISTRY.items()))
-st.markdown(tr("methods.body_rest", most=MAX_HORIZON, power=f"{SPREAD_POWER:g}"))
+st.markdown(tr("methods.body_rest", most=MAX_HORIZON,
+                power=fmt.number(SPREAD_POWER, lang(), 2)))
