@@ -116,8 +116,8 @@ class Projection:
         value at or below the floor of the scale); KeyError for a year outside it."""
         i = self._index(year)
         z = to_model_scale(value, self.kind)
-        if np.isnan(z):  # at or below the floor of the scale (a level <= 0, growth <= -100%)
-            return 1.0
+        if np.isnan(z) or z == -np.inf:  # at or below the floor of the scale (a level <= 0,
+            return 1.0                    # growth <= -100%): certain
         p = float(stats.norm.sf(z, self.loc[i], self.scale[i]))
         return min(max(p, TAIL_PROBABILITY), 1 - TAIL_PROBABILITY)
 
