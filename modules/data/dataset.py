@@ -48,7 +48,9 @@ NOT_STATED = frozenset({"unspecified", "unstated"})
 
 def flags_of(text) -> tuple[str, ...]:
     """'approximate;secondary_source' -> ('approximate', 'secondary_source'); '' -> ()."""
-    return tuple(f.strip() for f in str(text or "").split(";") if f.strip())
+    if not isinstance(text, str):  # None, or NaN from an empty cell
+        return ()
+    return tuple(f.strip() for f in text.split(";") if f.strip())
 
 
 @dataclass
@@ -92,7 +94,8 @@ def load_builtin(dataset_id: str) -> Dataset:
     meta = builtin_catalogue()[dataset_id]
     folder = DATA_DIR / dataset_id
     observations = read_canonical(folder / "observations.csv")
-    plans = pd.read_csv(folder / "plans.csv", dtype={"note": str, "source": str})
+    plans = pd.read_csv(folder / "plans.csv", dtype={"note": str, "source": str, "flags": str})
+    plans["flags"] = plans["flags"].fillna("")
     return Dataset(dataset_id, observations, plans, meta)
 
 
