@@ -246,9 +246,9 @@ FLAGS = {
     ("vietnam", "imports_goods", "billion USD", "2020", "262.4"): (("lower_bound",), "'over 262.4'"),
     ("vietnam", "iip_mining", "% yoy", "2016", "-6"): (("approximate",), "'around 6 percent'"),
     ("vietnam", "retail_sales_goods_services", "trillion VND", "2011", "2000"):
-        (("lower_bound", "converted"), "'over 2 trillion VND (90 billion USD)': a rounded lower "
-                                       "bound, read as 2,000 trillion (the source's 'trillion' "
-                                       "cannot be literal)"),
+        (("lower_bound", "converted"), "converted, and a lower bound: the source writes 'over 2 "
+                                       "trillion VND (90 billion USD)', a rounded lower bound read "
+                                       "as 2,000 trillion (its 'trillion' cannot be literal)"),
     ("vietnam", "retail_sales_goods_services", "trillion VND", "2012", "2324"):
         (("converted",), "the source writes '2.324 trillion'; read as 2,324 trillion VND"),
     ("vietnam", "retail_sales_goods_services", "trillion VND", "2016", "3527.3661"):

@@ -69,7 +69,9 @@ class Dataset:
     def indicators(self) -> list[str]:
         """Indicators with at least one modelled value, in first-seen order."""
         usable = self.observations[self.observations["status"] != "alternative"]
-        return list(dict.fromkeys(usable["indicator"]))
+        levels_growth = (usable["unit"] == GROWTH_UNIT) & usable["indicator"].map(
+            lambda i: indicator(i).kind != GROWTH)  # a level's reported growth alone is no series
+        return list(dict.fromkeys(usable.loc[~levels_growth, "indicator"]))
 
     @cached_property
     def fingerprint(self) -> str:
@@ -310,7 +312,10 @@ def _one_basis(rows: list, kind: str, indicator_id: str):
 def growth_record(observations: pd.DataFrame, series: YearlySeries) -> pd.Series:
     """Growth in % per year: for growth indicators the values themselves; for levels,
     the growth computed between consecutive observed years, overridden by the growth
-    the sources report (which also covers years whose previous level is missing)."""
+    the sources report (which also covers years whose previous level is missing).
+    Reported growth counts only when it is growth of this series: same coverage as the
+    series' latest figure, no nominal growth for a real series (nor the reverse), and for a
+    series whose price basis is not stated, growth of the same label and source."""
     if series.kind == GROWTH:
         return pd.Series(series.values, index=series.years, dtype=float)
     years, values = series.years, series.values
@@ -319,9 +324,21 @@ def growth_record(observations: pd.DataFrame, series: YearlySeries) -> pd.Series
                          index=years[consecutive + 1], dtype=float)
     mine = observations[(observations["indicator"] == series.indicator)
                         & (observations["unit"] == GROWTH_UNIT)]
-    # nominal (current-price) growth is no record for a constant-price series, nor the reverse
-    reported = _prefer_final([r for r in _rows(mine, series.indicator)
-                              if _same_prices(r.price_basis, series.price_basis)])
+    used, _, _ = select_rows(observations, series.indicator)
+    latest = used[-1] if used else None
+
+    def of_this_series(row) -> bool:
+        # nominal (current-price) growth is no record for a constant-price series, nor the reverse
+        if not _same_prices(row.price_basis, series.price_basis):
+            return False
+        if latest is None:
+            return True
+        if str(latest.price_basis) in NOT_STATED and \
+                level_key(row, "price_basis") != level_key(latest, "price_basis"):
+            return False
+        return level_key(row, "coverage") == level_key(latest, "coverage")
+
+    reported = _prefer_final([r for r in _rows(mine, series.indicator) if of_this_series(r)])
     reported = pd.Series([r.value for r in reported], index=[r.year for r in reported],
                          dtype=float)
     record = reported.combine_first(computed).sort_index()
