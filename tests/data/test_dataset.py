@@ -269,3 +269,27 @@ def test_pass3_figures_are_in_under_the_existing_rules(daklak):
     assert sorted(orientation["year"]) == [2015, 2020]
     assert obs.set_index(["indicator", "year", "unit"]).loc[
         ("imports", 2014, "million USD"), "value"] == 15
+
+
+def test_the_readme_table_of_series_matches_what_the_app_builds():
+    """data/README.md lists, per built-in series, the years each projection uses."""
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "data" / "README.md").read_text("utf-8")
+    section = readme.split("## Series and the years each projection uses")[1].split("\n## ")[0]
+    rows = [[c.strip() for c in line.strip("|").split("|")] for line in section.splitlines()
+            if line.startswith(("| daklak |", "| vietnam |"))]
+    listed = {(r[0], r[1]): r[2] for r in rows}
+    built = {}
+    for dataset_id in ("daklak", "vietnam"):
+        data = load_builtin(dataset_id)
+        for indicator_id in data.indicators:
+            years = [int(y) for y in data.series(indicator_id).years]
+            if years:
+                built[(dataset_id, indicator_id)] = _ranges(years)
+    assert listed == built
+
+
+def _ranges(years):
+    from modules.data.dataset import _year_ranges
+    return _year_ranges(years)
