@@ -150,6 +150,11 @@ def test_target_page_in_english():
     at = run_app(TARGETS_PAGE, lang="en")
     assert at.title[0].value == "Target test"
     assert "Verdict" in results(at).columns
+    # beside each result: which figures the projection used and why others were left out
+    texts = [t.value for t in at.text]
+    assert "Used (1): 2021: 1,136 (estimate)." in texts
+    assert any(t.startswith("Left out: 2014: 730 (estimate; approximate)") for t in texts)
+    assert any("2010 and 2014 are on other counts" in i.value for i in at.info)
 
 
 def test_methods_page_in_both_languages():

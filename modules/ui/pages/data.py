@@ -69,6 +69,7 @@ edited = st.data_editor(
                                               min_value=1900, max_value=2100, step=1),
         "value": st.column_config.NumberColumn(tr("template.value"), required=True),
         "unit": tr("template.unit"), "price_basis": tr("template.price_basis"),
+        "coverage": tr("template.coverage"), "flags": tr("template.flags"),
         "status": st.column_config.SelectboxColumn(
             tr("template.status"), options=["final", "estimate", "alternative"],
             help=tr("data.status_help")),
