@@ -8,7 +8,8 @@ from modules.text import fmt
 from modules.data.catalogue import GROWTH, headline_ids
 from modules.data.provenance import account, coverage_name, flags_text
 from modules.reports.charts import history_chart
-from modules.ui.state import dataset, indicator_name, lang, number, tr, unit_name
+from modules.ui.selection import dataset
+from modules.ui.text import indicator_name, lang, number, tr, unit_name
 
 
 def plain(text: str) -> str:
