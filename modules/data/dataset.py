@@ -362,7 +362,7 @@ def from_rows(name: str, rows: pd.DataFrame, meta: dict | None = None) -> Datase
     table = rows.reindex(columns=PAYLOAD_COLUMNS).copy()
     for column in ("indicator", "unit", "price_basis", "coverage", "status", "flags", "source",
                    "note"):
-        table[column] = table[column].fillna("").astype(str)
+        table[column] = table[column].astype(object).fillna("").astype(str)
     table["status"] = table["status"].replace("", "final")
     table["year"] = pd.to_numeric(table["year"], errors="coerce")
     table["value"] = pd.to_numeric(table["value"], errors="coerce")
