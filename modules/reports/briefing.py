@@ -17,6 +17,7 @@ from modules.text import fmt
 from modules.data.catalogue import indicator
 from modules.reports.charts import fan_chart
 from modules.data.dataset import PAYLOAD_COLUMNS, Dataset
+from modules.data.provenance import coverage_name, flags_text
 from modules.reports import palette
 from modules.reports.exports import xlsx_bytes
 from modules.text.i18n import caveat, t, unit_name
@@ -79,7 +80,10 @@ def workbook(items: list[Evaluated], lang: str = "vi") -> bytes:
             "verdict": tr("verdict")}).assign(**{tr("verdict"): lambda f: f[tr("verdict")].map(
                 lambda v: t(f"verdict.{v}", lang) if isinstance(v, str) else None)})
     for item in {id(i.dataset): i for i in items}.values():
-        data = item.dataset.observations[PAYLOAD_COLUMNS]
+        data = item.dataset.observations.reindex(columns=PAYLOAD_COLUMNS)
+        data = data.assign(flags=data["flags"].fillna("").map(lambda f: flags_text(f, lang)),
+                           coverage=data["coverage"].fillna("").map(
+                               lambda c: coverage_name(c, lang) if c else ""))
         sheets[f"{tr('sheet_data')} {item.dataset.id}"[:31]] = data.rename(
             columns={c: t(f"template.{c}", lang) for c in PAYLOAD_COLUMNS})
     number = "#,##0.0"

@@ -84,6 +84,31 @@ def test_track_record_recovers_plans_and_judges_ambition(daklak):
     assert habit["more_ambitious"] == (5.4 > habit["habit_growth_pct"])
 
 
+def test_track_record_and_ambition_say_when_they_cross_a_coverage_break(daklak):
+    record = track_record(daklak).set_index(["indicator", "year"])
+    old = record.loc[("exports", 2014)]  # 730 on the 2014 count, 97.3% of a 750 plan
+    assert old["crosses_break"] and old["coverage"] == "doit_2014"
+    assert old["plan_derived"] == pytest.approx(730 / 0.973)
+    assert old["planned_growth_pct"] == pytest.approx(100 * ((730 / 0.973) / (730 / 1.123) - 1))
+    assert not record.loc[("exports", 2021), "crosses_break"]
+    assert not record.loc[("retail_sales", 2021), "crosses_break"]
+    assert pd.isna(record.loc[("imports", 2014), "planned_growth_pct"])  # no growth across a break
+    habit = ambition(track_record(daklak), "exports", 5.6)
+    assert habit["crosses_break"] and habit["break_years"] == [2014]
+    assert not ambition(track_record(daklak), "retail_sales", 5.4)["crosses_break"]
+
+
+def test_look_back_says_when_verdict_and_outcome_are_different_series(daklak):
+    table = look_back(daklak, 2014).set_index(["indicator", "kind"])
+    exports = table.loc[("exports", "plan_target")]
+    # projected from 2005 (compiler not stated), judged against 2014 on the Department's count
+    assert exports["target"] == 750 and exports["actual"] == 730 and exports["crosses_break"]
+    assert exports["flags"] == "secondary_source"
+    orientation = look_back(daklak, 2015).set_index(["indicator", "kind"])
+    assert orientation.loc[("exports", "plan_target"), "flags"] == "medium_term"
+    assert not look_back(load_builtin("vietnam"), 2020)["crosses_break"].any()
+
+
 def test_look_back_uses_only_earlier_data():
     vietnam = load_builtin("vietnam")
     table = look_back(vietnam, 2020).set_index(["indicator", "kind"])

@@ -81,6 +81,7 @@ edited = st.data_editor(
         "value": st.column_config.TextColumn(tr("template.value"), required=True,
                                              help=tr("data.value_help")),
         "unit": tr("template.unit"), "price_basis": tr("template.price_basis"),
+        "coverage": tr("template.coverage"), "flags": tr("template.flags"),
         "status": st.column_config.SelectboxColumn(
             tr("template.status"), options=["final", "estimate", "alternative"],
             help=tr("data.status_help")),

@@ -10,6 +10,7 @@ import streamlit as st
 from modules.text import fmt
 from modules.data.catalogue import GROWTH, indicator
 from modules.data.dataset import builtin_catalogue
+from modules.data.provenance import account
 from modules.reports.charts import fan_chart
 from modules.planning.feasibility import AT_LEAST, AT_MOST, value_reached_with
 from modules.text.i18n import caveat
@@ -225,5 +226,10 @@ for i, r in enumerate(charted):
                           best=pct(r.record.best), best_year=r.record.best_year,
                           worst=pct(r.record.worst), worst_year=r.record.worst_year))
         st.altair_chart(fan_chart(series, r.projection, lang(), r.target, year), width="stretch")
+        for note in series.notes:
+            st.caption("⚠️ " + note.message(lang()))
+        with st.expander(tr("overview.account")):
+            for line in account(data.observations, r.indicator).lines(lang()):
+                st.text(line)
         if st.toggle(tr("targets.evidence"), key=f"evidence:{r.indicator}"):  # costly: on demand
             show_evidence(r, series)
