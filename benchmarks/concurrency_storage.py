@@ -167,6 +167,34 @@ def check(url: str, seeded: list[dict], logs: list[dict]) -> dict:
             "live": sum(r.deleted_at is None for r in rows.values())}
 
 
+BIG_ROWS = 195_000  # rows of each of the two saved datasets (the issue's case)
+
+
+def listing(store) -> list[str]:
+    """Listing saved datasets with two 195k-row datasets saved: metadata only (entries) vs
+    reading every payload (what each page run did before)."""
+    import statistics
+    rows = [{"indicator": f"i{i % 50}", "year": 1900 + i % 120, "value": i * 1.5, "unit": "tỷ đồng",
+             "price_basis": "", "status": "final", "source": "nguồn", "note": ""}
+            for i in range(BIG_ROWS)]
+    for name in ("big-1", "big-2"):
+        store.create("dataset", name, {"observations": rows, "meta": {"name_vi": name}})
+
+    def timed(function, repeat=5):
+        times = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            function()
+            times.append(time.perf_counter() - started)
+        return statistics.median(times)
+    metadata_only = timed(lambda: store.entries("dataset"))
+    with_payloads = timed(lambda: [store.latest("dataset", e.id) for e in store.entries("dataset")],
+                          repeat=3)
+    return [f"listing 2 saved datasets of {BIG_ROWS:,} rows: metadata only "
+            f"{metadata_only * 1000:.1f} ms; reading every payload {with_payloads * 1000:.0f} ms "
+            f"(median)"]
+
+
 def run(engine: str) -> list[str]:
     from modules.data.storage import Store
 
@@ -191,6 +219,7 @@ def run(engine: str) -> list[str]:
                     for r in log]
         elapsed = time.perf_counter() - started
         result = check(url, seeded, logs)
+        listed = listing(store)
     finally:
         if stop:
             stop()
@@ -211,6 +240,7 @@ def run(engine: str) -> list[str]:
                  f"{op} {by_op[(op, 'applied')]}/{sum(v for (o, _), v in by_op.items() if o == op)}"
                  for op in ("overwrite", "rename", "duplicate", "delete", "restore", "create")) +
              "  (applied/attempted)"]
+    lines += listed
     for problem in (result["lost"] + result["wrong"])[:20]:
         lines.append(f"  problem: {problem}")
     return lines

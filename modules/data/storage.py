@@ -411,7 +411,7 @@ class Store:
         """A new item (version 1). BadName before any SQL; NameTaken if a live item of this
         kind has the name. `summary` defaults to summarise(payload)."""
         name = check_name(name)
-        author, note = _clean_label(author), str(note or "")
+        author, note = _clean_label(author), _clean_note(note)
         body = json.dumps(payload, ensure_ascii=False)
         now = datetime.now(timezone.utc)
         values = dict(id=_new_id(), kind=kind, name=name, note=note, author=author,
@@ -435,7 +435,7 @@ class Store:
                       summary=json.dumps(summary if summary is not None else summarise(payload),
                                          ensure_ascii=False))
         if note is not None:
-            values["note"] = str(note)
+            values["note"] = _clean_note(note)
         return self._change(ref, values)
 
     def rename(self, ref, new_name=None, *legacy, expected_version: int | None = None):
@@ -627,6 +627,11 @@ def _new_id() -> str:
 def _clean_label(text) -> str:
     """Author names: cleaned like item names, cut to the column's length."""
     return clean_text(str(text or ""))[:MAX_NAME_LENGTH]
+
+
+def _clean_note(text) -> str:
+    """Notes keep their lines; each is cleaned like a name (no NUL, which PostgreSQL refuses)."""
+    return "\n".join(clean_text(line) for line in str(text or "").splitlines()).strip()
 
 
 def _shown(name: str) -> str:

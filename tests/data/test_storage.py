@@ -319,3 +319,11 @@ def test_two_writers_editing_the_same_version_one_wins_one_is_told(url):
         thread.join()
     assert sorted(outcomes) == ["saved", "stale"]
     assert Store(url).find("scenario", "shared").version == 2
+
+
+def test_notes_and_authors_with_control_characters_are_stored_cleaned(url):
+    store = Store(url)
+    saved = store.create("scenario", "n", {"text": "a\x00b"}, author="Lan\x00\u202e" + "x" * 300,
+                         note="dòng 1\x00\ndòng 2\u200b")
+    assert saved.note == "dòng 1\ndòng 2" and saved.author == "Lan" + "x" * 117
+    assert store.open(saved.ref).payload == {"text": "a\x00b"}  # payloads are kept as given
