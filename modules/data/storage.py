@@ -280,7 +280,9 @@ class Store:
             event.listen(engine, "connect", _sqlite_connect)
             event.listen(engine, "begin", _sqlite_begin)
             return engine
-        return create_engine(self.url, pool_pre_ping=True)
+        options = {"connect_args": {"connect_timeout": 10}} \
+            if self.url.startswith("postgresql") else {}
+        return create_engine(self.url, pool_pre_ping=True, **options)
 
     @property
     def is_sqlite(self) -> bool:
