@@ -220,11 +220,14 @@ class _LazyDocument(Entry):
 
 
 def summarise(payload: dict) -> dict:
-    """The payload's top-level scalar fields (text cut to SUMMARY_TEXT_LIMIT): for a
-    scenario, its dataset, year, model and reference; listed without reading payloads."""
+    """The payload's top-level scalar fields (text cut to SUMMARY_TEXT_LIMIT) and the
+    length of its top-level lists (as KEY_count): for a scenario its dataset, year, model,
+    reference and targets_count; for a dataset observations_count. Listed without payloads."""
     summary = {}
     for key, value in payload.items():
-        if isinstance(value, str):
+        if isinstance(value, list):
+            summary[f"{key}_count"] = len(value)
+        elif isinstance(value, str):
             summary[key] = value[:SUMMARY_TEXT_LIMIT]
         elif isinstance(value, (bool, int, float)) or value is None:
             summary[key] = value

@@ -44,7 +44,7 @@ def test_save_reopen_update_rename_delete(url):
     store = Store(url)
     first = store.create("scenario", "Kế hoạch", {"targets": [1, 2], "year": 2022},
                          author="Lan", note="bản đầu")
-    assert (first.version, first.author, first.summary) == (1, "Lan", {"year": 2022})
+    assert (first.version, first.author, first.summary) == (1, "Lan", {"targets_count": 2, "year": 2022})
     opened = store.open(first.ref)
     assert opened.payload == {"targets": [1, 2], "year": 2022}
     second = store.overwrite(opened.ref, {"targets": [3]}, author="Minh")
@@ -66,6 +66,7 @@ def test_listing_reads_no_payload(url):
     store.create("dataset", "big", {"observations": ["x" * 1000] * 100, "meta": {}})
     entry, = store.entries("dataset")
     assert not hasattr(entry, "payload") and entry.size > 100_000
+    assert entry.summary == {"observations_count": 100}
     legacy, = store.list("dataset")  # the pages' current call: payload read only when used
     assert "payload" not in legacy.__dict__
     assert legacy.payload["meta"] == {}
@@ -270,7 +271,7 @@ def test_a_version_1_database_is_migrated_with_its_items(tmp_path):
     store = Store(f"sqlite:///{path}")
     entry, = store.entries("scenario")
     assert (entry.name, entry.version, entry.author, entry.summary) == \
-        ("cũ", 4, "Lan", {"dataset": "daklak", "year": 2022})
+        ("cũ", 4, "Lan", {"dataset": "daklak", "year": 2022, "targets_count": 0})
     assert store.open(entry.ref).payload["targets"] == []
     with store.engine.connect() as connection:
         assert connection.exec_driver_sql("SELECT version FROM schema_version").all() == [(2,)]
