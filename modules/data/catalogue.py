@@ -1,18 +1,38 @@
 """The one indicator catalogue: ids, names in both languages, units and kind.
 
-`kind` decides how an indicator is modelled:
-- "level": a positive amount (retail sales, exports); modelled on the log scale.
-- "growth": a growth rate in % vs the previous year (the industrial production
-  index); modelled as log(1 + g/100), the log of the year-on-year ratio.
+`kind` (an `IndicatorKind`) decides how an indicator is checked and modelled:
+- LEVEL ("level"): a positive amount (retail sales, exports); modelled on the log scale.
+- GROWTH_RATE ("growth"): a growth rate in % vs the previous year (the industrial
+  production index); modelled as log(1 + g/100), the log of the year-on-year ratio.
+- SIGNED_RATIO ("signed_ratio"): a ratio in % that may be zero or negative (the trade
+  deficit as % of exports: negative in a surplus year); modelled on its own scale.
 An id missing from the catalogue is a generic positive level series.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
-LEVEL = "level"
-GROWTH = "growth"
+
+class IndicatorKind(StrEnum):
+    """How an indicator's values behave; the string values are what files and payloads hold."""
+
+    LEVEL = "level"
+    GROWTH_RATE = "growth"
+    SIGNED_RATIO = "signed_ratio"
+
+    @property
+    def compounds(self) -> bool:
+        """True for levels: growth compounds, a target may be typed as growth % from the
+        base year. Growth rates and signed ratios are the figure itself (typed growth = value)."""
+        return self is IndicatorKind.LEVEL
+
+
+# The old names, kept so that code written against the plain strings keeps working.
+LEVEL = IndicatorKind.LEVEL
+GROWTH = IndicatorKind.GROWTH_RATE
+SIGNED_RATIO = IndicatorKind.SIGNED_RATIO
 
 
 @dataclass(frozen=True)
@@ -20,8 +40,11 @@ class Indicator:
     id: str
     name_vi: str
     name_en: str
-    kind: str = LEVEL
+    kind: IndicatorKind = IndicatorKind.LEVEL
     headline: bool = False  # shown on the overview and prefilled on the target page
+
+    def __post_init__(self):
+        object.__setattr__(self, "kind", IndicatorKind(self.kind))
 
     def name(self, lang: str) -> str:
         return self.name_vi if lang == "vi" else self.name_en
@@ -64,7 +87,7 @@ _INDICATORS = [
     Indicator("manufacturing_value_added_growth", "Tăng trưởng giá trị tăng thêm ngành chế biến, chế tạo",
               "Manufacturing value added growth", GROWTH),
     Indicator("trade_deficit_pct_of_exports", "Nhập siêu so với kim ngạch xuất khẩu",
-              "Trade deficit as % of exports"),
+              "Trade deficit as % of exports", SIGNED_RATIO),
 ]
 
 CATALOGUE: dict[str, Indicator] = {ind.id: ind for ind in _INDICATORS}

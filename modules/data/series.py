@@ -3,7 +3,8 @@
 Levels are modelled as log(value): growth compounds, and ranges stay positive.
 Growth rates (in %) are modelled as log(1 + g/100), the log of the year-on-year
 ratio, so that a fall of 50% and a rise of 100% are symmetric and a growth rate
-can never be projected below -100%.
+can never be projected below -100%. Signed ratios (which may be zero or negative)
+are modelled on their own scale.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from modules.data.catalogue import GROWTH, LEVEL
+from modules.data.catalogue import IndicatorKind
 
 
 @dataclass(frozen=True)
@@ -20,7 +21,7 @@ class YearlySeries:
     indicator: str
     years: np.ndarray  # strictly increasing integers; gaps allowed
     values: np.ndarray
-    kind: str = LEVEL
+    kind: IndicatorKind = IndicatorKind.LEVEL
     unit: str = ""
     notes: tuple = field(default=())  # Problems (warnings): rows left out and why
     price_basis: str = ""
@@ -29,6 +30,7 @@ class YearlySeries:
         years = np.asarray(self.years, dtype=int)
         values = np.asarray(self.values, dtype=float)
         order = np.argsort(years)
+        object.__setattr__(self, "kind", IndicatorKind(self.kind))
         object.__setattr__(self, "years", years[order])
         object.__setattr__(self, "values", values[order])
 
@@ -65,11 +67,27 @@ class YearlySeries:
 
 
 def to_model_scale(values, kind: str) -> np.ndarray:
+    """Values (array-like, the indicator's unit) to the scale the models work on.
+
+    Levels: log(value); growth rates in %: log(1 + g/100); signed ratios: unchanged.
+    A level <= 0 or a growth <= -100% gives -inf or nan (callers check finiteness).
+    Raises ValueError for a kind that is not an `IndicatorKind`."""
     values = np.asarray(values, dtype=float)
+    kind = IndicatorKind(kind)
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.log1p(values / 100.0) if kind == GROWTH else np.log(values)
+        if kind is IndicatorKind.GROWTH_RATE:
+            return np.log1p(values / 100.0)
+        if kind is IndicatorKind.SIGNED_RATIO:
+            return values.copy()
+        return np.log(values)
 
 
 def from_model_scale(z, kind: str) -> np.ndarray:
+    """The inverse of `to_model_scale`: model-scale values back to the indicator's unit."""
     z = np.asarray(z, dtype=float)
-    return np.expm1(z) * 100.0 if kind == GROWTH else np.exp(z)
+    kind = IndicatorKind(kind)
+    if kind is IndicatorKind.GROWTH_RATE:
+        return np.expm1(z) * 100.0
+    if kind is IndicatorKind.SIGNED_RATIO:
+        return z.copy()
+    return np.exp(z)

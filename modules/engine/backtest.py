@@ -289,7 +289,7 @@ def miss_summary(bt: pd.DataFrame, threshold_pct: float, h: int | None = None,
     if rows.empty:
         return 0, 0
     actual, point = rows["actual"].to_numpy(float), rows["point"].to_numpy(float)
-    if kind == GROWTH:
+    if kind != LEVEL:  # growth rates and signed ratios: points
         miss = np.abs(actual - point)
     else:
         miss = 100 * np.abs(actual - point) / np.abs(point)
@@ -361,7 +361,7 @@ def model_errors(series: YearlySeries, horizon: int, names=EVIDENCE_MODELS,
         if bt.empty:
             continue
         actual, point = bt["actual"].to_numpy(float), bt["point"].to_numpy(float)
-        error = np.abs(actual - point) if series.kind == GROWTH else \
+        error = np.abs(actual - point) if series.kind != LEVEL else \
             100 * np.abs(actual - point) / np.abs(point)
         rows.append({"model": name, "n": len(bt), "mean_abs_error": float(error.mean())})
     return pd.DataFrame(rows, columns=["model", "n", "mean_abs_error"])

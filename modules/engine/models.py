@@ -19,15 +19,16 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from modules.data.catalogue import GROWTH
+from modules.data.catalogue import GROWTH, LEVEL, SIGNED_RATIO
 from modules.data.series import YearlySeries, from_model_scale, to_model_scale
 
 # Judgment, documented on the Methods page: with fewer than THIN_YEARS observations
 # the spread of year-on-year changes cannot be estimated, so a floor is used: a
 # typical provincial series moves by about 15% a year (levels), growth rates by
-# about 8 percentage points.
+# about 8 percentage points; a signed ratio (modelled on its own scale, in points) by
+# about 5 points.
 THIN_YEARS = 6
-SPREAD_FLOOR = {"level": 0.15, GROWTH: 0.08}
+SPREAD_FLOOR = {LEVEL: 0.15, GROWTH: 0.08, SIGNED_RATIO: 5.0}
 # Fewer years than this and the model is not offered.
 # No projection of a yearly figure is more precise than 0.1%: keeps perfect-fit series sane.
 MIN_SCALE = 1e-3
@@ -246,7 +247,7 @@ def _finish(series, model, loc, scale, detail="", spread_floor=None, notes=()) -
     horizon = len(loc)
     steps = np.sqrt(np.arange(1, horizon + 1))
     thin = len(series) < THIN_YEARS
-    floor = SPREAD_FLOOR.get(series.kind, SPREAD_FLOOR["level"]) * steps \
+    floor = SPREAD_FLOOR.get(series.kind, SPREAD_FLOOR[LEVEL]) * steps \
         if spread_floor is None else np.asarray(spread_floor, dtype=float)[:horizon]
     scale = np.asarray(scale, dtype=float)
     scale = np.where(np.isfinite(scale) & (scale > 0), scale, floor)
@@ -262,7 +263,8 @@ def fit_auto(series: YearlySeries, horizon: int, spread_floor=None) -> Projectio
     backtested, calibrated projection):
 
     - growth rates: the mean of past growth (growth rates revert to their mean);
-    - levels: random walk with drift (constant average growth), naive with one year.
+    - levels: random walk with drift (constant average growth), naive with one year;
+      signed ratios likewise, on their own scale (constant average change in points).
     """
     if series.kind == GROWTH:
         projection = fit(series, "mean", horizon, spread_floor)

@@ -52,8 +52,8 @@ if upload is not None:
         st.success(tr("data.accepted", name=upload.name, series=len(uploaded.indicators),
                       values=len(uploaded.observations)))
         report(uploaded.problems, "data.warnings")
-        uploaded.id, uploaded.meta = name, {"name_vi": name, "name_en": name}
-        st.button(tr("data.use"), on_click=use_dataset, args=(uploaded,), type="primary")
+        st.button(tr("data.use"), on_click=use_dataset, args=(uploaded.renamed(name),),
+                  type="primary")
 
 # --- 3. edit the selected dataset ----------------------------------------------------------
 current = dataset()
