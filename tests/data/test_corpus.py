@@ -155,6 +155,7 @@ def _unsafe_characters(text: str) -> list[str]:
 # --- every file ---------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", CASES, ids=[case["file"] for case in CASES])
 def test_corpus_file(case, generated, capsys, side_effects):
     path = corpus_path(case["file"], generated)

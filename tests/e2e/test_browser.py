@@ -14,7 +14,7 @@ from tests.e2e.conftest import (OFFICIAL, PROBABILITY, RETAIL, VERDICTS,  # noqa
                                assert_no_exception, by_indicator, cell, dataframe_with_column,
                                edit_cell, read_rows, settle)
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 
 def test_overview_shows_title_and_retail_metric(page, app_url):

@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 from tests.e2e.conftest import (VERDICTS, assert_no_exception, by_indicator, cell,
                                dataframe_with_column, edit_cell, read_rows, settle)
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 SERIES = "Doanh thu dịch vụ"
 VALUES = {2014: 1200, 2015: 1310, 2016: 1405, 2017: 1530, 2018: 1620, 2019: 1760, 2020: 1890,
