@@ -11,13 +11,13 @@ import sys
 from functools import partial
 
 from modules.data.dataset import load_file
-from modules.reports.exports import safe_frame
-from modules.engine.projections import DEFAULT_LEVELS, forecast_table, project
-from modules.text.i18n import t
-from modules.engine.models import MODEL_NAMES
 from modules.data.problems import WARNING, InputError, Problem
-from modules.planning.tools import suggest
+from modules.engine.models import MODEL_NAMES
+from modules.engine.projections import DEFAULT_LEVELS, forecast_table, project
 from modules.planning.targets import check_targets, read_targets
+from modules.planning.tools import suggest
+from modules.reports.exports import safe_frame
+from modules.text.i18n import t
 
 FLOAT_FORMAT = "%.10g"
 

@@ -36,7 +36,8 @@ def test_forecast_writes_the_contract_columns(write, capsys):
                                    "upper_80", "lower_95", "upper_95"]
     assert len(table) == 6 and set(table["year"]) == {2022, 2023, 2024}
     assert (table["lower_95"] <= table["lower_80"]).all()
-    assert (table["lower_80"] <= table["point"]).all() and (table["point"] <= table["upper_80"]).all()
+    assert (table["lower_80"] <= table["point"]).all()
+    assert (table["point"] <= table["upper_80"]).all()
 
 
 @pytest.mark.parametrize("model", ["naive", "drift", "loglinear", "damped", "arima", "theta"])
@@ -93,7 +94,8 @@ def test_validate_summarises_or_lists_problems_in_the_chosen_language(write, cap
 
 
 def test_validate_never_shows_a_traceback_for_junk(write, capsys):
-    for name, content in [("z.xlsx", b"PK\x03\x04garbage"), ("e.csv", b""), ("b.csv", b"\x00" * 50)]:
+    for name, content in [("z.xlsx", b"PK\x03\x04garbage"), ("e.csv", b""),
+                          ("b.csv", b"\x00" * 50)]:
         code, _, err = run(["validate", write(name, content)], capsys)
         assert code == 2 and "Traceback" not in err and err.strip()
     code, _, err = run(["validate", "/no/such/file.csv"], capsys)
@@ -146,7 +148,8 @@ def test_multi_year_target_as_average_annual_growth(write, capsys):
 
 
 def test_reference_file_widens_or_narrows_thin_series(write, capsys):
-    thin = write("thin.csv", "indicator,year,value\nsales,2019,100\nsales,2020,104\nsales,2021,108\n")
+    thin = write("thin.csv",
+                 "indicator,year,value\nsales,2019,100\nsales,2020,104\nsales,2021,108\n")
     long = write("long.csv", HISTORY)
     _, alone, _ = run(["forecast", thin], capsys)
     _, borrowed, _ = run(["forecast", thin, "--reference", long], capsys)

@@ -15,9 +15,22 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from sqlalchemy import (Column, DateTime, Integer, MetaData, String, Table, Text,
-                        UniqueConstraint, create_engine, event, insert, select, update,
-                        delete as sql_delete)
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    event,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy import delete as sql_delete
 from sqlalchemy.exc import IntegrityError
 
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "var" / "khathi.db"

@@ -28,10 +28,10 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from modules.engine import models
 from modules.data.catalogue import GROWTH, LEVEL
-from modules.engine.models import ModelError, Projection
 from modules.data.series import YearlySeries, from_model_scale
+from modules.engine import models
+from modules.engine.models import ModelError, Projection
 
 # --- judgment, documented on the Methods page -------------------------------------
 

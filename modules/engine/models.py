@@ -272,5 +272,6 @@ def fit_auto(series: YearlySeries, horizon: int, spread_floor=None) -> Projectio
         projection = fit(series, "drift", horizon, spread_floor)
     else:
         projection = fit(series, "naive", horizon, spread_floor)
-    detail = projection.model if not projection.detail else f"{projection.model}: {projection.detail}"
+    detail = projection.model if not projection.detail else \
+        f"{projection.model}: {projection.detail}"
     return replace(projection, model="auto", detail=detail)

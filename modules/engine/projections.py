@@ -7,9 +7,9 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from modules.data.dataset import Dataset
+from modules.data.problems import WARNING, Problem
 from modules.engine.backtest import MIN_BACKTEST_YEARS
 from modules.engine.models import THIN_YEARS, ModelError, Projection, fit
-from modules.data.problems import WARNING, Problem
 
 DEFAULT_LEVELS = (80, 95)
 

@@ -69,7 +69,7 @@ class Assessment:
     indicator: str
     year: int
     target: float
-    growth_pct: float           # total growth from the latest observed value (levels), or the target itself
+    growth_pct: float           # total growth from the latest value (levels), or the target itself
     annual_growth_pct: float    # per-year equivalent
     direction: Direction
     probability: float

@@ -16,8 +16,8 @@ import pandas as pd
 from modules.data.catalogue import indicator
 from modules.data.dataset import Dataset, builtin_catalogue, load_builtin
 from modules.engine.projections import project
-from modules.planning.tools import OneOff, dataset_with_one_offs
 from modules.planning.targets import TargetResult, evaluate
+from modules.planning.tools import OneOff, dataset_with_one_offs
 
 KIND = "scenario"
 TABLE_COLUMNS = ["indicator", "target", "growth_pct", "direction", "typed"]

@@ -9,13 +9,21 @@ import pandas as pd
 
 from modules.data.catalogue import GROWTH, headline_ids, indicator
 from modules.data.dataset import Dataset
-from modules.data.vocabulary import Direction, PlanKind
-from modules.engine.projections import project
-from modules.planning.feasibility import (AT_LEAST, Assessment, Record, assess, growth_from_target,
-                          target_from_average_growth, target_from_growth, value_reached_with)
-from modules.engine.models import Projection
 from modules.data.problems import InputError, Problem
 from modules.data.reader import parse_number, read_grid
+from modules.data.vocabulary import Direction, PlanKind
+from modules.engine.models import Projection
+from modules.engine.projections import project
+from modules.planning.feasibility import (
+    AT_LEAST,
+    Assessment,
+    Record,
+    assess,
+    growth_from_target,
+    target_from_average_growth,
+    target_from_growth,
+    value_reached_with,
+)
 
 TARGET_COLUMNS = ["indicator", "year", "target", "growth_pct", "direction", "avg_growth_pct"]
 # A value and a growth % typed side by side must agree to within rounding (0.1 point).

@@ -15,12 +15,11 @@ import pandas as pd
 
 from modules.data.catalogue import LEVEL, indicator
 from modules.data.dataset import Dataset, OneOff, without_one_offs  # noqa: F401 (re-exported)
-from modules.engine.projections import project
-from modules.planning.feasibility import (assess, growth_from_target,
-                          value_reached_with)
-from modules.engine.models import Projection
 from modules.data.series import from_model_scale
 from modules.data.vocabulary import PlanKind
+from modules.engine.models import Projection
+from modules.engine.projections import project
+from modules.planning.feasibility import assess, growth_from_target, value_reached_with
 
 # --- suggest a target reached with a chosen probability ------------------------------------
 
@@ -117,7 +116,7 @@ def consistency(dataset: Dataset, year: int) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-# --- track record: past plans from "% of plan" -----------------------------------------------------
+# --- track record: past plans from "% of plan" ----------------------------------------------
 
 
 def track_record(dataset: Dataset) -> pd.DataFrame:
@@ -157,13 +156,14 @@ def ambition(record: pd.DataFrame, indicator_id: str, target_growth_pct: float) 
             "more_ambitious": target_growth_pct > habit}
 
 
-# --- look back: what the tool would have said then ------------------------------------------------------
+# --- look back: what the tool would have said then ------------------------------------------
 
 
 def look_back(dataset: Dataset, year: int, model: str = "auto", project_fn=project) -> pd.DataFrame:
     """As of January of `year`: the data before it, that year's targets, the verdict the
     tool would have given, and what then happened."""
-    before = Dataset(f"{dataset.id}@{year}", dataset.observations[dataset.observations["year"] < year],
+    before = Dataset(f"{dataset.id}@{year}",
+                     dataset.observations[dataset.observations["year"] < year],
                      dataset.plans, dataset.meta)
     plans = dataset.plans[dataset.plans["year"] == year]
     rows = []

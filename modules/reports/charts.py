@@ -6,10 +6,10 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from modules.data.series import YearlySeries
+from modules.engine.models import Projection
 from modules.text.fmt import D3_NUMBER_LOCALE
 from modules.text.i18n import t
-from modules.engine.models import Projection
-from modules.data.series import YearlySeries
 
 TARGET_COLOUR = "#c0392b"
 HISTORY_COLOUR = "#1f4e79"

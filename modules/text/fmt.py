@@ -63,7 +63,7 @@ def probability(p, lang: str = "vi") -> str:
 
 
 class NumberInputError(ValueError):
-    """A typed number that cannot be read; `suggestion` is the locale's spelling, if Babel has one."""
+    """A typed number that cannot be read; `suggestion` is the locale's spelling, if any."""
 
     def __init__(self, text: str, suggestion: str = ""):
         super().__init__(text)

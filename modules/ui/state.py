@@ -9,18 +9,17 @@ import pandas as pd
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
-from modules.text import fmt
-from modules.text import i18n
-from modules.engine.backtest import backtest, model_errors
 from modules.data.catalogue import indicator
 from modules.data.dataset import Dataset, builtin_catalogue, from_payload, load_builtin
-from modules.engine.projections import Outcome, project
-from modules.text.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
-from modules.engine.models import MODEL_NAMES
-from modules.planning.tools import OneOff, dataset_with_one_offs
-from modules.planning.scenarios import KIND, Scenario
 from modules.data.storage import NotFound, Store
+from modules.engine.backtest import backtest, model_errors
+from modules.engine.models import MODEL_NAMES
+from modules.engine.projections import Outcome, project
+from modules.planning.scenarios import KIND, Scenario
 from modules.planning.targets import default_targets
+from modules.planning.tools import OneOff, dataset_with_one_offs
+from modules.text import fmt, i18n
+from modules.text.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 
 
 def lang() -> str:

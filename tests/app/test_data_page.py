@@ -5,7 +5,8 @@ from streamlit.testing.v1 import AppTest
 from tests.app.test_pages import APP, run_app
 
 DATA_PAGE = "modules/ui/pages/data.py"
-GOOD = b"Ch\xe1\xbb\x89 ti\xc3\xaau,N\xc4\x83m,Gi\xc3\xa1 tr\xe1\xbb\x8b\nsales,2018,1.000\nsales,2019,1.100\nsales,2020,1.210,5\nsales,2021,1.331\n"
+GOOD = "Chỉ tiêu,Năm,Giá trị\nsales,2018,1.000\nsales,2019,1.100\nsales,2020,1.210,5\n" \
+    "sales,2021,1.331\n".encode()
 
 
 def upload(at, name, content):
@@ -51,8 +52,8 @@ def button(at, label):
 
 
 def edit_and_apply(at, edited_rows, added_rows=()):
-    at.session_state[f"data_editor:{_fingerprint(at)}"] = {"edited_rows": edited_rows, "added_rows": list(added_rows),
-                             "deleted_rows": []}
+    at.session_state[f"data_editor:{_fingerprint(at)}"] = {
+        "edited_rows": edited_rows, "added_rows": list(added_rows), "deleted_rows": []}
     at.run()
     button(at, "Kiểm tra và áp dụng").click()
     at.run()

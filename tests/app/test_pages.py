@@ -1,6 +1,5 @@
 """Every page through Streamlit's AppTest: real script runs, no browser."""
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
@@ -79,8 +78,8 @@ def test_target_page_prefills_the_official_targets_with_verdicts():
 
 
 def edit(at, row, column, text):
-    at.session_state["editor:daklak:2022:0"] = {"edited_rows": {row: {column: text}}, "added_rows": [],
-                             "deleted_rows": []}
+    at.session_state["editor:daklak:2022:0"] = {
+        "edited_rows": {row: {column: text}}, "added_rows": [], "deleted_rows": []}
     at.run()
     assert not at.exception, at.exception
 

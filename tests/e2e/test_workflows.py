@@ -13,8 +13,16 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import (VERDICTS, assert_no_exception, by_indicator, cell,
-                               dataframe_with_column, edit_cell, read_rows, settle)
+from tests.e2e.conftest import (
+    VERDICTS,
+    assert_no_exception,
+    by_indicator,
+    cell,
+    dataframe_with_column,
+    edit_cell,
+    read_rows,
+    settle,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 

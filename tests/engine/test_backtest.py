@@ -3,12 +3,16 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from modules.engine import backtest as bt_module
-from modules.engine import models
-from modules.engine.backtest import (MIN_BACKTEST_YEARS, backtest, calibrated_auto, miss_summary,
-                              spread_from_errors)
 from modules.data.catalogue import GROWTH
 from modules.data.series import YearlySeries
+from modules.engine import models
+from modules.engine.backtest import (
+    MIN_BACKTEST_YEARS,
+    backtest,
+    calibrated_auto,
+    miss_summary,
+    spread_from_errors,
+)
 
 NOISY = 100 * 1.06 ** np.arange(26) * np.exp(0.04 * np.sin(1.7 * np.arange(26)))
 

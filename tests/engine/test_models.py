@@ -2,8 +2,8 @@ import numpy as np
 import pytest
 
 from modules.data.catalogue import GROWTH
-from modules.engine.models import MODEL_NAMES, THIN_YEARS, ModelError, available_models, fit
 from modules.data.series import YearlySeries
+from modules.engine.models import MODEL_NAMES, THIN_YEARS, ModelError, available_models, fit
 
 YEARS = np.arange(2000, 2016)
 STEADY = 100 * 1.08 ** np.arange(16) * np.exp(0.03 * np.sin(np.arange(16)))

@@ -1,17 +1,27 @@
 import numpy as np
-import pandas as pd
 import pytest
 
+from modules.data.catalogue import GROWTH
 from modules.data.dataset import load_builtin
+from modules.data.series import YearlySeries
+from modules.engine.models import Projection, fit
 from modules.engine.projections import project
 from modules.planning.feasibility import target_from_average_growth
-from modules.data.catalogue import GROWTH
-from modules.engine.models import Projection, fit
-from modules.planning.tools import (OneOff, aggregate, ambition, consistency, dataset_with_one_offs,
-                              growth_needed_each_year, look_back, path, sector_weights, suggest,
-                              track_record, without_one_offs)
-from modules.data.series import YearlySeries
 from modules.planning.targets import evaluate, plan_targets
+from modules.planning.tools import (
+    OneOff,
+    aggregate,
+    ambition,
+    consistency,
+    dataset_with_one_offs,
+    growth_needed_each_year,
+    look_back,
+    path,
+    sector_weights,
+    suggest,
+    track_record,
+    without_one_offs,
+)
 
 
 @pytest.fixture(scope="module")
@@ -83,8 +93,9 @@ def test_track_record_recovers_plans_and_judges_ambition(daklak):
     assert record.loc[("retail_sales", 2021), "plan_derived"] == pytest.approx(85873 / 1.003)
     assert record.loc[("imports", 2021), "plan_derived"] == pytest.approx(90.0)
     # planned growth = derived plan ÷ the year before − 1 (2021: 85.616 ÷ 83.500 − 1)
-    assert record.loc[("retail_sales", 2020), "planned_growth_pct"] == pytest.approx(10.198, abs=1e-3)
-    assert record.loc[("retail_sales", 2021), "planned_growth_pct"] == pytest.approx(2.534, abs=1e-3)
+    planned = record["planned_growth_pct"]
+    assert planned.loc[("retail_sales", 2020)] == pytest.approx(10.198, abs=1e-3)
+    assert planned.loc[("retail_sales", 2021)] == pytest.approx(2.534, abs=1e-3)
     habit = ambition(track_record(daklak), "retail_sales", 5.4)
     assert habit["n"] == 2 and habit["hit_rate"] == 1.0
     assert habit["habit_growth_pct"] == pytest.approx(6.366, abs=1e-3)

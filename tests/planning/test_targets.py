@@ -9,9 +9,17 @@ import pytest
 from modules.data.dataset import from_rows, load_builtin
 from modules.data.problems import InputError, ProblemCode
 from modules.data.vocabulary import Direction
-from modules.planning.targets import (CHECK_COLUMNS, TYPED_GROWTH, TYPED_VALUE, check_targets,
-                                      default_targets, evaluate, plan_targets, read_targets,
-                                      results_frame)
+from modules.planning.targets import (
+    CHECK_COLUMNS,
+    TYPED_GROWTH,
+    TYPED_VALUE,
+    check_targets,
+    default_targets,
+    evaluate,
+    plan_targets,
+    read_targets,
+    results_frame,
+)
 
 
 def _dataset(values=None, indicator="sales", first=2012):

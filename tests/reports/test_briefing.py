@@ -6,10 +6,10 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from modules.reports.briefing import Evaluated, pdf, workbook
 from modules.data.dataset import load_builtin
 from modules.planning.scenarios import Scenario, comparison, differing, evaluate_scenario
 from modules.planning.targets import plan_targets
+from modules.reports.briefing import Evaluated, pdf, workbook
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +55,8 @@ def test_workbook_has_one_sheet_per_part_numbers_as_numbers(items):
     assert 0 < cell.value < 1 and cell.number_format == "0%"
     data = book["Số liệu daklak"]
     assert [c.value for c in data[1]][:3] == ["Chỉ tiêu", "Năm", "Giá trị"]
-    assert any(row[6].value == "source-article-2022-01-04.vi.txt" for row in data.iter_rows(min_row=2))
+    assert any(row[6].value == "source-article-2022-01-04.vi.txt"
+               for row in data.iter_rows(min_row=2))
 
 
 def test_pdf_briefing_has_the_verdicts_caveats_and_sources_with_diacritics(items):

@@ -5,8 +5,13 @@ import pytest
 
 from modules.data.series import YearlySeries
 from modules.engine.models import fit
-from modules.reports.charts import (BAND_COLOUR, HISTORY_COLOUR, TARGET_COLOUR, fan_chart,
-                                    history_chart)
+from modules.reports.charts import (
+    BAND_COLOUR,
+    HISTORY_COLOUR,
+    TARGET_COLOUR,
+    fan_chart,
+    history_chart,
+)
 
 GAPPY = YearlySeries("exports", [2015, 2016, 2017, 2019, 2020], [10.0, 11.0, 12.5, 14.0, 1500.5])
 STEADY = YearlySeries("retail_sales", np.arange(2012, 2022), 100 * 1.05 ** np.arange(10))
@@ -36,7 +41,8 @@ def test_history_axis_shows_whole_years_and_numbers_the_readers_way():
     spec = history_chart(GAPPY, "vi").to_dict()
     x = spec["layer"][0]["encoding"]["x"]
     assert x["field"] == "year" and x["type"] == "quantitative"
-    assert x["axis"]["format"] == "d" and x["axis"]["values"] == [2015, 2016, 2017, 2018, 2019, 2020]
+    assert x["axis"]["format"] == "d"
+    assert x["axis"]["values"] == [2015, 2016, 2017, 2018, 2019, 2020]
     assert x["scale"] == {"domain": [2015, 2020], "nice": False}
     y = spec["layer"][0]["encoding"]["y"]
     assert y["axis"]["format"] == ",~f" and y["scale"]["zero"] is False
@@ -70,8 +76,8 @@ def test_fan_starts_at_the_last_value_and_carries_the_projection_bands():
         assert (row["low80"], row["high80"]) == (pytest.approx(low80), pytest.approx(high80))
         assert (row["low95"], row["high95"]) == (pytest.approx(low95), pytest.approx(high95))
         assert row["low95"] < row["low80"] < row["median"] < row["high80"] < row["high95"]
-    assert band95["encoding"]["y"]["field"] == "low95" and band95["encoding"]["y2"]["field"] == "high95"
-    assert band80["encoding"]["y"]["field"] == "low80" and band80["encoding"]["y2"]["field"] == "high80"
+    for band, low, high in ((band95, "low95", "high95"), (band80, "low80", "high80")):
+        assert (band["encoding"]["y"]["field"], band["encoding"]["y2"]["field"]) == (low, high)
     assert band95["mark"]["opacity"] < band80["mark"]["opacity"]
     assert median["mark"]["strokeDash"] == [6, 4] and median["encoding"]["y"]["field"] == "median"
     assert [r["value"] for r in line["rows"]] == pytest.approx(STEADY.values.tolist())

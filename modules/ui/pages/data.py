@@ -7,7 +7,7 @@ from modules.data.dataset import PAYLOAD_COLUMNS, from_rows, load_file, to_paylo
 from modules.data.problems import ERROR, InputError
 from modules.data.storage import NameTaken, StaleEdit
 from modules.reports.template import template_csv, template_xlsx
-from modules.ui.state import SAVED, dataset, lang, store, tr, use_dataset
+from modules.ui.state import dataset, lang, store, tr, use_dataset
 
 st.title(tr("data.heading"))
 st.caption(tr("data.intro"))

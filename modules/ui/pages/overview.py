@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from modules.text import fmt
 from modules.data.catalogue import GROWTH, headline_ids
 from modules.reports.charts import history_chart
+from modules.text import fmt
 from modules.ui.state import dataset, indicator_name, lang, number, tr, unit_name
 
 data = dataset()
@@ -44,7 +44,8 @@ if others:
                          tr("overview.col_year"): str(series.last_year),
                          tr("overview.col_value"): number(series.last_value),
                          tr("overview.col_unit"): unit_name(series.unit),
-                         tr("overview.col_note"): " ".join(n.message(lang()) for n in series.notes)})
+                         tr("overview.col_note"): " ".join(n.message(lang())
+                                                           for n in series.notes)})
     st.dataframe(rows, hide_index=True, width="stretch")
 
 st.subheader(tr("overview.sources"))

@@ -6,14 +6,25 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from modules.text import fmt
+from modules.data.storage import NameTaken, NotFound, StaleEdit
+from modules.planning.scenarios import KIND, Scenario, comparison, differing, evaluate_scenario
 from modules.reports.briefing import Evaluated, pdf, workbook
 from modules.reports.charts import localised
-from modules.planning.scenarios import KIND, Scenario, comparison, differing, evaluate_scenario
-from modules.data.storage import NameTaken, NotFound, StaleEdit
-from modules.ui.state import (SESSION, cached_project, dataset, dataset_by_key, dataset_choices,
-                              lang, model,
-                              one_offs, open_scenario, store, target_table, tr)
+from modules.text import fmt
+from modules.ui.state import (
+    SESSION,
+    cached_project,
+    dataset,
+    dataset_by_key,
+    dataset_choices,
+    lang,
+    model,
+    one_offs,
+    open_scenario,
+    store,
+    target_table,
+    tr,
+)
 
 st.title(tr("scen.heading"))
 st.caption(tr("scen.intro"))
@@ -93,7 +104,8 @@ def do_open(name: str) -> None:
         feedback("error", tr("scen.open_failed", name=name, reason=str(exc)))
 
 
-actions[0].button(tr("scen.open"), on_click=do_open, args=(selected,), icon=":material/open_in_new:")
+actions[0].button(tr("scen.open"), on_click=do_open, args=(selected,),
+                  icon=":material/open_in_new:")
 with actions[1].popover(tr("scen.duplicate"), icon=":material/content_copy:"):
     copy_name = st.text_input(tr("scen.new_name"), value=f"{selected} (2)", key="copy_name")
     if st.button(tr("scen.duplicate"), key="do_copy"):
@@ -129,7 +141,8 @@ with actions[3].popover(tr("scen.delete"), icon=":material/delete:"):
 base = (st.context.url or "").split("?")[0].rsplit("/", 1)[0]
 st.caption(tr("scen.share", link=f"{base}/targets?scenario={quote(selected)}"))
 exports = st.columns(2)
-exports[0].download_button(tr("scen.export_xlsx"), lambda: workbook([evaluated(scenario)], chosen_lang),
+exports[0].download_button(tr("scen.export_xlsx"),
+                           lambda: workbook([evaluated(scenario)], chosen_lang),
                            f"{selected}.xlsx", icon=":material/table_view:",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 exports[1].download_button(tr("scen.export_pdf"), lambda: pdf([evaluated(scenario)], chosen_lang),
@@ -151,7 +164,8 @@ if len(picked) >= 2:
                 if pd.notna(r.target) else "—"
             row[f"{r.scenario} · {tr('brief.annual_growth')}"] = fmt.percent(
                 r.annual_growth_pct, lang(), 1, signed=True)
-            row[f"{r.scenario} · {tr('brief.probability')}"] = fmt.probability(r.probability, lang())
+            row[f"{r.scenario} · {tr('brief.probability')}"] = fmt.probability(r.probability,
+                                                                              lang())
             row[f"{r.scenario} · {tr('brief.verdict')}"] = tr(f"verdict.{r.verdict}") \
                 if isinstance(r.verdict, str) else "—"
         row["_changed"] = group["indicator"].iloc[0] in changed
@@ -163,9 +177,11 @@ if len(picked) >= 2:
     st.dataframe(styler, hide_index=True, width="stretch")
     st.caption(tr("scen.diff_help"))
     chart = alt.Chart(long.assign(percent=long["probability"] * 100)).mark_bar().encode(
-        x=alt.X("percent:Q", title=tr("brief.probability") + " (%)", scale=alt.Scale(domain=[0, 100])),
+        x=alt.X("percent:Q", title=tr("brief.probability") + " (%)",
+                scale=alt.Scale(domain=[0, 100])),
         y=alt.Y("scenario:N", title=None),
-        color=alt.Color("scenario:N", title=tr("brief.scenario"), legend=alt.Legend(orient="bottom")),
+        color=alt.Color("scenario:N", title=tr("brief.scenario"),
+                        legend=alt.Legend(orient="bottom")),
         row=alt.Row("name:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left",
                                                             labelLimit=400)),
         tooltip=["name", "scenario", alt.Tooltip("percent:Q", format=",.0f")],

@@ -7,17 +7,28 @@ derives the other and assesses it. Projections are cached, so an edit refits not
 import pandas as pd
 import streamlit as st
 
-from modules.text import fmt
 from modules.data.catalogue import GROWTH, indicator
 from modules.data.dataset import builtin_catalogue
-from modules.reports.charts import fan_chart
-from modules.planning.feasibility import AT_LEAST, AT_MOST, value_reached_with
-from modules.text.i18n import caveat
-from modules.planning.targets import TYPED_GROWTH, TYPED_VALUE, evaluate
 from modules.engine.backtest import miss_summary
-from modules.ui.state import (cached_project, dataset, evidence, indicator_name, lang, model,
-                              number,
-                              one_offs, planning_dataset, target_table, tr, unit_name)
+from modules.planning.feasibility import AT_LEAST, AT_MOST, value_reached_with
+from modules.planning.targets import TYPED_GROWTH, TYPED_VALUE, evaluate
+from modules.reports.charts import fan_chart
+from modules.text import fmt
+from modules.text.i18n import caveat
+from modules.ui.state import (
+    cached_project,
+    dataset,
+    evidence,
+    indicator_name,
+    lang,
+    model,
+    number,
+    one_offs,
+    planning_dataset,
+    target_table,
+    tr,
+    unit_name,
+)
 
 VERDICT_COLOURS = {"very_likely": "#1e7b34", "likely": "#5fa845", "toss_up": "#d4a017",
                    "stretch": "#e07b24", "very_unlikely": "#c0392b"}
