@@ -23,6 +23,11 @@ FLOAT_FORMAT = "%.10g"
 
 
 def main(argv=None) -> int:
+    """Run the `khathi` command line (argv without the program name; None: sys.argv).
+
+    Returns the exit status: 0 on success, 2 when an input is refused (each problem
+    printed to stderr in the chosen language, with file, row and column).
+    """
     args = _parser().parse_args(argv)
     try:
         return args.run(args)

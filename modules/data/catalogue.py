@@ -37,6 +37,9 @@ SIGNED_RATIO = IndicatorKind.SIGNED_RATIO
 
 @dataclass(frozen=True)
 class Indicator:
+    """One catalogue entry: id, names in Vietnamese and English, kind, and whether it is a
+    headline indicator.
+    """
     id: str
     name_vi: str
     name_en: str
@@ -47,6 +50,7 @@ class Indicator:
         object.__setattr__(self, "kind", IndicatorKind(self.kind))
 
     def name(self, lang: str) -> str:
+        """The name in `lang` ("vi"; anything else gives the English name)."""
         return self.name_vi if lang == "vi" else self.name_en
 
 
@@ -100,4 +104,5 @@ def indicator(indicator_id: str) -> Indicator:
 
 
 def headline_ids() -> list[str]:
+    """Ids of the headline indicators (overview, prefilled targets), in catalogue order."""
     return [ind.id for ind in _INDICATORS if ind.headline]

@@ -18,6 +18,9 @@ from modules.data.catalogue import IndicatorKind
 
 @dataclass(frozen=True)
 class YearlySeries:
+    """One indicator's modelled values by year (years sorted on construction; gaps allowed),
+    with its kind, unit, price basis and the warnings about rows left out.
+    """
     indicator: str
     years: np.ndarray  # strictly increasing integers; gaps allowed
     values: np.ndarray
@@ -39,19 +42,24 @@ class YearlySeries:
 
     @property
     def last_year(self) -> int:
+        """The latest observed year; IndexError on an empty series."""
         return int(self.years[-1])
 
     @property
     def last_value(self) -> float:
+        """The value in the latest observed year (the base of growth figures)."""
         return float(self.values[-1])
 
     def to_model_scale(self, values=None) -> np.ndarray:
+        """These values (or `values`, same unit) on the model scale (see to_model_scale)."""
         return to_model_scale(self.values if values is None else values, self.kind)
 
     def from_model_scale(self, z) -> np.ndarray:
+        """Model-scale values back to this series' unit (see from_model_scale)."""
         return from_model_scale(z, self.kind)
 
     def value_in(self, year: int) -> float | None:
+        """The value observed in `year`, or None when that year is missing."""
         hit = np.flatnonzero(self.years == year)
         return float(self.values[hit[0]]) if len(hit) else None
 
@@ -62,6 +70,7 @@ class YearlySeries:
         return replace(self, years=self.years[start:], values=self.values[start:])
 
     def up_to(self, year: int) -> "YearlySeries":
+        """The series without the years after `year` (for look-backs and backtests)."""
         keep = self.years <= year
         return replace(self, years=self.years[keep], values=self.values[keep])
 

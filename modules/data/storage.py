@@ -62,6 +62,7 @@ class StorageError(Exception):
 
 
 class NameTaken(StorageError):
+    """Another document of the same kind already has this name."""
     pass
 
 
@@ -70,11 +71,15 @@ class StaleEdit(StorageError):
 
 
 class NotFound(StorageError):
+    """No document of this kind has this name."""
     pass
 
 
 @dataclass(frozen=True)
 class Document:
+    """A stored document: its payload (JSON-able dict), who saved it, when (UTC) and its
+    version (1 on creation, +1 on every save or rename).
+    """
     kind: str
     name: str
     payload: dict
@@ -85,10 +90,16 @@ class Document:
 
 
 def default_url() -> str:
+    """The database URL: $KHATHI_DATABASE_URL, else SQLite in var/khathi.db."""
     return os.environ.get(URL_VARIABLE) or f"sqlite:///{DEFAULT_PATH}"
 
 
 class Store:
+    """Saved documents (kind "dataset" or "scenario", unique name per kind) in one table.
+
+    Created on a SQLAlchemy URL (default: default_url()); creates and migrates the schema.
+    Writes are transactions; stale writes raise StaleEdit, taken names NameTaken.
+    """
     def __init__(self, url: str | None = None):
         self.url = url or default_url()
         if self.url.startswith("sqlite:///"):
@@ -116,12 +127,14 @@ class Store:
         return len(MIGRATIONS)
 
     def list(self, kind: str) -> list[Document]:
+        """Every document of `kind`, sorted by name."""
         with self.engine.connect() as connection:
             rows = connection.execute(select(documents).where(documents.c.kind == kind)
                                       .order_by(documents.c.name)).all()
         return [_document(row) for row in rows]
 
     def get(self, kind: str, name: str) -> Document:
+        """The document `name` of `kind`; NotFound when there is none."""
         with self.engine.connect() as connection:
             row = connection.execute(select(documents).where(
                 documents.c.kind == kind, documents.c.name == name)).first()
@@ -152,6 +165,10 @@ class Store:
         return self.get(kind, name)
 
     def rename(self, kind: str, name: str, new_name: str, expected_version: int) -> Document:
+        """Rename a document at `expected_version` (its version goes up by one).
+
+        Raises NameTaken if `new_name` exists, StaleEdit if someone saved in between.
+        """
         with self.engine.begin() as connection:
             try:
                 result = connection.execute(update(documents).where(
@@ -166,6 +183,7 @@ class Store:
         return self.get(kind, new_name)
 
     def delete(self, kind: str, name: str, expected_version: int) -> None:
+        """Delete a document at `expected_version`; StaleEdit if it changed or is gone."""
         with self.engine.begin() as connection:
             result = connection.execute(sql_delete(documents).where(
                 documents.c.kind == kind, documents.c.name == name,

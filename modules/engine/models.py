@@ -71,9 +71,14 @@ class Projection:
         return values if year is None else float(values[self._index(year)])
 
     def median(self, year: int | None = None):
+        """The median (50% quantile), per forecast year or for one `year`, in the series' unit."""
         return self.quantile(0.5, year)
 
     def prob_at_least(self, value: float, year: int) -> float:
+        """P(outcome >= value) in `year` (a forecast year; KeyError otherwise).
+
+        A value at or below the floor of the scale (a level <= 0, growth <= -100%) gives 1.
+        """
         i = self._index(year)
         z = to_model_scale(value, self.kind)
         if np.isnan(z):  # at or below the floor of the scale (a level <= 0, growth <= -100%)

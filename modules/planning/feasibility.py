@@ -43,6 +43,9 @@ class Record:
 
     @classmethod
     def from_growth(cls, growth: pd.Series, as_of: int | None = None) -> "Record":
+        """The record from yearly growth in % (a Series indexed by year), up to `as_of`:
+        latest, 5-year geometric average, best and worst year. All None when empty.
+        """
         growth = growth.dropna()
         if as_of is not None:
             growth = growth[growth.index <= as_of]
@@ -66,6 +69,9 @@ def _geometric_mean(growth_pct: pd.Series) -> float:
 
 @dataclass(frozen=True)
 class Assessment:
+    """A target assessed against a projection: the value and the growth it implies,
+    P(reaching it) in its direction, the verdict, the median and 80%/95% ranges.
+    """
     indicator: str
     year: int
     target: float
@@ -80,12 +86,19 @@ class Assessment:
 
 
 def target_from_growth(growth_pct: float, projection: Projection) -> float:
+    """The target value of `growth_pct` total growth from the base (last observed) value.
+
+    For a growth rate or signed ratio the typed figure is the value itself.
+    """
     if projection.kind != LEVEL:  # the value is the figure in %
         return growth_pct
     return projection.last_value * (1 + growth_pct / 100)
 
 
 def growth_from_target(target: float, projection: Projection) -> float:
+    """Total growth in % from the base value to `target` (levels); the target itself for a
+    growth rate or a signed ratio. ZeroDivisionError if a level's base value is 0.
+    """
     if projection.kind != LEVEL:  # the value is the figure in %
         return target
     return 100 * (target / projection.last_value - 1)
@@ -101,6 +114,9 @@ def target_from_average_growth(projection: Projection, year: int,
 
 
 def annualised(growth_pct: float, years: int, kind: str) -> float:
+    """The per-year equivalent in % of `growth_pct` total growth over `years` (levels);
+    unchanged for rates and ratios or one year; -100 when the total is a fall of 100% or more.
+    """
     if kind != LEVEL or years <= 1:
         return growth_pct
     ratio = 1 + growth_pct / 100
@@ -108,6 +124,7 @@ def annualised(growth_pct: float, years: int, kind: str) -> float:
 
 
 def verdict(probability: float) -> str:
+    """The verdict code for P(reaching the target) (VERDICT_BANDS: very_likely … very_unlikely)."""
     for name, threshold in VERDICT_BANDS:
         if probability >= threshold:
             return name

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import partial
 
 import pandas as pd
 
@@ -41,14 +42,18 @@ def read_targets(source, name: str = "") -> pd.DataFrame:
         raise InputError([Problem("targets_columns", file=name)])
     rows, problems = [], []
     for number, cells in enumerate(grid[1:], start=2):
-        get = lambda key: cells[header.index(key)].strip() if key in header and \
-            header.index(key) < len(cells) else ""
-        row, found = _target_row(get, number, name)
+        row, found = _target_row(partial(_cell, header, cells), number, name)
         problems.extend(found)
         rows.append(row)
     if problems:
         raise InputError(problems)
     return pd.DataFrame(rows, columns=TARGET_COLUMNS + ["row"])
+
+
+def _cell(header: list[str], cells: list[str], key: str) -> str:
+    """The stripped text under column `key`, "" when the column or the cell is missing."""
+    return cells[header.index(key)].strip() if key in header and \
+        header.index(key) < len(cells) else ""
 
 
 def _target_row(get, number: int, name: str):

@@ -221,6 +221,9 @@ def sector_weights(dataset: Dataset) -> dict[str, float]:
 
 @dataclass(frozen=True)
 class Aggregate:
+    """The production index implied by its sectors for one year (growth in %): median,
+    80% range, P(reaching the target) and the growth each sector needs for it.
+    """
     median: float
     low80: float
     high80: float

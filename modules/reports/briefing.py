@@ -7,6 +7,7 @@ shipped in modules/assets/fonts, which has every Vietnamese diacritic.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -29,6 +30,7 @@ VERDICT_RGB = {"very_likely": (30, 123, 52), "likely": (95, 168, 69), "toss_up":
 
 @dataclass(frozen=True)
 class Evaluated:
+    """A scenario with its dataset and its evaluated targets: what one export shows."""
     scenario: Scenario
     dataset: Dataset
     results: list[TargetResult]
@@ -190,9 +192,10 @@ def _charts(document, item: Evaluated, lang: str) -> None:
     document.set_x(document.l_margin)
 
 
-def chart_png(dataset: Dataset, result: TargetResult, lang: str) -> bytes:
-    import io
-
+def chart_png(dataset: Dataset, result: TargetResult, lang: str) -> io.BytesIO:
+    """The fan chart of one result as a PNG in memory (for the PDF), drawn by vl-convert
+    with the DejaVu font and the language's number format.
+    """
     import vl_convert
 
     from modules.text.fmt import D3_NUMBER_LOCALE

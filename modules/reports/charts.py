@@ -17,6 +17,9 @@ BAND_COLOUR = "#5b8cc4"
 
 
 def localised(chart: alt.Chart, lang: str) -> alt.Chart:
+    """The chart configured with the language's number format (d3 locale: "vi" 1.234,5;
+    "en" 1,234.5) and no view border. Returns a top-level chart: compose before.
+    """
     locale = D3_NUMBER_LOCALE.get(lang, D3_NUMBER_LOCALE["vi"])
     return chart.configure(locale=alt.Locale(number=alt.NumberLocale(**locale))) \
         .configure_view(strokeWidth=0)
@@ -37,6 +40,9 @@ def _year_axis(first: int, last: int) -> alt.X:
 
 
 def history_chart(series: YearlySeries, lang: str, height: int = 120) -> alt.Chart:
+    """A small line-and-points chart of the observed values (a break at missing years),
+    whole-year x axis, tooltips in `lang`. Needs a non-empty series.
+    """
     data = _history_frame(series)
     x = _year_axis(int(series.years[0]), int(series.last_year))
     y = alt.Y("value:Q", title=None, axis=alt.Axis(format=",~f"),

@@ -22,6 +22,9 @@ def safe_text(value):
 
 
 def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy whose text cells cannot become spreadsheet formulas (see safe_text);
+    numbers stay numbers.
+    """
     text_columns = [c for c in frame.columns if frame[c].dtype == object or
                     pd.api.types.is_string_dtype(frame[c])]
     return frame.assign(**{c: frame[c].map(safe_text) for c in text_columns}) \
