@@ -43,7 +43,7 @@ class Indicator:
     id: str
     name_vi: str
     name_en: str
-    kind: IndicatorKind = IndicatorKind.LEVEL
+    kind: IndicatorKind | str = IndicatorKind.LEVEL  # a str is converted
     headline: bool = False  # shown on the overview and prefilled on the target page
 
     def __post_init__(self):

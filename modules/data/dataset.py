@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
@@ -62,8 +62,10 @@ class Dataset:
     observations: pd.DataFrame
     plans: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=PLAN_COLUMNS))
     meta: Mapping = field(default_factory=dict)
-    problems: tuple[Problem, ...] = ()
-    one_offs: tuple[OneOff, ...] = ()
+    problems: Sequence[Problem] = ()  # stored as a tuple
+    one_offs: Sequence[OneOff] = ()   # stored as a tuple, sorted
+    _cache: dict = field(init=False, repr=False)  # series and fingerprint, filled lazily
+    _lock: threading.RLock = field(init=False, repr=False)
 
     def __post_init__(self):
         object.__setattr__(self, "meta", MappingProxyType(dict(self.meta)))

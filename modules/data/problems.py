@@ -75,8 +75,8 @@ class Problem:
     `code` is a ProblemCode (a plain string is converted; an unknown code raises ValueError).
     """
 
-    code: ProblemCode
-    severity: Severity = Severity.ERROR
+    code: ProblemCode | str            # a str is converted to its ProblemCode
+    severity: Severity | str = Severity.ERROR
     file: str = ""
     row: int | None = None      # 1-based, as a spreadsheet shows it (the header is row 1)
     column: str | None = None

@@ -24,7 +24,7 @@ class YearlySeries:
     indicator: str
     years: np.ndarray  # strictly increasing integers; gaps allowed
     values: np.ndarray
-    kind: IndicatorKind = IndicatorKind.LEVEL
+    kind: IndicatorKind | str = IndicatorKind.LEVEL  # a str is converted
     unit: str = ""
     notes: tuple = field(default=())  # Problems (warnings): rows left out and why
     price_basis: str = ""

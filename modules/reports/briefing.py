@@ -2,7 +2,7 @@
 
 Both are built from targets.evaluate results (the numbers the app shows). Charts are
 the app's own Altair charts rendered to PNG by vl-convert; text uses the DejaVu font
-shipped in modules/assets/fonts, which has every Vietnamese diacritic.
+shipped in modules/reports/assets/fonts, which has every Vietnamese diacritic.
 """
 
 from __future__ import annotations

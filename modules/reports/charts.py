@@ -16,7 +16,7 @@ HISTORY_COLOUR = "#1f4e79"
 BAND_COLOUR = "#5b8cc4"
 
 
-def localised(chart: alt.Chart, lang: str) -> alt.Chart:
+def localised(chart: alt.Chart | alt.LayerChart, lang: str) -> alt.Chart | alt.LayerChart:
     """The chart configured with the language's number format (d3 locale: "vi" 1.234,5;
     "en" 1,234.5) and no view border. Returns a top-level chart: compose before.
     """
@@ -39,7 +39,7 @@ def _year_axis(first: int, last: int) -> alt.X:
                  axis=alt.Axis(format="d", values=values, labelOverlap=True))
 
 
-def history_chart(series: YearlySeries, lang: str, height: int = 120) -> alt.Chart:
+def history_chart(series: YearlySeries, lang: str, height: int = 120) -> alt.LayerChart:
     """A small line-and-points chart of the observed values (a break at missing years),
     whole-year x axis, tooltips in `lang`. Needs a non-empty series.
     """
@@ -57,7 +57,7 @@ def history_chart(series: YearlySeries, lang: str, height: int = 120) -> alt.Cha
 
 def fan_chart(series: YearlySeries, projection: Projection, lang: str,
               target: float | None = None, target_year: int | None = None,
-              title: str = "") -> alt.Chart:
+              title: str = "") -> alt.LayerChart:
     """History, the projection's median with 80% and 95% bands, and the target as a point."""
     history = _history_frame(series).assign(what=t("targets.legend_history", lang))
     low95, high95 = projection.interval(95)
