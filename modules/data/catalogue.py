@@ -22,12 +22,6 @@ class IndicatorKind(StrEnum):
     GROWTH_RATE = "growth"
     SIGNED_RATIO = "signed_ratio"
 
-    @property
-    def compounds(self) -> bool:
-        """True for levels: growth compounds, a target may be typed as growth % from the
-        base year. Growth rates and signed ratios are the figure itself (typed growth = value)."""
-        return self is IndicatorKind.LEVEL
-
 
 # The old names, kept so that code written against the plain strings keeps working.
 LEVEL = IndicatorKind.LEVEL

@@ -245,6 +245,7 @@ def build_series(observations: pd.DataFrame, indicator_id: str) -> YearlySeries:
 
 
 _ROW_FIELDS = ["year", "value", "unit", "price_basis", "status"]
+_STATUS_RANK = {status.value: status.rank for status in Status}
 
 
 def _prefer_final(rows: list) -> list:
@@ -254,7 +255,7 @@ def _prefer_final(rows: list) -> list:
     for row in rows:
         if row.status == Status.ALTERNATIVE:
             continue
-        rank = Status(row.status).rank if row.status in tuple(Status) else Status.ESTIMATE.rank
+        rank = _STATUS_RANK.get(row.status, 1)  # an unknown status ranks as an estimate
         if row.year not in best or rank < best[row.year][0]:
             best[row.year] = (rank, row)
     return [best[year][1] for year in sorted(best)]
