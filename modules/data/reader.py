@@ -40,7 +40,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from modules.data.problems import ERROR, WARNING, InputError, Problem
+from modules.data.problems import WARNING, InputError, Problem
 from modules.text.fmt import NumberInputError, parse_typed, read_number, squeeze
 
 COLUMNS = ["indicator", "year", "value", "unit", "price_basis", "coverage", "status", "flags",

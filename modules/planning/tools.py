@@ -8,19 +8,26 @@ feasibility function (feasibility.assess) as the target test.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from modules.data.catalogue import GROWTH, indicator
-from modules.data.dataset import Dataset, flags_of, level_key, select_rows
-from modules.engine.projections import project
-from modules.planning.feasibility import (AT_LEAST, AT_MOST, PROBABILITY_RANGE, assess, growth_from_target,
-                          target_from_average_growth, value_reached_with)
-from modules.engine.models import MAX_HORIZON, Projection
+from modules.data.catalogue import GROWTH, LEVEL, indicator
+from modules.data.dataset import (Dataset, OneOff, flags_of, level_key, select_rows,
+                                   without_one_offs)
 from modules.data.problems import InputError, Problem
-from modules.data.series import YearlySeries
+from modules.data.series import from_model_scale
+from modules.data.vocabulary import PlanKind
+from modules.engine.models import MAX_HORIZON, Projection
+from modules.engine.projections import project
+from modules.planning.feasibility import (
+    AT_LEAST,
+    PROBABILITY_RANGE,
+    assess,
+    growth_from_target,
+    value_reached_with,
+)
 
 # --- suggest a target reached with a chosen probability ------------------------------------
 
@@ -69,7 +76,7 @@ def path(projection: Projection, year: int, target: float) -> pd.DataFrame:
     years = list(range(projection.last_year + 1, year + 1))
     rows = []
     for i, y in enumerate(years, start=1):
-        if projection.kind == GROWTH:
+        if projection.kind != LEVEL:  # a rate or ratio: the target itself each year
             on_path = target
         else:
             on_path = projection.last_value * (target / projection.last_value) ** (i / len(years))
@@ -84,7 +91,7 @@ def growth_needed_each_year(projection: Projection, year: int, target: float,
                             from_year: int) -> float:
     """Yearly growth needed from `from_year`'s median projection to reach the target:
     "if next year goes as projected, what must each remaining year do?"."""
-    if projection.kind == GROWTH:
+    if projection.kind != LEVEL:
         return target
     start = projection.last_value if from_year <= projection.last_year else \
         projection.median(from_year)
@@ -95,53 +102,10 @@ def growth_needed_each_year(projection: Projection, year: int, target: float,
 # --- one-off years -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class OneOff:
-    indicator: str
-    year: int
-    reason: str = ""
-
-
-def without_one_offs(series: YearlySeries, years, reported_growth: pd.Series | None = None
-                     ) -> YearlySeries:
-    """The series as the models see it when `years` are marked exceptional.
-
-    A one-off year is taken out. For a level series whose last year is the one-off
-    and whose year before is missing, the level before the jump is reconstructed from
-    the growth the source reports for that year (value / (1 + growth)), so that the
-    projection starts from where the series was before the exceptional year. The
-    reconstruction is used for modelling only; it is never written to the data.
-    """
-    marked = set(int(y) for y in years)
-    keep = ~np.isin(series.years, list(marked))
-    years_kept, values_kept = list(series.years[keep]), list(series.values[keep])
-    if series.kind != GROWTH and reported_growth is not None:
-        for year in sorted(marked):
-            before = year - 1
-            growth = reported_growth.get(year)
-            value = series.value_in(year)
-            if value is not None and growth is not None and before not in years_kept \
-                    and not any(y > year for y in years_kept):
-                years_kept.append(before)
-                values_kept.append(value / (1 + growth / 100))
-    order = np.argsort(years_kept)
-    return replace(series, years=np.asarray(years_kept)[order], values=np.asarray(values_kept)[order])
-
-
 def dataset_with_one_offs(dataset: Dataset, one_offs: list[OneOff]) -> Dataset:
-    """A view of the dataset whose series leave the marked years out (see above)."""
-    if not one_offs:
-        return dataset
-    view = Dataset(f"{dataset.id}+oneoff", dataset.observations, dataset.plans,
-                   dataset.meta, dataset.problems)
-    for indicator_id in {o.indicator for o in one_offs}:
-        marked = [o.year for o in one_offs if o.indicator == indicator_id]
-        series = dataset.series(indicator_id)
-        view._series_cache[indicator_id] = without_one_offs(
-            series, marked, dataset.growth_record(indicator_id))
-    view.__dict__["fingerprint"] = dataset.fingerprint + "|oneoff:" + ",".join(
-        sorted(f"{o.indicator}:{o.year}" for o in one_offs))
-    return view
+    """The dataset whose series leave the marked years out: `dataset.with_one_offs`
+    (kept under this name for existing callers). The dataset itself is unchanged."""
+    return dataset.with_one_offs(one_offs)
 
 
 # --- consistency of a target set -----------------------------------------------------------------
@@ -156,10 +120,10 @@ def consistency(dataset: Dataset, year: int) -> pd.DataFrame:
     plans = dataset.plans[dataset.plans["year"] == year]
     rows = []
     for indicator_id, mine in plans.groupby("indicator", sort=False):
-        level = mine[mine["kind"] == "plan_target"]
-        stated = mine[mine["kind"] == "target_growth"]
+        level = mine[mine["kind"] == PlanKind.PLAN_TARGET]
+        stated = mine[mine["kind"] == PlanKind.TARGET_GROWTH]
         series = dataset.series(indicator_id)
-        if level.empty or len(series) == 0 or indicator(indicator_id).kind == GROWTH:
+        if level.empty or len(series) == 0 or indicator(indicator_id).kind != LEVEL:
             continue
         target = float(level["value"].iloc[0])
         recomputed = 100 * ((target / series.last_value) ** (1 / (year - series.last_year)) - 1)
@@ -173,7 +137,7 @@ def consistency(dataset: Dataset, year: int) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-# --- track record: past plans from "% of plan" -----------------------------------------------------
+# --- track record: past plans from "% of plan" ----------------------------------------------
 
 
 def _series_key(row) -> tuple:
@@ -210,7 +174,7 @@ def track_record(dataset: Dataset) -> pd.DataFrame:
     series are not one series, and `coverage` names the outcome's count. Growth is never
     computed across a break (only from a figure of the same basis and count, or as reported)."""
     rows = []
-    pct = dataset.plans[dataset.plans["kind"] == "pct_of_plan"]
+    pct = dataset.plans[dataset.plans["kind"] == PlanKind.PCT_OF_PLAN]
     for item in pct.itertuples():
         if indicator(item.indicator).kind == GROWTH:
             continue
@@ -258,7 +222,7 @@ def ambition(record: pd.DataFrame, indicator_id: str, target_growth_pct: float) 
             "break_years": [int(y) for y in mine.loc[mine["crosses_break"], "year"]]}
 
 
-# --- look back: what the tool would have said then ------------------------------------------------------
+# --- look back: what the tool would have said then ------------------------------------------
 
 
 def look_back(dataset: Dataset, year: int, model: str = "auto", project_fn=project) -> pd.DataFrame:
@@ -272,22 +236,20 @@ def look_back(dataset: Dataset, year: int, model: str = "auto", project_fn=proje
     plans = dataset.plans[dataset.plans["year"] == year]
     rows = []
     for item in plans.itertuples():
-        kind = item.kind
+        kind = PlanKind(item.kind)
         # a range "7–8%" is judged by its floor; an upper bound alone is a ceiling ("at most")
         has_floor = ((plans["indicator"] == item.indicator)
-                     & plans["kind"].isin(["target_low", "target_growth_low"])).any()
-        if kind not in ("plan_target", "target_growth", "target_growth_low", "target_low") and \
-                not (kind in ("target_high", "target_growth_high") and not has_floor):
+                     & plans["kind"].isin([PlanKind.TARGET_LOW, PlanKind.TARGET_GROWTH_LOW])).any()
+        if not kind.is_target or (kind.is_ceiling and has_floor):
             continue
-        direction = AT_MOST if kind.endswith("_high") else AT_LEAST
+        direction = kind.direction
         series = before.series(item.indicator)
         if len(series) == 0 or series.last_year >= year:
             continue
         outcome = project_fn(before, item.indicator, model, year - series.last_year)
         if outcome.projection is None:
             continue
-        growth_typed = kind.startswith("target_growth")
-        given = {"growth_pct" if growth_typed else "target": float(item.value)}
+        given = {"growth_pct" if kind.typed_as_growth else "target": float(item.value)}
         result = assess(outcome.projection, year, direction=direction, **given)
         actual, crosses = dataset.series(item.indicator).value_in(year), False
         if series.kind != GROWTH:
@@ -337,6 +299,9 @@ def sector_weights(dataset: Dataset) -> dict[str, float]:
 
 @dataclass(frozen=True)
 class Aggregate:
+    """The production index implied by its sectors for one year (growth in %): median,
+    80% range, P(reaching the target) and the growth each sector needs for it.
+    """
     median: float
     low80: float
     high80: float
@@ -366,4 +331,4 @@ def aggregate(projections: dict[str, Projection], weights: dict[str, float], yea
 def _sample(projection: Projection, year: int, rng) -> np.ndarray:
     i = projection._index(year)
     z = rng.normal(projection.loc[i], projection.scale[i], SAMPLES)
-    return np.expm1(z) * 100 if projection.kind == GROWTH else np.exp(z)
+    return from_model_scale(z, projection.kind)

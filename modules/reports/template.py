@@ -11,6 +11,9 @@ from modules.text.i18n import t
 
 
 def template_frame(lang: str = "vi") -> pd.DataFrame:
+    """The upload template: canonical columns with headers in `lang` and Đắk Lắk's
+    retail rows from 2020 as the example (status in `lang`).
+    """
     example = load_builtin("daklak").observations
     example = example[(example["indicator"] == "retail_sales") & (example["unit"] != "% yoy")
                       & (example["year"] >= 2020) & (example["status"] != "alternative")
@@ -20,6 +23,7 @@ def template_frame(lang: str = "vi") -> pd.DataFrame:
 
 
 def template_xlsx(lang: str = "vi") -> bytes:
+    """The template as an XLSX workbook (bytes); it reads back through load_file."""
     frame = template_frame(lang)
     return xlsx_bytes({t("template.sheet", lang): frame},
                       number_formats={t("template.value", lang): "#,##0.###"},
@@ -28,4 +32,5 @@ def template_xlsx(lang: str = "vi") -> bytes:
 
 
 def template_csv(lang: str = "vi") -> bytes:
+    """The template as UTF-8 CSV (bytes); it reads back through load_file."""
     return csv_bytes(template_frame(lang), float_format="%.10g")

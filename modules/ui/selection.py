@@ -11,8 +11,18 @@ from modules.planning.targets import default_target_year, default_targets, targe
 from modules.planning.tools import OneOff, dataset_with_one_offs
 from modules.text.i18n import LANGUAGES, t
 from modules.ui import cache
-from modules.ui.session import (DATASET, MODEL, NO_REFERENCE, ONE_OFFS, REFERENCE, TARGET_TABLES,
-                                TARGET_YEAR, USER_DATASETS, bump_editor, table_key)
+from modules.ui.session import (
+    DATASET,
+    MODEL,
+    NO_REFERENCE,
+    ONE_OFFS,
+    REFERENCE,
+    TARGET_TABLES,
+    TARGET_YEAR,
+    USER_DATASETS,
+    bump_editor,
+    table_key,
+)
 
 SESSION, SAVED = "session:", "saved:"  # picker-key prefixes: this session's data, saved data
 

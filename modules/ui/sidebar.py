@@ -12,8 +12,7 @@ from modules.planning.scenarios import KIND, Scenario
 from modules.text.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from modules.ui import cache
 from modules.ui.selection import dataset_by_key, dataset_choices, open_scenario
-from modules.ui.session import (DATASET, LANG, MODEL, NO_REFERENCE, OPENED_FROM_LINK,
-                                REFERENCE)
+from modules.ui.session import DATASET, LANG, MODEL, NO_REFERENCE, OPENED_FROM_LINK, REFERENCE
 from modules.ui.text import lang
 
 

@@ -2,7 +2,15 @@
 
 import pytest
 
-from tests.app.helpers import METHODS_PAGE, RETAIL, TARGETS_PAGE, edit, results, run_app, target_editor
+from tests.app.helpers import (
+    METHODS_PAGE,
+    RETAIL,
+    TARGETS_PAGE,
+    edit,
+    results,
+    run_app,
+    target_editor,
+)
 
 
 def percent(text: str) -> float:

@@ -1,6 +1,7 @@
 """The planning page: every tab renders real results."""
 
-from tests.app.helpers import PLANNING_PAGE as PAGE, button, run_app
+from tests.app.helpers import PLANNING_PAGE as PAGE
+from tests.app.helpers import button, run_app
 
 
 def frames(at):

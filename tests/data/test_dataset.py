@@ -293,3 +293,41 @@ def test_the_readme_table_of_series_matches_what_the_app_builds():
 def _ranges(years):
     from modules.data.dataset import _year_ranges
     return _year_ranges(years)
+# --- an immutable dataset ------------------------------------------------------------------
+
+
+def test_a_dataset_cannot_be_changed_in_place():
+    import dataclasses
+    data = load_builtin("daklak")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        data.id = "other"
+    with pytest.raises(TypeError):
+        data.meta["name_vi"] = "khác"
+    assert isinstance(data.problems, tuple) and isinstance(data.one_offs, tuple)
+
+
+def test_variants_are_new_datasets_and_leave_the_original_alone():
+    from modules.data.dataset import OneOff
+    data = load_builtin("daklak")
+    fingerprint, imports = data.fingerprint, data.series("imports")
+    renamed = data.renamed("Bản của Lan")
+    assert (renamed.id, renamed.name("vi"), renamed.name("en")) == ("Bản của Lan",) * 3
+    assert renamed.fingerprint.startswith("Bản của Lan:")
+    assert renamed.meta["as_of"] == data.meta["as_of"]  # the rest of meta is kept
+    marked = data.with_one_offs([OneOff("imports", 2021, "điện gió")])
+    assert marked.series("imports").years.tolist() == [2020]
+    assert marked.one_offs == (OneOff("imports", 2021, "điện gió"),)
+    assert marked.with_one_offs(marked.one_offs) is marked
+    assert marked.with_one_offs([]).fingerprint == fingerprint
+    assert (data.id, data.name("vi"), data.fingerprint, data.one_offs) == \
+        ("daklak", "Đắk Lắk (số liệu đến tháng 1/2022)", fingerprint, ())
+    assert data.series("imports") is imports and imports.years.tolist() == [2021]
+
+
+def test_series_built_from_many_threads_are_built_once():
+    from concurrent.futures import ThreadPoolExecutor
+    data = load_builtin("vietnam")
+    with ThreadPoolExecutor(8) as pool:
+        got = list(pool.map(lambda _: data.series("exports"), range(32)))
+    assert all(series is got[0] for series in got)
+    assert len(got[0]) > 10

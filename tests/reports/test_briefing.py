@@ -7,10 +7,10 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from modules.reports.briefing import Evaluated, pdf, workbook
 from modules.data.dataset import load_builtin
 from modules.planning.scenarios import Scenario, comparison, differing, evaluate_scenario
 from modules.planning.targets import plan_targets
+from modules.reports.briefing import Evaluated, pdf, workbook
 
 
 @pytest.fixture(scope="module")

@@ -2,9 +2,9 @@ from decimal import Decimal
 
 import pytest
 
+from modules.data.problems import Problem
 from modules.text import fmt
 from modules.text.i18n import LANGUAGES, t, texts
-from modules.data.problems import Problem
 
 
 def test_both_languages_have_the_same_keys():

@@ -6,8 +6,8 @@ import streamlit as st
 from modules.data.dataset import PAYLOAD_COLUMNS, from_rows, load_file, to_payload
 from modules.data.problems import ERROR, InputError
 from modules.data.reader import sheet_names
-from modules.text.fmt import editable_number
 from modules.data.storage import NameTaken, StaleEdit
+from modules.text.fmt import editable_number
 from modules.ui.cache import store, template
 from modules.ui.selection import dataset, use_dataset
 from modules.ui.session import DATA_PROBLEMS, data_editor_key
@@ -59,8 +59,8 @@ if upload is not None:
         st.success(tr("data.accepted", name=upload.name, series=len(uploaded.indicators),
                       values=len(uploaded.observations)))
         report(uploaded.problems, "data.warnings")
-        uploaded.id, uploaded.meta = name, {"name_vi": name, "name_en": name}
-        st.button(tr("data.use"), on_click=use_dataset, args=(uploaded,), type="primary")
+        st.button(tr("data.use"), on_click=use_dataset, args=(uploaded.renamed(name),),
+                  type="primary")
 
 # --- 3. edit the selected dataset ----------------------------------------------------------
 current = dataset()

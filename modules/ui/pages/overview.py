@@ -4,10 +4,10 @@ import re
 
 import streamlit as st
 
-from modules.text import fmt
 from modules.data.catalogue import GROWTH, headline_ids
 from modules.data.provenance import account, coverage_name, flags_text
 from modules.reports.charts import history_chart
+from modules.text import fmt
 from modules.ui.selection import dataset
 from modules.ui.text import indicator_name, lang, number, tr, unit_name
 
@@ -63,7 +63,8 @@ if others:
                          tr("overview.col_year"): str(series.last_year),
                          tr("overview.col_value"): number(series.last_value),
                          tr("overview.col_unit"): unit_name(series.unit),
-                         tr("overview.col_note"): " ".join(n.message(lang()) for n in series.notes)})
+                         tr("overview.col_note"): " ".join(n.message(lang())
+                                                           for n in series.notes)})
     st.dataframe(rows, hide_index=True, width="stretch")
     for indicator_id in others:
         if account(data.observations, indicator_id).left_out:

@@ -4,18 +4,32 @@ track record, look-back and the sector composition of the production index."""
 import pandas as pd
 import streamlit as st
 
-from modules.text import fmt
 from modules.data.catalogue import headline_ids, indicator
-from modules.reports.charts import fan_chart
-from modules.planning.feasibility import assess, target_from_average_growth
 from modules.data.provenance import coverage_name, flags_text
-from modules.planning.tools import (aggregate, ambition, consistency, growth_needed_each_year, look_back,
-                              path, sector_weights, suggest,
-                              track_record)
+from modules.planning.feasibility import assess, target_from_average_growth
 from modules.planning.targets import AGGREGATE_INDEX, default_growth_target, evaluate
+from modules.planning.tools import (
+    aggregate,
+    ambition,
+    consistency,
+    growth_needed_each_year,
+    look_back,
+    path,
+    sector_weights,
+    suggest,
+    track_record,
+)
+from modules.reports.charts import fan_chart
+from modules.text import fmt
 from modules.ui.cache import cached_project
-from modules.ui.selection import (dataset, model, one_offs, planning_dataset, target_table,
-                                  target_year)
+from modules.ui.selection import (
+    dataset,
+    model,
+    one_offs,
+    planning_dataset,
+    target_table,
+    target_year,
+)
 from modules.ui.session import ONE_OFF_EDITOR, ONE_OFFS
 from modules.ui.text import indicator_name, lang, number, pct, tr
 
@@ -88,8 +102,8 @@ with tabs[1]:
         metrics[0].metric(tr("plan.end_target", year=int(end_year)), number(target))
         metrics[1].metric(tr("plan.end_probability"), fmt.probability(result.probability, lang()),
                           tr(f"verdict.{result.verdict}"), delta_color="off")
-        metrics[2].metric(tr("plan.needed_after", year=next_year),
-                          pct(growth_needed_each_year(projection, int(end_year), target, next_year)))
+        needed = growth_needed_each_year(projection, int(end_year), target, next_year)
+        metrics[2].metric(tr("plan.needed_after", year=next_year), pct(needed))
         st.dataframe(pd.DataFrame({
             tr("plan.col_year"): table["year"].astype(str),
             tr("plan.col_path"): table["path"].map(number),
@@ -212,7 +226,8 @@ with tabs[5]:
             if habit:
                 st.caption(tr("plan.ambition_more" if habit["more_ambitious"] else
                               "plan.ambition_less", indicator=indicator_name(r.indicator),
-                              new=pct(habit["new_growth_pct"]), habit=pct(habit["habit_growth_pct"]),
+                              new=pct(habit["new_growth_pct"]),
+                              habit=pct(habit["habit_growth_pct"]),
                               n=habit["n"], hit=fmt.percent(100 * habit["hit_rate"], lang(), 0)))
                 if habit["crosses_break"]:
                     st.warning(tr("plan.ambition_break", years=", ".join(

@@ -5,15 +5,30 @@ from urllib.parse import quote
 import pandas as pd
 import streamlit as st
 
+from modules.data.storage import NameTaken, NotFound, StaleEdit
+from modules.planning.scenarios import (
+    KIND,
+    Scenario,
+    comparison,
+    comparison_table,
+    evaluate_scenario,
+)
 from modules.reports.briefing import Evaluated, pdf, workbook
 from modules.reports.charts import comparison_chart
 from modules.reports.palette import CHANGED_ROW
-from modules.planning.scenarios import (KIND, Scenario, comparison, comparison_table,
-                                        evaluate_scenario)
-from modules.data.storage import NameTaken, NotFound, StaleEdit
 from modules.ui.cache import cached_project, store
-from modules.ui.selection import (SESSION, dataset, dataset_by_key, dataset_choices, dataset_key,
-                                  model, one_offs, open_scenario, target_table, target_year)
+from modules.ui.selection import (
+    SESSION,
+    dataset,
+    dataset_by_key,
+    dataset_choices,
+    dataset_key,
+    model,
+    one_offs,
+    open_scenario,
+    target_table,
+    target_year,
+)
 from modules.ui.session import NO_REFERENCE, REFERENCE, SCENARIO_AUTHOR, SCENARIO_FEEDBACK
 from modules.ui.text import lang, tr
 
@@ -95,7 +110,8 @@ def do_open(name: str) -> None:
         feedback("error", tr("scen.open_failed", name=name, reason=str(exc)))
 
 
-actions[0].button(tr("scen.open"), on_click=do_open, args=(selected,), icon=":material/open_in_new:")
+actions[0].button(tr("scen.open"), on_click=do_open, args=(selected,),
+                  icon=":material/open_in_new:")
 with actions[1].popover(tr("scen.duplicate"), icon=":material/content_copy:"):
     copy_name = st.text_input(tr("scen.new_name"), value=f"{selected} (2)", key="copy_name")
     if st.button(tr("scen.duplicate"), key="do_copy"):
@@ -131,7 +147,8 @@ with actions[3].popover(tr("scen.delete"), icon=":material/delete:"):
 base = (st.context.url or "").split("?")[0].rsplit("/", 1)[0]
 st.caption(tr("scen.share", link=f"{base}/targets?scenario={quote(selected)}"))
 exports = st.columns(2)
-exports[0].download_button(tr("scen.export_xlsx"), lambda: workbook([evaluated(scenario)], chosen_lang),
+exports[0].download_button(tr("scen.export_xlsx"),
+                           lambda: workbook([evaluated(scenario)], chosen_lang),
                            f"{selected}.xlsx", icon=":material/table_view:",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 exports[1].download_button(tr("scen.export_pdf"), lambda: pdf([evaluated(scenario)], chosen_lang),

@@ -7,21 +7,35 @@ derives the other and assesses it. Projections are cached, so an edit refits not
 import pandas as pd
 import streamlit as st
 
-from modules.text import fmt
 from modules.data.catalogue import GROWTH, indicator
 from modules.data.dataset import builtin_catalogue
 from modules.data.provenance import account
-from modules.reports.charts import fan_chart
-from modules.planning.feasibility import AT_LEAST, AT_MOST, value_reached_with
-from modules.text.i18n import caveat
-from modules.planning.targets import (TYPED_GROWTH, TYPED_VALUE, evaluate, has_targets,
-                                     targetable_years, with_direction, with_indicator, with_typed)
 from modules.engine.backtest import miss_summary
 from modules.engine.gap import miss_gap
+from modules.planning.feasibility import AT_LEAST, AT_MOST, value_reached_with
+from modules.planning.targets import (
+    TYPED_GROWTH,
+    TYPED_VALUE,
+    evaluate,
+    has_targets,
+    targetable_years,
+    with_direction,
+    with_indicator,
+    with_typed,
+)
+from modules.reports.charts import fan_chart
 from modules.reports.palette import VERDICT as VERDICT_COLOURS
+from modules.text import fmt
+from modules.text.i18n import caveat
 from modules.ui.cache import cached_project, evidence
-from modules.ui.selection import (dataset, model, one_offs, planning_dataset, target_table,
-                                  target_year)
+from modules.ui.selection import (
+    dataset,
+    model,
+    one_offs,
+    planning_dataset,
+    target_table,
+    target_year,
+)
 from modules.ui.session import TARGET_MESSAGES, TARGET_YEAR, bump_editor, editor_key, editor_version
 from modules.ui.text import indicator_name, lang, number, pct, tr, unit_name
 
