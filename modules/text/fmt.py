@@ -19,26 +19,68 @@ D3_NUMBER_LOCALE = {
 }
 
 
+MINUS = "\u2212"  # the true minus sign, never a hyphen
+
+
 def number(value, lang: str = "vi", decimals: int = 0, trim: bool = False) -> str:
-    """A number with grouping and `decimals` decimals (at most, with trim); '—' for missing."""
+    """A number with grouping and `decimals` decimals (at most, with trim), a true minus
+    sign; '—' for missing or non-finite values."""
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "—"
     with localcontext() as ctx:
         ctx.rounding = ROUND_HALF_UP
+        ctx.prec = 400  # room for any finite float: 1e300 quantizes instead of raising
         quantum = Decimal(1).scaleb(-decimals)
         rounded = Decimal(str(value)).quantize(quantum)
         pattern = "#,##0" + ("." + ("#" if trim else "0") * decimals if decimals else "")
-        return format_decimal(rounded, format=pattern, locale=_LOCALES.get(lang, "vi_VN"),
+        text = format_decimal(rounded, format=pattern, locale=_LOCALES.get(lang, "vi_VN"),
                               decimal_quantization=False)
+    return text.replace("-", MINUS)
+
+
+def decimals_for(magnitude: float) -> int:
+    """The house rounding rule, by magnitude: whole numbers from 100 up (13.956; 450),
+    one decimal from 1 to 100 (19,2; 3,9), two below 1 (0,48)."""
+    magnitude = abs(magnitude)
+    return 0 if magnitude >= 100 else 1 if magnitude >= 1 else 2
 
 
 def smart_number(value, lang: str = "vi") -> str:
-    """Decimals by magnitude, trailing zeros dropped: 13.956 / 982,7 / 450 / 4,82."""
+    """A single figure by the house rule (decimals_for), trailing zeros dropped:
+    13.956 / 983 / 19,2 / 95 / 0,48; '—' for missing."""
     if value is None or not math.isfinite(value):
         return "—"
-    magnitude = abs(value)
-    decimals = 0 if magnitude >= 1000 else 1 if magnitude >= 100 else 2
-    return number(value, lang, decimals, trim=True)
+    return number(value, lang, decimals_for(value), trim=True)
+
+
+def number_range(low, high, lang: str = "vi") -> str:
+    """A range with both ends to the same decimals, set by the larger end
+    (house rule): '3,9 – 19,2', '766 – 1.989'; '—' when an end is missing."""
+    if any(v is None or not math.isfinite(v) for v in (low, high)):
+        return "—"
+    decimals = decimals_for(max(abs(low), abs(high)))
+    return f"{number(low, lang, decimals)} – {number(high, lang, decimals)}"
+
+
+def date(value, lang: str = "vi") -> str:
+    """A date (or datetime, or ISO text '2022-01-04[T…]') the reader's way:
+    '04/01/2022' in Vietnamese, '4 Jan 2022' in English; text that is not a date as given,
+    '—' for missing."""
+    import datetime as _dt
+
+    from babel.dates import format_date
+
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, str):
+        try:
+            value = _dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError:
+            return value
+    if isinstance(value, _dt.datetime):
+        value = value.date()
+    pattern = "dd/MM/yyyy" if lang == "vi" else "d MMM yyyy"
+    return format_date(value, pattern, locale=_LOCALES.get(lang, "vi_VN"))
 
 
 def percent(value_pct, lang: str = "vi", decimals: int = 1, signed: bool = False) -> str:
@@ -46,9 +88,9 @@ def percent(value_pct, lang: str = "vi", decimals: int = 1, signed: bool = False
     if value_pct is None or not math.isfinite(value_pct):
         return "—"
     text = number(value_pct, lang, decimals) + "%"
-    if signed and not text.startswith("-") and float(value_pct) != 0:
+    if signed and not text.startswith(MINUS) and float(value_pct) != 0:
         text = "+" + text
-    return text.replace("-", "−")
+    return text
 
 
 def probability(p, lang: str = "vi") -> str:

@@ -70,7 +70,7 @@ def test_target_page_prefills_the_official_targets_with_verdicts():
     assert by_indicator.loc["Kim ngạch nhập khẩu", "Mục tiêu"] == "95"
     assert by_indicator.loc["Chỉ số sản xuất công nghiệp (IIP)", "Mục tiêu"] == "12"
     verdicts = set(by_indicator["Đánh giá"])
-    assert verdicts <= {"Rất khả thi", "Khả thi", "Năm ăn năm thua", "Thách thức", "Rất khó đạt"}
+    assert verdicts <= {"Rất có khả năng đạt", "Có khả năng đạt", "Khả năng ngang nhau", "Thách thức", "Rất khó đạt"}
     for probability in by_indicator["Xác suất đạt"]:
         assert probability.endswith("%")
     assert any("Bằng chứng còn mỏng" in w.value for w in at.warning)

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.e2e
 RETAIL = "Tổng mức bán lẻ hàng hóa và doanh thu dịch vụ tiêu dùng"
 OFFICIAL = ("Chỉ số sản xuất công nghiệp (IIP)", RETAIL, "Kim ngạch xuất khẩu",
             "Kim ngạch nhập khẩu")
-VERDICTS = ("Rất khả thi", "Khả thi", "Năm ăn năm thua", "Thách thức", "Rất khó đạt")
+VERDICTS = ("Rất có khả năng đạt", "Có khả năng đạt", "Khả năng ngang nhau", "Thách thức", "Rất khó đạt")
 PROBABILITY = re.compile(r"^(<1%|>99%|\d{1,2}%)$")
 
 
@@ -131,7 +131,7 @@ def test_editing_retail_target_changes_its_verdict(page, app_url):
         assert row["Đánh giá"] in VERDICTS, (name, row)
         assert PROBABILITY.match(row["Xác suất đạt"]), (name, row)
     assert before[RETAIL]["Mục tiêu"] == "90.500"
-    assert before[RETAIL]["Đánh giá"] == "Khả thi"  # 90.500 vs a median of 95.593
+    assert before[RETAIL]["Đánh giá"] == "Có khả năng đạt"  # 90.500 vs a median of 95.593
 
     editor_rows = read_rows(editor)
     retail_row = [row["Chỉ tiêu"] for row in editor_rows].index(RETAIL)

@@ -1,0 +1,113 @@
+"""The leader's summary: one badge per official target, the verdict and what drives it.
+
+Built from the same target table (`targets.plan_targets`), projections and feasibility
+function (`targets.evaluate` → `feasibility.assess`) as the target test, so the landing
+page and the target page can never disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from modules.data.catalogue import GROWTH, indicator
+from modules.data.dataset import Dataset
+from modules.data.problems import Problem
+from modules.engine.projections import project
+from modules.planning.feasibility import AT_MOST, Record
+from modules.planning.targets import TargetResult, evaluate, plan_targets
+from modules.text import fmt
+from modules.text.i18n import t, unit_name
+
+# One colour per verdict (hex), used by the app's badges, tables and the PDF.
+VERDICT_COLOURS = {"very_likely": "#1e7b34", "likely": "#4f8f37", "toss_up": "#9a7400",
+                   "stretch": "#c25e12", "very_unlikely": "#b03a2e"}
+
+
+@dataclass(frozen=True)
+class Badge:
+    """One official target, assessed: what a leader reads on the first screen.
+
+    `probability` is in [0, 1] and `verdict` a verdict id (feasibility.VERDICTS); both are
+    None when the target cannot be assessed, and `problem` then says why.
+    `needed_pct` is the yearly growth (%) the target needs from the base year (for a
+    growth-rate indicator: the target itself)."""
+
+    indicator: str
+    year: int
+    unit: str
+    kind: str
+    direction: str
+    target: float | None
+    growth_pct: float | None
+    needed_pct: float | None
+    probability: float | None
+    verdict: str | None
+    record: Record
+    problem: Problem | None = None
+
+
+def default_year(dataset: Dataset) -> int:
+    """The target year a dataset opens on: its `default_target_year`, but never a year
+    already observed (the first year after the latest observation at the earliest)."""
+    observed = [dataset.series(i).last_year for i in dataset.indicators
+                if len(dataset.series(i))]
+    first = max(observed) + 1 if observed else 0
+    return max(int(dataset.meta.get("default_target_year") or first), first)
+
+
+def badges(dataset: Dataset, year: int | None = None, model: str = "auto",
+           project_fn=project) -> list[Badge]:
+    """One Badge per official target the dataset records for `year` (default:
+    `default_year`), in the catalogue's headline order; [] when it records none.
+    `project_fn` lets the app pass its cached projections (same signature as
+    engine.projections.project)."""
+    year = default_year(dataset) if year is None else int(year)
+    table = plan_targets(dataset, year)
+    if table.empty:
+        return []
+    return [_badge(r, dataset) for r in evaluate(dataset, table, year, model, project_fn)]
+
+
+def _badge(result: TargetResult, dataset: Dataset) -> Badge:
+    a = result.assessment
+    problem = result.problem
+    if a is None and problem is None:
+        problem = Problem("no_data", params={"indicator": result.indicator})
+    return Badge(result.indicator, result.year, dataset.series(result.indicator).unit,
+                 indicator(result.indicator).kind, result.direction, result.target,
+                 result.growth_pct, a.annual_growth_pct if a else None,
+                 a.probability if a else None, a.verdict if a else None, result.record,
+                 problem)
+
+
+def target_text(badge: Badge, lang: str = "vi") -> str:
+    """The target as a reader writes it: '90.500 tỷ đồng', '+12,0%' for a growth rate,
+    with '≤' in front of a ceiling; '—' when there is none."""
+    if badge.target is None:
+        return "—"
+    if badge.kind == GROWTH:
+        text = fmt.percent(badge.target, lang, 1, signed=True)
+    else:
+        text = f"{fmt.smart_number(badge.target, lang)} {unit_name(badge.unit, lang)}"
+    return ("≤ " if badge.direction == AT_MOST else "") + text
+
+
+def driver_line(badge: Badge, lang: str = "vi") -> str:
+    """The one line on what drives the verdict: the yearly growth the target needs beside
+    the record, e.g. 'cần +5,4%/năm; gần nhất +2,8% (2021), cao nhất +14,8% (2014)'.
+    The problem's message when the target could not be assessed."""
+    if badge.problem is not None and badge.needed_pct is None:
+        return badge.problem.message(lang)
+    pct = lambda value: fmt.percent(value, lang, 1, signed=True)
+    key = "summary.needs_at_most" if badge.direction == AT_MOST else "summary.needs"
+    parts = [t(key, lang, needed=pct(badge.needed_pct))]
+    record = badge.record
+    if record.last is None:
+        parts.append(t("summary.no_record", lang))
+    elif record.best_year == record.last_year:
+        parts.append(t("summary.record_best_is_last", lang, last=pct(record.last),
+                       last_year=record.last_year))
+    else:
+        parts.append(t("summary.record", lang, last=pct(record.last), last_year=record.last_year,
+                       best=pct(record.best), best_year=record.best_year))
+    return "; ".join(parts)
