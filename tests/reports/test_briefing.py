@@ -64,7 +64,7 @@ def test_pdf_briefing_has_the_verdicts_caveats_and_sources_with_diacritics(items
     text = " ".join(page.extract_text() for page in document.pages)
     assert "Báo cáo nhanh: tính khả thi của mục tiêu" in text
     assert "Kế hoạch chính thức" in text and "Đắk Lắk" in text
-    assert "90.500" in text and "Rất khả thi" in text
+    assert "90.500" in text and "Rất có khả năng đạt" in text
     assert "Lưu ý khi đọc" in text and "điện gió" in text
     assert "socongthuong.daklak.gov.vn" in text
     assert len(document.pages[0].images) == 4  # one fan chart per target
