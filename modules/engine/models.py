@@ -198,6 +198,21 @@ def available_models(series: YearlySeries) -> list[str]:
     return [name for name in MODEL_NAMES if _fits(series, name)]
 
 
+def why_unavailable(series: YearlySeries, name: str):
+    """Why model `name` cannot run on `series`, as a translatable Problem (codes
+    `model_growth_only`, `model_needs_years`), or None when it can ("auto" always can)."""
+    from modules.data.problems import WARNING, Problem
+
+    if name == "auto" or name not in MIN_YEARS or _fits(series, name):
+        return None
+    if name == "mean" and series.kind != GROWTH:
+        return Problem("model_growth_only", WARNING,
+                       params={"indicator": series.indicator, "model": name})
+    return Problem("model_needs_years", WARNING, params={
+        "indicator": series.indicator, "model": name, "need": MIN_YEARS[name],
+        "have": len(_model_input(series, name))})
+
+
 def _fits(series: YearlySeries, name: str) -> bool:
     if name == "mean" and series.kind != GROWTH:
         return False  # the mean of log levels is no forecast of a level

@@ -8,7 +8,7 @@ import pandas as pd
 
 from modules.data.dataset import Dataset
 from modules.engine.backtest import MIN_BACKTEST_YEARS
-from modules.engine.models import THIN_YEARS, ModelError, Projection, fit
+from modules.engine.models import THIN_YEARS, ModelError, Projection, fit, why_unavailable
 from modules.data.problems import WARNING, Problem
 
 DEFAULT_LEVELS = (80, 95)
@@ -32,6 +32,8 @@ def project(dataset: Dataset, indicator_id: str, model: str = "auto", horizon: i
     if len(series) == 0:
         return Outcome(indicator_id, None, Problem("no_data", WARNING,
                                                    params={"indicator": indicator_id}))
+    if (problem := why_unavailable(series, model)) is not None:
+        return Outcome(indicator_id, None, problem)
     try:
         floor, source = _borrowed_spread(series, indicator_id, horizon, reference)
         projection = fit(series, model, horizon, floor)

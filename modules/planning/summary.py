@@ -111,3 +111,26 @@ def driver_line(badge: Badge, lang: str = "vi") -> str:
         parts.append(t("summary.record", lang, last=pct(record.last), last_year=record.last_year,
                        best=pct(record.best), best_year=record.best_year))
     return "; ".join(parts)
+
+
+def model_text(projection, lang: str = "vi") -> str:
+    """The model behind a projection in the reader's words, never an internal id:
+    'Tự động: trung vị của Giữ nguyên năm cuối, Phương pháp Theta, Xu hướng chậm dần',
+    'Tự động: Trung bình tốc độ tăng', 'Đường tăng trưởng đều'."""
+    name = t(f"model.{projection.model}", lang, default=projection.model)
+    if projection.model != "auto":
+        return name
+    how = projection.detail.split(";")[0].split(" (")[0].strip()
+    if ":" in how:  # the short-series rule: "drift" or "drift: …"
+        how = how.split(":")[0]
+    combine = ""
+    for prefix, key in (("median of ", "summary.median_of"), ("mean of ", "summary.mean_of")):
+        if how.startswith(prefix):
+            how, combine = how.removeprefix(prefix), key
+    members = [t(f"model.{m}", lang, default="") for m in how.split("+") if m]
+    members = [m for m in members if m]
+    if not members:
+        return t("model.auto", lang)
+    listed = ", ".join(members)
+    return t("summary.auto_used", lang,
+             models=t(combine, lang, models=listed) if combine else listed)

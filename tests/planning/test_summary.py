@@ -45,3 +45,33 @@ def test_a_target_year_already_observed_is_never_the_default(daklak):
     import modules.data.dataset as ds
     moved = ds.Dataset(daklak.id, daklak.observations, daklak.plans, meta, daklak.problems)
     assert default_year(moved) == 2022
+
+
+def test_model_column_never_shows_internal_ids():
+    from modules.engine.projections import project
+    from modules.planning.summary import model_text
+    from modules.text.i18n import t
+    vietnam = load_builtin("vietnam")
+    for indicator_id in ("retail_sales", "industrial_production_index", "exports"):
+        projection = project(vietnam, indicator_id, "auto", 1).projection
+        for lang in ("vi", "en"):
+            text = model_text(projection, lang)
+            assert text.startswith(t("summary.auto_used", lang, models=""))
+            raw = ("drift", "theta", "damped", "naive", "ses", "(", "+") if lang == "vi" \
+                else ("drift+", "+theta", " ses", "origins", "dropped")
+            assert not any(word in text for word in raw), (lang, text)
+
+
+def test_models_that_cannot_run_say_why_in_the_readers_language(daklak):
+    from modules.engine.models import available_models, why_unavailable
+    from modules.engine.projections import project
+    series = daklak.series("retail_sales")
+    assert "damped" not in available_models(series)
+    problem = why_unavailable(series, "damped")
+    assert problem.message("vi") == ("mô hình “Xu hướng chậm dần” cần ít nhất 8 năm số liệu dùng "
+                                     "được, chuỗi “Tổng mức bán lẻ hàng hóa và doanh thu dịch vụ "
+                                     "tiêu dùng” chỉ có 2.")
+    assert "damped" not in problem.message("en") and "8" in problem.message("en")
+    assert why_unavailable(series, "drift") is None and why_unavailable(series, "auto") is None
+    outcome = project(daklak, "retail_sales", "arima", 1)
+    assert outcome.projection is None and outcome.problem.code == "model_needs_years"
