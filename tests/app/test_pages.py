@@ -127,10 +127,15 @@ def test_target_page_in_english():
 def test_methods_page_in_both_languages():
     at = run_app(METHODS_PAGE)
     text = " ".join(m.value for m in at.markdown)
-    assert "Những điều công cụ không biết" in text and "≥ 90%" in text
+    assert "Những điều công cụ không biết" in text and "(từ 90%)" in text
+    assert "Khoảng 80%" in text and "8 trên 10 lần" in text  # ranges in plain words
+    for jargon in ("AICc", "ETS", "logarit", "bình quân nhân", "M3", "http", "benchmarks"):
+        assert jargon not in text, jargon
     at = run_app(METHODS_PAGE, lang="en")
     text = " ".join(m.value for m in at.markdown)
     assert "What the tool cannot know" in text and "Theta" in text
+    for jargon in ("AICc", "ETS", "log scale", "M3", "http", "benchmarks"):
+        assert jargon not in text, jargon
 
 
 def test_evidence_from_past_projections_on_a_long_series():
