@@ -224,6 +224,8 @@ def _both_forms(row, projection, year: int):
 def results_frame(results: list[TargetResult], dataset: Dataset, lang: str = "vi",
                   probability: float = 0.8) -> pd.DataFrame:
     """Numbers behind a results table (for exports): one row per target, numbers as numbers."""
+    from modules.planning.summary import model_text  # summary builds on this module
+
     rows = []
     for r in results:
         p = r.projection
@@ -243,7 +245,7 @@ def results_frame(results: list[TargetResult], dataset: Dataset, lang: str = "vi
                                                                        r.direction) if p else None,
             "record_last": r.record.last, "record_avg5": r.record.average_5y,
             "record_best": r.record.best, "record_worst": r.record.worst,
-            "model": p.model + (f" ({p.detail})" if p and p.detail else "") if p else None,
+            "model": model_text(p, lang) if p else None,
             "thin_evidence": p.thin if p else None,
         })
     return pd.DataFrame(rows)

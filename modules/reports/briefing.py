@@ -51,7 +51,8 @@ def workbook(items: list[Evaluated], lang: str = "vi") -> bytes:
                                                   for r in item.scenario.targets],
                                     tr("direction"): frame["direction"].map(
                                         lambda d: t(f"direction.{d}", lang)),
-                                    tr("model"): item.scenario.model}))
+                                    tr("model"): t(f"model.{item.scenario.model}", lang,
+                                                   default=item.scenario.model)}))
         projections.append(pd.DataFrame({**base, tr("base_year"): frame["base_year"],
                                          tr("base_value"): frame["base_value"],
                                          tr("median"): frame["median"], tr("low80"): frame["low80"],
@@ -80,7 +81,12 @@ def workbook(items: list[Evaluated], lang: str = "vi") -> bytes:
                 lambda v: t(f"verdict.{v}", lang) if isinstance(v, str) else None)})
     for item in {id(i.dataset): i for i in items}.values():
         data = item.dataset.observations[PAYLOAD_COLUMNS]
-        sheets[f"{tr('sheet_data')} {item.dataset.id}"[:31]] = data.rename(
+        data = data.assign(  # names a reader knows, not internal ids
+            indicator=data["indicator"].map(lambda i: indicator(i).name(lang)),
+            unit=data["unit"].map(lambda u: unit_name(u, lang)),
+            price_basis=data["price_basis"].map(lambda b: t(f"price_basis.{b}", lang, default=b)),
+            status=data["status"].map(lambda s: t(f"status.{s}", lang, default=s)))
+        sheets[_sheet_name(f"{tr('sheet_data')} {item.dataset.name(lang)}")] = data.rename(
             columns={c: t(f"template.{c}", lang) for c in PAYLOAD_COLUMNS})
     number = "#,##0.0"
     formats = {tr(k): number for k in ("target", "growth", "base_value", "median", "low80",
@@ -92,6 +98,14 @@ def workbook(items: list[Evaluated], lang: str = "vi") -> bytes:
     widths = {tr("indicator"): 45, tr("scenario"): 22, tr("model"): 30,
               t("template.source", lang): 50, t("template.note", lang): 50}
     return xlsx_bytes(sheets, number_formats=formats, column_widths=widths)
+
+
+def _sheet_name(text: str) -> str:
+    """An Excel sheet name: none of []:*?/\\, at most 31 characters, a bracket cut."""
+    for char in "[]:*?/\\":
+        text = text.replace(char, " ")
+    text = text.split("(")[0].strip() if len(text) > 31 else text
+    return text[:31].strip()
 
 
 # --- PDF ---------------------------------------------------------------------------------

@@ -40,7 +40,7 @@ def test_comparison_marks_what_differs(items):
 def test_workbook_has_one_sheet_per_part_numbers_as_numbers(items):
     book = load_workbook(io.BytesIO(workbook(items)))
     assert book.sheetnames == ["Đầu vào", "Dự báo", "Xác suất", "Đánh giá", "So sánh",
-                               "Số liệu daklak"]
+                               "Số liệu Đắk Lắk"]
     inputs = book["Đầu vào"]
     header = [c.value for c in inputs[1]]
     rows = [dict(zip(header, [c.value for c in row])) for row in inputs.iter_rows(min_row=2)]
@@ -53,8 +53,13 @@ def test_workbook_has_one_sheet_per_part_numbers_as_numbers(items):
     column = [c.value for c in probabilities[1]].index("Xác suất đạt") + 1
     cell = probabilities.cell(row=2, column=column)
     assert 0 < cell.value < 1 and cell.number_format == "0%"
-    data = book["Số liệu daklak"]
+    data = book["Số liệu Đắk Lắk"]
     assert [c.value for c in data[1]][:3] == ["Chỉ tiêu", "Năm", "Giá trị"]
+    cells = {str(c.value) for row in data.iter_rows(min_row=2) for c in row[:6]}
+    assert not cells & {"retail_sales", "exports_coffee", "million USD", "final", "estimate",
+                        "current", "n/a"}  # names, not ids
+    models = {c.value for c in book["Dự báo"][2]} | {c.value for c in inputs[2]}
+    assert not models & {"auto", "drift", "mean"}
     assert any(row[6].value == "source-article-2022-01-04.vi.txt" for row in data.iter_rows(min_row=2))
 
 
