@@ -20,6 +20,7 @@ BAND_COLOUR = "#5b8cc4"
 MEDIAN_COLOUR = "#2f6db5"
 BAND80_COLOUR = "#9dbbe3"   # opaque tints, so the legend shows what the chart shows
 BAND95_COLOUR = "#d5e3f4"
+PATH_COLOUR = "#e67e22"
 
 
 def localised(chart: alt.Chart, lang: str) -> alt.Chart:
@@ -77,10 +78,12 @@ def history_chart(series: YearlySeries, lang: str, height: int = 120) -> alt.Cha
 
 def fan_chart(series: YearlySeries, projection: Projection, lang: str,
               target: float | None = None, target_year: int | None = None,
-              title: str = "", recent: int = RECENT_YEARS) -> alt.Chart:
+              title: str = "", recent: int = RECENT_YEARS,
+              path: pd.DataFrame | None = None) -> alt.Chart:
     """History (the last `recent` years before the projection), the projection's median
     with its 80% and 95% bands, and the target as a diamond; one legend names all five,
-    tooltips carry translated labels and numbers written the reader's way."""
+    tooltips carry translated labels and numbers written the reader's way. `path`
+    (columns year, path) adds a multi-year target's steady path from the base year."""
     tip = lambda value: smart_number(value, lang)
     label = lambda key: t(f"targets.legend_{key}", lang)
     first_shown = projection.last_year - recent
@@ -109,6 +112,9 @@ def fan_chart(series: YearlySeries, projection: Projection, lang: str,
     has_target = target is not None and target_year is not None and math.isfinite(target)
     if has_target:
         legend[label("target")] = TARGET_COLOUR
+    has_path = path is not None and len(path) > 0
+    if has_path:
+        legend[label("path")] = PATH_COLOUR
     colour = lambda: alt.Color("what:N", title=None, scale=alt.Scale(
         domain=list(legend), range=list(legend.values())), legend=alt.Legend(
             orient="bottom", symbolType="square", columns=3 if has_target else 2,
@@ -130,6 +136,13 @@ def fan_chart(series: YearlySeries, projection: Projection, lang: str,
             x=x, y="value:Q", color=colour(),
             tooltip=[year_tip, alt.Tooltip("value_text:N", title=label("history"))]),
     ]
+    if has_path:
+        steps = pd.concat([pd.DataFrame({"year": [projection.last_year], "path": [last]}),
+                           path[["year", "path"]]], ignore_index=True)
+        steps = steps.assign(what=label("path"), path_text=[tip(v) for v in steps["path"]])
+        layers.append(alt.Chart(steps).mark_line(strokeDash=[2, 3], strokeWidth=2.5, point=True)
+                      .encode(x=x, y="path:Q", color=colour(), tooltip=[
+                          year_tip, alt.Tooltip("path_text:N", title=label("path"))]))
     if has_target:
         point = pd.DataFrame({"year": [target_year], "value": [target], "what": [label("target")],
                               "value_text": [tip(target)]})

@@ -111,3 +111,25 @@ def test_sector_weights_and_aggregate(daklak):
     for sector, needed in result.needed.items():
         others = sum(weights[o] * projections[o].median(2022) for o in weights if o != sector)
         assert others + weights[sector] * needed == pytest.approx(12.0)
+
+
+@pytest.mark.parametrize("typed, average, reason", [
+    (-5, False, "bad_value"), (0, False, "bad_value"), (1e9, True, "bad_growth"),
+    (float("inf"), False, "bad_value"), (-100, True, "bad_growth")])
+def test_path_targets_that_cannot_be_assessed_are_refused_not_computed(daklak, typed, average,
+                                                                      reason):
+    from modules.planning.tools import path_target
+    projection = project(daklak, "retail_sales", "auto", 4).projection
+    assert path_target(projection, 2025, typed, average) == (None, reason)
+    target, problem = path_target(projection, 2025, 8, True)
+    assert problem is None and target == pytest.approx(projection.last_value * 1.08 ** 4)
+    iip = project(daklak, "industrial_production_index", "auto", 4).projection
+    assert path_target(iip, 2025, -5, False) == (-5, None)  # a fall of 5% is a growth target
+
+
+def test_look_back_offers_only_years_whose_outcome_is_known():
+    from modules.planning.tools import look_back_years
+    assert look_back_years(load_builtin("daklak")) == []  # only "% of plan" or no outcome
+    years = look_back_years(load_builtin("vietnam"))
+    assert 2020 in years and 2022 not in years
+    assert not look_back(load_builtin("vietnam"), 2020).empty
