@@ -14,13 +14,10 @@ from modules.data.dataset import Dataset
 from modules.data.problems import Problem
 from modules.engine.projections import project
 from modules.planning.feasibility import AT_MOST, Record
-from modules.planning.targets import TargetResult, evaluate, plan_targets
+from modules.planning.targets import TargetResult, default_target_year, evaluate, plan_targets
 from modules.text import fmt
 from modules.text.i18n import t, unit_name
 
-# One colour per verdict (hex), used by the app's badges, tables and the PDF.
-VERDICT_COLOURS = {"very_likely": "#1e7b34", "likely": "#4f8f37", "toss_up": "#9a7400",
-                   "stretch": "#c25e12", "very_unlikely": "#b03a2e"}
 
 
 @dataclass(frozen=True)
@@ -46,22 +43,13 @@ class Badge:
     problem: Problem | None = None
 
 
-def default_year(dataset: Dataset) -> int:
-    """The target year a dataset opens on: its `default_target_year`, but never a year
-    already observed (the first year after the latest observation at the earliest)."""
-    observed = [dataset.series(i).last_year for i in dataset.indicators
-                if len(dataset.series(i))]
-    first = max(observed) + 1 if observed else 0
-    return max(int(dataset.meta.get("default_target_year") or first), first)
-
-
 def badges(dataset: Dataset, year: int | None = None, model: str = "auto",
            project_fn=project) -> list[Badge]:
     """One Badge per official target the dataset records for `year` (default:
-    `default_year`), in the catalogue's headline order; [] when it records none.
+    targets.default_target_year, the year the target page opens on), in the catalogue's headline order; [] when it records none.
     `project_fn` lets the app pass its cached projections (same signature as
     engine.projections.project)."""
-    year = default_year(dataset) if year is None else int(year)
+    year = default_target_year(dataset) if year is None else int(year)
     table = plan_targets(dataset, year)
     if table.empty:
         return []

@@ -14,7 +14,8 @@ import math
 
 import streamlit as st
 
-from modules.planning.summary import VERDICT_COLOURS, Badge, driver_line, target_text
+from modules.planning.summary import Badge, driver_line, target_text
+from modules.reports.palette import VERDICT as VERDICT_COLOURS
 from modules.text import fmt
 from modules.text.i18n import t
 

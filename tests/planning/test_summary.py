@@ -3,7 +3,8 @@
 import pytest
 
 from modules.data.dataset import load_builtin
-from modules.planning.summary import badges, default_year, driver_line, target_text
+from modules.planning.summary import badges, driver_line, target_text
+from modules.planning.targets import default_target_year
 from modules.planning.targets import evaluate, plan_targets
 
 
@@ -13,7 +14,7 @@ def daklak():
 
 
 def test_one_badge_per_official_target_with_the_target_pages_numbers(daklak):
-    year = default_year(daklak)
+    year = default_target_year(daklak)
     assert year == 2022
     shown = badges(daklak)
     assert [b.indicator for b in shown] == ["industrial_production_index", "retail_sales",
@@ -37,14 +38,6 @@ def test_driver_line_says_what_the_target_needs_beside_the_record(daklak):
 
 def test_no_official_targets_gives_no_badges(daklak):
     assert badges(daklak, 2030) == []
-
-
-def test_a_target_year_already_observed_is_never_the_default(daklak):
-    from dataclasses import replace
-    meta = dict(daklak.meta, default_target_year=2019)
-    import modules.data.dataset as ds
-    moved = ds.Dataset(daklak.id, daklak.observations, daklak.plans, meta, daklak.problems)
-    assert default_year(moved) == 2022
 
 
 def test_model_column_never_shows_internal_ids():
