@@ -33,9 +33,15 @@ _CSS = """
   padding:.05rem .45rem;font-size:.9rem;white-space:nowrap}
 .kt-p{font-weight:700;font-size:1.05rem;white-space:nowrap}
 .kt-target{font-size:.88rem;margin:0}
-.kt-driver{font-size:.8rem;color:#3d444d;line-height:1.3;margin:.15rem 0 0 0}
+.kt-driver{font-size:.82rem;color:#3d444d;line-height:1.35;margin:.15rem 0 0 0}
+.kt-driver b{color:#1b1f24}
 .st-key-kt_print_only{display:none}
+h1{font-size:2.1rem !important}
+[data-testid=stMainBlockContainer]{padding-top:3.2rem}
 @media (max-width:640px){
+  h1{font-size:1.45rem !important;padding-bottom:.3rem !important}
+  h3{font-size:1.1rem !important}
+  [data-testid=stMainBlockContainer]{padding-top:2.6rem}
   .kt-grid{grid-template-columns:1fr;gap:.35rem}
   .kt-card{padding:.3rem .55rem}
   .kt-row{margin:.15rem 0 .05rem 0}
@@ -85,9 +91,8 @@ def badge_cards(badges: list[Badge], lang: str) -> None:
             f'<div class="kt-row"><span class="kt-verdict" data-kt="verdict">{_e(verdict)}</span>'
             f'<span class="kt-p" title="{_e(t("targets.help_probability", lang))}">'
             f'{_e(t("summary.probability", lang))}: {_e(probability)}</span></div>'
-            f'<p class="kt-target">{_e(t("targets.col_target", lang))} {badge.year}: '
-            f'<b>{_e(target_text(badge, lang))}</b></p>'
-            f'<p class="kt-driver">{_e(driver_line(badge, lang))}</p></div>')
+            f'<p class="kt-driver">{_e(t("targets.col_target", lang))} {badge.year}: '
+            f'<b>{_e(target_text(badge, lang))}</b> · {_e(driver_line(badge, lang))}</p></div>')
     st.markdown(f'<div class="kt-grid">{"".join(cards)}</div>', unsafe_allow_html=True)
 
 
