@@ -53,10 +53,12 @@ def badges(dataset: Dataset, year: int | None = None, model: str = "auto",
     table = plan_targets(dataset, year)
     if table.empty:
         return []
-    return [_badge(r, dataset) for r in evaluate(dataset, table, year, model, project_fn)]
+    return [badge_of(r, dataset) for r in evaluate(dataset, table, year, model, project_fn)]
 
 
-def _badge(result: TargetResult, dataset: Dataset) -> Badge:
+def badge_of(result: TargetResult, dataset: Dataset) -> Badge:
+    """The Badge of one evaluated target row (targets.evaluate), e.g. of the target page's
+    own table, so that its summary and its results table show the same numbers."""
     a = result.assessment
     problem = result.problem
     if a is None and problem is None:
