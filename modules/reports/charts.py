@@ -161,11 +161,11 @@ def comparison_chart(long: pd.DataFrame, lang: str) -> alt.Chart:
     chart = alt.Chart(long.assign(percent=long["probability"] * 100)).mark_bar().encode(
         x=alt.X("percent:Q", title=t("brief.probability", lang) + " (%)",
                 scale=alt.Scale(domain=[0, 100])),
-        y=alt.Y("scenario:N", title=None),
+        y=alt.Y("scenario:N", title=None, sort=list(dict.fromkeys(long["scenario"]))),
         color=alt.Color("scenario:N", title=t("brief.scenario", lang),
                         legend=alt.Legend(orient="bottom")),
-        row=alt.Row("name:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left",
-                                                            labelLimit=400)),
+        row=alt.Row("name:N", title=None, sort=list(dict.fromkeys(long["name"])),
+                    header=alt.Header(labelAngle=0, labelAlign="left", labelLimit=400)),
         tooltip=["name", "scenario", alt.Tooltip("percent:Q", format=",.0f")],
     ).properties(height=alt.Step(16), width=500)
     return localised(chart, lang)

@@ -72,6 +72,9 @@ DATA_PROBLEMS: Key[list] = Key("data_problems", list)             # [Problem] of
 
 # --- widget keys read elsewhere than at their widget ----------------------------------------
 SCENARIO_AUTHOR: Key[str] = Key("scenario_author", _const(""))
+SCENARIO_SELECTED: Key[str | None] = Key("scenario_selected", _const(None))  # the picker
+# the picked scenario, kept across page switches (Streamlit drops an unseen widget's key)
+SCENARIO_KEPT: Key[str | None] = Key("scenario_kept", _const(None))
 ONE_OFF_EDITOR: Key[dict] = Key("oneoff_editor", dict)            # st.data_editor's edits
 
 
