@@ -162,22 +162,25 @@ def _verdict_table(document, items: list[Evaluated], lang: str) -> None:
                         line_height=4.2, text_align=("LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT",
                                                      "CENTER", "CENTER")) as table:
         table.row(headers)
-        for item in items:
-            for r in item.results:
-                a, p = r.assessment, r.projection
-                series = item.dataset.series(r.indicator)
-                unit = "%" if series.unit == "% yoy" else unit_name(series.unit, lang)
-                row = table.row()
-                for text in (_name(r.indicator, lang), item.scenario.name,
-                             f"{fmt.smart_number(r.target, lang)} {unit}" if r.target is not None
-                             else "—",
-                             fmt.percent(a.annual_growth_pct, lang, 1, signed=True) if a else "—",
-                             fmt.smart_number(p.median(r.year), lang) if p else "—",
-                             fmt.probability(a.probability, lang) if a else "—"):
-                    row.cell(text)
-                row.cell(t(f"verdict.{a.verdict}", lang) if a else "—",
-                         style=FontFace(emphasis="BOLD", color=(255, 255, 255),
-                                        fill_color=VERDICT_RGB[a.verdict]) if a else None)
+        # a comparison reads across: each indicator's scenarios on adjacent rows
+        order = list(dict.fromkeys(r.indicator for item in items for r in item.results))
+        pairs = sorted(((item, r) for item in items for r in item.results),
+                       key=lambda pair: order.index(pair[1].indicator))
+        for item, r in pairs:
+            a, p = r.assessment, r.projection
+            series = item.dataset.series(r.indicator)
+            unit = "%" if series.unit == "% yoy" else unit_name(series.unit, lang)
+            row = table.row()
+            for text in (_name(r.indicator, lang), item.scenario.name,
+                         f"{fmt.smart_number(r.target, lang)} {unit}" if r.target is not None
+                         else "—",
+                         fmt.percent(a.annual_growth_pct, lang, 1, signed=True) if a else "—",
+                         fmt.smart_number(p.median(r.year), lang) if p else "—",
+                         fmt.probability(a.probability, lang) if a else "—"):
+                row.cell(text)
+            row.cell(t(f"verdict.{a.verdict}", lang) if a else "—",
+                     style=FontFace(emphasis="BOLD", color=(255, 255, 255),
+                                    fill_color=VERDICT_RGB[a.verdict]) if a else None)
 
 
 def _name(indicator_id: str, lang: str) -> str:

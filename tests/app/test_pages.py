@@ -129,3 +129,62 @@ def test_thin_series_say_where_their_range_comes_from():
     assert "mượn độ biến động của cùng chỉ tiêu trong Việt Nam (toàn quốc)" in warnings
     at = run_app(TARGETS_PAGE, reference="-")
     assert "mức biến động tối thiểu giả định" in " ".join(w.value for w in at.warning)
+
+
+def test_overview_shows_one_escaped_card_per_official_target():
+    at = run_app()
+    cards = next(m.value for m in at.markdown if 'data-kt="badge"' in m.value)
+    assert cards.count('data-kt="badge"') == 4
+    for verdict in ("Khả năng ngang nhau", "Có khả năng đạt", "Rất có khả năng đạt"):
+        assert verdict in cards
+    assert "cần +5,4%/năm; gần nhất +2,8% (2021), cao nhất +14,8% (2014)" in cards
+
+
+def test_a_fall_is_a_red_down_arrow_and_text_deltas_have_no_arrow():
+    from streamlit.proto.Metric_pb2 import Metric
+    at = run_app(dataset="vietnam")
+    metrics = {m.label: m.proto for m in at.metric}
+    retail = metrics["Tổng mức bán lẻ hàng hóa và doanh thu dịch vụ tiêu dùng"]
+    assert retail.delta.startswith("−3,8%")
+    assert retail.color == Metric.MetricColor.RED and retail.direction == Metric.MetricDirection.DOWN
+    iip = metrics["Chỉ số sản xuất công nghiệp (IIP)"]
+    assert iip.direction == Metric.MetricDirection.NONE
+
+
+def test_models_that_cannot_run_are_marked_with_a_reason():
+    at = run_app()
+    labels = at.sidebar.selectbox(key="model").options
+    assert any("Xu hướng chậm dần — không chạy được" in label for label in labels)
+    at.sidebar.selectbox(key="model").set_value("damped").run()
+    assert any("cần ít nhất 8 năm" in w.value for w in at.sidebar.warning)
+    at.switch_page(TARGETS_PAGE)
+    at.run()
+    assert not at.exception
+    assert any("cần ít nhất 8 năm" in w.value for w in at.warning)
+
+
+def test_the_target_page_offers_a_pdf_of_the_current_targets():
+    at = run_app(TARGETS_PAGE)
+    assert "Tải báo cáo nhanh PDF của các mục tiêu này" in [b.label for b in
+                                                          at.get("download_button")]
+    assert len([m for m in at.markdown if 'data-kt="badge"' in m.value]) == 1
+
+
+def test_an_exception_in_a_page_shows_a_short_translated_message(monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    import modules.planning.summary as summary
+    from modules.text.i18n import t
+    from tests.app.helpers import APP
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(summary, "badge_of", broken)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page(TARGETS_PAGE)
+    at.run()
+    assert not at.exception  # no traceback reaches the user
+    assert t("app.error_boundary", "vi") in [e.value for e in at.error]
+    assert "Kết quả" in [h.value for h in at.subheader]  # the rest of the page goes on

@@ -180,6 +180,6 @@ def test_switching_language_to_english(page, app_url):
     results = dataframe_with_column(page, "Verdict")
     verdicts = {row["Indicator"]: row["Verdict"] for row in read_rows(results)}
     assert len(verdicts) == 4
-    assert set(verdicts.values()) <= {"Very likely", "Likely", "Toss-up", "Stretch",
+    assert set(verdicts.values()) <= {"Very likely", "Likely", "Even chance", "Stretch",
                                       "Very unlikely"}
     assert_no_exception(page)

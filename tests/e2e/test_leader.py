@@ -128,3 +128,20 @@ def test_every_page_speaks_one_language_without_ids_codes_or_tracebacks(browser,
         assert not problems, "\n".join(f"{w}: {h}" for w, h in sorted(set(problems)))
     finally:
         context.close()
+
+
+def test_printing_hides_the_sidebar_and_keeps_the_summary_and_results(browser, app_url):
+    context = browser.new_context(viewport={"width": 1024, "height": 768})
+    page = context.new_page()
+    try:
+        page.goto(app_url + "/targets")
+        settle(page)
+        page.emulate_media(media="print")
+        assert not page.locator("[data-testid=stSidebar]").is_visible()
+        assert page.locator("[data-kt=badge]").first.is_visible()
+        printed = page.locator(".st-key-kt_print_only [data-testid=stTable]")
+        assert printed.is_visible() and "Xác suất đạt" in printed.inner_text()
+        page.emulate_media(media="screen")
+        assert not printed.is_visible()  # on screen the interactive grid shows instead
+    finally:
+        context.close()

@@ -78,3 +78,11 @@ def test_pdf_briefing_has_the_verdicts_caveats_and_sources_with_diacritics(items
 def test_pdf_in_english(items):
     text = PdfReader(io.BytesIO(pdf(items[:1], "en"))).pages[0].extract_text()
     assert "Briefing: are the targets feasible?" in text and "Very likely" in text
+
+
+def test_comparison_pdf_shows_each_scenarios_targets_indicator_by_indicator(items):
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf(items))).pages)
+    table = text[:text.index("Lưu ý khi đọc")]
+    assert table.count("Kế hoạch chính thức") >= 4 + 1 and table.count("Thận trọng") >= 4
+    first_retail = table.index("Tổng mức bán lẻ")
+    assert table.index("Thận trọng", first_retail) < table.index("Kim ngạch xuất khẩu")
