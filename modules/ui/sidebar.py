@@ -14,7 +14,7 @@ from modules.text.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from modules.ui import cache
 from modules.ui.selection import dataset_by_key, dataset_choices, open_scenario
 from modules.ui.session import (DATASET, LANG, MODEL, NO_REFERENCE, OPENED_FROM_LINK,
-                                REFERENCE)
+                                REFERENCE, keep_picker, picker)
 from modules.ui.text import lang
 
 
@@ -54,7 +54,10 @@ def sidebar() -> None:
         st.selectbox(t("app.language", lang()), LANGUAGES, key=LANG.name,
                      format_func=lambda code: {"vi": "Tiếng Việt", "en": "English"}[code])
         chosen = lang()  # bound now: format_func may be called outside the script run
-        st.selectbox(t("app.dataset", chosen), list(choices), key=DATASET.name,
+        # one widget per language (session.picker): the shown values follow a language switch
+        name = picker(DATASET, chosen)
+        st.selectbox(t("app.dataset", chosen), list(choices), key=name, on_change=keep_picker,
+                     args=(DATASET, name),
                      format_func=lambda key: choices[key].get(f"name_{chosen}", key))
         data = dataset_by_key(DATASET.get())
         blocked = unavailable_models(data)
@@ -68,8 +71,9 @@ def sidebar() -> None:
             return t("app.model_unavailable", chosen, model=label) if n == total else \
                 t("app.model_unavailable_some", chosen, model=label, n=n, total=total)
 
-        st.selectbox(t("app.model", chosen), ("auto",) + MODEL_NAMES, key=MODEL.name,
-                     format_func=model_label)
+        name = picker(MODEL, chosen)
+        st.selectbox(t("app.model", chosen), ("auto",) + MODEL_NAMES, key=name,
+                     on_change=keep_picker, args=(MODEL, name), format_func=model_label)
         if blocked.get(MODEL.get()):
             st.warning(t("app.model_reasons", chosen, model=t(f"model.{MODEL.get()}", chosen),
                          reasons="; ".join(p.message(chosen) for p in blocked[MODEL.get()])))
@@ -78,7 +82,9 @@ def sidebar() -> None:
         default = dataset_by_key(DATASET.get()).meta.get("reference")
         if not REFERENCE.is_set() or REFERENCE.get() not in options:
             REFERENCE.set(default if default in options else NO_REFERENCE)
-        st.selectbox(t("app.reference", chosen), options, key=REFERENCE.name,
+        name = picker(REFERENCE, chosen)
+        st.selectbox(t("app.reference", chosen), options, key=name, on_change=keep_picker,
+                     args=(REFERENCE, name),
                      help=t("app.reference_help", chosen),
                      format_func=lambda key: t("app.no_reference", chosen) if key == NO_REFERENCE
                      else builtin[key][f"name_{chosen}"])

@@ -92,8 +92,8 @@ def test_a_saved_dataset_survives_a_restart():
     assert any("Đã lưu “Đắk Lắk bản làm việc” (phiên bản 1)" in s.value for s in at.success)
     restarted = AppTest.from_file(APP, default_timeout=60)
     restarted.run()
-    assert "Đắk Lắk bản làm việc (đã lưu)" in restarted.selectbox(key="dataset").options
-    restarted.selectbox(key="dataset").set_value("saved:Đắk Lắk bản làm việc").run()
+    assert "Đắk Lắk bản làm việc (đã lưu)" in restarted.selectbox(key="dataset@vi").options
+    restarted.selectbox(key="dataset@vi").set_value("saved:Đắk Lắk bản làm việc").run()
     assert not restarted.exception
     assert restarted.title[0].value == "Tổng quan: Đắk Lắk bản làm việc"
 

@@ -153,9 +153,9 @@ def test_a_fall_is_a_red_down_arrow_and_text_deltas_have_no_arrow():
 
 def test_models_that_cannot_run_are_marked_with_a_reason():
     at = run_app()
-    labels = at.sidebar.selectbox(key="model").options
+    labels = at.sidebar.selectbox(key="model@vi").options
     assert any("Xu hướng chậm dần — không chạy được" in label for label in labels)
-    at.sidebar.selectbox(key="model").set_value("damped").run()
+    at.sidebar.selectbox(key="model@vi").set_value("damped").run()
     assert any("cần ít nhất 8 năm" in w.value for w in at.sidebar.warning)
     at.switch_page(TARGETS_PAGE)
     at.run()
@@ -188,3 +188,14 @@ def test_an_exception_in_a_page_shows_a_short_translated_message(monkeypatch):
     assert not at.exception  # no traceback reaches the user
     assert t("app.error_boundary", "vi") in [e.value for e in at.error]
     assert "Kết quả" in [h.value for h in at.subheader]  # the rest of the page goes on
+
+
+def test_after_a_language_switch_the_pickers_show_the_new_language():
+    at = run_app()
+    at.sidebar.selectbox(key="dataset@vi").set_value("vietnam").run()
+    at.sidebar.selectbox(key="lang").set_value("en").run()
+    assert not at.exception
+    dataset = at.sidebar.selectbox(key="dataset@en")
+    assert dataset.value == "vietnam" and dataset.options == ["Đắk Lắk (data as of January 2022)",
+                                                              "Vietnam (national)"]
+    assert at.sidebar.selectbox(key="model@en").options[0] == "Automatic (recommended)"
