@@ -4,13 +4,16 @@ from pathlib import Path
 
 import streamlit as st
 
+from modules.ui.components import guard, inject_css
 from modules.ui.sidebar import sidebar
-from modules.ui.text import tr
+from modules.ui.text import lang, tr
 
 PAGES = Path(__file__).parent / "modules" / "ui" / "pages"
 
 st.set_page_config(page_title="Khả thi", page_icon=":material/query_stats:", layout="wide")
-sidebar()
+inject_css()
+with guard(lang(), "sidebar"):
+    sidebar()
 navigation = st.navigation([
     st.Page(PAGES / "overview.py", title=tr("app.page_overview"), icon=":material/dashboard:",
             default=True),
@@ -25,4 +28,5 @@ navigation = st.navigation([
     st.Page(PAGES / "methods.py", title=tr("app.page_methods"), icon=":material/menu_book:",
             url_path="methods"),
 ])
-navigation.run()
+with guard(lang(), "page"):  # every page: a short translated message, details in the log
+    navigation.run()

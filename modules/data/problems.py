@@ -66,6 +66,8 @@ class ProblemCode(StrEnum):
     JUMP = "jump"
     TARGET_GROWTH_DISAGREE = "target_growth_disagree"
     OUTPUT_FAILED = "output_failed"
+    MODEL_GROWTH_ONLY = "model_growth_only"
+    MODEL_NEEDS_YEARS = "model_needs_years"
     COVERAGE_NOT_JOINED = "coverage_not_joined"
     ESTIMATE_YEAR = "estimate_year"
     EXCEPTIONAL_YEAR = "exceptional_year"
@@ -128,8 +130,14 @@ class Problem:
                   for key, value in self.params.items()}
         if "indicator" in params:  # the catalogue's name in the reader's language
             params["indicator"] = indicator(str(params["indicator"])).name(lang)
-        if "model" in params:  # the registry's name in the reader's language
+        if "model" in params:  # a model id to its name in the reader's language
             params["model"] = t(f"model.{params['model']}", lang, default=str(params["model"]))
+        for key in ("basis", "bases"):  # price bases ("current; constant_2010") in words
+            if key in params:
+                params[key] = "; ".join(t(f"price_basis.{b.strip()}", lang, default=b.strip())
+                                        for b in str(params[key]).split(";"))
+        if "unit" in params:
+            params["unit"] = t(f"unit.{params['unit']}", lang, default=str(params["unit"]))
         if "style" in params:
             params["style"] = t(f"number_style.{params['style']}", lang)
         text = t(f"problem.{self.code}", lang, **params)

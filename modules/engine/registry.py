@@ -91,3 +91,20 @@ def fit(series: YearlySeries, model: str, horizon: int, spread_floor=None) -> Pr
         raise ModelError(f"{model} needs {spec.min_years} consecutive years, has {len(data)}",
                          "too_short", model=model, need=spec.min_years, have=len(data))
     return spec.project(series, spread_floor).head(horizon)
+
+
+def why_unavailable(series: YearlySeries, name: str):
+    """Why model `name` cannot run on `series`, as a translatable warning Problem
+    (`model_growth_only` for a model of another indicator kind, `model_needs_years` for a
+    series too short), or None when it can ("auto" always can)."""
+    from modules.data.problems import WARNING, Problem
+
+    spec = REGISTRY.get(name)
+    if name == "auto" or spec is None or spec.fits(series):
+        return None
+    if series.kind not in spec.kinds:
+        return Problem("model_growth_only", WARNING,
+                       params={"indicator": series.indicator, "model": name})
+    have = len(series.latest_contiguous() if spec.regular else series)
+    return Problem("model_needs_years", WARNING, params={
+        "indicator": series.indicator, "model": name, "need": spec.min_years, "have": have})

@@ -120,3 +120,29 @@ def comparison_table(long: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
         row["_changed"] = group["indicator"].iloc[0] in changed
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def side_by_side(long: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
+    """The comparison for reading across: for each indicator (in `long`'s order) four rows —
+    target, growth needed per year, probability, verdict — and one column per scenario
+    (formatted text, "—" where there is none), plus `_indicator` (the name, on the first
+    row of each indicator only) and a boolean `_changed` (the row differs between scenarios).
+    `long` is `comparison`'s table."""
+    measures = (("target", "brief.target"), ("annual_growth_pct", "brief.annual_growth"),
+                ("probability", "brief.probability"), ("verdict", "brief.verdict"))
+    shown = {
+        "target": lambda v: fmt.smart_number(v, lang) if pd.notna(v) else "—",
+        "annual_growth_pct": lambda v: fmt.percent(v, lang, 1, signed=True),
+        "probability": lambda v: fmt.probability(v, lang),
+        "verdict": lambda v: t(f"verdict.{v}", lang) if isinstance(v, str) else "—"}
+    scenarios = list(dict.fromkeys(long["scenario"]))
+    rows = []
+    for _, group in long.groupby("indicator", sort=False):
+        by_scenario = {r.scenario: r for r in group.itertuples()}
+        for i, (column, key) in enumerate(measures):
+            texts = {name: shown[column](getattr(by_scenario[name], column))
+                     if name in by_scenario else "—" for name in scenarios}
+            rows.append({"_indicator": group["name"].iloc[0] if i == 0 else "",
+                         "_measure": t(key, lang), **texts,
+                         "_changed": len(set(texts.values())) > 1})
+    return pd.DataFrame(rows, columns=["_indicator", "_measure", *scenarios, "_changed"])

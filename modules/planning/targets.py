@@ -26,6 +26,7 @@ from modules.planning.feasibility import (
     value_reached_with,
 )
 from modules.text.fmt import read_number
+from modules.text.i18n import t
 
 TARGET_COLUMNS = ["indicator", "year", "target", "growth_pct", "direction", "avg_growth_pct"]
 # A value and a growth % typed side by side must agree to within rounding (0.1 point).
@@ -303,6 +304,7 @@ def _both_forms(row, projection, year: int):
 def results_frame(results: list[TargetResult], dataset: Dataset, lang: str = "vi",
                   probability: float = 0.8) -> pd.DataFrame:
     """Numbers behind a results table (for exports): one row per target, numbers as numbers."""
+
     rows = []
     for r in results:
         p = r.projection
@@ -322,7 +324,7 @@ def results_frame(results: list[TargetResult], dataset: Dataset, lang: str = "vi
                                                                        r.direction) if p else None,
             "record_last": r.record.last, "record_avg5": r.record.average_5y,
             "record_best": r.record.best, "record_worst": r.record.worst,
-            "model": p.model + (f" ({p.detail})" if p and p.detail else "") if p else None,
+            "model": model_text(p, lang) if p else None,
             "thin_evidence": p.thin if p else None,
         })
     return pd.DataFrame(rows)
@@ -405,3 +407,27 @@ def with_indicator(table: pd.DataFrame, indicator_id: str, year: int) -> pd.Data
 def has_targets(table: pd.DataFrame) -> bool:
     """Whether any row of the table has a target value or a growth target."""
     return not (table["target"].isna().all() and table["growth_pct"].isna().all())
+
+
+def model_text(projection, lang: str = "vi") -> str:
+    """The model behind a projection in the reader's words, never an internal id:
+    'Tự động: trung vị của Giữ nguyên năm cuối, Phương pháp Theta, Xu hướng chậm dần',
+    'Tự động: Trung bình tốc độ tăng', 'Đường tăng trưởng đều'."""
+    name = t(f"model.{projection.model}", lang, default=projection.model)
+    if projection.model != "auto":
+        return name
+    how = projection.detail.split(";")[0].split(" (")[0].strip()
+    if ":" in how:  # the short-series rule: "drift" or "drift: …"
+        how = how.split(":")[0]
+    combine = ""
+    for prefix, key in (("median of ", "summary.median_of"), ("mean of ", "summary.mean_of")):
+        if how.startswith(prefix):
+            how, combine = how.removeprefix(prefix), key
+    members = [t(f"member.{m.strip()}", lang, default=t(f"model.{m.strip()}", lang, default=""))
+               for m in how.split("+") if m.strip()]
+    members = [m for m in members if m]
+    if not members:
+        return t("model.auto", lang)
+    listed = ", ".join(members)
+    return t("summary.auto_used", lang,
+             models=t(combine, lang, models=listed) if combine else listed)

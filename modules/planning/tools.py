@@ -14,8 +14,14 @@ import numpy as np
 import pandas as pd
 
 from modules.data.catalogue import GROWTH, LEVEL, indicator
-from modules.data.dataset import (Dataset, OneOff, flags_of, level_key, select_rows,
-                                   without_one_offs)
+from modules.data.dataset import (  # noqa: F401 (without_one_offs: re-exported)
+    Dataset,
+    OneOff,
+    flags_of,
+    level_key,
+    select_rows,
+    without_one_offs,
+)
 from modules.data.problems import InputError, Problem
 from modules.data.series import from_model_scale
 from modules.data.vocabulary import PlanKind
@@ -26,6 +32,7 @@ from modules.planning.feasibility import (
     PROBABILITY_RANGE,
     assess,
     growth_from_target,
+    target_from_average_growth,
     value_reached_with,
 )
 
@@ -85,6 +92,31 @@ def path(projection: Projection, year: int, target: float) -> pd.DataFrame:
                      "low80": low, "high80": high,
                      "probability": projection.prob_at_least(on_path, y)})
     return pd.DataFrame(rows)
+
+
+# Average yearly growth that can be assessed (%): below −99% or above +1000% a year the
+# arithmetic overflows or means nothing for a provincial indicator.
+AVERAGE_GROWTH_RANGE = (-99.0, 1000.0)
+
+
+def path_target(projection: Projection, year: int, typed: float,
+                average: bool) -> tuple[float | None, str | None]:
+    """The end target of a multi-year path from what was typed: an average yearly growth
+    in % (`average`) or the end value. Returns (target, None), or (None, reason) with
+    reason "bad_growth" (average outside AVERAGE_GROWTH_RANGE) or "bad_value" (a level
+    target that is not a positive finite number; a growth-rate target at or below
+    −100%)."""
+    if typed is None or not math.isfinite(typed):
+        return None, "bad_growth" if average else "bad_value"
+    if average:
+        low, high = AVERAGE_GROWTH_RANGE
+        if not low <= typed <= high:
+            return None, "bad_growth"
+        target = target_from_average_growth(projection, year, typed)
+        return (target, None) if math.isfinite(target) else (None, "bad_growth")
+    if projection.kind == GROWTH:
+        return (typed, None) if typed > -100 else (None, "bad_value")
+    return (typed, None) if typed > 0 else (None, "bad_value")
 
 
 def growth_needed_each_year(projection: Projection, year: int, target: float,
@@ -269,6 +301,22 @@ def look_back(dataset: Dataset, year: int, model: str = "auto", project_fn=proje
     return pd.DataFrame(rows, columns=["indicator", "year", "kind", "target", "probability",
                                        "verdict", "actual", "reached", "actual_growth_pct",
                                        "crosses_break", "flags"])
+
+
+def look_back_years(dataset: Dataset) -> list[int]:
+    """Years worth looking back on: for at least one indicator, a target of that year
+    that can be assessed (a value, a growth, a floor or a ceiling — not only "% of
+    plan"), data before that year, and the outcome of that year in the series."""
+    kinds = {"plan_target", "target_growth", "target_growth_low", "target_low",
+             "target_high", "target_growth_high"}
+    plans = dataset.plans[dataset.plans["kind"].isin(kinds)]
+    years = set()
+    for item in plans[["indicator", "year"]].drop_duplicates().itertuples():
+        series = dataset.series(item.indicator)
+        if len(series) and series.value_in(int(item.year)) is not None \
+                and (series.years < item.year).any():
+            years.add(int(item.year))
+    return sorted(years)
 
 
 # --- sector composition of the industrial production index ----------------------------------

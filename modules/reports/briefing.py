@@ -57,7 +57,8 @@ def workbook(items: list[Evaluated], lang: str = "vi") -> bytes:
                                                   for r in item.scenario.targets],
                                     tr("direction"): frame["direction"].map(
                                         lambda d: t(f"direction.{d}", lang)),
-                                    tr("model"): item.scenario.model}))
+                                    tr("model"): t(f"model.{item.scenario.model}", lang,
+                                                   default=item.scenario.model)}))
         projections.append(pd.DataFrame({**base, tr("base_year"): frame["base_year"],
                                          tr("base_value"): frame["base_value"],
                                          tr("median"): frame["median"], tr("low80"): frame["low80"],
@@ -88,10 +89,18 @@ def workbook(items: list[Evaluated], lang: str = "vi") -> bytes:
                 lambda v: t(f"verdict.{v}", lang) if isinstance(v, str) else None)})
     for item in {id(i.dataset): i for i in items}.values():
         data = item.dataset.observations.reindex(columns=PAYLOAD_COLUMNS)
-        data = data.assign(flags=data["flags"].fillna("").map(lambda f: flags_text(f, lang)),
-                           coverage=data["coverage"].fillna("").map(
-                               lambda c: coverage_name(c, lang) if c else ""))
-        sheets[f"{tr('sheet_data')} {item.dataset.id}"] = data.rename(  # made valid, unique
+        data = data.assign(  # names a reader knows, not internal ids
+            indicator=data["indicator"].map(lambda i: indicator(i).name(lang)),
+            unit=data["unit"].map(lambda u: unit_name(u, lang)),
+            price_basis=data["price_basis"].map(lambda b: t(f"price_basis.{b}", lang, default=b)),
+            status=data["status"].map(lambda s: t(f"status.{s}", lang, default=s)),
+            flags=data["flags"].fillna("").map(lambda f: flags_text(f, lang)),
+            coverage=data["coverage"].fillna("").map(
+                lambda c: coverage_name(c, lang) if c else ""))
+        title = f"{tr('sheet_data')} {item.dataset.name(lang).split(' (')[0]}"
+        if title in sheets:  # two datasets of one name: the id tells them apart
+            title = f"{title} {item.dataset.id}"
+        sheets[title] = data.rename(  # xlsx_bytes makes the title valid and unique
             columns={c: t(f"template.{c}", lang) for c in PAYLOAD_COLUMNS})
     number = "#,##0.0"
     formats = {tr(k): number for k in ("target", "growth", "base_value", "median", "low80",
@@ -103,9 +112,6 @@ def workbook(items: list[Evaluated], lang: str = "vi") -> bytes:
     widths = {tr("indicator"): 45, tr("scenario"): 22, tr("model"): 30,
               t("template.source", lang): 50, t("template.note", lang): 50}
     return xlsx_bytes(sheets, number_formats=formats, column_widths=widths)
-
-
-# --- PDF ---------------------------------------------------------------------------------
 
 
 @guarded("pdf")
@@ -163,22 +169,25 @@ def _verdict_table(document, items: list[Evaluated], lang: str) -> None:
                         line_height=4.2, text_align=("LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT",
                                                      "CENTER", "CENTER")) as table:
         table.row(headers)
-        for item in items:
-            for r in item.results:
-                a, p = r.assessment, r.projection
-                series = item.dataset.series(r.indicator)
-                unit = "%" if series.unit == "% yoy" else unit_name(series.unit, lang)
-                row = table.row()
-                for text in (short(_name(r.indicator, lang)), short(item.scenario.name, 60),
-                             f"{fmt.smart_number(r.target, lang)} {unit}" if r.target is not None
-                             else "—",
-                             fmt.percent(a.annual_growth_pct, lang, 1, signed=True) if a else "—",
-                             fmt.smart_number(p.median(r.year), lang) if p else "—",
-                             fmt.probability(a.probability, lang) if a else "—"):
-                    row.cell(text)
-                row.cell(t(f"verdict.{a.verdict}", lang) if a else "—",
-                         style=FontFace(emphasis="BOLD", color=(255, 255, 255),
-                                        fill_color=VERDICT_RGB[a.verdict]) if a else None)
+        # a comparison reads across: each indicator's scenarios on adjacent rows
+        order = list(dict.fromkeys(r.indicator for item in items for r in item.results))
+        pairs = sorted(((item, r) for item in items for r in item.results),
+                       key=lambda pair: order.index(pair[1].indicator))
+        for item, r in pairs:
+            a, p = r.assessment, r.projection
+            series = item.dataset.series(r.indicator)
+            unit = "%" if series.unit == "% yoy" else unit_name(series.unit, lang)
+            row = table.row()
+            for text in (short(_name(r.indicator, lang)), short(item.scenario.name, 60),
+                         f"{fmt.smart_number(r.target, lang)} {unit}" if r.target is not None
+                         else "—",
+                         fmt.percent(a.annual_growth_pct, lang, 1, signed=True) if a else "—",
+                         fmt.smart_number(p.median(r.year), lang) if p else "—",
+                         fmt.probability(a.probability, lang) if a else "—"):
+                row.cell(text)
+            row.cell(t(f"verdict.{a.verdict}", lang) if a else "—",
+                     style=FontFace(emphasis="BOLD", color=(255, 255, 255),
+                                    fill_color=VERDICT_RGB[a.verdict]) if a else None)
 
 
 NAME_LIMIT = 120  # characters of a user-given name printed in the PDF

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import altair as alt
 import numpy as np
 import pandas as pd
@@ -9,12 +11,17 @@ import pandas as pd
 from modules.data.series import YearlySeries
 from modules.engine.models import Projection
 from modules.reports import palette
-from modules.text.fmt import D3_NUMBER_LOCALE
+from modules.text import fmt
+from modules.text.fmt import D3_NUMBER_LOCALE, smart_number
 from modules.text.i18n import t
 
 TARGET_COLOUR = palette.TARGET
 HISTORY_COLOUR = palette.HISTORY
 BAND_COLOUR = palette.BAND
+MEDIAN_COLOUR = palette.MEDIAN
+BAND80_COLOUR = palette.BAND80
+BAND95_COLOUR = palette.BAND95
+PATH_COLOUR = palette.PATH
 
 
 def localised(chart: alt.Chart | alt.LayerChart, lang: str) -> alt.Chart | alt.LayerChart:
@@ -32,12 +39,30 @@ def _history_frame(series: YearlySeries) -> pd.DataFrame:
     return pd.DataFrame({"year": series.years, "value": series.values, "run": runs})
 
 
-def _year_axis(first: int, last: int) -> alt.X:
-    """Whole years only: explicit ticks on short spans (renderers otherwise repeat labels)."""
-    span = last - first
-    values = list(range(first, last + 1, 1 if span <= 12 else 2 if span <= 24 else 5))
-    return alt.X("year:Q", title=None, scale=alt.Scale(domain=[first, last], nice=False),
-                 axis=alt.Axis(format="d", values=values, labelOverlap=True))
+def _year_step(span: int, most: int = 7) -> int:
+    """A tick step of 1, 2, 5, 10… years giving at most `most` labels over `span` years."""
+    for step in (1, 2, 5, 10, 20, 50):
+        if span // step + 1 <= most:
+            return step
+    return 100
+
+
+def _year_axis(first: int, last: int, pad: float = 0.0) -> alt.X:
+    """Whole years only, explicit ticks few enough never to overlap (at most 7; renderers
+    otherwise repeat or run labels together: '20052007'); `pad` years of room at both ends
+    so that end markers are not cut."""
+    step = _year_step(last - first)
+    start = last - ((last - first) // step) * step  # ticks end on the last year
+    values = list(range(start, last + 1, step))
+    return alt.X("year:Q", title=None,
+                 scale=alt.Scale(domain=[first - pad, last + pad], nice=False, zero=False),
+                 axis=alt.Axis(format="d", values=values, labelOverlap=True, labelFlush=False,
+                               grid=False))
+
+
+# History years shown before the projection in a fan chart: enough to see the recent
+# trend without squeezing the fan into the last few pixels.
+RECENT_YEARS = 10
 
 
 def history_chart(series: YearlySeries, lang: str, height: int = 120) -> alt.LayerChart:
@@ -45,12 +70,14 @@ def history_chart(series: YearlySeries, lang: str, height: int = 120) -> alt.Lay
     whole-year x axis, tooltips in `lang`. Needs a non-empty series.
     """
     data = _history_frame(series)
-    x = _year_axis(int(series.years[0]), int(series.last_year))
-    y = alt.Y("value:Q", title=None, axis=alt.Axis(format=",~f"),
-              scale=alt.Scale(zero=False))
+    data = data.assign(value_text=[smart_number(v, lang) for v in data["value"]])
+    x = _year_axis(int(series.years[0]), int(series.last_year), pad=0.3)
+    y = alt.Y("value:Q", title=None, axis=alt.Axis(format=",~f",
+                                                   tickCount=4),
+              scale=alt.Scale(zero=False, padding=6))
     base = alt.Chart(data).encode(x=x, y=y, tooltip=[
         alt.Tooltip("year:Q", format="d", title=t("overview.col_year", lang)),
-        alt.Tooltip("value:Q", format=",~f", title=t("overview.col_value", lang))])
+        alt.Tooltip("value_text:N", title=t("overview.col_value", lang))])
     chart = base.mark_line(color=HISTORY_COLOUR).encode(detail="run:N") + \
         base.mark_point(color=HISTORY_COLOUR, filled=True, size=40)
     return localised(chart.properties(height=height), lang)
@@ -58,50 +85,79 @@ def history_chart(series: YearlySeries, lang: str, height: int = 120) -> alt.Lay
 
 def fan_chart(series: YearlySeries, projection: Projection, lang: str,
               target: float | None = None, target_year: int | None = None,
-              title: str = "") -> alt.LayerChart:
-    """History, the projection's median with 80% and 95% bands, and the target as a point."""
-    history = _history_frame(series).assign(what=t("targets.legend_history", lang))
+              title: str = "", recent: int = RECENT_YEARS,
+              path: pd.DataFrame | None = None) -> alt.Chart:
+    """History (the last `recent` years before the projection), the projection's median
+    with its 80% and 95% bands, and the target as a diamond; one legend names all five,
+    tooltips carry translated labels and numbers written the reader's way. `path`
+    (columns year, path) adds a multi-year target's steady path from the base year."""
+    tip = lambda value: smart_number(value, lang)
+    label = lambda key: t(f"targets.legend_{key}", lang)
+    first_shown = projection.last_year - recent
+    history = _history_frame(series)
+    history = history[history["year"] >= first_shown].assign(
+        what=label("history"), value_text=lambda f: [tip(v) for v in f["value"]])
     low95, high95 = projection.interval(95)
     low80, high80 = projection.interval(80)
     # the fan starts at the last observed value so that it visibly grows out of the history
-    start = {"year": [projection.last_year], "median": [projection.last_value],
-             "low95": [projection.last_value], "high95": [projection.last_value],
-             "low80": [projection.last_value], "high80": [projection.last_value]}
-    fan = pd.concat([pd.DataFrame(start), pd.DataFrame({
-        "year": projection.years, "median": projection.median(), "low95": low95,
-        "high95": high95, "low80": low80, "high80": high80})], ignore_index=True)
-    number = alt.Axis(format=",~f")
-    first = int(series.years[0]) if len(series) else projection.last_year
-    x = _year_axis(first, int(projection.years[-1]))
-    legend = {
-        t("targets.legend_history", lang): HISTORY_COLOUR,
-        t("targets.legend_median", lang): BAND_COLOUR,
-    }
-    if target is not None and target_year is not None:
-        legend[t("targets.legend_target", lang)] = TARGET_COLOUR
-    colour = alt.Color("what:N", title=None, scale=alt.Scale(domain=list(legend),
-                                                              range=list(legend.values())),
-                       legend=alt.Legend(orient="bottom"))
+    last = projection.last_value
+    fan = pd.concat([pd.DataFrame({
+        "year": [projection.last_year], "median": [last], "low95": [last], "high95": [last],
+        "low80": [last], "high80": [last]}), pd.DataFrame({
+            "year": projection.years, "median": projection.median(), "low95": low95,
+            "high95": high95, "low80": low80, "high80": high80})], ignore_index=True)
+    fan = fan.assign(
+        median_text=[tip(v) for v in fan["median"]],
+        range80=[fmt.number_range(a, b, lang) for a, b in zip(fan["low80"], fan["high80"])],
+        range95=[fmt.number_range(a, b, lang) for a, b in zip(fan["low95"], fan["high95"])])
+    fan.loc[0, ["range80", "range95"]] = "—"  # the observed start of the fan has no range
+    number = alt.Axis(format=",~f", tickCount=5)
+    first = int(history["year"].min()) if len(history) else projection.last_year
+    x = _year_axis(first, int(projection.years[-1]), pad=0.4)
+    legend = {label("history"): HISTORY_COLOUR, label("median"): MEDIAN_COLOUR,
+              label("band80"): BAND80_COLOUR, label("band95"): BAND95_COLOUR}
+    has_target = target is not None and target_year is not None and math.isfinite(target)
+    if has_target:
+        legend[label("target")] = TARGET_COLOUR
+    has_path = path is not None and len(path) > 0
+    if has_path:
+        legend[label("path")] = PATH_COLOUR
+    colour = lambda: alt.Color("what:N", title=None, scale=alt.Scale(
+        domain=list(legend), range=list(legend.values())), legend=alt.Legend(
+            orient="bottom", symbolType="square", columns=3 if has_target else 2,
+            labelLimit=260))
+    year_tip = alt.Tooltip("year:Q", format="d", title=t("overview.col_year", lang))
+    fan_tips = [year_tip, alt.Tooltip("median_text:N", title=label("median")),
+                alt.Tooltip("range80:N", title=label("band80")),
+                alt.Tooltip("range95:N", title=label("band95"))]
+    y = alt.Y("low95:Q", title=None, axis=number, scale=alt.Scale(zero=False, padding=12))
     layers = [
-        alt.Chart(fan).mark_area(opacity=0.18, color=BAND_COLOUR).encode(
-            x=x, y=alt.Y("low95:Q", title=None, axis=number, scale=alt.Scale(zero=False)),
-            y2="high95:Q"),
-        alt.Chart(fan).mark_area(opacity=0.35, color=BAND_COLOUR).encode(
-            x=x, y="low80:Q", y2="high80:Q"),
-        alt.Chart(fan.assign(what=t("targets.legend_median", lang))).mark_line(
-            strokeDash=[6, 4]).encode(x=x, y="median:Q", color=colour),
-        alt.Chart(history).mark_line().encode(x=x, y="value:Q", detail="run:N", color=colour),
-        alt.Chart(history).mark_point(filled=True, size=45).encode(
-            x=x, y="value:Q", color=colour,
-            tooltip=[alt.Tooltip("year:Q", format="d"), alt.Tooltip("value:Q", format=",~f")]),
+        alt.Chart(fan.assign(what=label("band95"))).mark_area(opacity=0.9).encode(
+            x=x, y=y, y2="high95:Q", color=colour(), tooltip=fan_tips),
+        alt.Chart(fan.assign(what=label("band80"))).mark_area(opacity=0.9).encode(
+            x=x, y="low80:Q", y2="high80:Q", color=colour(), tooltip=fan_tips),
+        alt.Chart(fan.assign(what=label("median"))).mark_line(strokeDash=[6, 4]).encode(
+            x=x, y="median:Q", color=colour(), tooltip=fan_tips),
+        alt.Chart(history).mark_line().encode(x=x, y="value:Q", detail="run:N", color=colour()),
+        alt.Chart(history).mark_point(filled=True, size=45, opacity=1).encode(
+            x=x, y="value:Q", color=colour(),
+            tooltip=[year_tip, alt.Tooltip("value_text:N", title=label("history"))]),
     ]
-    if target is not None and target_year is not None:
-        point = pd.DataFrame({"year": [target_year], "value": [target],
-                              "what": [t("targets.legend_target", lang)]})
-        layers.append(alt.Chart(point).mark_point(shape="diamond", size=180, filled=True).encode(
-            x=x, y="value:Q", color=colour,
-            tooltip=[alt.Tooltip("year:Q", format="d"), alt.Tooltip("value:Q", format=",~f")]))
-    chart = alt.layer(*layers).properties(height=260, title=title)
+    if has_path:
+        steps = pd.concat([pd.DataFrame({"year": [projection.last_year], "path": [last]}),
+                           path[["year", "path"]]], ignore_index=True)
+        steps = steps.assign(what=label("path"), path_text=[tip(v) for v in steps["path"]])
+        layers.append(alt.Chart(steps).mark_line(strokeDash=[2, 3], strokeWidth=2.5, point=True)
+                      .encode(x=x, y="path:Q", color=colour(), tooltip=[
+                          year_tip, alt.Tooltip("path_text:N", title=label("path"))]))
+    if has_target:
+        point = pd.DataFrame({"year": [target_year], "value": [target], "what": [label("target")],
+                              "value_text": [tip(target)]})
+        layers.append(alt.Chart(point).mark_point(
+            shape="diamond", size=200, filled=True, opacity=1, stroke="white",
+            strokeWidth=1).encode(x=x, y="value:Q", color=colour(), tooltip=[
+                year_tip, alt.Tooltip("value_text:N", title=label("target"))]))
+    chart = alt.layer(*layers).properties(height=280, title=title)
     return localised(chart, lang)
 
 
@@ -111,11 +167,11 @@ def comparison_chart(long: pd.DataFrame, lang: str) -> alt.Chart:
     chart = alt.Chart(long.assign(percent=long["probability"] * 100)).mark_bar().encode(
         x=alt.X("percent:Q", title=t("brief.probability", lang) + " (%)",
                 scale=alt.Scale(domain=[0, 100])),
-        y=alt.Y("scenario:N", title=None),
+        y=alt.Y("scenario:N", title=None, sort=list(dict.fromkeys(long["scenario"]))),
         color=alt.Color("scenario:N", title=t("brief.scenario", lang),
                         legend=alt.Legend(orient="bottom")),
-        row=alt.Row("name:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left",
-                                                            labelLimit=400)),
+        row=alt.Row("name:N", title=None, sort=list(dict.fromkeys(long["name"])),
+                    header=alt.Header(labelAngle=0, labelAlign="left", labelLimit=400)),
         tooltip=["name", "scenario", alt.Tooltip("percent:Q", format=",.0f")],
     ).properties(height=alt.Step(16), width=500)
     return localised(chart, lang)

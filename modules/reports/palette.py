@@ -8,10 +8,15 @@ from __future__ import annotations
 HISTORY = "#1f4e79"   # observed values; also the PDF table headings
 BAND = "#5b8cc4"      # the projection's median and its 80%/95% bands
 TARGET = "#c0392b"    # the target point on a fan chart
+MEDIAN = "#2f6db5"    # the projection's median (dashed)
+BAND80 = "#9dbbe3"    # opaque tints of BAND, so that the legend shows what the chart shows
+BAND95 = "#d5e3f4"
+PATH = "#e67e22"      # a multi-year target's steady path
 CHANGED_ROW = "#fff3cd"  # a comparison row whose target or verdict differs between scenarios
 
-VERDICT = {"very_likely": "#1e7b34", "likely": "#5fa845", "toss_up": "#d4a017",
-           "stretch": "#e07b24", "very_unlikely": "#c0392b"}
+# dark enough for white bold text on a badge (contrast ≥ 4.5:1 except "likely", ≥ 4:1)
+VERDICT = {"very_likely": "#1e7b34", "likely": "#4f8f37", "toss_up": "#9a7400",
+           "stretch": "#c25e12", "very_unlikely": "#c0392b"}
 
 
 def rgb(colour: str) -> tuple[int, int, int]:

@@ -20,6 +20,7 @@ D3_NUMBER_LOCALE = {
 }
 
 
+MINUS = "\u2212"  # the true minus sign, never a hyphen
 MAX_MAGNITUDE = 1e15  # larger numbers are refused: no planner's figure is that large
 
 
@@ -44,8 +45,9 @@ def _decimal(value) -> Decimal | None:
 
 
 def number(value, lang: str = "vi", decimals: int = 0, trim: bool = False) -> str:
-    """A number with grouping and `decimals` decimals (at most, with trim); '—' for missing,
-    infinite, NaN or unreadable values. Never raises, whatever the magnitude (1e30, 31 digits)."""
+    """A number with grouping and `decimals` decimals (at most, with trim), a true minus
+    sign; '—' for missing, infinite, NaN or unreadable values. Never raises, whatever the
+    magnitude (1e30, 31 digits)."""
     exact = _decimal(value)
     if exact is None:
         return "—"
@@ -62,20 +64,58 @@ def number(value, lang: str = "vi", decimals: int = 0, trim: bool = False) -> st
             rounded = exact.quantize(Decimal(1).scaleb(-decimals))
             rounded = rounded.copy_abs() if rounded.is_zero() else rounded  # no "-0"
             pattern = "#,##0" + ("." + ("#" if trim else "0") * decimals if decimals else "")
-            return format_decimal(rounded, format=pattern, locale=_LOCALES.get(lang, "vi_VN"),
+            text = format_decimal(rounded, format=pattern, locale=_LOCALES.get(lang, "vi_VN"),
                                   decimal_quantization=False)
+            return text.replace("-", MINUS)
         except (ArithmeticError, ValueError):  # pragma: no cover - belt and braces
             return "—"
 
 
+def decimals_for(magnitude: float) -> int:
+    """The house rounding rule, by magnitude: whole numbers from 100 up (13.956; 450),
+    one decimal from 1 to 100 (19,2; 3,9), two below 1 (0,48)."""
+    magnitude = abs(magnitude)
+    return 0 if magnitude >= 100 else 1 if magnitude >= 1 else 2
+
+
 def smart_number(value, lang: str = "vi") -> str:
-    """Decimals by magnitude, trailing zeros dropped: 13.956 / 982,7 / 450 / 4,82."""
+    """A single figure by the house rule (decimals_for), trailing zeros dropped:
+    13.956 / 983 / 19,2 / 95 / 0,48; '—' for missing. Never raises."""
     exact = _decimal(value)
     if exact is None:
         return "—"
-    magnitude = abs(exact)
-    decimals = 0 if magnitude >= 1000 else 1 if magnitude >= 100 else 2
-    return number(value, lang, decimals, trim=True)
+    return number(exact, lang, decimals_for(float(exact)), trim=True)
+
+
+def number_range(low, high, lang: str = "vi") -> str:
+    """A range with both ends to the same decimals, set by the larger end
+    (house rule): '3,9 – 19,2', '766 – 1.989'; '—' when an end is missing."""
+    ends = [_decimal(v) for v in (low, high)]
+    if any(e is None for e in ends):
+        return "—"
+    decimals = decimals_for(float(max(abs(e) for e in ends)))
+    return f"{number(ends[0], lang, decimals)} – {number(ends[1], lang, decimals)}"
+
+
+def date(value, lang: str = "vi") -> str:
+    """A date (or datetime, or ISO text '2022-01-04[T…]') the reader's way:
+    '04/01/2022' in Vietnamese, '4 Jan 2022' in English; text that is not a date as given,
+    '—' for missing."""
+    import datetime as _dt
+
+    from babel.dates import format_date
+
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, str):
+        try:
+            value = _dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError:
+            return value
+    if isinstance(value, _dt.datetime):
+        value = value.date()
+    pattern = "dd/MM/yyyy" if lang == "vi" else "d MMM yyyy"
+    return format_date(value, pattern, locale=_LOCALES.get(lang, "vi_VN"))
 
 
 def percent(value_pct, lang: str = "vi", decimals: int = 1, signed: bool = False) -> str:
@@ -84,9 +124,9 @@ def percent(value_pct, lang: str = "vi", decimals: int = 1, signed: bool = False
     if exact is None:
         return "—"
     text = number(exact, lang, decimals) + "%"
-    if signed and not text.startswith("-") and exact != 0:
+    if signed and not text.startswith(MINUS) and exact != 0:
         text = "+" + text
-    return text.replace("-", "−")
+    return text
 
 
 def probability(p, lang: str = "vi") -> str:

@@ -72,7 +72,29 @@ DATA_PROBLEMS: Key[list] = Key("data_problems", list)             # [Problem] of
 
 # --- widget keys read elsewhere than at their widget ----------------------------------------
 SCENARIO_AUTHOR: Key[str] = Key("scenario_author", _const(""))
+SCENARIO_SELECTED: Key[str | None] = Key("scenario_selected", _const(None))  # the picker
+# the picked scenario, kept across page switches (Streamlit drops an unseen widget's key)
+SCENARIO_KEPT: Key[str | None] = Key("scenario_kept", _const(None))
 ONE_OFF_EDITOR: Key[dict] = Key("oneoff_editor", dict)            # st.data_editor's edits
+
+
+# --- sidebar pickers: one widget per language ------------------------------------------------
+# A selectbox keeps showing its selected option in the language it was drawn in; a widget key
+# per language makes a language switch draw fresh pickers. The value itself lives in the
+# Key (DATASET, MODEL, REFERENCE), which seeds the widget and is updated by it.
+
+
+def picker(key: Key, lang: str) -> str:
+    """The widget key of the sidebar picker for `key` in `lang`, seeded with key's value
+    (call just before drawing the widget, with on_change=keep_picker, args=(key, name))."""
+    name = f"{key.name}@{lang}"
+    st.session_state[name] = key.get()
+    return name
+
+
+def keep_picker(key: Key, name: str) -> None:
+    """on_change of a picker: store the picked value in its Key."""
+    key.set(st.session_state[name])
 
 
 # --- data-editor keys: a new version number gives a fresh editor (edits applied) ------------

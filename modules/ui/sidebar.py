@@ -5,15 +5,40 @@ from __future__ import annotations
 
 import streamlit as st
 
+from modules.data.catalogue import headline_ids
 from modules.data.dataset import builtin_catalogue
 from modules.data.storage import NotFound
-from modules.engine.registry import MODEL_NAMES
+from modules.engine.registry import MODEL_NAMES, why_unavailable
 from modules.planning.scenarios import KIND, Scenario
 from modules.text.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from modules.ui import cache
 from modules.ui.selection import dataset_by_key, dataset_choices, open_scenario
-from modules.ui.session import DATASET, LANG, MODEL, NO_REFERENCE, OPENED_FROM_LINK, REFERENCE
+from modules.ui.session import (
+    DATASET,
+    LANG,
+    MODEL,
+    NO_REFERENCE,
+    OPENED_FROM_LINK,
+    REFERENCE,
+    keep_picker,
+    picker,
+)
 from modules.ui.text import lang
+
+
+def headline_series(data) -> list[str]:
+    """The indicators a model choice matters most for: the headline ones with data."""
+    return [i for i in headline_ids() if i in data.indicators and len(data.series(i))]
+
+
+def unavailable_models(data) -> dict[str, list]:
+    """{model: [Problem, ...]} for each model that cannot run on some headline series."""
+    blocked = {}
+    for name in MODEL_NAMES:
+        found = [why_unavailable(data.series(i), name) for i in headline_series(data)]
+        if found := [p for p in found if p is not None]:
+            blocked[name] = found
+    return blocked
 
 
 def sidebar() -> None:
@@ -37,16 +62,37 @@ def sidebar() -> None:
         st.selectbox(t("app.language", lang()), LANGUAGES, key=LANG.name,
                      format_func=lambda code: {"vi": "Tiếng Việt", "en": "English"}[code])
         chosen = lang()  # bound now: format_func may be called outside the script run
-        st.selectbox(t("app.dataset", chosen), list(choices), key=DATASET.name,
+        # one widget per language (session.picker): the shown values follow a language switch
+        name = picker(DATASET, chosen)
+        st.selectbox(t("app.dataset", chosen), list(choices), key=name, on_change=keep_picker,
+                     args=(DATASET, name),
                      format_func=lambda key: choices[key].get(f"name_{chosen}", key))
-        st.selectbox(t("app.model", chosen), ("auto",) + MODEL_NAMES, key=MODEL.name,
-                     format_func=lambda name: t(f"model.{name}", chosen))
+        data = dataset_by_key(DATASET.get())
+        blocked = unavailable_models(data)
+        total = len(headline_series(data))
+
+        def model_label(name: str) -> str:
+            label = t(f"model.{name}", chosen)
+            if not blocked.get(name):
+                return label
+            n = len(blocked[name])
+            return t("app.model_unavailable", chosen, model=label) if n == total else \
+                t("app.model_unavailable_some", chosen, model=label, n=n, total=total)
+
+        name = picker(MODEL, chosen)
+        st.selectbox(t("app.model", chosen), ("auto",) + MODEL_NAMES, key=name,
+                     on_change=keep_picker, args=(MODEL, name), format_func=model_label)
+        if blocked.get(MODEL.get()):
+            st.warning(t("app.model_reasons", chosen, model=t(f"model.{MODEL.get()}", chosen),
+                         reasons="; ".join(p.message(chosen) for p in blocked[MODEL.get()])))
         builtin = builtin_catalogue()
         options = [NO_REFERENCE] + [key for key in builtin if key != DATASET.get()]
         default = dataset_by_key(DATASET.get()).meta.get("reference")
         if not REFERENCE.is_set() or REFERENCE.get() not in options:
             REFERENCE.set(default if default in options else NO_REFERENCE)
-        st.selectbox(t("app.reference", chosen), options, key=REFERENCE.name,
+        name = picker(REFERENCE, chosen)
+        st.selectbox(t("app.reference", chosen), options, key=name, on_change=keep_picker,
+                     args=(REFERENCE, name),
                      help=t("app.reference_help", chosen),
                      format_func=lambda key: t("app.no_reference", chosen) if key == NO_REFERENCE
                      else builtin[key][f"name_{chosen}"])

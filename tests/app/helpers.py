@@ -31,8 +31,18 @@ def run_app(page=None, **state) -> AppTest:
     if page:
         at.switch_page(page)
         at.run()
-    assert not at.exception, at.exception
+    assert_clean(at)
     return at
+
+
+def assert_clean(at: AppTest) -> None:
+    """No uncaught exception and no error boundary tripped (the boundary turns an exception
+    into a translated message, which a test must still see as a failure)."""
+    from modules.text.i18n import LANGUAGES, t
+
+    assert not at.exception, at.exception
+    tripped = {t("app.error_boundary", code) for code in LANGUAGES}
+    assert not [e.value for e in at.error if e.value in tripped], "an error boundary tripped"
 
 
 def results(at: AppTest):
@@ -54,7 +64,7 @@ def edit(at: AppTest, row: int, column: str, text: str, dataset_id: str = "dakla
     at.session_state[editor_key(table_key(dataset_id, year), version)] = {
         "edited_rows": {row: {column: text}}, "added_rows": [], "deleted_rows": []}
     at.run()
-    assert not at.exception, at.exception
+    assert_clean(at)
     return at
 
 

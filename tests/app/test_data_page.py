@@ -41,7 +41,7 @@ def test_a_bad_upload_lists_each_problem_with_its_row():
     at = upload(run_app(DATA_PAGE), "bad.csv", bad)
     assert any("Chưa dùng được tệp này" in e.value for e in at.error)
     problems = at.dataframe[0].value
-    assert list(problems["Dòng"]) == [3, 4]
+    assert list(problems["Dòng"]) == ["3", "4"]  # text: a file-wide problem shows a blank, not "None"
     assert "“abc” không phải là số." in list(problems["Nội dung"])
     assert at.session_state["dataset"] == "daklak"  # nothing replaced
 
@@ -71,7 +71,7 @@ def row_of(indicator, year, unit_not="% yoy"):
 
 def test_an_edited_value_updates_the_overview():
     at = edit_and_apply(run_app(DATA_PAGE), {row_of("retail_sales", 2021): {"value": 90000}})
-    assert at.session_state["dataset"] == "session:daklak (đã sửa)"
+    assert at.session_state["dataset"] == "session:Đắk Lắk (số liệu đến tháng 1/2022) (đã sửa)"
     at.switch_page("modules/ui/pages/overview.py")
     at.run()
     metrics = {m.label: m.value for m in at.metric}
@@ -93,8 +93,8 @@ def test_a_saved_dataset_survives_a_restart():
     assert any("Đã lưu “Đắk Lắk bản làm việc” (phiên bản 1)" in s.value for s in at.success)
     restarted = AppTest.from_file(APP, default_timeout=60)
     restarted.run()
-    assert "Đắk Lắk bản làm việc (đã lưu)" in restarted.selectbox(key="dataset").options
-    restarted.selectbox(key="dataset").set_value("saved:Đắk Lắk bản làm việc").run()
+    assert "Đắk Lắk bản làm việc (đã lưu)" in restarted.selectbox(key="dataset@vi").options
+    restarted.selectbox(key="dataset@vi").set_value("saved:Đắk Lắk bản làm việc").run()
     assert not restarted.exception
     assert restarted.title[0].value == "Tổng quan: Đắk Lắk bản làm việc"
 
@@ -107,3 +107,11 @@ def test_saving_under_a_taken_name_is_refused_without_overwrite():
     button(at, "Lưu").click()
     at.run()
     assert any("Tên “A” đã có" in e.value for e in at.error)
+
+
+def test_the_data_editor_shows_words_not_codes():
+    at = run_app(DATA_PAGE)
+    editor = next(d for d in at.dataframe if d.proto.editing_mode).value
+    cells = set(editor["indicator"]) | set(editor["unit"]) | set(editor["status"])
+    assert "Kim ngạch xuất khẩu" in cells and "triệu USD" in cells and "chính thức" in cells
+    assert not cells & {"exports", "exports_coffee", "million USD", "% yoy", "final", "estimate"}

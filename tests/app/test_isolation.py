@@ -31,7 +31,7 @@ def test_one_sessions_marks_and_edits_never_appear_in_another():
     mine = run_app(PLANNING_PAGE)
     mine.session_state["oneoff_editor"] = {
         "edited_rows": {}, "deleted_rows": [],
-        "added_rows": [{"indicator": "imports", "year": 2021, "reason": "điện gió"}]}
+        "added_rows": [{"indicator": "Kim ngạch nhập khẩu", "year": 2021, "reason": "điện gió"}]}
     mine.run()
     button(mine, "Áp dụng").click()
     mine.run()
@@ -42,7 +42,7 @@ def test_one_sessions_marks_and_edits_never_appear_in_another():
     # the acting session sees its own changes (so the checks below can fail)
     assert mine.session_state["one_offs"] == [{"indicator": "imports", "year": 2021,
                                                "reason": "điện gió"}]
-    assert mine.session_state["dataset"] == "session:daklak (đã sửa)"
+    assert mine.session_state["dataset"] == "session:Đắk Lắk (số liệu đến tháng 1/2022) (đã sửa)"
     assert _retail_on_overview(mine) == "90.000"
     assert not marked.loc["Kim ngạch nhập khẩu"].equals(before.loc["Kim ngạch nhập khẩu"])
 

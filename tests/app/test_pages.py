@@ -87,7 +87,7 @@ def test_target_page_prefills_the_official_targets_with_verdicts():
     assert by_indicator.loc["Kim ngạch nhập khẩu", "Mục tiêu"] == "95"
     assert by_indicator.loc["Chỉ số sản xuất công nghiệp (IIP)", "Mục tiêu"] == "12"
     verdicts = set(by_indicator["Đánh giá"])
-    assert verdicts <= {"Rất khả thi", "Khả thi", "Năm ăn năm thua", "Thách thức", "Rất khó đạt"}
+    assert verdicts <= {"Rất có khả năng đạt", "Có khả năng đạt", "Khả năng ngang nhau", "Thách thức", "Rất khó đạt"}
     for probability in by_indicator["Xác suất đạt"]:
         assert probability.endswith("%")
     assert any("Bằng chứng còn mỏng" in w.value for w in at.warning)
@@ -144,10 +144,15 @@ def test_target_page_in_english():
 def test_methods_page_in_both_languages():
     at = run_app(METHODS_PAGE)
     text = " ".join(m.value for m in at.markdown)
-    assert "Những điều công cụ không biết" in text and "≥ 90%" in text
+    assert "Những điều công cụ không biết" in text and "(từ 90%)" in text
+    assert "Khoảng 80%" in text and "8 trên 10 lần" in text  # ranges in plain words
+    for jargon in ("AICc", "ETS", "logarit", "bình quân nhân", "M3", "http", "benchmarks"):
+        assert jargon not in text, jargon
     at = run_app(METHODS_PAGE, lang="en")
     text = " ".join(m.value for m in at.markdown)
     assert "What the tool cannot know" in text and "Theta" in text
+    for jargon in ("AICc", "ETS", "log scale", "M3", "http", "benchmarks"):
+        assert jargon not in text, jargon
 
 
 def test_evidence_from_past_projections_on_a_long_series():
@@ -157,9 +162,10 @@ def test_evidence_from_past_projections_on_a_long_series():
     errors = next(d.value for d in at.dataframe if "Số lần kiểm" in d.value.columns)
     assert "Tự động (khuyến nghị)" in set(errors["Mô hình"]) and len(errors) >= 4
     assert any("Trong quá khứ, một dự báo như thế này" in c.value for c in at.caption)
-    assert any("Mô hình đã dùng:" in c.value and "backtest" in c.value for c in at.caption)
+    assert any("Mô hình đã dùng: Tự động: " in c.value and "backtest" not in c.value
+               for c in at.caption)
     # the members are named as the code runs them, and those auto kept are ticked
-    assert {"Giá trị năm cuối", "Theta theo thang log (tốc độ tăng)"} <= set(errors["Mô hình"])
+    assert {"Giá trị năm cuối", "Phương pháp Theta theo tỷ lệ tăng"} <= set(errors["Mô hình"])
     assert (errors["Tự động dùng"] == "✓").sum() >= 3  # 4 kept; one may not fit the last run
     assert any(c.value.startswith("Tự động: trung bình của") for c in at.caption)
 
@@ -170,3 +176,74 @@ def test_thin_series_say_where_their_range_comes_from():
     assert "mượn độ biến động của cùng chỉ tiêu trong Việt Nam (toàn quốc)" in warnings
     at = run_app(TARGETS_PAGE, reference="-")
     assert "mức biến động tối thiểu giả định" in " ".join(w.value for w in at.warning)
+
+
+def test_overview_shows_one_escaped_card_per_official_target():
+    at = run_app()
+    cards = next(m.value for m in at.markdown if 'data-kt="badge"' in m.value)
+    assert cards.count('data-kt="badge"') == 4
+    # retail and exports are judged on the Department's own count only (issue 15)
+    for verdict in ("Khả năng ngang nhau", "Thách thức", "Rất có khả năng đạt"):
+        assert verdict in cards
+    assert "cần +5,4%/năm; gần nhất +2,8% (2021), cao nhất +11,3% (2020)" in cards
+
+
+def test_a_fall_is_a_red_down_arrow_and_text_deltas_have_no_arrow():
+    from streamlit.proto.Metric_pb2 import Metric
+    at = run_app(dataset="vietnam")
+    metrics = {m.label: m.proto for m in at.metric}
+    retail = metrics["Tổng mức bán lẻ hàng hóa và doanh thu dịch vụ tiêu dùng"]
+    assert retail.delta.startswith("−3,8%")
+    assert retail.color == Metric.MetricColor.RED and retail.direction == Metric.MetricDirection.DOWN
+    iip = metrics["Chỉ số sản xuất công nghiệp (IIP)"]
+    assert iip.direction == Metric.MetricDirection.NONE
+
+
+def test_models_that_cannot_run_are_marked_with_a_reason():
+    at = run_app()
+    labels = at.sidebar.selectbox(key="model@vi").options
+    assert any("Xu hướng chậm dần — không chạy được" in label for label in labels)
+    at.sidebar.selectbox(key="model@vi").set_value("damped").run()
+    assert any("cần ít nhất 8 năm" in w.value for w in at.sidebar.warning)
+    at.switch_page(TARGETS_PAGE)
+    at.run()
+    assert not at.exception
+    assert any("cần ít nhất 8 năm" in w.value for w in at.warning)
+
+
+def test_the_target_page_offers_a_pdf_of_the_current_targets():
+    at = run_app(TARGETS_PAGE)
+    assert "Tải báo cáo nhanh PDF của các mục tiêu này" in [b.label for b in
+                                                          at.get("download_button")]
+    assert len([m for m in at.markdown if 'data-kt="badge"' in m.value]) == 1
+
+
+def test_an_exception_in_a_page_shows_a_short_translated_message(monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    import modules.planning.summary as summary
+    from modules.text.i18n import t
+    from tests.app.helpers import APP
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(summary, "badge_of", broken)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page(TARGETS_PAGE)
+    at.run()
+    assert not at.exception  # no traceback reaches the user
+    assert t("app.error_boundary", "vi") in [e.value for e in at.error]
+    assert "Kết quả" in [h.value for h in at.subheader]  # the rest of the page goes on
+
+
+def test_after_a_language_switch_the_pickers_show_the_new_language():
+    at = run_app()
+    at.sidebar.selectbox(key="dataset@vi").set_value("vietnam").run()
+    at.sidebar.selectbox(key="lang").set_value("en").run()
+    assert not at.exception
+    dataset = at.sidebar.selectbox(key="dataset@en")
+    assert dataset.value == "vietnam" and dataset.options == ["Đắk Lắk (data as of January 2022)",
+                                                              "Vietnam (national)"]
+    assert at.sidebar.selectbox(key="model@en").options[0] == "Automatic (recommended)"

@@ -1,7 +1,7 @@
 """The planning page: every tab renders real results."""
 
 from tests.app.helpers import PLANNING_PAGE as PAGE
-from tests.app.helpers import button, run_app
+from tests.app.helpers import assert_clean, button, run_app
 
 
 def frames(at):
@@ -38,7 +38,7 @@ def test_marking_2021_imports_one_off_changes_the_projection():
     at = run_app(PAGE)
     at.session_state["oneoff_editor"] = {
         "edited_rows": {}, "deleted_rows": [],
-        "added_rows": [{"indicator": "imports", "year": 2021, "reason": "điện gió"}]}
+        "added_rows": [{"indicator": "Kim ngạch nhập khẩu", "year": 2021, "reason": "điện gió"}]}
     at.run()
     button(at, "Áp dụng").click()
     at.run()
@@ -69,18 +69,58 @@ def test_sectors_consistency_record_and_look_back_render():
     assert any("kế hoạch các năm 2014" in w.value for w in at.warning)
 
 
-def test_look_back_marks_a_comparison_across_a_coverage_break():
-    at = run_app(PAGE)
-    at.selectbox(key="lookback_year").set_value(2014).run()
-    table = next(f for f in frames(at) if "Đã đạt?" in f.columns)
-    exports = table[table["Chỉ tiêu"] == "Kim ngạch xuất khẩu"].iloc[0]
-    assert exports["Khác chuỗi hiện nay?"].startswith("có") and exports["Lưu ý"] == "nguồn thứ cấp"
-    assert any("hai chuỗi khác nhau" in w.value for w in at.warning)
-
-
 def test_look_back_on_the_national_data():
     at = run_app(PAGE, dataset="vietnam")
     at.selectbox(key="lookback_year").set_value(2020).run()
     table = next(f for f in frames(at) if "Đã đạt?" in f.columns)
     iip = table[table["Chỉ tiêu"] == "Chỉ số sản xuất công nghiệp (IIP)"]
     assert set(iip["Đã đạt?"]) == {"Không đạt"}  # 2020: 3,29% against 9–10%
+
+
+def test_the_one_off_editor_offers_names_not_ids():
+    at = run_app(PAGE)
+    editor = next(d for d in at.dataframe if d.proto.editing_mode)
+    import json
+    options = json.dumps(json.loads(editor.proto.columns), ensure_ascii=False)
+    assert "Kim ngạch nhập khẩu" in options
+    assert "retail_sales" not in options and "iip_mining" not in options
+
+
+def test_path_inputs_that_cannot_be_assessed_give_a_message_not_a_traceback():
+    for mode, typed, key in (("value", "-5", "plan.path_bad_value"),
+                             ("avg", "1e9", "plan.path_bad_growth"),
+                             ("avg", "1000000000", "plan.path_bad_growth")):
+        at = run_app(PAGE)
+        at.selectbox(key="path_indicator").set_value("retail_sales").run()
+        at.radio(key="path_mode").set_value(mode).run()
+        at.text_input(key=f"path_input_{mode}").set_value(typed).run()
+        assert_clean(at)
+        errors = " ".join(e.value for e in at.error)
+        assert errors, (mode, typed)
+        assert "Traceback" not in errors
+
+
+def test_the_path_is_drawn_on_the_chart():
+    at = run_app(PAGE)
+    at.selectbox(key="path_indicator").set_value("retail_sales").run()
+    import json
+    specs = [json.dumps(json.loads(c.proto.spec), ensure_ascii=False)
+             for c in at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")]
+    assert any("Lộ trình tăng đều" in spec for spec in specs)
+
+
+def test_sector_tab_never_calls_a_needed_growth_impossible_and_shows_the_direct_p():
+    at = run_app(PAGE)
+    sectors = next(f for f in frames(at) if "Tỷ trọng" in f.columns)
+    assert not any("không thể" in str(v) for v in sectors.values.ravel())
+    metrics = {m.label: m.value for m in at.metric}
+    shown = metrics["Xác suất trên trang Kiểm tra mục tiêu"]
+    target_page = run_app("modules/ui/pages/targets.py")
+    from tests.app.helpers import results
+    iip = results(target_page).set_index("Chỉ tiêu").loc["Chỉ số sản xuất công nghiệp (IIP)"]
+    assert shown == iip["Xác suất đạt"]  # the same projection and feasibility function
+
+
+def test_look_back_explains_why_there_is_nothing_to_look_back_on():
+    at = run_app(PAGE)
+    assert any("chưa có năm nào để nhìn lại" in i.value for i in at.info)

@@ -81,12 +81,12 @@ def test_compare_two_scenarios_highlights_the_differences():
     save_edited(at, 2, "1.300", "Tham vọng")  # exports
     at.multiselect(key="compare").set_value(["Chính thức", "Tham vọng"]).run()
     assert not at.exception
-    frame = at.dataframe[-1].value
-    assert "Tham vọng · Mục tiêu" in frame.columns and "Chính thức · Xác suất đạt" in frame.columns
-    exports_row = frame.index[frame["Chỉ tiêu"] == "Kim ngạch xuất khẩu"][0]
-    assert CHANGED_ROW.lstrip("#") in str(at.dataframe[-1].proto)  # the differing row is highlighted
-    assert frame.loc[exports_row, "Tham vọng · Mục tiêu"] == "1.300"
-    assert frame.loc[exports_row, "Chính thức · Mục tiêu"] == "1.200"
+    table = at.table[-1]
+    frame = table.value
+    assert list(frame.columns)[-2:] == ["Chính thức", "Tham vọng"]  # one column per scenario
+    exports = frame.index[frame["Chỉ tiêu"] == "Kim ngạch xuất khẩu"][0]
+    assert frame.loc[exports, "Chính thức"] == "1.200" and frame.loc[exports, "Tham vọng"] == "1.300"
+    assert CHANGED_ROW.lstrip("#") in str(table.proto)  # the differing row is highlighted
     assert "Tải bảng so sánh (Excel)" in [b.label for b in at.get("download_button")]
 
 
@@ -98,3 +98,25 @@ def test_a_share_link_opens_the_scenario():
     linked.switch_page(TARGETS_PAGE)
     linked.run()
     assert results(linked).set_index("Chỉ tiêu").loc[RETAIL, "Mục tiêu"] == "95.000"
+
+
+def test_the_selected_scenario_survives_a_page_switch():
+    at = save(run_app(PAGE), "A kịch bản")
+    save(at, "B kịch bản")
+    at.selectbox(key="scenario_selected").set_value("B kịch bản").run()
+    at.switch_page(TARGETS_PAGE)
+    at.run()
+    at.switch_page(PAGE)
+    at.run()
+    assert at.selectbox(key="scenario_selected").value == "B kịch bản"
+    assert any("B%20k" in c.value for c in at.caption)  # the share link names it
+
+
+def test_a_share_link_names_the_scenario_on_the_target_page():
+    save_edited(run_app(TARGETS_PAGE), 1, "95.000", "Chia sẻ 2")
+    linked = AppTest.from_file(APP, default_timeout=60)
+    linked.query_params["scenario"] = "Chia sẻ 2"
+    linked.run()
+    linked.switch_page(TARGETS_PAGE)
+    linked.run()
+    assert any("Chia sẻ 2" in i.value for i in linked.info)

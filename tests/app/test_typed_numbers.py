@@ -40,7 +40,7 @@ def test_an_impossible_growth_is_refused_with_a_message():
 
 def test_the_editor_stores_3_150_as_3150_in_vietnamese():
     at = edit_and_apply(run_app(DATA_PAGE), {row_of("exports", 2021): {"value": "3.150"}})
-    assert at.session_state["dataset"] == "session:daklak (đã sửa)"
+    assert at.session_state["dataset"] == "session:Đắk Lắk (số liệu đến tháng 1/2022) (đã sửa)"
     at.switch_page("modules/ui/pages/overview.py")
     at.run()
     metrics = {m.label: m.value for m in at.metric}

@@ -171,3 +171,25 @@ def test_aggregate_is_the_weighted_sector_growth_and_says_what_each_must_do():
     assert result.probability == 0.0
     assert aggregate(projections, {"a": 3.0, "b": 1.0}, 2022, target=7.0).probability == 1.0
     assert aggregate(projections, {"a": 3.0, "b": 1.0}, 2022).probability is None
+
+
+@pytest.mark.parametrize("typed, average, reason", [
+    (-5, False, "bad_value"), (0, False, "bad_value"), (1e9, True, "bad_growth"),
+    (float("inf"), False, "bad_value"), (-100, True, "bad_growth")])
+def test_path_targets_that_cannot_be_assessed_are_refused_not_computed(daklak, typed, average,
+                                                                      reason):
+    from modules.planning.tools import path_target
+    projection = project(daklak, "retail_sales", "auto", 4).projection
+    assert path_target(projection, 2025, typed, average) == (None, reason)
+    target, problem = path_target(projection, 2025, 8, True)
+    assert problem is None and target == pytest.approx(projection.last_value * 1.08 ** 4)
+    iip = project(daklak, "industrial_production_index", "auto", 4).projection
+    assert path_target(iip, 2025, -5, False) == (-5, None)  # a fall of 5% is a growth target
+
+
+def test_look_back_offers_only_years_whose_outcome_is_known():
+    from modules.planning.tools import look_back_years
+    assert look_back_years(load_builtin("daklak")) == []  # only "% of plan" or no outcome
+    years = look_back_years(load_builtin("vietnam"))
+    assert 2020 in years and 2022 not in years
+    assert not look_back(load_builtin("vietnam"), 2020).empty

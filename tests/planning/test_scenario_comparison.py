@@ -49,3 +49,14 @@ def test_the_chart_has_a_bar_per_scenario_in_percent():
     values = next(iter(spec["datasets"].values()))
     assert [v["percent"] for v in values][:2] == [42.0, 5.0]
     assert json.dumps(spec["config"]["locale"]["number"]["decimal"]) == '","'
+
+
+def test_side_by_side_has_one_column_per_scenario_and_flags_differences():
+    from modules.planning.scenarios import side_by_side
+    frame = side_by_side(long_table(), "vi")
+    scenarios = list(dict.fromkeys(long_table()["scenario"]))
+    assert list(frame.columns) == ["_indicator", "_measure", *scenarios, "_changed"]
+    assert len(frame) == 4 * long_table()["indicator"].nunique()
+    assert frame["_changed"].dtype == bool and frame["_changed"].any()
+    assert set(frame["_measure"][:4]) == {"Mục tiêu", "Tăng/năm cần đạt (%)", "Xác suất đạt",
+                                          "Đánh giá"}

@@ -189,6 +189,7 @@ def test_results_frame_keeps_numbers_as_numbers():
     assert good["median"] == pytest.approx(100.0) and good["probability"] == pytest.approx(0.5)
     assert good["low80"] < 100.0 < good["high80"]
     assert good["low80"] < good["reached_p80"] < good["median"]  # the 20% quantile
-    assert good["model"] == "naive" and good["unit"] == "t" and good["verdict"] == "toss_up"
+    assert good["model"] == "Last value (naive)" and good["unit"] == "t"
+    assert good["verdict"] == "toss_up"
     assert pd.isna(missing["median"]) and pd.isna(missing["probability"])
     assert np.isfinite(good["high95"])

@@ -41,7 +41,7 @@ def test_comparison_marks_what_differs(items):
 def test_workbook_has_one_sheet_per_part_numbers_as_numbers(items):
     book = load_workbook(io.BytesIO(workbook(items)))
     assert book.sheetnames == ["Đầu vào", "Dự báo", "Xác suất", "Đánh giá", "So sánh",
-                               "Số liệu daklak"]
+                               "Số liệu Đắk Lắk"]
     inputs = book["Đầu vào"]
     header = [c.value for c in inputs[1]]
     rows = [dict(zip(header, [c.value for c in row])) for row in inputs.iter_rows(min_row=2)]
@@ -54,8 +54,13 @@ def test_workbook_has_one_sheet_per_part_numbers_as_numbers(items):
     column = [c.value for c in probabilities[1]].index("Xác suất đạt") + 1
     cell = probabilities.cell(row=2, column=column)
     assert 0 < cell.value < 1 and cell.number_format == "0%"
-    data = book["Số liệu daklak"]
+    data = book["Số liệu Đắk Lắk"]
     assert [c.value for c in data[1]][:3] == ["Chỉ tiêu", "Năm", "Giá trị"]
+    cells = {str(c.value) for row in data.iter_rows(min_row=2) for c in row[:6]}
+    assert not cells & {"retail_sales", "exports_coffee", "million USD", "final", "estimate",
+                        "current", "n/a"}  # names, not ids
+    models = {c.value for c in book["Dự báo"][2]} | {c.value for c in inputs[2]}
+    assert not models & {"auto", "drift", "mean"}
     source = [c.value for c in data[1]].index("Nguồn")
     assert any(row[source].value == "source-article-2022-01-04.vi.txt"
                for row in data.iter_rows(min_row=2))
@@ -90,7 +95,7 @@ def test_pdf_briefing_has_the_verdicts_caveats_and_sources_with_diacritics(items
     text = " ".join(page.extract_text() for page in document.pages)
     assert "Báo cáo nhanh: tính khả thi của mục tiêu" in text
     assert "Kế hoạch chính thức" in text and "Đắk Lắk" in text
-    assert "90.500" in text and "Rất khả thi" in text
+    assert "90.500" in text and "Rất có khả năng đạt" in text
     assert "Lưu ý khi đọc" in text and "điện gió" in text
     assert "socongthuong.daklak.gov.vn" in text
     assert len(document.pages[0].images) == 4  # one fan chart per target
@@ -185,3 +190,10 @@ def test_safe_frame_escapes_formula_like_text_for_any_table():
     assert safe["'@name"].tolist() == ["'=1+1", "'-x", "'\tcmd", "'\rcmd", "'@SUM(A1)", "Đắk Lắk"]
     assert safe["value"].tolist() == [1, -2, 3, 4, 5, 6]
     assert frame["@name"][0] == "=1+1"  # the original is untouched
+def test_comparison_pdf_shows_each_scenarios_targets_indicator_by_indicator(items):
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf(items))).pages)
+    table = " ".join(text[:text.index("Lưu ý khi đọc")].split())  # cells wrap names
+    # the subtitle names both, then one row per target and scenario
+    assert table.count("Kế hoạch chính thức") >= 1 + 3 and table.count("Thận trọng") >= 1 + 3
+    first_retail = table.index("Tổng mức bán lẻ")
+    assert table.index("Thận trọng", first_retail) < table.index("Kim ngạch xuất khẩu")

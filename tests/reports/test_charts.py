@@ -1,107 +1,70 @@
-"""The charts are pure functions: assert on their data and encodings (chart.to_dict())."""
+"""Fan charts explain themselves: legend, visible target, recent years, readable ticks."""
 
-import numpy as np
+import json
+
 import pytest
 
-from modules.data.series import YearlySeries
-from modules.engine.models import fit
-from modules.reports.charts import (
-    BAND_COLOUR,
-    HISTORY_COLOUR,
-    TARGET_COLOUR,
-    fan_chart,
-    history_chart,
-)
-
-GAPPY = YearlySeries("exports", [2015, 2016, 2017, 2019, 2020], [10.0, 11.0, 12.5, 14.0, 1500.5])
-STEADY = YearlySeries("retail_sales", np.arange(2012, 2022), 100 * 1.05 ** np.arange(10))
+from modules.data.dataset import load_builtin
+from modules.planning.targets import evaluate, plan_targets
+from modules.reports.charts import _year_axis, fan_chart
+from modules.text import fmt
 
 
-def _layers(spec: dict) -> list[dict]:
-    """The chart's layers (a single chart is its own layer), each with its rows attached."""
-    layers = spec.get("layer", [spec])
-    for layer in layers:
-        data = layer.get("data", spec.get("data", {}))
-        layer["rows"] = spec["datasets"][data["name"]] if "name" in data else data.get("values")
-    return layers
+@pytest.fixture(scope="module")
+def vietnam_retail():
+    data = load_builtin("vietnam")
+    result = next(r for r in evaluate(data, plan_targets(data, 2022), 2022)
+                  if r.indicator == "exports")
+    return data.series("exports"), result
 
 
-def test_history_breaks_the_line_across_a_missing_year():
-    spec = history_chart(GAPPY, "vi").to_dict()
-    line, points = _layers(spec)
-    assert [(r["year"], r["value"], r["run"]) for r in line["rows"]] == [
-        (2015, 10.0, 0), (2016, 11.0, 0), (2017, 12.5, 0), (2019, 14.0, 1), (2020, 1500.5, 1)]
-    assert line["mark"]["type"] == "line" and line["mark"]["color"] == HISTORY_COLOUR
-    assert line["encoding"]["detail"] == {"field": "run", "type": "nominal"}
-    assert points["mark"]["type"] == "point" and points["mark"]["filled"] is True
-    assert spec["height"] == 120
+def _spec(chart):
+    return json.loads(chart.to_json())
 
 
-def test_history_axis_shows_whole_years_and_numbers_the_readers_way():
-    spec = history_chart(GAPPY, "vi").to_dict()
-    x = spec["layer"][0]["encoding"]["x"]
-    assert x["field"] == "year" and x["type"] == "quantitative"
-    assert x["axis"]["format"] == "d"
-    assert x["axis"]["values"] == [2015, 2016, 2017, 2018, 2019, 2020]
-    assert x["scale"] == {"domain": [2015, 2020], "nice": False}
-    y = spec["layer"][0]["encoding"]["y"]
-    assert y["axis"]["format"] == ",~f" and y["scale"]["zero"] is False
-    assert spec["config"]["locale"]["number"]["decimal"] == ","
-    assert spec["config"]["locale"]["number"]["thousands"] == "."
-    english = history_chart(GAPPY, "en").to_dict()["config"]["locale"]["number"]
-    assert (english["decimal"], english["thousands"]) == (".", ",")
-    titles = [t["title"] for t in spec["layer"][0]["encoding"]["tooltip"]]
-    assert titles == ["Năm", "Giá trị"]
+def _walk(node):
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from _walk(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _walk(value)
 
 
-@pytest.mark.parametrize("first, last, step", [(2010, 2022, 1), (2000, 2024, 2), (1990, 2025, 5)])
-def test_year_ticks_thin_out_on_long_spans(first, last, step):
-    series = YearlySeries("x", [first, last], [1.0, 2.0])
-    axis = history_chart(series, "en").to_dict()["layer"][0]["encoding"]["x"]["axis"]
-    assert axis["values"] == list(range(first, last + 1, step))
+def test_one_legend_names_history_median_both_bands_and_the_target(vietnam_retail):
+    series, result = vietnam_retail
+    spec = _spec(fan_chart(series, result.projection, "vi", result.target, 2022))
+    domains = [n["scale"]["domain"] for n in _walk(spec) if n.get("field") == "what"
+               and "scale" in n]
+    assert domains and domains[0] == ["Số liệu thực tế", "Dự báo (trung vị)", "Khoảng 80%",
+                                      "Khoảng 95%", "Mục tiêu"]
 
 
-def test_fan_starts_at_the_last_value_and_carries_the_projection_bands():
-    projection = fit(STEADY, "drift", 3)
-    spec = fan_chart(STEADY, projection, "vi", title="Bán lẻ").to_dict()
-    band95, band80, median, line, points = _layers(spec)
-    rows = band95["rows"]
-    assert [r["year"] for r in rows] == [2021, 2022, 2023, 2024]
-    assert [rows[0][k] for k in ("median", "low95", "high95", "low80", "high80")] == \
-        pytest.approx([STEADY.last_value] * 5)
-    for row, year in zip(rows[1:], (2022, 2023, 2024)):
-        low80, high80 = projection.interval(80, year)
-        low95, high95 = projection.interval(95, year)
-        assert row["median"] == pytest.approx(projection.median(year))
-        assert (row["low80"], row["high80"]) == (pytest.approx(low80), pytest.approx(high80))
-        assert (row["low95"], row["high95"]) == (pytest.approx(low95), pytest.approx(high95))
-        assert row["low95"] < row["low80"] < row["median"] < row["high80"] < row["high95"]
-    for band, low, high in ((band95, "low95", "high95"), (band80, "low80", "high80")):
-        assert (band["encoding"]["y"]["field"], band["encoding"]["y2"]["field"]) == (low, high)
-    assert band95["mark"]["opacity"] < band80["mark"]["opacity"]
-    assert median["mark"]["strokeDash"] == [6, 4] and median["encoding"]["y"]["field"] == "median"
-    assert [r["value"] for r in line["rows"]] == pytest.approx(STEADY.values.tolist())
-    assert spec["title"] == "Bán lẻ" and spec["height"] == 260
-    assert spec["layer"][0]["encoding"]["x"]["scale"]["domain"] == [2012, 2024]
+def test_x_axis_focuses_on_recent_years_and_leaves_room_for_the_target(vietnam_retail):
+    series, result = vietnam_retail
+    spec = _spec(fan_chart(series, result.projection, "vi", result.target, 2022))
+    x_domains = {tuple(n["scale"]["domain"]) for n in _walk(spec) if n.get("field") == "year"
+                 and "scale" in n}
+    (low, high), = x_domains
+    assert 2011 - 0.5 <= low < 2011 and 2022 < high  # last 10 years, padding around the diamond
+    assert int(series.years[0]) < 2005  # the series is long; the chart is not
 
 
-def test_fan_legend_and_target_diamond():
-    projection = fit(STEADY, "drift", 1)
-    plain = fan_chart(STEADY, projection, "vi").to_dict()
-    colour = plain["layer"][2]["encoding"]["color"]["scale"]
-    assert colour == {"domain": ["Số liệu thực tế", "Dự báo (trung vị)"],
-                      "range": [HISTORY_COLOUR, BAND_COLOUR]}
-    assert len(plain["layer"]) == 5
-    marked = fan_chart(STEADY, projection, "en", target=170.0, target_year=2022).to_dict()
-    layers = _layers(marked)
-    assert len(layers) == 6
-    diamond = layers[-1]
-    assert diamond["mark"]["shape"] == "diamond"
-    assert diamond["rows"] == [{"year": 2022, "value": 170.0, "what": "Target"}]
-    assert layers[2]["encoding"]["color"]["scale"]["range"] == [HISTORY_COLOUR, BAND_COLOUR,
-                                                               TARGET_COLOUR]
+def test_tooltips_are_translated_and_written_the_vietnamese_way(vietnam_retail):
+    series, result = vietnam_retail
+    spec = _spec(fan_chart(series, result.projection, "vi", result.target, 2022))
+    titles = {tip.get("title") for n in _walk(spec) if isinstance(n.get("tooltip"), list)
+              for tip in n["tooltip"]}
+    assert {"Năm", "Khoảng 80%", "Khoảng 95%", "Mục tiêu"} <= titles
+    assert not any(field in titles for field in ("low95", "high95", "value", None))
+    texts = [row["range95"] for ds in spec["datasets"].values() for row in ds if "range95" in row]
+    low, high = result.projection.interval(95, 2022)
+    assert texts[0] == "—" and texts[1] == fmt.number_range(low, high, "vi")
+    assert "." not in texts[1].split(" – ")[0][-2:]  # no English decimals
 
 
-def test_a_target_without_its_year_is_not_drawn():
-    projection = fit(STEADY, "drift", 1)
-    assert len(fan_chart(STEADY, projection, "vi", target=170.0).to_dict()["layer"]) == 5
+@pytest.mark.parametrize("first, last", [(2005, 2022), (1990, 2030), (2016, 2022), (2020, 2022)])
+def test_year_ticks_are_few_enough_never_to_overlap(first, last):
+    values = _year_axis(first, last).to_dict()["axis"]["values"]
+    assert len(values) <= 7 and values[-1] == last and values[0] >= first

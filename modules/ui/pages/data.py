@@ -3,7 +3,13 @@
 import pandas as pd
 import streamlit as st
 
-from modules.data.dataset import PAYLOAD_COLUMNS, from_rows, load_file, to_payload
+from modules.data.dataset import (
+    PAYLOAD_COLUMNS,
+    builtin_catalogue,
+    from_rows,
+    load_file,
+    to_payload,
+)
 from modules.data.problems import ERROR, InputError
 from modules.data.reader import sheet_names
 from modules.data.storage import NameTaken, StaleEdit
@@ -22,12 +28,26 @@ def report(problems, title_key: str) -> None:
     if not problems:
         return
     rows = [{tr("data.col_severity"): tr(f"data.severity_{p.severity}"),
-             tr("data.col_row"): p.row, tr("data.col_column"): p.column or "",
+             tr("data.col_row"): str(p.row) if p.row is not None else "",
+             tr("data.col_column"): p.column or "",
              tr("data.col_message"): p.message(lang()).split(": ", 1)[-1]
              if (p.row or p.column) else p.message(lang())}
             for p in sorted(problems, key=lambda p: p.severity != ERROR)]
     (st.error if any(p.severity == ERROR for p in problems) else st.warning)(tr(title_key))
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+
+def display_words(code: str, observations: pd.DataFrame) -> dict[str, dict[str, str]]:
+    """{column: {stored code: words}} for the columns the editor shows in words."""
+    from modules.data.catalogue import indicator
+    from modules.text.i18n import t, unit_name
+    return {
+        "indicator": {i: indicator(i).name(code) for i in observations["indicator"].unique()},
+        "unit": {u: unit_name(u, code) for u in observations["unit"].dropna().unique()},
+        "price_basis": {b: t(f"price_basis.{b}", code, default=b)
+                        for b in observations["price_basis"].dropna().unique()},
+        "status": {s: t(f"status.{s}", code) for s in ("final", "estimate", "alternative")},
+    }
 
 
 # --- 1. template -----------------------------------------------------------------------
@@ -67,12 +87,17 @@ current = dataset()
 st.subheader(tr("data.edit_heading", name=current.name(lang())))
 st.caption(tr("data.edit_help"))
 editor_key = data_editor_key(current.fingerprint)
+# shown in words (names, units, price bases, status), mapped back to codes on apply
+words = display_words(lang(), current.observations)
+shown_rows = current.observations[PAYLOAD_COLUMNS].copy()
+for column, mapping in words.items():
+    shown_rows[column] = shown_rows[column].map(lambda v, m=mapping: m.get(v, v))
+shown_rows["note"] = shown_rows["note"].fillna("")
 # values are shown and typed the UI language's way ("3.150" is 3150 in Vietnamese) and read
 # by the one number reader; a cell left as shown keeps its exact number
-shown = current.observations[PAYLOAD_COLUMNS].copy()
-shown["value"] = shown["value"].map(lambda v: editable_number(v, lang()))
-edited = st.data_editor(
-    shown, key=editor_key, num_rows="dynamic",
+shown_rows["value"] = shown_rows["value"].map(lambda v: editable_number(v, lang()))
+edited_words = st.data_editor(
+    shown_rows, key=editor_key, num_rows="dynamic",
     hide_index=True, width="stretch",
     column_config={
         "indicator": st.column_config.TextColumn(tr("template.indicator"), required=True),
@@ -83,18 +108,23 @@ edited = st.data_editor(
         "unit": tr("template.unit"), "price_basis": tr("template.price_basis"),
         "coverage": tr("template.coverage"), "flags": tr("template.flags"),
         "status": st.column_config.SelectboxColumn(
-            tr("template.status"), options=["final", "estimate", "alternative"],
+            tr("template.status"), options=list(words["status"].values()),
             help=tr("data.status_help")),
         "source": tr("template.source"), "note": tr("template.note"),
     })
-edited_name = current.id if current.id.endswith(tr("data.edited_suffix")) else \
-    f"{current.id}{tr('data.edited_suffix')}"
+edited = edited_words.copy()
+for column, mapping in words.items():
+    back = {text: code for code, text in mapping.items()}
+    edited[column] = edited[column].map(lambda v, b=back: b.get(v, v))
+readable = current.name(lang()) if current.id in builtin_catalogue() else current.id
+edited_name = readable if readable.endswith(tr("data.edited_suffix")) else \
+    f"{readable}{tr('data.edited_suffix')}"
 
 
 def apply_edits() -> None:
     table = edited.astype({"value": object})
-    kept = table.index.isin(shown.index) & (
-        table["value"] == shown["value"].reindex(table.index)).to_numpy()
+    kept = table.index.isin(shown_rows.index) & (
+        table["value"] == shown_rows["value"].reindex(table.index)).to_numpy()
     table.loc[kept, "value"] = current.observations["value"].reindex(table.index)[kept]
     try:
         changed = from_rows(edited_name, table, {"name_vi": edited_name, "name_en": edited_name},
@@ -113,7 +143,7 @@ report(DATA_PROBLEMS.get(), "data.check_result")
 st.subheader(tr("data.save_heading"))
 with st.form("save_dataset"):
     columns = st.columns(3)
-    save_name = columns[0].text_input(tr("data.save_name"), value=current.id)
+    save_name = columns[0].text_input(tr("data.save_name"), value=readable)
     author = columns[1].text_input(tr("data.save_author"), key="author")
     note = columns[2].text_input(tr("data.save_note"))
     overwrite = st.checkbox(tr("data.overwrite"))

@@ -1,14 +1,19 @@
-"""Overview: headline indicators (latest value, growth, history) and the data's sources."""
+"""Overview: the leader's first screen (one card per official target: verdict, P and what
+drives it), then the headline indicators (latest value, growth, history) and the sources."""
 
 import re
 
 import streamlit as st
 
 from modules.data.catalogue import GROWTH, headline_ids
+from modules.data.dataset import builtin_catalogue
 from modules.data.provenance import account, coverage_name, flags_text
+from modules.planning.summary import badges
 from modules.reports.charts import history_chart
 from modules.text import fmt
-from modules.ui.selection import dataset
+from modules.ui.cache import cached_project
+from modules.ui.components import badge_cards, growth_delta, guard, text_delta
+from modules.ui.selection import dataset, model, planning_dataset, target_year
 from modules.ui.text import indicator_name, lang, number, tr, unit_name
 
 
@@ -27,25 +32,40 @@ def show_account(indicator_id: str) -> None:
 
 data = dataset()
 st.title(tr("overview.heading", dataset=data.name(lang())))
-st.caption(tr("app.tagline") + " · " + tr("overview.as_of", date=data.meta.get("as_of", "—")))
+
+# --- the leader's first screen: every official verdict, above the fold -------------------
+with guard(lang(), "overview summary"):
+    year = target_year(data)
+    shown = badges(planning_dataset(data), year, model(), cached_project)
+    st.subheader(tr("summary.heading", year=year))
+    if shown:
+        badge_cards(shown, lang())
+    else:
+        st.info(tr("summary.no_targets", year=year))
+    st.caption(tr("summary.caption", dataset=data.name(lang()),
+                  date=fmt.date(data.meta.get("as_of"), lang()),
+                  model=tr(f"model.{model()}")))
+    st.page_link("modules/ui/pages/targets.py", label=tr("summary.open_targets"),
+                 icon=":material/arrow_forward:")
+st.caption(tr("app.tagline") + " · " + tr("overview.as_of",
+                                          date=fmt.date(data.meta.get("as_of"), lang())))
 
 headline = [i for i in headline_ids() if i in data.indicators]
+st.subheader(tr("overview.latest_heading"))
 for column, indicator_id in zip(st.columns(len(headline) or 1), headline):
     series = data.series(indicator_id)
     record = data.growth_record(indicator_id)
     with column, st.container(border=True):
         if series.kind == GROWTH:
             value = fmt.percent(series.last_value, lang(), signed=True)
-            delta = tr("overview.growth_value_caption", year=series.last_year)
-            st.metric(indicator_name(indicator_id), value, delta, delta_color="off")
+            st.metric(indicator_name(indicator_id), value,
+                      **text_delta(tr("overview.growth_value_caption", year=series.last_year)))
         else:
             value = number(series.last_value)
             growth = record.get(series.last_year)
-            delta = tr("overview.growth_vs_prior",
-                       growth=fmt.percent(growth, lang(), signed=True)) \
-                if growth is not None else tr("overview.no_growth")
-            st.metric(indicator_name(indicator_id), value, delta,
-                      delta_color="normal" if growth is not None else "off")
+            delta = growth_delta(growth, lang(), "overview.growth_vs_prior") \
+                if growth is not None else text_delta(tr("overview.no_growth"))
+            st.metric(indicator_name(indicator_id), value, **delta)
         st.caption(f"{unit_name(series.unit)} · {tr('overview.latest', year=series.last_year)}")
         st.altair_chart(history_chart(series, lang()), width="stretch")
         for note in series.notes:
@@ -86,6 +106,9 @@ sources = observations.assign(
     flags=observations["flags"].map(lambda f: flags_text(f, lang())),
     coverage=observations["coverage"].map(lambda c: coverage_name(c, lang())),
 )[["indicator", "year", "value", "unit", "status", "flags", "coverage", "source", "note"]]
+if lang() != "en" and data.id in builtin_catalogue():
+    # the built-in data's notes were written in English by whoever compiled them
+    sources = sources.drop(columns="note")
 st.dataframe(sources, hide_index=True, width="stretch", column_config={
     "indicator": tr("overview.col_indicator"), "year": tr("overview.col_year"),
     "value": tr("overview.col_value"), "unit": tr("overview.col_unit"),

@@ -4,9 +4,9 @@ track record, look-back and the sector composition of the production index."""
 import pandas as pd
 import streamlit as st
 
-from modules.data.catalogue import headline_ids, indicator
+from modules.data.catalogue import GROWTH, headline_ids, indicator
 from modules.data.provenance import coverage_name, flags_text
-from modules.planning.feasibility import assess, target_from_average_growth
+from modules.planning.feasibility import assess
 from modules.planning.targets import AGGREGATE_INDEX, default_growth_target, evaluate
 from modules.planning.tools import (
     aggregate,
@@ -14,7 +14,9 @@ from modules.planning.tools import (
     consistency,
     growth_needed_each_year,
     look_back,
+    look_back_years,
     path,
+    path_target,
     sector_weights,
     suggest,
     track_record,
@@ -22,6 +24,7 @@ from modules.planning.tools import (
 from modules.reports.charts import fan_chart
 from modules.text import fmt
 from modules.ui.cache import cached_project
+from modules.ui.components import guard, text_delta
 from modules.ui.selection import (
     dataset,
     model,
@@ -44,7 +47,7 @@ tabs = st.tabs([tr("plan.tab_suggest"), tr("plan.tab_path"), tr("plan.tab_oneoff
                 tr("plan.tab_lookback")])
 
 # --- 1. suggest ---------------------------------------------------------------------------
-with tabs[0]:
+with tabs[0], guard(lang(), "tab 0"):
     st.caption(tr("plan.suggest_help", year=year))
     p = st.select_slider(tr("plan.confidence"), [50, 60, 70, 80, 90, 95], value=70,
                          format_func=lambda v: f"{v}%", key="suggest_p")
@@ -66,7 +69,36 @@ with tabs[0]:
     } for row in suggested.itertuples()]), hide_index=True, width="stretch")
 
 # --- 2. multi-year path ---------------------------------------------------------------------
-with tabs[1]:
+
+
+def show_path(projection, series, end_year: int, target: float) -> None:
+    """P(end point), the growth needed each remaining year, the year-by-year path beside the
+    projection range, and the fan chart with the path drawn."""
+    result = assess(projection, end_year, target=target)
+    table = path(projection, end_year, target)
+    next_year = projection.last_year + 1
+    metrics = st.columns(3)
+    metrics[0].metric(tr("plan.end_target", year=end_year), number(target))
+    metrics[1].metric(tr("plan.end_probability"), fmt.probability(result.probability, lang()),
+                      **text_delta(tr(f"verdict.{result.verdict}")))
+    metrics[2].metric(tr("plan.needed_after", year=next_year),
+                      pct(growth_needed_each_year(projection, end_year, target, next_year)))
+    st.dataframe(pd.DataFrame({
+        tr("plan.col_year"): table["year"].astype(str),
+        tr("plan.col_path"): table["path"].map(number),
+        tr("plan.col_median"): table["median"].map(number),
+        tr("plan.col_range80"): [fmt.number_range(a, b, lang()) for a, b in
+                                 zip(table["low80"], table["high80"])],
+        tr("plan.col_path_p"): table["probability"].map(lambda v: fmt.probability(v, lang())),
+    }), hide_index=True, width="stretch")
+    if projection.kind == GROWTH:
+        st.caption(tr("plan.path_growth_note"))
+    st.caption(tr("plan.path_chart_caption"))
+    st.altair_chart(fan_chart(series, projection, lang(), target, end_year, path=table),
+                    width="stretch")
+
+
+with tabs[1], guard(lang(), "path"):
     st.caption(tr("plan.path_help"))
     chosen_lang = lang()
     cols = st.columns(4)
@@ -93,45 +125,39 @@ with tabs[1]:
         st.warning(outcome.problem.message(lang()))
     elif number_typed is not None:
         projection = outcome.projection
-        target = target_from_average_growth(projection, int(end_year), number_typed) \
-            if mode == "avg" else number_typed
-        result = assess(projection, int(end_year), target=target)
-        table = path(projection, int(end_year), target)
-        next_year = projection.last_year + 1
-        metrics = st.columns(3)
-        metrics[0].metric(tr("plan.end_target", year=int(end_year)), number(target))
-        metrics[1].metric(tr("plan.end_probability"), fmt.probability(result.probability, lang()),
-                          tr(f"verdict.{result.verdict}"), delta_color="off")
-        needed = growth_needed_each_year(projection, int(end_year), target, next_year)
-        metrics[2].metric(tr("plan.needed_after", year=next_year), pct(needed))
-        st.dataframe(pd.DataFrame({
-            tr("plan.col_year"): table["year"].astype(str),
-            tr("plan.col_path"): table["path"].map(number),
-            tr("plan.col_median"): table["median"].map(number),
-            tr("plan.col_range80"): [f"{number(a)} – {number(b)}" for a, b in
-                                     zip(table["low80"], table["high80"])],
-            tr("plan.col_path_p"): table["probability"].map(lambda v: fmt.probability(v, lang())),
-        }), hide_index=True, width="stretch")
-        chart = fan_chart(series, projection, lang(), target, int(end_year))
-        st.altair_chart(chart, width="stretch")
+        target, refused = path_target(projection, int(end_year), number_typed, mode == "avg")
+        if refused == "bad_value":
+            st.error(tr("plan.path_bad_value", text=typed.strip(), year=int(end_year),
+                        example=number(projection.median(int(end_year)))))
+        elif refused:
+            st.error(tr("plan.path_bad_growth", text=f"{typed.strip()}%"))
+        else:
+            show_path(projection, series, int(end_year), target)
 
 # --- 3. one-off years -----------------------------------------------------------------------
-with tabs[2]:
+with tabs[2], guard(lang(), "tab 2"):
     st.caption(tr("plan.oneoff_help"))
+    # the editor shows indicator names, never ids; they are mapped back on apply
+    by_name = {indicator_name(i): i for i in data.indicators}
     marks = pd.DataFrame(one_offs() or [], columns=["indicator", "year", "reason"])
+    marks = marks.assign(indicator=marks["indicator"].map(indicator_name),
+                         reason=marks["reason"].fillna(""))
     edited = st.data_editor(marks, num_rows="dynamic", key=ONE_OFF_EDITOR.name, hide_index=True,
                             width="stretch", column_config={
                                 "indicator": st.column_config.SelectboxColumn(
-                                    tr("plan.col_indicator"), options=data.indicators,
-                                    required=True),
-                                "year": st.column_config.NumberColumn(tr("plan.col_year"),
-                                                                      format="%d", step=1,
-                                                                      required=True),
-                                "reason": tr("plan.col_reason")})
+                                    tr("plan.col_indicator"), options=list(by_name),
+                                    required=True, width="large"),
+                                "year": st.column_config.NumberColumn(
+                                    tr("plan.col_year"), format="%d", step=1, required=True,
+                                    default=year - 1),
+                                "reason": st.column_config.TextColumn(tr("plan.col_reason"),
+                                                                      default="")})
     if st.button(tr("plan.apply_oneoff")):
         ONE_OFFS.set([
-            {"indicator": r.indicator, "year": int(r.year), "reason": r.reason or ""}
-            for r in edited.dropna(subset=["indicator", "year"]).itertuples()])
+            {"indicator": by_name[r.indicator], "year": int(r.year),
+             "reason": r.reason if isinstance(r.reason, str) else ""}
+            for r in edited.dropna(subset=["indicator", "year"]).itertuples()
+            if r.indicator in by_name])
         st.rerun()
     if one_offs():
         marked = {o["indicator"] for o in one_offs()}
@@ -150,7 +176,7 @@ with tabs[2]:
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 # --- 4. sectors -----------------------------------------------------------------------------
-with tabs[3]:
+with tabs[3], guard(lang(), "tab 3"):
     weights = sector_weights(work)
     if not weights:
         st.info(tr("plan.no_sectors"))
@@ -171,22 +197,37 @@ with tabs[3]:
                 sector_projections[s] = result.projection
         if sum(edited_weights[s] for s in sector_projections) > 0 and sector_projections:
             combined = aggregate(sector_projections, edited_weights, year, aggregate_target)
-            st.metric(tr("plan.aggregate", year=year), pct(combined.median),
-                      f"{tr('plan.col_range80')}: {pct(combined.low80)} – {pct(combined.high80)}",
-                      delta_color="off")
-            st.metric(tr("plan.aggregate_p", target=pct(aggregate_target)),
-                      fmt.probability(combined.probability, lang()))
+            shown_metrics = st.columns(3)
+            shown_metrics[0].metric(tr("plan.aggregate", year=year), pct(combined.median),
+                                    **text_delta(f"{tr('plan.col_range80')}: " + fmt.number_range(
+                                        combined.low80, combined.high80, lang()) + " %"))
+            shown_metrics[1].metric(tr("plan.aggregate_p", target=pct(aggregate_target)),
+                                    fmt.probability(combined.probability, lang()))
+            direct = evaluate(work, pd.DataFrame([{
+                "indicator": AGGREGATE_INDEX, "year": year, "target": None,
+                "growth_pct": aggregate_target, "direction": "at_least", "typed": "growth"}]),
+                year, model(), cached_project)[0] if AGGREGATE_INDEX in work.indicators else None
+            if direct is not None and direct.assessment is not None:
+                shown_metrics[2].metric(tr("plan.direct_p"),
+                                        fmt.probability(direct.assessment.probability, lang()),
+                                        **text_delta(tr(f"verdict.{direct.assessment.verdict}")))
+                st.caption(tr("plan.sector_vs_target", target=pct(aggregate_target),
+                              p=fmt.probability(direct.assessment.probability, lang())))
             st.dataframe(pd.DataFrame([{
                 tr("plan.col_indicator"): indicator_name(s),
                 tr("plan.col_weight"): fmt.percent(edited_weights[s] / sum(
                     edited_weights[o] for o in sector_projections) * 100, lang(), 1),
                 tr("plan.col_median"): pct(p.median(year)),
                 tr("plan.col_needed"): pct(combined.needed[s]) if combined.needed[s] > -100
-                else tr("plan.impossible"),
-            } for s, p in sector_projections.items()]), hide_index=True, width="stretch")
+                else tr("plan.not_needed"),
+            } for s, p in sector_projections.items()]), hide_index=True, width="stretch",
+                column_config={tr("plan.col_needed"): st.column_config.Column(
+                    tr("plan.col_needed"), help=tr("plan.sector_needed_help"))})
+        else:
+            st.info(tr("plan.sector_no_projection", year=year))
 
 # --- 5. consistency --------------------------------------------------------------------------
-with tabs[4]:
+with tabs[4], guard(lang(), "tab 4"):
     checks = consistency(data, year)
     if checks.empty:
         st.info(tr("plan.no_checks", year=year))
@@ -202,7 +243,7 @@ with tabs[4]:
             st.warning(tr("plan.planned_fall", indicator=indicator_name(row.indicator)))
 
 # --- 6. track record ------------------------------------------------------------------------------
-with tabs[5]:
+with tabs[5], guard(lang(), "tab 5"):
     record = track_record(data)
     if record.empty:
         st.info(tr("plan.no_record"))
@@ -234,9 +275,8 @@ with tabs[5]:
                         str(y) for y in habit["break_years"])))
 
 # --- 7. look back ---------------------------------------------------------------------------------
-with tabs[6]:
-    years = sorted({int(y) for y in data.plans["year"]
-                    if (data.observations["year"] < y).any()})
+with tabs[6], guard(lang(), "tab 6"):
+    years = look_back_years(data)
     if not years:
         st.info(tr("plan.no_lookback"))
     else:
@@ -259,3 +299,5 @@ with tabs[6]:
         }), hide_index=True, width="stretch")
         if table["crosses_break"].any():
             st.warning(tr("plan.lookback_break"))
+        if table["actual"].isna().any():
+            st.caption(tr("plan.lookback_outcome_missing", year=back))

@@ -10,8 +10,8 @@ from modules.planning.scenarios import (
     KIND,
     Scenario,
     comparison,
-    comparison_table,
     evaluate_scenario,
+    side_by_side,
 )
 from modules.reports.briefing import Evaluated, pdf, workbook
 from modules.reports.charts import comparison_chart
@@ -29,7 +29,14 @@ from modules.ui.selection import (
     target_table,
     target_year,
 )
-from modules.ui.session import NO_REFERENCE, REFERENCE, SCENARIO_AUTHOR, SCENARIO_FEEDBACK
+from modules.ui.session import (
+    NO_REFERENCE,
+    REFERENCE,
+    SCENARIO_AUTHOR,
+    SCENARIO_FEEDBACK,
+    SCENARIO_KEPT,
+    SCENARIO_SELECTED,
+)
 from modules.ui.text import lang, tr
 
 st.title(tr("scen.heading"))
@@ -97,7 +104,11 @@ st.dataframe(pd.DataFrame([{
     tr("scen.note"): d.note} for d in saved]), hide_index=True, width="stretch")
 
 names = [d.name for d in saved]
-selected = st.selectbox(tr("scen.pick"), names, key="scenario_selected")
+if SCENARIO_SELECTED.get() not in names:  # back from another page: the one picked before
+    kept = SCENARIO_KEPT.get()
+    SCENARIO_SELECTED.set(kept if kept in names else names[0])
+selected = st.selectbox(tr("scen.pick"), names, key=SCENARIO_SELECTED.name)
+SCENARIO_KEPT.set(selected)
 scenario, version = load(selected)
 actions = st.columns(4)
 
@@ -105,6 +116,7 @@ actions = st.columns(4)
 def do_open(name: str) -> None:
     try:
         open_scenario(*load(name)[:1])
+        SCENARIO_KEPT.set(name)
         feedback("success", tr("scen.opened", name=name))
     except (NotFound, KeyError) as exc:
         feedback("error", tr("scen.open_failed", name=name, reason=str(exc)))
@@ -161,11 +173,14 @@ picked = st.multiselect(tr("scen.compare_pick"), names, max_selections=4,
 if len(picked) >= 2:
     items = [evaluated(load(name)[0]) for name in picked]
     long = comparison({i.scenario.name: i.results for i in items}, lang())
-    frame = comparison_table(long, lang())
-    styler = frame.drop(columns="_changed").style.apply(
-        lambda row: [f"background-color: {CHANGED_ROW}" if frame.loc[row.name, "_changed"] else ""
-                     for _ in row], axis=1)
-    st.dataframe(styler, hide_index=True, width="stretch")
+    # one column per scenario, one block of rows per indicator; differing rows highlighted
+    frame = side_by_side(long, lang())
+    shown = frame.drop(columns="_changed").rename(columns={
+        "_indicator": tr("brief.indicator"), "_measure": " "})
+    styler = shown.style.apply(
+        lambda row: [f"background-color: {CHANGED_ROW}; font-weight: 600"
+                     if frame.loc[row.name, "_changed"] else "" for _ in row], axis=1).hide()
+    st.table(styler)
     st.caption(tr("scen.diff_help"))
     st.altair_chart(comparison_chart(long, lang()))
     both = st.columns(2)

@@ -13,30 +13,44 @@ from modules.data.provenance import account
 from modules.engine.backtest import miss_summary
 from modules.engine.gap import miss_gap
 from modules.planning.feasibility import AT_LEAST, AT_MOST, value_reached_with
+from modules.planning.scenarios import Scenario
+from modules.planning.summary import badge_of
 from modules.planning.targets import (
     TYPED_GROWTH,
     TYPED_VALUE,
     evaluate,
     has_targets,
+    model_text,
     targetable_years,
     with_direction,
     with_indicator,
     with_typed,
 )
+from modules.reports.briefing import Evaluated, pdf
 from modules.reports.charts import fan_chart
 from modules.reports.palette import VERDICT as VERDICT_COLOURS
 from modules.text import fmt
 from modules.text.i18n import caveat
 from modules.ui.cache import cached_project, evidence
+from modules.ui.components import badge_cards, guard
 from modules.ui.selection import (
     dataset,
+    dataset_key,
     model,
     one_offs,
     planning_dataset,
     target_table,
     target_year,
 )
-from modules.ui.session import TARGET_MESSAGES, TARGET_YEAR, bump_editor, editor_key, editor_version
+from modules.ui.session import (
+    OPENED_FROM_LINK,
+    REFERENCE,
+    TARGET_MESSAGES,
+    TARGET_YEAR,
+    bump_editor,
+    editor_key,
+    editor_version,
+)
 from modules.ui.text import indicator_name, lang, number, pct, tr, unit_name
 
 data = dataset()
@@ -61,6 +75,22 @@ results = evaluate(work, targets, year, model(), cached_project)
 if one_offs():
     st.info(tr("targets.one_off_note", marks=", ".join(
         f"{indicator_name(m['indicator'])} {m['year']}" for m in one_offs())))
+
+# --- the summary a leader reads first (printable text, any screen), and its PDF ------------
+shared = st.query_params.get("scenario")
+if shared and shared == OPENED_FROM_LINK.get():
+    st.info(tr("targets.opened_scenario", name=shared), icon=":material/link:")
+with guard(lang(), "targets summary"):
+    assessed = [r for r in results if r.assessment is not None]
+    if assessed:
+        badge_cards([badge_of(r, data) for r in assessed], lang())
+        current = Scenario.from_table(shared or tr("targets.current_targets"), dataset_key(),
+                                      year, model(), targets, one_offs(), REFERENCE.get())
+        chosen_lang = lang()
+        st.download_button(
+            tr("targets.pdf_now"), lambda: pdf([Evaluated(current, work, results)], chosen_lang),
+            f"kha-thi-{data.id}-{year}.pdf", "application/pdf", help=tr("targets.pdf_now_help"),
+            icon=":material/picture_as_pdf:", key="targets_pdf")
 
 shown = pd.DataFrame([{
     "indicator": indicator_name(r.indicator),
@@ -156,8 +186,8 @@ for r in results:
         tr("targets.col_probability"): fmt.probability(a.probability, lang()) if a else "—",
         tr("targets.col_target"): number(r.target) if a else "—",
         tr("targets.col_median"): number(p.median(year)),
-        tr("targets.col_range80"): f"{number(low80)} – {number(high80)}",
-        tr("targets.col_range95"): f"{number(low95)} – {number(high95)}",
+        tr("targets.col_range80"): fmt.number_range(low80, high80, lang()),
+        tr("targets.col_range95"): fmt.number_range(low95, high95, lang()),
         tr("targets.col_implied"): pct(a.annual_growth_pct) if a else "—",
         tr("targets.col_last"): pct(r.record.last),
         tr("targets.col_avg5"): pct(r.record.average_5y),
@@ -166,7 +196,7 @@ for r in results:
         tr("targets.col_worst"): f"{pct(r.record.worst)} ({r.record.worst_year})"
         if r.record.worst is not None else "—",
         tr("targets.col_reached", p=f"{probability_pct}%"): number(reached),
-        tr("targets.col_model"): tr(f"model.{p.model}") + (f" ({p.detail})" if p.detail else ""),
+        tr("targets.col_model"): model_text(p, lang()),
         "_verdict": a.verdict if a else None,
     })
 
@@ -176,7 +206,16 @@ if rows:
         lambda column: [f"background-color: {VERDICT_COLOURS.get(v, '')}; color: white; "
                         "font-weight: bold" if v else "" for v in frame["_verdict"]],
         subset=[tr("targets.col_verdict")])
-    st.dataframe(styler, hide_index=True, width="stretch")
+    help_for = {tr(f"targets.col_{c}"): tr(f"targets.help_{h}") for c, h in (
+        ("verdict", "verdict"), ("probability", "probability"), ("median", "median"),
+        ("range80", "range80"), ("range95", "range95"), ("implied", "implied"))}
+    st.dataframe(styler, hide_index=True, width="stretch", column_config={
+        name: st.column_config.Column(name, help=text) for name, text in help_for.items()})
+    with st.expander(tr("targets.how_to_read"), icon=":material/help:"):
+        st.markdown("\n".join(f"- **{name}**: {text}" for name, text in help_for.items()))
+    with st.container(key="kt_print_only"):  # the canvas grid does not print; this does
+        st.table(frame.drop(columns="_verdict").set_index(tr("targets.col_indicator")))
+
 
 def show_evidence(result, series) -> None:
     """Each model's past error, what auto chose and why, and how often it missed."""
@@ -186,7 +225,7 @@ def show_evidence(result, series) -> None:
     if members:  # auto names its members exactly as engine/members.py runs them
         st.caption(tr("targets.auto_members",
                       members=", ".join(tr(f"member.{m}") for m in members)))
-    st.caption(tr("targets.auto_chose", detail=result.projection.detail or "—"))
+    st.caption(tr("targets.auto_chose", detail=model_text(result.projection, lang())))
     if errors.empty:
         st.caption(tr("targets.too_short_to_backtest", n=len(series)))
         return

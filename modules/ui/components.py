@@ -1,0 +1,128 @@
+"""Presentation pieces shared by the pages: verdict cards, metric deltas that do not
+mislead, the print stylesheet and the error boundary.
+
+Only arranging happens here; the numbers come from modules/planning (summary.badges).
+Every text put into HTML is escaped first.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import logging
+import math
+
+import streamlit as st
+
+from modules.planning.summary import Badge, driver_line, target_text
+from modules.reports.palette import VERDICT as VERDICT_COLOURS
+from modules.text import fmt
+from modules.text.i18n import t
+
+log = logging.getLogger("khathi.ui")
+
+_CSS = """
+<style>
+.kt-grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(210px,1fr));gap:.6rem;
+  margin:.25rem 0 .5rem 0}
+.kt-card{border:1px solid #d0d7de;border-left:.55rem solid var(--kt-c);border-radius:.5rem;
+  padding:.45rem .7rem;background:#fff;color:#1b1f24;break-inside:avoid}
+.kt-name{font-weight:600;font-size:.95rem;line-height:1.25;margin:0}
+.kt-row{display:flex;flex-wrap:wrap;gap:.2rem .5rem;align-items:center;margin:.3rem 0 .15rem 0}
+.kt-verdict{background:var(--kt-c);color:#fff;font-weight:700;border-radius:.3rem;
+  padding:.05rem .45rem;font-size:.9rem;white-space:nowrap}
+.kt-p{font-weight:700;font-size:1.05rem;white-space:nowrap}
+.kt-target{font-size:.88rem;margin:0}
+.kt-driver{font-size:.82rem;color:#3d444d;line-height:1.35;margin:.15rem 0 0 0}
+.kt-driver b{color:#1b1f24}
+.st-key-kt_print_only{display:none}
+h1{font-size:2.1rem !important}
+[data-testid=stMainBlockContainer]{padding-top:3.2rem}
+@media (max-width:640px){
+  h1{font-size:1.45rem !important;padding-bottom:.3rem !important}
+  h3{font-size:1.1rem !important}
+  [data-testid=stMainBlockContainer]{padding-top:2.6rem}
+  .kt-grid{grid-template-columns:1fr;gap:.35rem}
+  .kt-card{padding:.3rem .55rem}
+  .kt-row{margin:.15rem 0 .05rem 0}
+  .kt-name{font-size:.9rem}.kt-driver{font-size:.76rem}
+}
+@media print{
+  [data-testid=stSidebar],[data-testid=stSidebarCollapsedControl],[data-testid=stHeader],
+  [data-testid=stToolbar],[data-testid=stDecoration],[data-testid=stExpander],
+  [data-testid=stDownloadButton],[data-testid=stButton],[data-testid=stDataFrame],
+  [data-testid=stDataEditor],.st-key-kt_screen_only{display:none !important}
+  .st-key-kt_print_only{display:block !important}
+  [data-testid=stMain],[data-testid=stAppViewContainer]{margin:0 !important;padding:0 !important}
+  [data-testid=stMainBlockContainer]{padding:0 !important;max-width:100% !important}
+  .kt-card,[data-testid=stVegaLiteChart],[data-testid=stTable]{break-inside:avoid}
+  .kt-grid{grid-template-columns:repeat(2,1fr)}
+}
+</style>
+"""
+
+
+def inject_css() -> None:
+    """The cards' styles and the print stylesheet (sidebar, buttons and canvas grids hidden,
+    print-only tables shown). Call once per run, before the page."""
+    st.markdown(_CSS, unsafe_allow_html=True)
+
+
+def _e(text) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def badge_cards(badges: list[Badge], lang: str) -> None:
+    """One card per target: name, verdict in its colour, P(reaching it), the target and
+    the line on what drives it. Plain HTML text (printable, readable on a phone, no
+    horizontal scrolling): a grid of 1 to 4 columns by screen width."""
+    cards = []
+    for badge in badges:
+        from modules.data.catalogue import indicator
+
+        colour = VERDICT_COLOURS.get(badge.verdict, "#6e7781")
+        verdict = t(f"verdict.{badge.verdict}", lang) if badge.verdict else \
+            t("summary.not_assessed", lang)
+        probability = fmt.probability(badge.probability, lang) if badge.probability is not None \
+            else "—"
+        cards.append(
+            f'<div class="kt-card" data-kt="badge" style="--kt-c:{colour}">'
+            f'<p class="kt-name">{_e(indicator(badge.indicator).name(lang))}</p>'
+            f'<div class="kt-row"><span class="kt-verdict" data-kt="verdict">{_e(verdict)}</span>'
+            f'<span class="kt-p" title="{_e(t("targets.help_probability", lang))}">'
+            f'{_e(t("summary.probability", lang))}: {_e(probability)}</span></div>'
+            f'<p class="kt-driver">{_e(t("targets.col_target", lang))} {badge.year}: '
+            f'<b>{_e(target_text(badge, lang))}</b> · {_e(driver_line(badge, lang))}</p></div>')
+    st.markdown(f'<div class="kt-grid">{"".join(cards)}</div>', unsafe_allow_html=True)
+
+
+def growth_delta(growth_pct: float | None, lang: str, template: str) -> dict:
+    """Keyword arguments for st.metric showing a growth as its delta: a fall is red with a
+    down arrow, a rise green with an up arrow, no change or no figure grey without arrow.
+    `template` (a locale key with {growth}) words the delta; None gives no delta."""
+    if growth_pct is None or not math.isfinite(growth_pct):
+        return {"delta": None}
+    text = t(template, lang, growth=fmt.percent(growth_pct, lang, 1, signed=True))
+    rounded = round(growth_pct, 1)
+    if rounded == 0:
+        return {"delta": text, "delta_color": "gray", "delta_arrow": "off"}
+    return {"delta": text, "delta_color": "red" if rounded < 0 else "green",
+            "delta_arrow": "down" if rounded < 0 else "up"}
+
+
+def text_delta(text: str) -> dict:
+    """Keyword arguments for st.metric with a worded delta: grey, never an arrow."""
+    return {"delta": text, "delta_color": "gray", "delta_arrow": "off"}
+
+
+@contextlib.contextmanager
+def guard(lang: str, where: str = ""):
+    """An error boundary: an exception inside is logged with its traceback and replaced by
+    a short message in the user's language; the rest of the page goes on. Streamlit's
+    own control flow (st.rerun, st.stop, st.switch_page) passes through (it is not an
+    Exception)."""
+    try:
+        yield
+    except Exception:  # noqa: BLE001 - the boundary exists to catch everything
+        log.exception("page section failed: %s", where or "?")
+        st.error(t("app.error_boundary", lang), icon=":material/error:")
