@@ -1,7 +1,7 @@
 """Concurrent users on one database: are actions ever lost or applied to the wrong item?
 
     .venv/bin/python benchmarks/concurrency_storage.py [--engine postgresql|sqlite|both]
-                                                       [--output benchmarks/results/concurrency_storage.txt]
+        [--output benchmarks/results/concurrency_storage.txt]
 
 Starts a throwaway PostgreSQL on 127.0.0.1 (the storage tests' helper, tests/data/databases.py;
 stopped at the end) and/or a SQLite file, seeds 6 scenarios, then runs WORKERS processes (each
@@ -121,7 +121,8 @@ def check(url: str, seeded: list[dict], logs: list[dict]) -> dict:
             if record["to"] != record["from"] + 1:
                 wrong.append(("did not move one version up", record))
             history[record["id"]].append(record)
-    starts = Counter((r["id"], r["from"]) for r in applied if r["op"] not in ("create", "duplicate"))
+    starts = Counter((r["id"], r["from"]) for r in applied
+                     if r["op"] not in ("create", "duplicate"))
     wrong += [("two actions from the same version", key) for key, n in starts.items() if n > 1]
     marker_at = {}  # (id, version) -> content marker
     final = {}
@@ -249,7 +250,8 @@ def run(engine: str) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--engine", choices=["postgresql", "sqlite", "both"], default="both")
-    parser.add_argument("--output", default=str(ROOT / "benchmarks/results/concurrency_storage.txt"))
+    parser.add_argument("--output",
+                        default=str(ROOT / "benchmarks/results/concurrency_storage.txt"))
     options = parser.parse_args()
     engines = ["postgresql", "sqlite"] if options.engine == "both" else [options.engine]
     lines = ["# Concurrent saves, renames, duplicates, deletes (identity + version API)",

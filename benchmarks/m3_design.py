@@ -141,9 +141,11 @@ def main(argv=None) -> int:
               f"  set on odd series {c_odd} -> on even series {_fmt(oof[0])}",
               f"  set on even series {c_even} -> on odd series {_fmt(oof[1])}",
               f"  out of fold, both halves: {_fmt(pooled)}",
-              f"  set on all series (committed): {c_all} -> in sample {_fmt(spread_scores(rows, *c_all))}",
-              f"  engine's current constants {(auto.SPREAD_POWER, auto.INFLATION, auto.PRIOR_WEIGHT)}"
-              f" -> {_fmt(spread_scores(rows, auto.SPREAD_POWER, auto.INFLATION, auto.PRIOR_WEIGHT))}"]
+              f"  set on all series (committed): {c_all}"
+              f" -> in sample {_fmt(spread_scores(rows, *c_all))}",
+              f"  engine's current constants"
+              f" {(auto.SPREAD_POWER, auto.INFLATION, auto.PRIOR_WEIGHT)} -> "
+              + _fmt(spread_scores(rows, auto.SPREAD_POWER, auto.INFLATION, auto.PRIOR_WEIGHT))]
     text = "\n".join(lines) + "\n"
     print(text)
     if args.output:

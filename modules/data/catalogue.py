@@ -124,7 +124,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "imports": ("Kim ngạch nhập khẩu", "Kim ngạch nhập khẩu hàng hóa", "Nhập khẩu",
                 "Giá trị nhập khẩu", "Tổng kim ngạch nhập khẩu", "Imports", "Import turnover",
                 "Import value"),
-    "industrial_production_value": ("Giá trị sản xuất công nghiệp", "Giá trị sản xuất ngành công nghiệp",
+    "industrial_production_value": ("Giá trị sản xuất công nghiệp",
+                                    "Giá trị sản xuất ngành công nghiệp",
                                     "GTSX công nghiệp", "Industrial output value"),
 }
 _INDEX_FORM_IN_NAME = re.compile(r"\(?[^()]*=\s*100\s*\)?")

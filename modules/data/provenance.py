@@ -31,6 +31,7 @@ class Figure:
 
     @classmethod
     def of(cls, row) -> "Figure":
+        """The Figure of one observations row (values cast; flags split into a tuple)."""
         return cls(int(row.year), float(row.value), str(row.unit), str(row.price_basis),
                    str(row.coverage), str(row.status), flags_of(row.flags), str(row.source))
 
@@ -43,6 +44,8 @@ class Figure:
 
 @dataclass(frozen=True)
 class LeftOut:
+    """A figure the series rules left out, why (`reason`), and the figure it lost to."""
+
     figure: Figure
     reason: str              # alternative | outranked | price_basis | coverage | unit
     other: Figure | None     # the figure preferred (outranked) or the series' latest one
@@ -58,6 +61,7 @@ class SeriesAccount:
 
     @property
     def flagged_used(self) -> tuple[Figure, ...]:
+        """The used figures that carry at least one flag (e.g. approximate)."""
         return tuple(f for f in self.used if f.flags)
 
     def lines(self, lang: str = "vi") -> list[str]:

@@ -148,6 +148,7 @@ class StorageError(Exception):
         self.name, self.params = name, params
 
     def message(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        """The error's text for the user in `lang`, with the item's name filled in."""
         return t(self.key, lang, name=self.name, **self.params)
 
 
@@ -161,6 +162,7 @@ class StaleEdit(StorageError):
     key = "storage.stale"
 
     def message(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        """The text for the user in `lang`; without a name, the "item is gone" wording."""
         return t(self.key if self.name else "storage.stale_gone", lang, name=_shown(self.name))
 
 
@@ -178,6 +180,7 @@ class BadName(StorageError, ValueError):
         self.key = f"storage.name_{reason}"
 
     def message(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        """The text for the user in `lang`, quoting the name cut to 40 characters."""
         shown = self.name if len(self.name) <= 40 else self.name[:40] + "…"
         return t(self.key, lang, name=shown, **self.params)
 
@@ -216,6 +219,7 @@ class Entry:
 
     @property
     def ref(self) -> Ref:
+        """The item's identity and version, as edits must give them."""
         return Ref(self.kind, self.id, self.version)
 
 
@@ -284,6 +288,7 @@ class Store:
 
     @property
     def engine(self):
+        """The SQLAlchemy engine, created on first use; StorageUnavailable if it cannot be."""
         if self._engine is None:
             try:
                 self._engine = self._create_engine()
@@ -306,6 +311,7 @@ class Store:
 
     @property
     def is_sqlite(self) -> bool:
+        """Whether the database is SQLite (otherwise PostgreSQL)."""
         return self.engine.dialect.name == "sqlite"
 
     def migrate(self) -> int:

@@ -287,7 +287,8 @@ def finish(series: YearlySeries, model: str, loc, scale, detail: str = "", sprea
       `spread_floor` per horizon, e.g. borrowed from a reference series; a shorter array
       is extended with sqrt(h));
     - every series: spread at least MIN_SCALE * sqrt(h) (a zero spread, e.g. of a
-      flat history, becomes that), a missing (NaN) spread replaced by the floor, and the median and spread kept within `sane_bounds`;
+      flat history, becomes that), a missing (NaN) spread replaced by the floor, and the
+      median and spread kept within `sane_bounds`;
     - years flagged by `exceptional_years` are recorded in `exceptional`."""
     horizon = len(loc)
     steps = np.arange(1, horizon + 1, dtype=float)

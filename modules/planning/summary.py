@@ -50,7 +50,8 @@ class Badge:
 def badges(dataset: Dataset, year: int | None = None, model: str = "auto",
            project_fn=project) -> list[Badge]:
     """One Badge per official target the dataset records for `year` (default:
-    targets.default_target_year, the year the target page opens on), in the catalogue's headline order; [] when it records none.
+    targets.default_target_year, the year the target page opens on), in the catalogue's
+    headline order; [] when it records none.
     `project_fn` lets the app pass its cached projections (same signature as
     engine.projections.project)."""
     year = default_target_year(dataset) if year is None else int(year)

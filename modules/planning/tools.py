@@ -263,7 +263,8 @@ def look_back(dataset: Dataset, year: int, model: str = "auto", project_fn=proje
     is on another price basis or count than the series the projection was made from, so
     verdict and outcome compare different series. `flags`: the target's own flags (e.g. a
     medium-term orientation target, not that year's plan)."""
-    before = Dataset(f"{dataset.id}@{year}", dataset.observations[dataset.observations["year"] < year],
+    before = Dataset(f"{dataset.id}@{year}",
+                     dataset.observations[dataset.observations["year"] < year],
                      dataset.plans, dataset.meta)
     plans = dataset.plans[dataset.plans["year"] == year]
     rows = []

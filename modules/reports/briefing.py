@@ -163,7 +163,8 @@ def _verdict_table(document, items: list[Evaluated], lang: str) -> None:
     tr = lambda key: t(f"brief.{key}", lang)
     headers = [tr("indicator"), tr("scenario"), tr("target"), tr("annual_growth"),
                tr("median"), tr("probability"), tr("verdict")]
-    heading = FontFace(emphasis="BOLD", color=(255, 255, 255), fill_color=palette.rgb(palette.HISTORY))
+    heading = FontFace(emphasis="BOLD", color=(255, 255, 255),
+                       fill_color=palette.rgb(palette.HISTORY))
     document.set_font("DejaVu", "", 7.5)
     with document.table(col_widths=(52, 24, 26, 18, 20, 16, 26), headings_style=heading,
                         line_height=4.2, text_align=("LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT",

@@ -36,6 +36,7 @@ class ExportError(Exception):
         self.what = what
 
     def message(self, lang: str = "vi") -> str:
+        """The short text for the user in `lang`, naming what failed (workbook or PDF)."""
         from modules.text.i18n import t
         return t("export.failed", lang, what=t(f"export.{self.what}", lang))
 

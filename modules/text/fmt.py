@@ -146,7 +146,8 @@ def probability(p, lang: str = "vi") -> str:
 # Vietnamese: 13.956 / 107,8 / 1.136,5 ; English: 13,956 / 107.8 / 1,136.5
 _GROUPED = {"vi": re.compile(r"[+-]?[1-9]\d{0,2}(\.\d{3})+(,\d+)?"),
             "en": re.compile(r"[+-]?[1-9]\d{0,2}(,\d{3})+(\.\d+)?")}
-_PLAIN = {"vi": re.compile(r"[+-]?(\d+(,\d*)?|,\d+)"), "en": re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")}
+_PLAIN = {"vi": re.compile(r"[+-]?(\d+(,\d*)?|,\d+)"),
+          "en": re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")}
 _DECIMAL_MARK = {"vi": ",", "en": "."}
 _SCIENTIFIC = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)[eE][+-]?\d+")
 # one separator then exactly three digits, after a non-zero leading group: 1.136 / 90,500
@@ -210,6 +211,7 @@ class MagnitudeError(NumberInputError):
     """A number beyond ±MAX_MAGNITUDE (e.g. a typed 1e30 or a 31-digit number)."""
 
     def message(self, lang: str = "vi") -> str:
+        """The text for the user in `lang`: the typed text is too large, with the limit."""
         from modules.text.i18n import t
         return t("number.too_large", lang, text=self.text,
                  limit=number(MAX_MAGNITUDE, lang))

@@ -32,6 +32,7 @@ class Key(Generic[T]):
         return st.session_state[self.name] if self.name in st.session_state else self.default()
 
     def set(self, value: T) -> None:
+        """Store `value` under the key in the session."""
         st.session_state[self.name] = value
 
     def setdefault(self) -> T:
@@ -45,6 +46,7 @@ class Key(Generic[T]):
         return st.session_state.pop(self.name) if self.is_set() else self.default()
 
     def is_set(self) -> bool:
+        """Whether the session holds a value for the key."""
         return self.name in st.session_state
 
 

@@ -19,10 +19,12 @@ def tr(key: str, **params) -> str:
 
 
 def indicator_name(indicator_id: str) -> str:
+    """The catalogue name of the indicator in the session's language."""
     return indicator(indicator_id).name(lang())
 
 
 def unit_name(unit: str) -> str:
+    """The unit's name in the session's language."""
     return i18n.unit_name(unit, lang())
 
 

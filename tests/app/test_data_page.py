@@ -5,7 +5,8 @@ from streamlit.testing.v1 import AppTest
 from modules.ui.session import data_editor_key
 from tests.app.helpers import APP, DATA_PAGE, button, run_app
 
-GOOD = b"Ch\xe1\xbb\x89 ti\xc3\xaau,N\xc4\x83m,Gi\xc3\xa1 tr\xe1\xbb\x8b\nsales,2018,1.000\nsales,2019,1.100\nsales,2020,\"1.210,5\"\nsales,2021,1.331\n"
+GOOD = (b"Ch\xe1\xbb\x89 ti\xc3\xaau,N\xc4\x83m,Gi\xc3\xa1 tr\xe1\xbb\x8b\n"
+        b"sales,2018,1.000\nsales,2019,1.100\nsales,2020,\"1.210,5\"\nsales,2021,1.331\n")
 
 
 def upload(at, name, content):
@@ -41,14 +42,16 @@ def test_a_bad_upload_lists_each_problem_with_its_row():
     at = upload(run_app(DATA_PAGE), "bad.csv", bad)
     assert any("Chưa dùng được tệp này" in e.value for e in at.error)
     problems = at.dataframe[0].value
-    assert list(problems["Dòng"]) == ["3", "4"]  # text: a file-wide problem shows a blank, not "None"
+    # text: a file-wide problem shows a blank, not "None"
+    assert list(problems["Dòng"]) == ["3", "4"]
     assert "“abc” không phải là số." in list(problems["Nội dung"])
     assert at.session_state["dataset"] == "daklak"  # nothing replaced
 
 
 def edit_and_apply(at, edited_rows, added_rows=()):
-    at.session_state[data_editor_key(_fingerprint(at))] = {"edited_rows": edited_rows, "added_rows": list(added_rows),
-                             "deleted_rows": []}
+    at.session_state[data_editor_key(_fingerprint(at))] = {"edited_rows": edited_rows,
+                                                           "added_rows": list(added_rows),
+                                                           "deleted_rows": []}
     at.run()
     button(at, "Kiểm tra và áp dụng").click()
     at.run()

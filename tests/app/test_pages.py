@@ -87,7 +87,8 @@ def test_target_page_prefills_the_official_targets_with_verdicts():
     assert by_indicator.loc["Kim ngạch nhập khẩu", "Mục tiêu"] == "95"
     assert by_indicator.loc["Chỉ số sản xuất công nghiệp (IIP)", "Mục tiêu"] == "12"
     verdicts = set(by_indicator["Đánh giá"])
-    assert verdicts <= {"Rất có khả năng đạt", "Có khả năng đạt", "Khả năng ngang nhau", "Thách thức", "Rất khó đạt"}
+    assert verdicts <= {"Rất có khả năng đạt", "Có khả năng đạt", "Khả năng ngang nhau",
+                        "Thách thức", "Rất khó đạt"}
     for probability in by_indicator["Xác suất đạt"]:
         assert probability.endswith("%")
     assert any("Bằng chứng còn mỏng" in w.value for w in at.warning)
@@ -194,7 +195,8 @@ def test_a_fall_is_a_red_down_arrow_and_text_deltas_have_no_arrow():
     metrics = {m.label: m.proto for m in at.metric}
     retail = metrics["Tổng mức bán lẻ hàng hóa và doanh thu dịch vụ tiêu dùng"]
     assert retail.delta.startswith("−3,8%")
-    assert retail.color == Metric.MetricColor.RED and retail.direction == Metric.MetricDirection.DOWN
+    assert retail.color == Metric.MetricColor.RED
+    assert retail.direction == Metric.MetricDirection.DOWN
     iip = metrics["Chỉ số sản xuất công nghiệp (IIP)"]
     assert iip.direction == Metric.MetricDirection.NONE
 

@@ -87,9 +87,9 @@ def test_the_one_off_editor_offers_names_not_ids():
 
 
 def test_path_inputs_that_cannot_be_assessed_give_a_message_not_a_traceback():
-    for mode, typed, key in (("value", "-5", "plan.path_bad_value"),
-                             ("avg", "1e9", "plan.path_bad_growth"),
-                             ("avg", "1000000000", "plan.path_bad_growth")):
+    for mode, typed, _key in (("value", "-5", "plan.path_bad_value"),
+                              ("avg", "1e9", "plan.path_bad_growth"),
+                              ("avg", "1000000000", "plan.path_bad_growth")):
         at = run_app(PAGE)
         at.selectbox(key="path_indicator").set_value("retail_sales").run()
         at.radio(key="path_mode").set_value(mode).run()

@@ -85,7 +85,8 @@ def test_compare_two_scenarios_highlights_the_differences():
     frame = table.value
     assert list(frame.columns)[-2:] == ["Chính thức", "Tham vọng"]  # one column per scenario
     exports = frame.index[frame["Chỉ tiêu"] == "Kim ngạch xuất khẩu"][0]
-    assert frame.loc[exports, "Chính thức"] == "1.200" and frame.loc[exports, "Tham vọng"] == "1.300"
+    assert frame.loc[exports, "Chính thức"] == "1.200"
+    assert frame.loc[exports, "Tham vọng"] == "1.300"
     assert CHANGED_ROW.lstrip("#") in str(table.proto)  # the differing row is highlighted
     assert "Tải bảng so sánh (Excel)" in [b.label for b in at.get("download_button")]
 

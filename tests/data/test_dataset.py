@@ -234,8 +234,9 @@ def test_built_in_labels_are_as_strong_as_the_sources(daklak):
     assert "possibly_plan" in obs.loc[("industrial_production_value", 2019, "billion VND"), "flags"]
     assert "approximate" in obs.loc[("exports_coffee", 2013, "million USD"), "flags"]
     # one sentence of the article, one price-basis label (the source states none)
-    article = daklak.observations[(daklak.observations["indicator"] == "industrial_production_value")
-                                  & (daklak.observations["year"] == 2021)]
+    article = daklak.observations[
+        (daklak.observations["indicator"] == "industrial_production_value")
+        & (daklak.observations["year"] == 2021)]
     assert set(article["price_basis"]) == {"unspecified"}
     plans = daklak.plans[(daklak.plans["indicator"] == "industrial_production_value")
                          & (daklak.plans["year"] == 2021)]

@@ -53,7 +53,8 @@ def test_save_reopen_update_rename_delete(url):
     store = Store(url)
     first = store.create("scenario", "Kế hoạch", {"targets": [1, 2], "year": 2022},
                          author="Lan", note="bản đầu")
-    assert (first.version, first.author, first.summary) == (1, "Lan", {"targets_count": 2, "year": 2022})
+    assert (first.version, first.author, first.summary) == (
+        1, "Lan", {"targets_count": 2, "year": 2022})
     opened = store.open(first.ref)
     assert opened.payload == {"targets": [1, 2], "year": 2022}
     second = store.overwrite(opened.ref, {"targets": [3]}, author="Minh")

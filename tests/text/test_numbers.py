@@ -23,7 +23,8 @@ from modules.text import fmt
     ("13.956", "vi", 13956), ("107,8", "vi", 107.8), ("1.136,5", "vi", 1136.5),
     ("13,956", "en", 13956), ("107.8", "en", 107.8), ("1,136.5", "en", 1136.5),
     ("0.735", "en", 0.735), ("0,735", "vi", 0.735), ("-0.5", "en", -0.5), ("−3,5", "vi", -3.5),
-    ("8,5%", "vi", 8.5), ("1e3", "en", 1000), ("12 345", "en", 12345), ("1\u00a0136,5", "vi", 1136.5),
+    ("8,5%", "vi", 8.5), ("1e3", "en", 1000), ("12 345", "en", 12345),
+    ("1\u00a0136,5", "vi", 1136.5),
     (0.085, "vi", 0.085), (2021, "en", 2021.0),
     ("0.735", "vi", None), ("1e3", "vi", None), ("inf", "en", None), ("nan", "en", None),
     ("1e300", "en", None), (1e20, "en", None), (float("inf"), "en", None), ("12 tỷ", "vi", None),
@@ -67,7 +68,8 @@ def test_typed_nonsense_and_huge_numbers_are_refused(text):
 # --- every way in runs the same validation ---------------------------------------------
 
 def editor(changes=None) -> pd.DataFrame:
-    rows = {"indicator": ["exports"] * 3, "year": [2019, 2020, 2021], "value": [100.0, 110.0, 121.0]}
+    rows = {"indicator": ["exports"] * 3, "year": [2019, 2020, 2021],
+            "value": [100.0, 110.0, 121.0]}
     table = pd.DataFrame(rows).astype({"year": object, "value": object})
     for (column, i), value in (changes or {}).items():
         table.loc[i, column] = value

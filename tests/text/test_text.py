@@ -130,7 +130,8 @@ def test_absurd_magnitudes_print_short_and_ordinary_ones_as_before():
     assert fmt.number(999_999_999_999_999) == "999.999.999.999.999"
 
 
-@pytest.mark.parametrize("typed", ["1e30", "1" * 31, "-1" + "0" * 19, "1.000.000.000.000.000.000.000"])
+@pytest.mark.parametrize("typed", ["1e30", "1" * 31, "-1" + "0" * 19,
+                                   "1.000.000.000.000.000.000.000"])
 def test_typed_values_beyond_the_bound_are_refused_with_a_message(typed):
     with pytest.raises(fmt.MagnitudeError) as refused:
         fmt.parse_typed(typed, "vi")
