@@ -82,3 +82,48 @@ def storage_message(exc) -> str:
         if isinstance(exc, StaleEdit) else exc.key
     name = exc.name if len(exc.name) <= 40 else exc.name[:40] + "…"
     return mdtr(key, **{**exc.params, "name": name})
+
+
+def table(frame):
+    """A table as shown on a page: formula-like text (= + - @ tab CR at the start) prefixed
+    with an apostrophe, as modules.reports.exports.safe_text does for exports, so that the
+    table toolbar's own "Download as CSV" cannot carry a formula into a spreadsheet. Text
+    made only of digits, signs, separators and brackets ("-13.956", "+5,6%", "1 – 2") is left
+    as it is: it computes nothing. Column headers too. Accepts a DataFrame or a list of row
+    dicts; returns a new DataFrame."""
+    import pandas as pd
+
+    from modules.reports.exports import safe_text
+
+    def shown(value):
+        return value if not isinstance(value, str) or _HARMLESS.fullmatch(value) \
+            else safe_text(value)
+
+    frame = frame.copy() if isinstance(frame, pd.DataFrame) else pd.DataFrame(frame)
+    for position, column in enumerate(frame.columns):
+        if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
+            frame.isetitem(position, frame.iloc[:, position].map(shown))
+    return frame.set_axis([shown(c) for c in frame.columns], axis=1)
+
+
+_HARMLESS = re.compile(r"[\d\s.,%()\u2013\u2212+\-]*")
+
+
+def typed_back(frame):
+    """Undo table() on what comes back from an editable table: a cell "'=x" shown for "=x"
+    is read as "=x" again. Returns a new DataFrame."""
+    from modules.reports.exports import FORMULA_STARTS
+
+    def back(value):
+        if isinstance(value, str) and value.startswith("'") and value[1:].startswith(
+                FORMULA_STARTS):
+            return value[1:]
+        return value
+
+    import pandas as pd
+
+    frame = frame.copy()
+    for position, column in enumerate(frame.columns):
+        if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
+            frame.isetitem(position, frame.iloc[:, position].map(back))
+    return frame
