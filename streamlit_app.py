@@ -9,7 +9,9 @@ from modules.ui.text import tr
 
 PAGES = Path(__file__).parent / "modules" / "ui" / "pages"
 
-st.set_page_config(page_title="Khả thi", page_icon=":material/query_stats:", layout="wide")
+ICON = Path(__file__).parent / "modules" / "ui" / "assets" / "icon.png"  # local: no outside request
+
+st.set_page_config(page_title="Khả thi", page_icon=str(ICON), layout="wide")
 sidebar()
 navigation = st.navigation([
     st.Page(PAGES / "overview.py", title=tr("app.page_overview"), icon=":material/dashboard:",
