@@ -43,9 +43,11 @@ class Dataset:
 
     @property
     def indicators(self) -> list[str]:
-        """Indicators with at least one modelled value, in first-seen order."""
+        """Indicators with at least one modelled value, in first-seen order (not those with
+        only "alternative" figures, nor a level indicator with only growth rows: its series
+        would be empty and no page could show or project it)."""
         usable = self.observations[self.observations["status"] != "alternative"]
-        return list(dict.fromkeys(usable["indicator"]))
+        return [i for i in dict.fromkeys(usable["indicator"]) if len(self.series(i))]
 
     @cached_property
     def fingerprint(self) -> str:

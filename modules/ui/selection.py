@@ -102,6 +102,23 @@ def use_dataset(data: Dataset, came_from: Ref | None = None) -> None:
     DATASET.set(SESSION + data.id)
 
 
+def has_series(data: Dataset) -> bool:
+    """True if `data` has at least one indicator with a series the models can use."""
+    return bool(data.indicators)
+
+
+def require_series(data: Dataset) -> None:
+    """Stop the page with a message when `data` has nothing to project (an upload of only
+    alternative figures, or of growth rows with no level, passes validation)."""
+    import streamlit as st
+
+    from modules.ui.text import lang, mdtr
+
+    if not has_series(data):
+        st.warning(mdtr("data.nothing_usable", name=data.name(lang())))
+        st.stop()
+
+
 def model() -> str:
     """The model picked in the sidebar ("auto" or a model name)."""
     return MODEL.get()

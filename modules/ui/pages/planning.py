@@ -13,14 +13,15 @@ from modules.planning.tools import (aggregate, ambition, consistency, growth_nee
                               track_record)
 from modules.planning.targets import AGGREGATE_INDEX, default_growth_target, evaluate
 from modules.ui.cache import cached_project
-from modules.ui.selection import (dataset, model, one_offs, planning_dataset, target_table,
-                                  target_year)
+from modules.ui.selection import (dataset, model, one_offs, planning_dataset, require_series,
+                                  target_table, target_year)
 from modules.ui.session import ONE_OFF_EDITOR, ONE_OFFS
 from modules.ui.text import indicator_name, lang, number, pct, tr
 
 data = dataset()
 st.title(tr("plan.heading"))
 st.caption(tr("plan.intro"))
+require_series(data)  # an accepted upload may have nothing to project
 year = target_year(data)
 work = planning_dataset(data)  # one-off years applied
 headline = [i for i in headline_ids() if i in data.indicators] or data.indicators[:4]

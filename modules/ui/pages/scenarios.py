@@ -24,6 +24,7 @@ from modules.reports.palette import CHANGED_ROW
 from modules.ui import cache
 from modules.ui.cache import cached_project, store
 from modules.ui.selection import (SESSION, dataset, dataset_by_key, dataset_choices, dataset_key,
+                                  has_series,
                                   model, one_offs, open_scenario, scenario_dataset_key,
                                   target_table, target_year)
 from modules.ui.session import (CONFIRM_DELETE, COPY_NAME, LAST_DELETED, RENAME_NAME, NO_REFERENCE, REFERENCE,
@@ -72,10 +73,13 @@ def refused(exc: Exception) -> None:
 
 # --- save the targets being worked on ------------------------------------------------------
 data = dataset()
-year = target_year(data)
-_, table = target_table(data, year)
 st.subheader(tr("scen.save_heading"))
-st.caption(mdtr("scen.save_help", dataset=data.name(lang()), year=year, n=len(table)))
+if has_series(data):
+    year = target_year(data)
+    _, table = target_table(data, year)
+    st.caption(mdtr("scen.save_help", dataset=data.name(lang()), year=year, n=len(table)))
+else:  # an accepted upload with nothing to project: no targets to save
+    st.warning(mdtr("data.nothing_usable", name=data.name(lang())))
 with st.form("save_scenario", clear_on_submit=False):
     columns = st.columns([2, 1, 3])
     name = columns[0].text_input(tr("scen.name"))
@@ -85,6 +89,8 @@ with st.form("save_scenario", clear_on_submit=False):
         key = dataset_key()
         if key.startswith(SESSION):
             st.error(tr("scen.session_dataset"))
+        elif not has_series(data):
+            st.error(mdtr("data.nothing_usable", name=data.name(lang())))
         else:
             try:
                 scenario = Scenario.from_table(check_name(name), key, year, model(), table,

@@ -19,14 +19,15 @@ from modules.engine.backtest import miss_summary
 from modules.engine.gap import miss_gap
 from modules.reports.palette import VERDICT as VERDICT_COLOURS
 from modules.ui.cache import cached_project, evidence
-from modules.ui.selection import (dataset, model, one_offs, planning_dataset, target_table,
-                                  target_year)
+from modules.ui.selection import (dataset, model, one_offs, planning_dataset, require_series,
+                                  target_table, target_year)
 from modules.ui.session import TARGET_MESSAGES, TARGET_YEAR, bump_editor, editor_key, editor_version
 from modules.ui.text import indicator_name, lang, number, pct, tr, unit_name
 
 data = dataset()
 st.title(tr("targets.heading"))
 st.caption(tr("targets.intro"))
+require_series(data)  # an accepted upload may have nothing to project
 
 years = targetable_years(data)
 target_year(data)  # the session's year, or the plans' default, stored for the picker
