@@ -20,7 +20,7 @@ FILES = {
         f"retail_sales,{y},{5 + i % 3},% yoy,final\nexports,{y},{4 + i % 2},% yoy,final\n"
         for i, y in enumerate(range(2012, 2022))),
     "extreme": HEADER + "".join(
-        f"retail_sales,{y},{10 ** 17 * (5 + i)},billion VND,final\n"
+        f"retail_sales,{y},{10 ** 12 * (50 + i) + 7},billion VND,final\n"
         f"exports,{y},0.{'0' * 29}{1 + i},million USD,final\n"
         for i, y in enumerate(range(2012, 2022))),
 }
