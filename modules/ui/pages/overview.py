@@ -6,11 +6,11 @@ from modules.text import fmt
 from modules.data.catalogue import GROWTH, headline_ids
 from modules.reports.charts import history_chart
 from modules.ui.selection import dataset
-from modules.ui.text import indicator_name, lang, number, tr, unit_name
+from modules.ui.text import indicator_name, lang, md, mdtr, number, table, tr, unit_name
 
 data = dataset()
-st.title(tr("overview.heading", dataset=data.name(lang())))
-st.caption(tr("app.tagline") + " · " + tr("overview.as_of", date=data.meta.get("as_of", "—")))
+st.title(mdtr("overview.heading", dataset=data.name(lang())))
+st.caption(tr("app.tagline") + " · " + mdtr("overview.as_of", date=str(data.meta.get("as_of", "—"))))
 
 headline = [i for i in headline_ids() if i in data.indicators]
 for column, indicator_id in zip(st.columns(len(headline) or 1), headline):
@@ -20,19 +20,19 @@ for column, indicator_id in zip(st.columns(len(headline) or 1), headline):
         if series.kind == GROWTH:
             value = fmt.percent(series.last_value, lang(), signed=True)
             delta = tr("overview.growth_value_caption", year=series.last_year)
-            st.metric(indicator_name(indicator_id), value, delta, delta_color="off")
+            st.metric(md(indicator_name(indicator_id)), value, delta, delta_color="off")
         else:
             value = number(series.last_value)
             growth = record.get(series.last_year)
             delta = tr("overview.growth_vs_prior",
                        growth=fmt.percent(growth, lang(), signed=True)) \
                 if growth is not None else tr("overview.no_growth")
-            st.metric(indicator_name(indicator_id), value, delta,
+            st.metric(md(indicator_name(indicator_id)), value, delta,
                       delta_color="normal" if growth is not None else "off")
-        st.caption(f"{unit_name(series.unit)} · {tr('overview.latest', year=series.last_year)}")
+        st.caption(f"{md(unit_name(series.unit))} · {tr('overview.latest', year=series.last_year)}")
         st.altair_chart(history_chart(series, lang()), width="stretch")
         for note in series.notes:
-            st.caption("⚠️ " + note.message(lang()))
+            st.caption("⚠️ " + md(note.message(lang())))
 
 others = [i for i in data.indicators if i not in headline]
 if others:
@@ -46,7 +46,7 @@ if others:
                          tr("overview.col_value"): number(series.last_value),
                          tr("overview.col_unit"): unit_name(series.unit),
                          tr("overview.col_note"): " ".join(n.message(lang()) for n in series.notes)})
-    st.dataframe(rows, hide_index=True, width="stretch")
+    st.dataframe(table(rows), hide_index=True, width="stretch")
 
 st.subheader(tr("overview.sources"))
 st.caption(tr("overview.sources_help"))
@@ -58,7 +58,7 @@ sources = observations.assign(
     unit=observations["unit"].map(unit_name),
     status=observations["status"].map(lambda s: tr(f"status.{s}")),
 )[["indicator", "year", "value", "unit", "status", "source", "note"]]
-st.dataframe(sources, hide_index=True, width="stretch", column_config={
+st.dataframe(table(sources), hide_index=True, width="stretch", column_config={
     "indicator": tr("overview.col_indicator"), "year": tr("overview.col_year"),
     "value": tr("overview.col_value"), "unit": tr("overview.col_unit"),
     "status": tr("overview.col_status"),

@@ -16,7 +16,8 @@ from modules.ui.cache import cached_project
 from modules.ui.selection import (dataset, model, one_offs, planning_dataset, require_series,
                                   target_table, target_year)
 from modules.ui.session import ONE_OFF_EDITOR, ONE_OFFS
-from modules.ui.text import indicator_name, lang, number, pct, tr
+from modules.ui.text import indicator_name, lang, md, mdtr, number, pct, tr
+from modules.ui.text import table as shown_table
 
 data = dataset()
 st.title(tr("plan.heading"))
@@ -38,7 +39,7 @@ with tabs[0]:
     _, official = target_table(data, year)
     official_results = {r.indicator: r for r in evaluate(work, official, year, model(),
                                                          cached_project)}
-    st.dataframe(pd.DataFrame([{
+    st.dataframe(shown_table(pd.DataFrame([{
         tr("plan.col_indicator"): indicator_name(row.indicator),
         tr("plan.col_suggested"): number(row.target),
         tr("plan.col_suggested_growth"): pct(row.growth_pct),
@@ -49,7 +50,7 @@ with tabs[0]:
             official_results[row.indicator].assessment.probability, lang())
         if row.indicator in official_results and official_results[row.indicator].assessment
         else "—",
-    } for row in suggested.itertuples()]), hide_index=True, width="stretch")
+    } for row in suggested.itertuples()])), hide_index=True, width="stretch")
 
 # --- 2. multi-year path ---------------------------------------------------------------------
 with tabs[1]:
@@ -71,9 +72,10 @@ with tabs[1]:
         number_typed = fmt.parse_typed(typed, lang())
     except fmt.NumberInputError as exc:
         number_typed = None
-        st.error(tr("problem.bad_value", text=exc.text))
+        st.error(md(exc.message(lang())) if isinstance(exc, fmt.MagnitudeError)
+                 else mdtr("problem.bad_value", text=exc.text))
     if outcome.projection is None:
-        st.warning(outcome.problem.message(lang()))
+        st.warning(md(outcome.problem.message(lang())))
     elif number_typed is not None:
         projection = outcome.projection
         target = target_from_average_growth(projection, int(end_year), number_typed) \
@@ -87,14 +89,14 @@ with tabs[1]:
                           tr(f"verdict.{result.verdict}"), delta_color="off")
         metrics[2].metric(tr("plan.needed_after", year=next_year),
                           pct(growth_needed_each_year(projection, int(end_year), target, next_year)))
-        st.dataframe(pd.DataFrame({
+        st.dataframe(shown_table(pd.DataFrame({
             tr("plan.col_year"): table["year"].astype(str),
             tr("plan.col_path"): table["path"].map(number),
             tr("plan.col_median"): table["median"].map(number),
             tr("plan.col_range80"): [f"{number(a)} – {number(b)}" for a, b in
                                      zip(table["low80"], table["high80"])],
             tr("plan.col_path_p"): table["probability"].map(lambda v: fmt.probability(v, lang())),
-        }), hide_index=True, width="stretch")
+        })), hide_index=True, width="stretch")
         chart = fan_chart(series, projection, lang(), target, int(end_year))
         st.altair_chart(chart, width="stretch")
 
@@ -130,7 +132,7 @@ with tabs[2]:
                                  r.assessment.probability, lang()) if r.assessment else "—",
                              tr("plan.col_verdict"): tr(f"verdict.{r.assessment.verdict}")
                              if r.assessment else "—"})
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+        st.dataframe(shown_table(pd.DataFrame(rows)), hide_index=True, width="stretch")
 
 # --- 4. sectors -----------------------------------------------------------------------------
 with tabs[3]:
@@ -140,7 +142,7 @@ with tabs[3]:
     else:
         st.caption(tr("plan.sector_help"))
         cols = st.columns(len(weights) + 1)
-        edited_weights = {s: cols[i].number_input(indicator_name(s), 0.0, 100.0,
+        edited_weights = {s: cols[i].number_input(md(indicator_name(s)), 0.0, 100.0,
                                                   round(100 * w, 1), 0.5, key=f"w_{s}")
                           for i, (s, w) in enumerate(weights.items())}
         aggregate_target = cols[-1].number_input(
@@ -159,14 +161,14 @@ with tabs[3]:
                       delta_color="off")
             st.metric(tr("plan.aggregate_p", target=pct(aggregate_target)),
                       fmt.probability(combined.probability, lang()))
-            st.dataframe(pd.DataFrame([{
+            st.dataframe(shown_table(pd.DataFrame([{
                 tr("plan.col_indicator"): indicator_name(s),
                 tr("plan.col_weight"): fmt.percent(edited_weights[s] / sum(
                     edited_weights[o] for o in sector_projections) * 100, lang(), 1),
                 tr("plan.col_median"): pct(p.median(year)),
                 tr("plan.col_needed"): pct(combined.needed[s]) if combined.needed[s] > -100
                 else tr("plan.impossible"),
-            } for s, p in sector_projections.items()]), hide_index=True, width="stretch")
+            } for s, p in sector_projections.items()])), hide_index=True, width="stretch")
 
 # --- 5. consistency --------------------------------------------------------------------------
 with tabs[4]:
@@ -174,7 +176,7 @@ with tabs[4]:
     if checks.empty:
         st.info(tr("plan.no_checks", year=year))
     for row in checks.itertuples():
-        text = tr("plan.check_line", indicator=indicator_name(row.indicator),
+        text = mdtr("plan.check_line", indicator=indicator_name(row.indicator),
                   target=number(row.target), base=number(row.base_value), base_year=row.base_year,
                   recomputed=pct(row.recomputed_growth_pct),
                   stated=pct(row.stated_growth_pct) if row.stated_growth_pct is not None else "—")
@@ -182,7 +184,7 @@ with tabs[4]:
             text + " " + tr("plan.agrees" if row.agrees else "plan.disagrees"
                             if row.agrees is False else "plan.no_stated"))
         if row.planned_fall:
-            st.warning(tr("plan.planned_fall", indicator=indicator_name(row.indicator)))
+            st.warning(mdtr("plan.planned_fall", indicator=indicator_name(row.indicator)))
 
 # --- 6. track record ------------------------------------------------------------------------------
 with tabs[5]:
@@ -191,7 +193,7 @@ with tabs[5]:
         st.info(tr("plan.no_record"))
     else:
         st.caption(tr("plan.record_help"))
-        st.dataframe(pd.DataFrame({
+        st.dataframe(shown_table(pd.DataFrame({
             tr("plan.col_indicator"): record["indicator"].map(indicator_name),
             tr("plan.col_year"): record["year"].astype(str),
             tr("plan.col_outcome"): record["outcome"].map(number),
@@ -199,12 +201,12 @@ with tabs[5]:
             tr("plan.col_plan"): record["plan_derived"].map(number),
             tr("plan.col_planned_growth"): record["planned_growth_pct"].map(pct),
             tr("plan.col_actual_growth"): record["actual_growth_pct"].map(pct),
-        }), hide_index=True, width="stretch")
+        })), hide_index=True, width="stretch")
         for r in official_results.values():
             habit = ambition(record, r.indicator, r.growth_pct) if r.growth_pct is not None \
                 else None
             if habit:
-                st.caption(tr("plan.ambition_more" if habit["more_ambitious"] else
+                st.caption(mdtr("plan.ambition_more" if habit["more_ambitious"] else
                               "plan.ambition_less", indicator=indicator_name(r.indicator),
                               new=pct(habit["new_growth_pct"]), habit=pct(habit["habit_growth_pct"]),
                               n=habit["n"], hit=fmt.percent(100 * habit["hit_rate"], lang(), 0)))
@@ -220,7 +222,7 @@ with tabs[6]:
                             key="lookback_year")
         st.caption(tr("plan.lookback_help", year=back))
         table = look_back(data, back, model(), cached_project)
-        st.dataframe(pd.DataFrame({
+        st.dataframe(shown_table(pd.DataFrame({
             tr("plan.col_indicator"): table["indicator"].map(indicator_name),
             tr("plan.col_kind"): table["kind"].map(lambda k: tr(f"plan.kind_{k}")),
             tr("plan.col_target"): table["target"].map(number),
@@ -229,4 +231,4 @@ with tabs[6]:
             tr("plan.col_outcome"): table["actual"].map(number),
             tr("plan.col_reached"): table["reached"].map(
                 lambda v: "—" if v is None else tr("plan.yes") if v else tr("plan.no")),
-        }), hide_index=True, width="stretch")
+        })), hide_index=True, width="stretch")

@@ -22,7 +22,7 @@ from modules.ui.cache import cached_project, evidence
 from modules.ui.selection import (dataset, model, one_offs, planning_dataset, require_series,
                                   target_table, target_year)
 from modules.ui.session import TARGET_MESSAGES, TARGET_YEAR, bump_editor, editor_key, editor_version
-from modules.ui.text import indicator_name, lang, number, pct, tr, unit_name
+from modules.ui.text import indicator_name, lang, md, mdtr, number, pct, table, tr, unit_name
 
 data = dataset()
 st.title(tr("targets.heading"))
@@ -46,7 +46,7 @@ work = planning_dataset(data)  # one-off years left out
 results = evaluate(work, targets, year, model(), cached_project)
 if one_offs():
     st.info(tr("targets.one_off_note", marks=", ".join(
-        f"{indicator_name(m['indicator'])} {m['year']}" for m in one_offs())))
+        f"{md(indicator_name(m['indicator']))} {m['year']}" for m in one_offs())))
 
 shown = pd.DataFrame([{
     "indicator": indicator_name(r.indicator),
@@ -57,6 +57,7 @@ shown = pd.DataFrame([{
     "growth": "" if r.growth_pct is None else fmt.number(r.growth_pct, lang(), 1),
     "direction": tr(f"direction.{r.direction}"),
 } for r in results], columns=["indicator", "base", "unit", "target", "growth", "direction"])
+shown = table(shown)  # formula-like names shown (and downloadable) as text
 directions = {tr("direction.at_least"): AT_LEAST, tr("direction.at_most"): AT_MOST}
 st.caption(tr("targets.editor_help", year=year))
 edited = st.data_editor(
@@ -83,8 +84,10 @@ for i, row in enumerate(targets.itertuples()):
             value = fmt.parse_typed(after[column], lang())
         except fmt.NumberInputError as exc:
             hint = f" → {exc.suggestion}?" if exc.suggestion else ""
-            messages.append(tr("targets.target_invalid", indicator=indicator_name(row.indicator),
-                               reason=tr("problem.bad_value", text=exc.text) + hint))
+            reason = exc.message(lang()) if isinstance(exc, fmt.MagnitudeError) \
+                else tr("problem.bad_value", text=exc.text) + hint
+            messages.append(mdtr("targets.target_invalid", indicator=indicator_name(row.indicator),
+                                 reason=reason))
             continue
         applied = with_typed(applied, i, typed, value)
         changed = True
@@ -114,7 +117,7 @@ st.subheader(tr("targets.results"))
 rows = []
 for r in results:
     if r.projection is None:
-        st.warning(tr("targets.no_projection", indicator=indicator_name(r.indicator),
+        st.warning(mdtr("targets.no_projection", indicator=indicator_name(r.indicator),
                       reason=r.problem.message(lang()) if r.problem else "—"))
         continue
     p, a = r.projection, r.assessment
@@ -143,7 +146,7 @@ for r in results:
 
 if rows:
     frame = pd.DataFrame(rows)
-    styler = frame.drop(columns="_verdict").style.apply(
+    styler = table(frame.drop(columns="_verdict")).style.apply(
         lambda column: [f"background-color: {VERDICT_COLOURS.get(v, '')}; color: white; "
                         "font-weight: bold" if v else "" for v in frame["_verdict"]],
         subset=[tr("targets.col_verdict")])
@@ -158,11 +161,11 @@ def show_evidence(result, series) -> None:
         st.caption(tr("targets.too_short_to_backtest", n=len(series)))
         return
     unit = "pp" if series.kind == GROWTH else "%"
-    st.dataframe(pd.DataFrame({
+    st.dataframe(table(pd.DataFrame({
         tr("targets.col_model"): errors["model"].map(lambda m: tr(f"model.{m}")),
         tr("targets.col_past_error", h=horizon, unit=unit): errors["mean_abs_error"].map(
             lambda v: fmt.number(v, lang(), 1)),
-        tr("targets.col_past_n"): errors["n"]}), hide_index=True, width="stretch")
+        tr("targets.col_past_n"): errors["n"]})), hide_index=True, width="stretch")
     if result.target is not None and len(replay):
         median = result.projection.median(year)
         gap = miss_gap(result.target, median, series.kind)
@@ -180,7 +183,7 @@ for i, r in enumerate(charted):
         pair = st.columns(2)
     with pair[i % 2], st.container(border=True):
         st.markdown(" · ".join(part for part in (
-            f"**{indicator_name(r.indicator)}**", unit_name(series.unit),
+            f"**{md(indicator_name(r.indicator))}**", md(unit_name(series.unit)),
             tr("targets.base_year", year=series.last_year)) if part))
         if r.projection.thin:
             st.warning(tr("targets.thin_warning", n=r.projection.n_obs) + " " + (
