@@ -18,9 +18,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from modules.data.catalogue import GROWTH, indicator
+from modules.data.catalogue import GROWTH, indicator, match_indicator
 from modules.data.problems import ERROR, WARNING, InputError, Problem, errors
-from modules.data.reader import MAX_PROBLEMS, read_canonical, read_observations
+from modules.data.reader import (MAX_PROBLEMS, MAX_ROWS, _parse_records, read_canonical,
+                                 read_observations)
 from modules.data.series import YearlySeries
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
@@ -80,16 +81,73 @@ def builtin_catalogue() -> dict[str, dict]:
     return json.loads((DATA_DIR / "datasets.json").read_text(encoding="utf-8"))
 
 
-def load_file(path_or_bytes, name: str = "", lang: str = "vi") -> Dataset:
-    """A user's CSV/XLSX as a dataset; raises InputError listing every error found."""
+def load_file(path_or_bytes, name: str = "", lang: str = "vi",
+              sheet: str | None = None) -> Dataset:
+    """A user's CSV/XLSX as a dataset; raises InputError listing every error found.
+    `sheet` picks a workbook's sheet (default: the one a user means, see reader)."""
     if not name and isinstance(path_or_bytes, (str, Path)):
         name = Path(path_or_bytes).name
-    observations, warnings = read_observations(path_or_bytes, name=name)
-    problems = warnings + check(observations, name)
+    observations, warnings = read_observations(path_or_bytes, name=name, sheet=sheet)
+    return _validated(name or "upload", observations, warnings, name,
+                      {"name_vi": name, "name_en": name})
+
+
+def _validated(dataset_id: str, observations: pd.DataFrame, warnings: list[Problem],
+               file: str, meta: dict) -> Dataset:
+    """The one validation after reading, for files, the editor and saved datasets:
+    catalogue names, the index form of growth indicators, then `check`."""
+    observations, found = normalise(observations, file)
+    problems = warnings + found
+    if not errors(problems):
+        problems += check(observations, file)
     if errors(problems):
         raise InputError(problems)
-    return Dataset(name or "upload", observations, meta={"name_vi": name, "name_en": name},
-                   problems=problems)
+    return Dataset(dataset_id, observations, meta=meta, problems=problems)
+
+
+# A growth indicator given as an index (previous year = 100) has values around 100.
+INDEX_RANGE = (50.0, 250.0)
+INDEX_MEDIAN_AT_LEAST = 80.0
+
+
+def normalise(observations: pd.DataFrame, file: str = "") -> tuple[pd.DataFrame, list[Problem]]:
+    """Names mapped to catalogue ids (each mapping reported), and growth indicators given
+    in the index form "previous year = 100" converted to growth in % (reported), or
+    refused when the form cannot be told (values of both forms in one series)."""
+    table = observations.copy()
+    problems = []
+    names = {}
+    for raw in dict.fromkeys(table["indicator"]):
+        found, index_named = match_indicator(raw)
+        names[raw] = (found or raw, index_named)
+        if found and found != raw:
+            first = table.loc[table["indicator"] == raw, "row"].iloc[0]
+            problems.append(Problem("indicator_mapped", WARNING, file=file, row=int(first),
+                                    params={"text": str(raw)[:60], "indicator": found,
+                                            "id": found}))
+    index_flag = table["indicator"].map(lambda raw: names[raw][1]) | \
+        table["unit"].str.replace(" ", "").str.contains("=100", regex=False)
+    table["indicator"] = table["indicator"].map(lambda raw: names[raw][0])
+    for ind in dict.fromkeys(table["indicator"]):
+        if indicator(ind).kind != GROWTH:
+            continue
+        mine = (table["indicator"] == ind) & (table["status"] != "alternative")
+        values = table.loc[mine, "value"]
+        if values.empty:
+            continue
+        stated = bool(index_flag[table["indicator"] == ind].any())
+        clustered = values.between(*INDEX_RANGE).all() and values.median() >= INDEX_MEDIAN_AT_LEAST
+        if stated or clustered:
+            rows = table["indicator"] == ind
+            example = float(values.iloc[-1])
+            table.loc[rows, "value"] = table.loc[rows, "value"] - 100
+            table.loc[rows & index_flag, "unit"] = "%"
+            problems.append(Problem("index_form_converted", WARNING, file=file, params={
+                "indicator": ind, "value": example, "growth": example - 100}))
+        elif (values >= 70).any() and (values < 40).any() and values.median() >= 70:
+            problems.append(Problem("index_form_mixed", file=file, row=int(
+                table.loc[mine & (table["value"] < 40), "row"].iloc[0]), params={"indicator": ind}))
+    return table, problems
 
 
 def check(observations: pd.DataFrame, file: str = "") -> list[Problem]:
@@ -254,30 +312,43 @@ def to_payload(dataset: Dataset) -> dict:
     return {"observations": rows.to_dict(orient="records"), "meta": dataset.meta}
 
 
-def from_rows(name: str, rows: pd.DataFrame, meta: dict | None = None) -> Dataset:
+def from_rows(name: str, rows: pd.DataFrame, meta: dict | None = None,
+              lang: str = "vi") -> Dataset:
     """A user dataset from canonical rows (an edited table, a stored payload): the same
-    checks as a file, errors raised as InputError, warnings kept on the dataset."""
-    table = rows.reindex(columns=PAYLOAD_COLUMNS).copy()
-    for column in ("indicator", "unit", "price_basis", "status", "source", "note"):
-        table[column] = table[column].fillna("").astype(str)
-    table["status"] = table["status"].replace("", "final")
-    table["year"] = pd.to_numeric(table["year"], errors="coerce")
-    table["value"] = pd.to_numeric(table["value"], errors="coerce")
-    table["row"] = range(2, len(table) + 2)
-    table = table.dropna(subset=["indicator", "year", "value"], how="all")
-    problems = [Problem("bad_year" if pd.isna(r.year) else "bad_value", row=int(r.row),
-                        params={"text": ""}) for r in table.itertuples()
-                if pd.isna(r.year) or pd.isna(r.value)]
-    problems += [Problem("missing_indicator", row=int(r.row)) for r in table.itertuples()
-                 if not r.indicator.strip()]
-    if problems:
-        raise InputError(problems)
-    table["year"] = table["year"].astype(int)
-    problems = check(table, name)
-    if errors(problems):
-        raise InputError(problems)
-    return Dataset(name, table, meta=meta or {"name_vi": name, "name_en": name},
-                   problems=problems)
+    reading and checks as a file, with the same messages (rows numbered as the table
+    shows them, from 1). Text cells (what was typed in the editor) are read as numbers
+    typed in the UI language `lang` ('3.150' is 3150 in Vietnamese); numbers as they
+    are. Years must be whole numbers in 1900–2100; values finite and below 1e15.
+    Errors raised as InputError, warnings kept on the dataset."""
+    table = rows.reindex(columns=PAYLOAD_COLUMNS)
+    if len(table) > MAX_ROWS:
+        raise InputError([Problem("too_many_rows", params={"limit": MAX_ROWS})])
+    records = []
+    for number, cells in enumerate(table.itertuples(index=False), start=1):
+        values = {key: _editor_cell(value) for key, value in zip(PAYLOAD_COLUMNS, cells)}
+        if all(values[key] == "" for key in ("indicator", "year", "value")):
+            continue  # an empty row the editor added
+        if values["value"] == "":
+            values["value"] = " "  # a blank value in the editor is a mistake, not a gap
+        records.append((number, values, {"year": "year", "value": "value"}))
+    if not records:
+        raise InputError([Problem("no_values")])
+    observations, warnings = _parse_records(records, "", style=lang)
+    return _validated(name, observations, warnings, "", meta or {"name_vi": name, "name_en": name})
+
+
+def _editor_cell(value):
+    """An editor or payload cell for the reader: text stays text, a number stays a
+    number (a whole-number year as text, so 2021.5 is refused, never truncated)."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    if isinstance(value, (bool, np.bool_)):
+        return str(value)
+    if isinstance(value, (int, np.integer)):
+        return float(value)
+    if isinstance(value, (float, np.floating)):
+        return float(value) if np.isfinite(value) else str(value)
+    return str(value)
 
 
 def from_payload(name: str, payload: dict) -> Dataset:

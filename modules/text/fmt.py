@@ -7,6 +7,7 @@ default is half-to-even).
 from __future__ import annotations
 
 import math
+import re
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from babel.numbers import format_decimal
@@ -19,7 +20,6 @@ D3_NUMBER_LOCALE = {
 }
 
 
-MAX_MAGNITUDE = 1e18  # larger typed numbers are refused; above any Vietnamese aggregate in đồng
 
 
 def _decimal(value) -> Decimal | None:
@@ -101,12 +101,67 @@ def probability(p, lang: str = "vi") -> str:
     return percent(100 * p, lang, 0)
 
 
-class NumberInputError(ValueError):
-    """A typed number that cannot be read; `suggestion` is the locale's spelling, if Babel has one."""
+# --- reading numbers: the one reader for files, typed boxes, the editor and the CLI -------
+# Vietnamese: 13.956 / 107,8 / 1.136,5 ; English: 13,956 / 107.8 / 1,136.5
+MAX_MAGNITUDE = 1e15  # larger values are refused: no planner's figure is that large
+_GROUPED = {"vi": re.compile(r"[+-]?[1-9]\d{0,2}(\.\d{3})+(,\d+)?"),
+            "en": re.compile(r"[+-]?[1-9]\d{0,2}(,\d{3})+(\.\d+)?")}
+_PLAIN = {"vi": re.compile(r"[+-]?(\d+(,\d*)?|,\d+)"), "en": re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")}
+_DECIMAL_MARK = {"vi": ",", "en": "."}
+_SCIENTIFIC = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)[eE][+-]?\d+")
+# one separator then exactly three digits, after a non-zero leading group: 1.136 / 90,500
+AMBIGUOUS = re.compile(r"[+-]?[1-9]\d{0,2}[.,]\d{3}")
 
-    def __init__(self, text: str, suggestion: str = ""):
+
+def squeeze(text) -> str:
+    """A cell's text without spaces (also no-break), with a real minus sign as '-'."""
+    return str(text).strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "") \
+        .replace("\u2212", "-")
+
+
+def read_number(text, style: str = "en") -> float | None:
+    """The number a cell or box holds, read in `style` ("vi": 1.136,5; "en": 1,136.5).
+
+    A number (int/float, as an XLSX cell stores it) is taken as it is, never re-read as
+    text. Text may carry a trailing '%' (the number is in percent units already) and,
+    in English style, an exponent (1e3). A thousands group never follows a lone 0
+    ('0.735' is 0.735 in English, not 735). Returns None when the text is no number,
+    or the value is not finite or at least MAX_MAGNITUDE in size.
+    """
+    if isinstance(text, bool):
+        return None
+    if isinstance(text, (int, float)):
+        value = float(text)
+    else:
+        cleaned = squeeze(text)
+        if cleaned.endswith("%"):
+            cleaned = cleaned[:-1]
+        style = style if style in _GROUPED else "en"
+        if _GROUPED[style].fullmatch(cleaned):
+            cleaned = cleaned.replace("," if style == "en" else ".", "")
+        elif not _PLAIN[style].fullmatch(cleaned):
+            if style != "en" or not _SCIENTIFIC.fullmatch(cleaned):
+                return None
+        value = float(cleaned.replace(",", ".") if style == "vi" else cleaned)
+    return value if math.isfinite(value) and abs(value) < MAX_MAGNITUDE else None
+
+
+def editable_number(value, lang: str = "vi") -> str:
+    """A number as the user would type it back (grouping, up to 10 decimals, no rounding
+    a user would notice): 13956 -> '13.956', 107.8 -> '107,8' in Vietnamese."""
+    if value is None or not isinstance(value, (int, float)) or not math.isfinite(value):
+        return ""
+    text = f"{value:,.10f}".rstrip("0").rstrip(".")
+    return text.translate(str.maketrans(",.", ".,")) if lang == "vi" else text
+
+
+class NumberInputError(ValueError):
+    """A typed number that cannot be read. `suggestion` is the locale's spelling of what
+    was probably meant; `readings` the two values an ambiguous text can mean."""
+
+    def __init__(self, text: str, suggestion: str = "", readings: tuple = ()):
         super().__init__(text)
-        self.text, self.suggestion = text, suggestion
+        self.text, self.suggestion, self.readings = text, suggestion, readings
 
 
 class MagnitudeError(NumberInputError):
@@ -130,19 +185,30 @@ def check_magnitude(value, text: str | None = None) -> float:
 
 def parse_typed(text, lang: str = "vi") -> float | None:
     """A number typed by a user in the UI language ('90.500', '5,4' in Vietnamese);
-    None for a blank cell. Strict: '5.4' in Vietnamese is refused with a suggestion
-    (NumberInputError); beyond ±MAX_MAGNITUDE it is refused with MagnitudeError."""
-    from babel.numbers import NumberFormatError, parse_decimal
-
-    cleaned = str(text or "").strip().replace("\u00a0", "").replace(" ", "").rstrip("%")
-    cleaned = cleaned.replace("−", "-")
+    None for a blank box. Strict, through the same reader as files (`read_number`):
+    - a number written the other language's way ('5.4' in Vietnamese) is refused, with
+      the UI language's spelling as `suggestion`;
+    - one decimal mark followed by exactly three digits ('90,500' in Vietnamese, '3.150'
+      in English) is refused as ambiguous, with both `readings`;
+    - non-numbers and infinities are refused (NumberInputError), magnitudes of 1e15 or
+      more with MagnitudeError (a NumberInputError with a translated message).
+    Raises NumberInputError."""
+    lang = lang if lang in _GROUPED else "vi"
+    other = "en" if lang == "vi" else "vi"
+    cleaned = squeeze(text or "")
     if not cleaned:
         return None
-    try:
-        value = float(parse_decimal(cleaned, locale=_LOCALES.get(lang, "vi_VN"), strict=True))
-    except NumberFormatError as exc:
-        suggestion = exc.suggestions[-1] if getattr(exc, "suggestions", None) else ""
-        raise NumberInputError(str(text), suggestion) from None
-    if not math.isfinite(value):
-        raise NumberInputError(str(text))
-    return check_magnitude(value, text)
+    body = cleaned[:-1] if cleaned.endswith("%") else cleaned
+    if AMBIGUOUS.fullmatch(body) and _DECIMAL_MARK[lang] in body:
+        readings = (read_number(body, lang), read_number(body, other))
+        raise NumberInputError(str(text), "", readings)
+    mine = _GROUPED[lang].fullmatch(body) or _PLAIN[lang].fullmatch(body)
+    value = read_number(body, lang) if mine else None
+    if mine and value is None:  # a number, but too large (or not finite)
+        raise MagnitudeError(str(text))
+    if value is None:
+        theirs = read_number(body, other) if (_GROUPED[other].fullmatch(body)
+                                              or _PLAIN[other].fullmatch(body)) else None
+        suggestion = number(theirs, lang, 6, trim=True) if theirs is not None else ""
+        raise NumberInputError(str(text), suggestion)
+    return value

@@ -73,6 +73,9 @@ with tabs[1]:
     except fmt.NumberInputError as exc:
         number_typed = None
         st.error(md(exc.message(lang())) if isinstance(exc, fmt.MagnitudeError)
+                 else mdtr("problem.number_ambiguous", text=exc.text,
+                           first=fmt.smart_number(exc.readings[0], lang()),
+                           second=fmt.smart_number(exc.readings[1], lang())) if exc.readings
                  else mdtr("problem.bad_value", text=exc.text))
     if outcome.projection is None:
         st.warning(md(outcome.problem.message(lang())))

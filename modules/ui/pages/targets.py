@@ -56,13 +56,17 @@ shown = pd.DataFrame([{
     "target": "" if r.target is None else number(r.target),
     "growth": "" if r.growth_pct is None else fmt.number(r.growth_pct, lang(), 1),
     "direction": tr(f"direction.{r.direction}"),
-} for r in results], columns=["indicator", "base", "unit", "target", "growth", "direction"])
+    # beside the row: a target that cannot be, or one to check (far outside the record)
+    "check": next((c.message(lang()) for c in (r.problem if r.projection else None, r.warning)
+                   if c is not None), ""),
+} for r in results], columns=["indicator", "base", "unit", "target", "growth", "direction",
+                              "check"])
 shown = table(shown)  # formula-like names shown (and downloadable) as text
 directions = {tr("direction.at_least"): AT_LEAST, tr("direction.at_most"): AT_MOST}
 st.caption(tr("targets.editor_help", year=year))
 edited = st.data_editor(
     shown, key=editor_key(table_key, version), hide_index=True, width="stretch",
-    disabled=["indicator", "base", "unit"], num_rows="fixed",
+    disabled=["indicator", "base", "unit", "check"], num_rows="fixed",
     column_config={
         "indicator": st.column_config.TextColumn(tr("targets.col_indicator"), width="large"),
         "base": tr("targets.col_latest"),
@@ -71,7 +75,14 @@ edited = st.data_editor(
         "growth": st.column_config.TextColumn(tr("targets.col_growth")),
         "direction": st.column_config.SelectboxColumn(tr("targets.col_direction"),
                                                       options=list(directions), required=True),
+        "check": st.column_config.TextColumn(tr("targets.col_check"), width="large"),
     })
+for r in results:  # also as text: the editor's canvas does not wrap or print
+    for concern in (r.problem if r.projection else None, r.warning):
+        if concern is not None:
+            (st.warning if concern.severity == "warning" else st.error)(
+                tr("targets.target_invalid", indicator=indicator_name(r.indicator),
+                   reason=concern.message(lang())))
 
 # --- apply an edit: parse what was typed, keep the last valid value on a mistake ------
 changed, messages, applied = False, [], targets
@@ -85,6 +96,9 @@ for i, row in enumerate(targets.itertuples()):
         except fmt.NumberInputError as exc:
             hint = f" → {exc.suggestion}?" if exc.suggestion else ""
             reason = exc.message(lang()) if isinstance(exc, fmt.MagnitudeError) \
+                else tr("problem.number_ambiguous", text=exc.text,
+                        first=fmt.smart_number(exc.readings[0], lang()),
+                        second=fmt.smart_number(exc.readings[1], lang())) if exc.readings \
                 else tr("problem.bad_value", text=exc.text) + hint
             messages.append(mdtr("targets.target_invalid", indicator=indicator_name(row.indicator),
                                  reason=reason))
@@ -185,6 +199,9 @@ for i, r in enumerate(charted):
         st.markdown(" · ".join(part for part in (
             f"**{md(indicator_name(r.indicator))}**", md(unit_name(series.unit)),
             tr("targets.base_year", year=series.last_year)) if part))
+        for note in data.problems:  # the data's warnings beside the result they affect
+            if note.params.get("indicator") == r.indicator:
+                st.text("⚠ " + note.message(lang()))
         if r.projection.thin:
             st.warning(tr("targets.thin_warning", n=r.projection.n_obs) + " " + (
                 tr("targets.spread_borrowed", reference=builtin_catalogue()[
