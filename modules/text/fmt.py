@@ -22,6 +22,9 @@ D3_NUMBER_LOCALE = {
 
 
 
+SCIENTIFIC_ABOVE = 1e18  # number() prints larger magnitudes as 1,23E30
+
+
 def _decimal(value) -> Decimal | None:
     """A finite Decimal for any number-like value (float, int, numpy, Decimal, numeric
     text); None for missing, infinite, NaN or unreadable values. Never raises."""
@@ -49,7 +52,7 @@ def number(value, lang: str = "vi", decimals: int = 0, trim: bool = False) -> st
     if exact is None:
         return "—"
     decimals = max(0, int(decimals))
-    if abs(exact) > Decimal(repr(MAX_MAGNITUDE)):  # absurd sizes: 1,23E30 rather than 31 digits
+    if abs(exact) > Decimal(repr(SCIENTIFIC_ABOVE)):  # absurd sizes: 1,23E30 rather than 31 digits
         from babel.numbers import format_scientific
         return format_scientific(exact, format="0.##E0", locale=_LOCALES.get(lang, "vi_VN"))
     with localcontext() as ctx:
@@ -206,6 +209,9 @@ def parse_typed(text, lang: str = "vi") -> float | None:
     value = read_number(body, lang) if mine else None
     if mine and value is None:  # a number, but too large (or not finite)
         raise MagnitudeError(str(text))
+    if _SCIENTIFIC.fullmatch(body) and not math.isfinite(float(body)) or (
+            _SCIENTIFIC.fullmatch(body) and abs(float(body)) >= MAX_MAGNITUDE):
+        raise MagnitudeError(str(text))  # 1e30, in any language
     if value is None:
         theirs = read_number(body, other) if (_GROUPED[other].fullmatch(body)
                                               or _PLAIN[other].fullmatch(body)) else None
