@@ -1,9 +1,12 @@
 """The command line: `khathi forecast | check | suggest | validate` (also `python -m modules`).
 
-Exit codes: 0 done; 2 the input is invalid (every problem printed to stderr, in the
-chosen language, with file, row and column). Never a traceback for bad input. Every
-subcommand prints the input's warnings on stderr (`--quiet` silences them). Numbers in
-arguments are read by the one number reader (modules.text.fmt.read_number).
+Exit codes: 0 done; 1 no series could be projected (no rows; the reasons on stderr);
+2 the input or a request is invalid (every problem printed to stderr, in the chosen
+language, with file, row and column; e.g. a horizon or target year more than
+MAX_HORIZON years after the data, a probability outside [0.001, 0.999]). Never a
+traceback for bad input. Every subcommand prints the input's warnings on stderr
+(`--quiet` silences them). Numbers in arguments are read by the one number reader
+(modules.text.fmt.read_number).
 """
 
 from __future__ import annotations
@@ -17,13 +20,14 @@ from pathlib import Path
 
 from modules.data.dataset import load_file
 from modules.reports.exports import safe_frame
-from modules.engine.projections import DEFAULT_LEVELS, forecast_table, project
+from modules.engine.projections import (DEFAULT_LEVELS, exceptional_problems, forecast_table,
+                                        project)
 from modules.text.i18n import t
-from modules.engine.models import MODEL_NAMES
+from modules.engine.models import MAX_HORIZON
+from modules.engine.registry import MODEL_NAMES
 from modules.data.problems import ERROR, WARNING, InputError, Problem
 from modules.planning.tools import suggest
 from modules.planning.targets import check_targets, read_targets
-from modules.data.reader import YEAR_RANGE
 from modules.text.fmt import read_number
 
 FLOAT_FORMAT = "%.10g"
@@ -70,8 +74,8 @@ def _parser() -> argparse.ArgumentParser:
 
     forecast = commands.add_parser("forecast", help="project every series of INPUT", **raw)
     forecast.add_argument("input", help="data file (CSV or XLSX)")
-    forecast.add_argument("--horizon", type=_positive_int, default=1,
-                          help="years ahead to project, 1-50 (default: 1)")
+    forecast.add_argument("--horizon", type=_whole_years, default=1,
+                          help=f"years ahead to project, 1-{MAX_HORIZON} (default: 1)")
     forecast.add_argument("--level", type=_level, nargs="+", action="extend", default=None,
                           metavar="L", help="interval levels in %%, e.g. --level 80 95 or "
                           "--level 80 --level 95 (default: 80 95)")
@@ -87,7 +91,8 @@ def _parser() -> argparse.ArgumentParser:
     suggest = commands.add_parser("suggest", help="targets reached with probability P", **raw)
     suggest.add_argument("input", help="data file (CSV or XLSX)")
     suggest.add_argument("--probability", type=_probability, required=True, metavar="P",
-                         help="probability of reaching the target: 0.7 or 70")
+                         help="probability of reaching the target: 0.001 to 0.999, "
+                         "or 0.1 to 99.9 (%%)")
     suggest.add_argument("--year", type=_year, metavar="Y",
                          help="target year (default: each series' next year)")
     suggest.set_defaults(run=_suggest)
@@ -118,19 +123,18 @@ def _number(text: str) -> float:
     return value
 
 
-def _positive_int(text: str) -> int:
+def _whole_years(text: str) -> int:
     value = _number(text)
-    if not value.is_integer() or not 1 <= value <= 50:
-        raise argparse.ArgumentTypeError("must be between 1 and 50")
-    return int(value)
+    if not value.is_integer():
+        raise argparse.ArgumentTypeError("must be a whole number of years")
+    return int(value)  # the range (1 to MAX_HORIZON) is checked in the user's language
 
 
 def _year(text: str) -> int:
     value = _number(text)
-    if not value.is_integer() or not YEAR_RANGE[0] <= value <= YEAR_RANGE[1]:
-        raise argparse.ArgumentTypeError(
-            f"must be a year between {YEAR_RANGE[0]} and {YEAR_RANGE[1]}")
-    return int(value)
+    if not value.is_integer() or value < 1:
+        raise argparse.ArgumentTypeError("must be a whole year, e.g. 2025")
+    return int(value)  # past years and years beyond MAX_HORIZON: checked in the user's language
 
 
 def _level(text: str) -> float:
@@ -144,9 +148,7 @@ def _probability(text: str) -> float:
     value = _number(text)
     if value > 1:  # "70" means 70%
         value /= 100
-    if not 0 < value < 1:
-        raise argparse.ArgumentTypeError("must be between 0 and 1 (or 0 and 100 %)")
-    return value
+    return value  # the range is checked by planning.tools.suggest, in the user's language
 
 
 def _load(args):
@@ -166,9 +168,10 @@ def _suggest(args) -> int:
             raise InputError([replace(p, severity=ERROR) for p in past])
         _warn(past, args)
     project_fn = partial(project, reference=_reference(args))
-    _write(suggest(dataset, args.probability, args.year, args.model, project_fn=project_fn),
-           args)
-    return 0
+    table = suggest(dataset, args.probability, args.year, args.model, project_fn=project_fn)
+    _warn(exceptional_problems(dataset, list(table["indicator"])), args)
+    _write(table, args)
+    return 0 if len(table) else _nothing(args.lang)
 
 
 def _reference(args):
@@ -176,13 +179,22 @@ def _reference(args):
 
 
 def _forecast(args) -> int:
+    if not 1 <= args.horizon <= MAX_HORIZON:
+        raise InputError([Problem("horizon_range", params={"horizon": args.horizon,
+                                                            "most": MAX_HORIZON})])
     dataset = _load(args)
     levels = sorted(set(args.level)) if args.level else list(DEFAULT_LEVELS)
     table, problems = forecast_table(dataset, args.model, args.horizon, levels,
                                      _reference(args))
     _warn(problems, args)
     _write(table, args)
-    return 0
+    return 0 if len(table) else _nothing(args.lang)
+
+
+def _nothing(lang: str) -> int:
+    """No series could be projected: say so and exit 1."""
+    print(t("cli.no_rows", lang), file=sys.stderr)
+    return 1
 
 
 def _check(args) -> int:
@@ -192,6 +204,7 @@ def _check(args) -> int:
     table = check_targets(dataset, targets, args.model, file=args.targets,
                           reference=_reference(args), warnings=concerns)
     _warn(concerns, args)
+    _warn(exceptional_problems(dataset, list(dict.fromkeys(table["indicator"]))), args)
     _write(table, args)
     return 0
 

@@ -12,7 +12,7 @@ from modules.data.dataset import Dataset
 from modules.engine.projections import project
 from modules.planning.feasibility import (AT_LEAST, AT_MOST, Assessment, Record, assess, growth_from_target,
                           target_from_average_growth, target_from_growth, value_reached_with)
-from modules.engine.models import Projection
+from modules.engine.models import MAX_HORIZON, Projection
 from modules.data.problems import WARNING, InputError, Problem
 from modules.data.reader import _parse_year, _text, number_style, read_grid
 from modules.text.fmt import read_number
@@ -263,6 +263,10 @@ def _unusable(series, indicator_id: str, year: int, **where) -> Problem | None:
     if year <= series.last_year:
         return Problem("target_year_past", **where, params={
             "indicator": indicator_id, "year": year, "last": series.last_year})
+    if year > series.last_year + MAX_HORIZON:
+        return Problem("target_year_too_far", **where, params={
+            "indicator": indicator_id, "year": year, "last": series.last_year,
+            "most": MAX_HORIZON})
     return None
 
 

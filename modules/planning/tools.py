@@ -16,9 +16,10 @@ import pandas as pd
 from modules.data.catalogue import GROWTH, indicator
 from modules.data.dataset import Dataset
 from modules.engine.projections import project
-from modules.planning.feasibility import (AT_LEAST, AT_MOST, assess, growth_from_target,
+from modules.planning.feasibility import (AT_LEAST, AT_MOST, PROBABILITY_RANGE, assess, growth_from_target,
                           target_from_average_growth, value_reached_with)
-from modules.engine.models import Projection
+from modules.engine.models import MAX_HORIZON, Projection
+from modules.data.problems import InputError, Problem
 from modules.data.series import YearlySeries
 
 # --- suggest a target reached with a chosen probability ------------------------------------
@@ -28,8 +29,14 @@ def suggest(dataset: Dataset, probability: float, year: int | None = None, model
             indicators=None, project_fn=project) -> pd.DataFrame:
     """indicator, year, target, growth_pct: the value reached with `probability`.
     Without a year, each indicator's next year. Fed back to `check`, each row comes
-    back with this probability (the same projection answers both questions)."""
-    rows = []
+    back with this probability (the same projection answers both questions).
+    Raises InputError when `probability` is outside [0.001, 0.999] or `year` is more
+    than MAX_HORIZON years after a series' last year."""
+    if not PROBABILITY_RANGE[0] <= probability <= PROBABILITY_RANGE[1]:
+        raise InputError([Problem("probability_range", params={
+            "value": 100 * float(probability), "low": 100 * PROBABILITY_RANGE[0],
+            "high": 100 * PROBABILITY_RANGE[1]})])
+    rows, too_far = [], []
     for indicator_id in indicators or dataset.indicators:
         series = dataset.series(indicator_id)
         if len(series) == 0:
@@ -37,12 +44,19 @@ def suggest(dataset: Dataset, probability: float, year: int | None = None, model
         target_year = year or series.last_year + 1
         if target_year <= series.last_year:
             continue
+        if target_year > series.last_year + MAX_HORIZON:
+            too_far.append(Problem("target_year_too_far", params={
+                "indicator": indicator_id, "year": target_year, "last": series.last_year,
+                "most": MAX_HORIZON}))
+            continue
         outcome = project_fn(dataset, indicator_id, model, target_year - series.last_year)
         if outcome.projection is None:
             continue
         value = value_reached_with(outcome.projection, target_year, probability)
         rows.append({"indicator": indicator_id, "year": target_year, "target": value,
                      "growth_pct": growth_from_target(value, outcome.projection)})
+    if too_far:
+        raise InputError(too_far)
     return pd.DataFrame(rows, columns=["indicator", "year", "target", "growth_pct"])
 
 

@@ -116,6 +116,10 @@ def test_evidence_from_past_projections_on_a_long_series():
     assert "Tự động (khuyến nghị)" in set(errors["Mô hình"]) and len(errors) >= 4
     assert any("Trong quá khứ, một dự báo như thế này" in c.value for c in at.caption)
     assert any("Mô hình đã dùng:" in c.value and "backtest" in c.value for c in at.caption)
+    # the members are named as the code runs them, and those auto kept are ticked
+    assert {"Giá trị năm cuối", "Theta theo thang log (tốc độ tăng)"} <= set(errors["Mô hình"])
+    assert (errors["Tự động dùng"] == "✓").sum() >= 3  # 4 kept; one may not fit the last run
+    assert any(c.value.startswith("Tự động: trung bình của") for c in at.caption)
 
 
 def test_thin_series_say_where_their_range_comes_from():

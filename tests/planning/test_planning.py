@@ -5,7 +5,7 @@ import pytest
 from modules.data.dataset import load_builtin
 from modules.engine.projections import project
 from modules.planning.feasibility import target_from_average_growth
-from modules.engine.models import fit
+from modules.engine.registry import fit
 from modules.planning.tools import (OneOff, aggregate, ambition, consistency, dataset_with_one_offs,
                               growth_needed_each_year, look_back, path, sector_weights, suggest,
                               track_record, without_one_offs)

@@ -170,16 +170,24 @@ def show_evidence(result, series) -> None:
     """Each model's past error, what auto chose and why, and how often it missed."""
     horizon = year - series.last_year
     errors, replay = evidence(work, result.indicator, horizon)
+    members = result.projection.members
+    if members:  # auto names its members exactly as engine/members.py runs them
+        st.caption(tr("targets.auto_members",
+                      members=", ".join(tr(f"member.{m}") for m in members)))
     st.caption(tr("targets.auto_chose", detail=result.projection.detail or "—"))
     if errors.empty:
         st.caption(tr("targets.too_short_to_backtest", n=len(series)))
         return
     unit = "pp" if series.kind == GROWTH else "%"
-    st.dataframe(table(pd.DataFrame({
-        tr("targets.col_model"): errors["model"].map(lambda m: tr(f"model.{m}")),
+    st.dataframe(pd.DataFrame({
+        tr("targets.col_model"): errors["model"].map(
+            lambda m: tr("model.auto") if m == "auto" else tr(f"member.{m}")),
         tr("targets.col_past_error", h=horizon, unit=unit): errors["mean_abs_error"].map(
             lambda v: fmt.number(v, lang(), 1)),
-        tr("targets.col_past_n"): errors["n"]})), hide_index=True, width="stretch")
+        tr("targets.col_past_n"): errors["n"],
+        tr("targets.col_kept"): errors["kept"].map(
+            lambda k: "" if k is None or pd.isna(k) else ("✓" if k else ""))}),
+        hide_index=True, width="stretch")
     if result.target is not None and len(replay):
         median = result.projection.median(year)
         gap = miss_gap(result.target, median, series.kind)
@@ -207,6 +215,9 @@ for i, r in enumerate(charted):
                 tr("targets.spread_borrowed", reference=builtin_catalogue()[
                     r.projection.spread_from][f"name_{lang()}"])
                 if r.projection.spread_from else tr("targets.spread_floor")))
+        if r.projection.exceptional:
+            st.warning(tr("targets.exceptional_warning",
+                          years=", ".join(map(str, r.projection.exceptional))))
         if series.kind == GROWTH:
             st.caption(tr("targets.growth_note"))
         if note := caveat(data.id, r.indicator, lang()):
