@@ -55,8 +55,7 @@ def go_to(page, title: str) -> None:
 
 def pick_scenario(page, name: str) -> None:
     """Choose `name` in the scenario picker (nothing is picked until the user does)."""
-    page.get_by_test_id("stSelectbox").filter(has_text="Chọn kịch bản").locator(
-        "[data-baseweb=select]").click()
+    page.get_by_role("combobox", name="Chọn kịch bản").click()
     page.get_by_role("option", name=name, exact=True).click()
     settle(page)
 
