@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 PORT ?= 8501
 
-.PHONY: app test system-packages clean
+.PHONY: app test test-fast lint system-packages clean
 
 $(VENV)/.app: pyproject.toml
 	python3 -m venv $(VENV)
@@ -27,8 +27,15 @@ system-packages:
 		$(SUDO) apt-get update -q && \
 		$(SUDO) apt-get install -y -q chromium fonts-dejavu-core postgresql; }
 
-test: $(VENV)/.test system-packages
+lint: $(VENV)/.test
+	$(VENV)/bin/ruff check .
+
+test: $(VENV)/.test system-packages lint
 	$(PY) -m pytest -n 2 -q
+
+# The inner loop: lint and the unit tests, without the browser, PostgreSQL, corpus and page runs.
+test-fast: $(VENV)/.test lint
+	$(PY) -m pytest -n 2 -q -m "not slow and not e2e"
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -41,7 +41,8 @@ def cold_start() -> tuple[float, float]:
     try:
         while True:
             try:
-                if urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health").read() == b"ok":
+                health = f"http://127.0.0.1:{port}/_stcore/health"
+                if urllib.request.urlopen(health).read() == b"ok":
                     break
             except OSError:
                 time.sleep(0.1)

@@ -19,21 +19,25 @@ from functools import partial
 from pathlib import Path
 
 from modules.data.dataset import load_file
-from modules.reports.exports import safe_frame
-from modules.engine.projections import (DEFAULT_LEVELS, exceptional_problems, forecast_table,
-                                        project)
-from modules.text.i18n import t
-from modules.engine.models import MAX_HORIZON
-from modules.engine.registry import MODEL_NAMES
 from modules.data.problems import ERROR, WARNING, InputError, Problem
-from modules.planning.tools import suggest
+from modules.engine.models import MAX_HORIZON
+from modules.engine.projections import DEFAULT_LEVELS, exceptional_problems, forecast_table, project
+from modules.engine.registry import MODEL_NAMES
 from modules.planning.targets import check_targets, read_targets
+from modules.planning.tools import suggest
+from modules.reports.exports import safe_frame
 from modules.text.fmt import read_number
+from modules.text.i18n import t
 
 FLOAT_FORMAT = "%.10g"
 
 
 def main(argv=None) -> int:
+    """Run the `khathi` command line (argv without the program name; None: sys.argv).
+
+    Returns the exit status: 0 on success, 2 when an input is refused (each problem
+    printed to stderr in the chosen language, with file, row and column).
+    """
     args = _parser().parse_args(argv)
     try:
         _refuse_output_over_input(args)

@@ -1,9 +1,11 @@
 """The one indicator catalogue: ids, names in both languages, units and kind.
 
-`kind` decides how an indicator is modelled:
-- "level": a positive amount (retail sales, exports); modelled on the log scale.
-- "growth": a growth rate in % vs the previous year (the industrial production
-  index); modelled as log(1 + g/100), the log of the year-on-year ratio.
+`kind` (an `IndicatorKind`) decides how an indicator is checked and modelled:
+- LEVEL ("level"): a positive amount (retail sales, exports); modelled on the log scale.
+- GROWTH_RATE ("growth"): a growth rate in % vs the previous year (the industrial
+  production index); modelled as log(1 + g/100), the log of the year-on-year ratio.
+- SIGNED_RATIO ("signed_ratio"): a ratio in % that may be zero or negative (the trade
+  deficit as % of exports: negative in a surplus year); modelled on its own scale.
 An id missing from the catalogue is a generic positive level series.
 """
 
@@ -12,20 +14,39 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from enum import StrEnum
 
-LEVEL = "level"
-GROWTH = "growth"
+
+class IndicatorKind(StrEnum):
+    """How an indicator's values behave; the string values are what files and payloads hold."""
+
+    LEVEL = "level"
+    GROWTH_RATE = "growth"
+    SIGNED_RATIO = "signed_ratio"
+
+
+# The old names, kept so that code written against the plain strings keeps working.
+LEVEL = IndicatorKind.LEVEL
+GROWTH = IndicatorKind.GROWTH_RATE
+SIGNED_RATIO = IndicatorKind.SIGNED_RATIO
 
 
 @dataclass(frozen=True)
 class Indicator:
+    """One catalogue entry: id, names in Vietnamese and English, kind, and whether it is a
+    headline indicator.
+    """
     id: str
     name_vi: str
     name_en: str
-    kind: str = LEVEL
+    kind: IndicatorKind | str = IndicatorKind.LEVEL  # a str is converted
     headline: bool = False  # shown on the overview and prefilled on the target page
 
+    def __post_init__(self):
+        object.__setattr__(self, "kind", IndicatorKind(self.kind))
+
     def name(self, lang: str) -> str:
+        """The name in `lang` ("vi"; anything else gives the English name)."""
         return self.name_vi if lang == "vi" else self.name_en
 
 
@@ -63,10 +84,11 @@ _INDICATORS = [
               "Industrial output value growth (1994 prices)", GROWTH),
     Indicator("industry_value_added_growth", "Tăng trưởng giá trị tăng thêm ngành công nghiệp",
               "Industry value added growth", GROWTH),
-    Indicator("manufacturing_value_added_growth", "Tăng trưởng giá trị tăng thêm ngành chế biến, chế tạo",
+    Indicator("manufacturing_value_added_growth",
+              "Tăng trưởng giá trị tăng thêm ngành chế biến, chế tạo",
               "Manufacturing value added growth", GROWTH),
     Indicator("trade_deficit_pct_of_exports", "Nhập siêu so với kim ngạch xuất khẩu",
-              "Trade deficit as % of exports"),
+              "Trade deficit as % of exports", SIGNED_RATIO),
 ]
 
 CATALOGUE: dict[str, Indicator] = {ind.id: ind for ind in _INDICATORS}
@@ -78,6 +100,7 @@ def indicator(indicator_id: str) -> Indicator:
 
 
 def headline_ids() -> list[str]:
+    """Ids of the headline indicators (overview, prefilled targets), in catalogue order."""
     return [ind.id for ind in _INDICATORS if ind.headline]
 
 

@@ -1,83 +1,183 @@
 """The one data loader: built-in datasets and user files, into one canonical table.
 
 Canonical observations (documented in data/README.md), one row per figure:
-    indicator, year, value, unit, price_basis, status, source, note
+    indicator, year, value, unit, price_basis, coverage, status, flags, source, note
 status is final | estimate | alternative (another sourced figure for the same year,
-kept for the record, never modelled). For a level indicator, rows whose unit is
-"% yoy" are its reported growth. Plans (targets, % of plan) live in plans.csv.
+kept for the record, never modelled); flags (";"-separated, possibly empty) say how strong
+a figure is (FLAGS below); coverage names who compiled the figure / what it counts. For a
+level indicator, rows whose unit is "% yoy" are its reported growth. Plans (targets,
+% of plan) live in plans.csv.
+
+A Dataset is immutable: its variants (`with_one_offs`, `renamed`, an edited table through
+`from_rows`) are new instances, so a dataset shared by every session (st.cache_resource)
+is never changed by one of them. Its series are built lazily into a private cache filled
+under a lock (Streamlit runs sessions in concurrent threads).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import threading
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cached_property
 from pathlib import Path
+from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
 
-from modules.data.catalogue import GROWTH, indicator, match_indicator
+from modules.data.catalogue import GROWTH, LEVEL, indicator, match_indicator
 from modules.data.problems import ERROR, WARNING, InputError, Problem, errors
-from modules.data.reader import (MAX_PROBLEMS, MAX_ROWS, _parse_records, read_canonical,
-                                 read_observations)
+from modules.data.reader import (
+    MAX_PROBLEMS,
+    MAX_ROWS,
+    _parse_records,
+    read_canonical,
+    read_observations,
+)
 from modules.data.series import YearlySeries
+from modules.data.vocabulary import Status
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 GROWTH_UNIT = "% yoy"
-STATUS_RANK = {"final": 0, "estimate": 1}  # lower is preferred
 MIN_MODEL_YEARS = 3
 
+# Flags: how strong a figure is (data/README.md). Plain strings, kept here in one place.
+LOWER_BOUND = "lower_bound"            # the source says "over", "more than"
+APPROXIMATE = "approximate"            # "about", "nearly", or a round figure
+SECONDARY_SOURCE = "secondary_source"  # read in a third-party copy of the publication
+POSSIBLY_PLAN = "possibly_plan"        # may be a plan restated as an outcome
+CONVERTED = "converted"                # written in another form than printed (note: original)
+MEDIUM_TERM = "medium_term"            # plans: a medium-term orientation, not the annual plan
+FLAGS = (LOWER_BOUND, APPROXIMATE, SECONDARY_SOURCE, POSSIBLY_PLAN, CONVERTED, MEDIUM_TERM)
+# A figure with one of these never outranks a figure of the same status without them.
+WEAK_FLAGS = frozenset({LOWER_BOUND, APPROXIMATE, SECONDARY_SOURCE, POSSIBLY_PLAN})
+# Price basis or coverage the source does not state: such figures join only figures of
+# their own source (two unknowns are not known to be the same). An empty cell (a file
+# without the column) sets no constraint.
+NOT_STATED = frozenset({"unspecified", "unstated"})
 
-@dataclass
+
+def flags_of(text) -> tuple[str, ...]:
+    """'approximate;secondary_source' -> ('approximate', 'secondary_source'); '' -> ()."""
+    if not isinstance(text, str):  # None, or NaN from an empty cell
+        return ()
+    return tuple(f.strip() for f in text.split(";") if f.strip())
+
+
+@dataclass(frozen=True)
+class OneOff:
+    """A year marked exceptional for one indicator: the models leave it out."""
+
+    indicator: str
+    year: int
+    reason: str = ""
+
+
+PLAN_COLUMNS = ["indicator", "year", "kind", "value", "unit", "source", "note"]
+
+
+@dataclass(frozen=True, eq=False)
 class Dataset:
+    """Observations (canonical rows, see above), plans, metadata and the warnings found
+    when it was read, plus the one-off years its series leave out.
+
+    Immutable: never assign to a field or change the frames in place; make a variant
+    with `with_one_offs`, `renamed` or `dataclasses.replace`. Compared by identity.
+    """
+
     id: str
     observations: pd.DataFrame
-    plans: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
-        columns=["indicator", "year", "kind", "value", "unit", "source", "note"]))
-    meta: dict = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
+    plans: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=PLAN_COLUMNS))
+    meta: Mapping = field(default_factory=dict)
+    problems: Sequence[Problem] = ()  # stored as a tuple
+    one_offs: Sequence[OneOff] = ()   # stored as a tuple, sorted
+    _cache: dict = field(init=False, repr=False)  # series and fingerprint, filled lazily
+    _lock: threading.RLock = field(init=False, repr=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "meta", MappingProxyType(dict(self.meta)))
+        object.__setattr__(self, "problems", tuple(self.problems))
+        object.__setattr__(self, "one_offs", tuple(sorted(
+            set(self.one_offs), key=lambda o: (o.indicator, o.year, o.reason))))
+        object.__setattr__(self, "_cache", {})
+        object.__setattr__(self, "_lock", threading.RLock())
 
     def name(self, lang: str) -> str:
+        """The display name in `lang` ("vi" | "en"), from meta; the id when none is given."""
         return self.meta.get(f"name_{lang}", self.id)
 
     @property
     def indicators(self) -> list[str]:
-        """Indicators with at least one modelled value, in first-seen order (not those with
-        only "alternative" figures, nor a level indicator with only growth rows: its series
-        would be empty and no page could show or project it)."""
+        """Indicators with at least one modelled value, in first-seen order."""
         usable = self.observations[self.observations["status"] != "alternative"]
-        return [i for i in dict.fromkeys(usable["indicator"]) if len(self.series(i))]
+        levels_growth = (usable["unit"] == GROWTH_UNIT) & usable["indicator"].map(
+            lambda i: indicator(i).kind != GROWTH)  # a level's reported growth alone is no series
+        return list(dict.fromkeys(usable.loc[~levels_growth, "indicator"]))
 
-    @cached_property
+    @property
     def fingerprint(self) -> str:
-        """Identifies the content: an edited dataset never reuses stale projections."""
-        content = self.observations.reindex(columns=PAYLOAD_COLUMNS).to_csv(index=False)
-        return f"{self.id}:{hashlib.sha256(content.encode()).hexdigest()[:16]}"
-
-    @cached_property
-    def _series_cache(self) -> dict:
-        return {}
+        """Identifies the content ("id:sha256-prefix", plus "|oneoff:…" with marks): an
+        edited or marked dataset never reuses stale projections."""
+        def compute():
+            content = self.observations.reindex(columns=PAYLOAD_COLUMNS).to_csv(index=False)
+            text = f"{self.id}:{hashlib.sha256(content.encode()).hexdigest()[:16]}"
+            if self.one_offs:
+                text += "|oneoff:" + ",".join(
+                    sorted({f"{o.indicator}:{o.year}" for o in self.one_offs}))
+            return text
+        return self._cached(("fingerprint",), compute)
 
     def series(self, indicator_id: str) -> YearlySeries:
-        if indicator_id not in self._series_cache:
-            self._series_cache[indicator_id] = build_series(self.observations, indicator_id)
-        return self._series_cache[indicator_id]
+        """The series the models see for one indicator (see build_series), with the years
+        marked one-off left out (see without_one_offs). Empty when there is no data."""
+        def compute():
+            series = build_series(self.observations, indicator_id)
+            marked = [o.year for o in self.one_offs if o.indicator == indicator_id]
+            if marked:
+                series = without_one_offs(series, marked,
+                                          growth_record(self.observations, series))
+            return series
+        return self._cached(("series", indicator_id), compute)
 
     def growth_record(self, indicator_id: str) -> pd.Series:
+        """Growth in % per year (index: year) of the modelled series; see growth_record."""
         return growth_record(self.observations, self.series(indicator_id))
+
+    def with_one_offs(self, one_offs: Iterable[OneOff]) -> Dataset:
+        """This dataset with `one_offs` marked (replacing any marks it had); itself when
+        the marks are the same."""
+        marks = tuple(one_offs)
+        if set(marks) == set(self.one_offs):
+            return self
+        return replace(self, one_offs=marks)
+
+    def renamed(self, name: str) -> Dataset:
+        """The same content under the id `name`, shown as `name` in both languages."""
+        return replace(self, id=name, meta={**self.meta, "name_vi": name, "name_en": name})
+
+    def _cached(self, key: tuple, compute):
+        """The cached value for `key`, computed once under the lock."""
+        with self._lock:
+            if key not in self._cache:
+                self._cache[key] = compute()
+            return self._cache[key]
 
 
 def load_builtin(dataset_id: str) -> Dataset:
+    """A built-in dataset (data/<id>/observations.csv and plans.csv); KeyError for an
+    unknown id, InputError if its files no longer read."""
     meta = builtin_catalogue()[dataset_id]
     folder = DATA_DIR / dataset_id
     observations = read_canonical(folder / "observations.csv")
-    plans = pd.read_csv(folder / "plans.csv", dtype={"note": str, "source": str})
+    plans = pd.read_csv(folder / "plans.csv", dtype={"note": str, "source": str, "flags": str})
+    plans["flags"] = plans["flags"].fillna("")
     return Dataset(dataset_id, observations, plans, meta)
 
 
 def builtin_catalogue() -> dict[str, dict]:
+    """{dataset id: meta} of the built-in datasets, from data/datasets.json."""
     return json.loads((DATA_DIR / "datasets.json").read_text(encoding="utf-8"))
 
 
@@ -154,15 +254,16 @@ def check(observations: pd.DataFrame, file: str = "") -> list[Problem]:
     """Problems of content (the reader has checked the form): conflicts, signs, gaps,
     jumps, length. Errors stop the file; warnings are shown beside it."""
     problems = []
-    growth_rows = observations["indicator"].map(lambda i: indicator(i).kind == GROWTH) \
-        | (observations["unit"] == GROWTH_UNIT)
-    for row in observations[~growth_rows & (observations["value"] <= 0)].itertuples():
+    kinds = observations["indicator"].map(lambda i: indicator(i).kind)
+    growth_rows = (kinds == GROWTH) | ((kinds == LEVEL) & (observations["unit"] == GROWTH_UNIT))
+    level_rows = (kinds == LEVEL) & ~growth_rows  # signed ratios may be zero or negative
+    for row in observations[level_rows & (observations["value"] <= 0)].itertuples():
         problems.append(Problem("nonpositive", file=file, row=row.row, column="value",
                                 params={"indicator": row.indicator, "value": row.value}))
     for row in observations[growth_rows & (observations["value"] <= -100)].itertuples():
         problems.append(Problem("growth_below_floor", file=file, row=row.row,
                                 params={"indicator": row.indicator}))
-    usable = observations[observations["status"] != "alternative"]
+    usable = observations[observations["status"] != Status.ALTERNATIVE]
     keys = ["indicator", "year", "unit", "status"]
     repeated = usable[usable.duplicated(keys, keep=False)]
     for (ind, year, *_), rows in repeated.groupby(keys, sort=False):
@@ -189,7 +290,7 @@ def _series_warnings(series: YearlySeries, file: str) -> list[Problem]:
     if missing:
         found.append(Problem("gap", WARNING, file=file, params={
             **name, "years": _year_ranges(missing)}))
-    if series.kind != GROWTH and len(series) > 1:
+    if series.kind == LEVEL and len(series) > 1:
         step = np.diff(series.years) == 1
         ratio = series.values[1:] / series.values[:-1]
         for year in series.years[1:][step & ((ratio > JUMP_RATIO) | (ratio < 1 / JUMP_RATIO))]:
@@ -213,38 +314,82 @@ def _year_ranges(years: list[int]) -> str:
 def build_series(observations: pd.DataFrame, indicator_id: str) -> YearlySeries:
     """The values a model sees for one indicator.
 
-    Rules: alternatives are never used; final beats estimate in the same year; for a
-    level indicator the reported-growth rows are left aside; rows on a price basis
-    other than the latest year's are not joined (levels on different bases are
-    different series); for growth rates, current-price (nominal) growth is not
-    joined with constant-price growth.
+    Rules: alternatives are never used; final beats estimate in the same year, and a
+    flagged figure (WEAK_FLAGS) never beats an unflagged one of the same status; for a
+    level indicator the reported-growth rows are left aside; levels on a price basis or
+    coverage other than the latest year's are not joined (different series; a basis or
+    coverage the source does not state joins only figures of the same source); for growth
+    rates, current-price (nominal) growth is not joined with constant-price growth.
+    `select_rows` says which rows were used and why the others were left out.
     """
     kind = indicator(indicator_id).kind
-    mine = observations[observations["indicator"] == indicator_id]
-    rows = [r for r in mine[_ROW_FIELDS].itertuples(index=False)
-            if kind == GROWTH or r.unit != GROWTH_UNIT]
-    rows = _prefer_final(rows)
-    if not rows:
+    used, _, notes = select_rows(observations, indicator_id)
+    if not used:
         return YearlySeries(indicator_id, [], [], kind)
-    rows, notes = _one_basis(rows, kind, indicator_id)
-    return YearlySeries(indicator_id, [r.year for r in rows], [r.value for r in rows],
-                        kind, rows[-1].unit, tuple(notes), rows[-1].price_basis)
+    return YearlySeries(indicator_id, [r.year for r in used], [r.value for r in used],
+                        kind, used[-1].unit, tuple(notes), used[-1].price_basis)
 
 
-_ROW_FIELDS = ["year", "value", "unit", "price_basis", "status"]
+_ROW_FIELDS = ["year", "value", "unit", "price_basis", "coverage", "status", "flags", "source"]
+_STATUS_RANK = {status.value: status.rank for status in Status}  # lower is preferred
 
 
-def _prefer_final(rows: list) -> list:
-    """One row per year, final over estimate, alternatives dropped; sorted by year.
-    (Plain rows, not DataFrames: this runs once per series on files of 100,000 rows.)"""
-    best = {}
+def _rows(observations: pd.DataFrame, indicator_id: str) -> list:
+    mine = observations[observations["indicator"] == indicator_id]
+    for column in ("coverage", "flags", "source"):  # files without these columns
+        if column not in mine.columns:
+            mine = mine.assign(**{column: ""})
+    return list(mine[_ROW_FIELDS].fillna("").itertuples(index=False))
+
+
+def select_rows(observations: pd.DataFrame, indicator_id: str):
+    """(used, left_out, notes): the rows a series is built from (sorted by year), the rows
+    left out as [(row, reason, other)] with reason one of "alternative", "outranked" (another
+    figure of that year preferred: `other`), "price_basis", "coverage", "unit", and the
+    series' warnings (Problems). Rows are namedtuples with the fields of _ROW_FIELDS. For a
+    level indicator its reported-growth rows are neither used nor listed."""
+    kind = indicator(indicator_id).kind
+    rows = [r for r in _rows(observations, indicator_id)
+            if kind == GROWTH or r.unit != GROWTH_UNIT]
+    left_out = [(r, "alternative", None) for r in rows if r.status == "alternative"]
+    best, outranked = _prefer_final(rows, with_losers=True)
+    left_out += outranked
+    if not best:
+        return [], left_out, []
+    used, dropped, notes = _one_basis(best, kind, indicator_id)
+    left_out += dropped
+    flagged = sorted({winner.year for _, _, winner in outranked if _is_weak(winner)}
+                     & {r.year for r in used})
+    if flagged:
+        notes.append(Problem("flagged_preferred", WARNING, params={
+            "indicator": indicator_id, "years": _year_ranges(flagged)}))
+    return used, sorted(left_out, key=lambda item: item[0].year), notes
+
+
+def _is_weak(row) -> bool:
+    return bool(WEAK_FLAGS & set(flags_of(getattr(row, "flags", ""))))
+
+
+def _prefer_final(rows: list, with_losers: bool = False):
+    """One row per year, final over estimate and unflagged over flagged (WEAK_FLAGS),
+    alternatives dropped; sorted by year. With `with_losers`, also the rows that lost as
+    [(row, "outranked", winner)]. (Plain rows, not DataFrames: this runs once per series
+    on files of 100,000 rows.)"""
+    best, losers = {}, []
     for row in rows:
-        if row.status == "alternative":
+        if row.status == Status.ALTERNATIVE:
             continue
-        rank = STATUS_RANK.get(row.status, 1)
+        rank = (_STATUS_RANK.get(row.status, 1), _is_weak(row))  # unknown status: an estimate
         if row.year not in best or rank < best[row.year][0]:
+            if row.year in best:
+                losers.append(best[row.year][1])
             best[row.year] = (rank, row)
-    return [best[year][1] for year in sorted(best)]
+        else:
+            losers.append(row)
+    chosen = [best[year][1] for year in sorted(best)]
+    if not with_losers:
+        return chosen
+    return chosen, [(row, "outranked", best[row.year][1]) for row in losers]
 
 
 def _price_class(basis) -> str:
@@ -259,23 +404,71 @@ def _same_prices(a, b) -> bool:
     return not ca or not cb or ca == cb
 
 
+def level_key(row, field: str) -> tuple:
+    """What must be equal for two level figures to be joined on `field` (price_basis or
+    coverage): the label, and the source too when the label says it is not stated."""
+    label = str(getattr(row, field, "") or "")
+    return (label, row.source) if label in NOT_STATED else (label,)
+
+
 def _one_basis(rows: list, kind: str, indicator_id: str):
-    latest = rows[-1].price_basis
-    joins = (lambda b: _same_prices(b, latest)) if kind == GROWTH else (lambda b: b == latest)
-    kept = [r for r in rows if joins(r.price_basis)]
-    left_out = [r for r in rows if not joins(r.price_basis)]
-    notes = []
-    if left_out:
-        notes.append(Problem("basis_not_joined", WARNING, params={
-            "indicator": indicator_id, "years": ", ".join(str(r.year) for r in left_out),
-            "bases": "; ".join(dict.fromkeys(r.price_basis for r in left_out)),
-            "basis": latest}))
+    latest = rows[-1]
+    notes, left_out = [], []
+    if kind == GROWTH:
+        joins = {"price_basis": lambda r: _same_prices(r.price_basis, latest.price_basis)}
+    else:
+        joins = {column: (lambda r, f=column: level_key(r, f) == level_key(latest, f))
+                 for column in ("price_basis", "coverage")}
+    kept = rows
+    for column, joined in joins.items():
+        out = [r for r in kept if not joined(r)]
+        kept = [r for r in kept if joined(r)]
+        if out:
+            left_out += [(r, column, latest) for r in out]
+            code = "basis_not_joined" if column == "price_basis" else "coverage_not_joined"
+            if all(level_key(r, column)[0] == level_key(latest, column)[0] for r in out):
+                code = "unstated_not_joined"  # same "not stated" label, another source
+            notes.append(Problem(code, WARNING, params={
+                "indicator": indicator_id, "years": ", ".join(str(r.year) for r in out),
+                "bases": "; ".join(dict.fromkeys(str(getattr(r, column)) for r in out)),
+                "basis": str(getattr(latest, column))}))
     if len({r.unit for r in kept}) > 1:
         unit = kept[-1].unit
+        left_out += [(r, "unit", kept[-1]) for r in kept if r.unit != unit]
         kept = [r for r in kept if r.unit == unit]
         notes.append(Problem("mixed_units", WARNING, params={"indicator": indicator_id,
                                                              "unit": unit}))
-    return kept, notes
+    return kept, left_out, notes
+
+
+# --- one-off years -------------------------------------------------------------------
+
+
+def without_one_offs(series: YearlySeries, years, reported_growth: pd.Series | None = None
+                     ) -> YearlySeries:
+    """The series as the models see it when `years` are marked exceptional.
+
+    A one-off year is taken out. For a level series whose last year is the one-off
+    and whose year before is missing, the level before the jump is reconstructed from
+    the growth the source reports for that year (value / (1 + growth)), so that the
+    projection starts from where the series was before the exceptional year. The
+    reconstruction is used for modelling only; it is never written to the data.
+    """
+    marked = set(int(y) for y in years)
+    keep = ~np.isin(series.years, list(marked))
+    years_kept, values_kept = list(series.years[keep]), list(series.values[keep])
+    if series.kind == LEVEL and reported_growth is not None:
+        for year in sorted(marked):
+            before = year - 1
+            growth = reported_growth.get(year)
+            value = series.value_in(year)
+            if value is not None and growth is not None and before not in years_kept \
+                    and not any(y > year for y in years_kept):
+                years_kept.append(before)
+                values_kept.append(value / (1 + growth / 100))
+    order = np.argsort(years_kept)
+    return replace(series, years=np.asarray(years_kept)[order],
+                   values=np.asarray(values_kept)[order])
 
 
 # --- the growth record a target is compared with -------------------------------------
@@ -284,8 +477,11 @@ def _one_basis(rows: list, kind: str, indicator_id: str):
 def growth_record(observations: pd.DataFrame, series: YearlySeries) -> pd.Series:
     """Growth in % per year: for growth indicators the values themselves; for levels,
     the growth computed between consecutive observed years, overridden by the growth
-    the sources report (which also covers years whose previous level is missing)."""
-    if series.kind == GROWTH:
+    the sources report (which also covers years whose previous level is missing).
+    Reported growth counts only when it is growth of this series: same coverage as the
+    series' latest figure, no nominal growth for a real series (nor the reverse), and for a
+    series whose price basis is not stated, growth of the same label and source."""
+    if series.kind != LEVEL:  # growth rates and signed ratios: the values themselves
         return pd.Series(series.values, index=series.years, dtype=float)
     years, values = series.years, series.values
     consecutive = np.flatnonzero(np.diff(years) == 1)
@@ -293,9 +489,21 @@ def growth_record(observations: pd.DataFrame, series: YearlySeries) -> pd.Series
                          index=years[consecutive + 1], dtype=float)
     mine = observations[(observations["indicator"] == series.indicator)
                         & (observations["unit"] == GROWTH_UNIT)]
-    # nominal (current-price) growth is no record for a constant-price series, nor the reverse
-    reported = _prefer_final([r for r in mine[_ROW_FIELDS].itertuples(index=False)
-                              if _same_prices(r.price_basis, series.price_basis)])
+    used, _, _ = select_rows(observations, series.indicator)
+    latest = used[-1] if used else None
+
+    def of_this_series(row) -> bool:
+        # nominal (current-price) growth is no record for a constant-price series, nor the reverse
+        if not _same_prices(row.price_basis, series.price_basis):
+            return False
+        if latest is None:
+            return True
+        if str(latest.price_basis) in NOT_STATED and \
+                level_key(row, "price_basis") != level_key(latest, "price_basis"):
+            return False
+        return level_key(row, "coverage") == level_key(latest, "coverage")
+
+    reported = _prefer_final([r for r in _rows(mine, series.indicator) if of_this_series(r)])
     reported = pd.Series([r.value for r in reported], index=[r.year for r in reported],
                          dtype=float)
     record = reported.combine_first(computed).sort_index()
@@ -304,12 +512,14 @@ def growth_record(observations: pd.DataFrame, series: YearlySeries) -> pd.Series
 
 # --- user datasets: to and from what storage keeps -----------------------------------
 
-PAYLOAD_COLUMNS = ["indicator", "year", "value", "unit", "price_basis", "status", "source", "note"]
+PAYLOAD_COLUMNS = ["indicator", "year", "value", "unit", "price_basis", "coverage", "status",
+                   "flags", "source", "note"]
 
 
 def to_payload(dataset: Dataset) -> dict:
+    """What storage keeps of a user dataset: {"observations": [row dicts], "meta": dict}."""
     rows = dataset.observations[PAYLOAD_COLUMNS]
-    return {"observations": rows.to_dict(orient="records"), "meta": dataset.meta}
+    return {"observations": rows.to_dict(orient="records"), "meta": dict(dataset.meta)}
 
 
 def from_rows(name: str, rows: pd.DataFrame, meta: dict | None = None,
@@ -352,4 +562,5 @@ def _editor_cell(value):
 
 
 def from_payload(name: str, payload: dict) -> Dataset:
+    """The dataset `to_payload` stored, checked again (InputError if it no longer passes)."""
     return from_rows(name, pd.DataFrame(payload["observations"]), payload.get("meta"))

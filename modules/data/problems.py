@@ -7,25 +7,118 @@ the same finding reads in Vietnamese or English.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from modules.data.catalogue import indicator
 from modules.text.fmt import smart_number
 from modules.text.i18n import t
 
-ERROR = "error"
-WARNING = "warning"
+
+class Severity(StrEnum):
+    """An error stops the input; a warning is shown beside the result."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+# The old names, kept so that code written against the plain strings keeps working.
+ERROR = Severity.ERROR
+WARNING = Severity.WARNING
+
+
+class ProblemCode(StrEnum):
+    """Every finding the readers, checks and models can report; the text of each is
+    `problem.<code>` in both locale files (a test checks)."""
+
+    FILE_MISSING = "file_missing"
+    FILE_EMPTY = "file_empty"
+    FILE_TOO_LARGE = "file_too_large"
+    TOO_MANY_ROWS = "too_many_rows"
+    NOT_A_TABLE = "not_a_table"
+    BAD_XLSX = "bad_xlsx"
+    NO_ROWS = "no_rows"
+    NO_VALUES = "no_values"
+    UNKNOWN_LAYOUT = "unknown_layout"
+    MISSING_INDICATOR = "missing_indicator"
+    BAD_YEAR = "bad_year"
+    BAD_VALUE = "bad_value"
+    BAD_STATUS = "bad_status"
+    DUPLICATE_CONFLICT = "duplicate_conflict"
+    NONPOSITIVE = "nonpositive"
+    GROWTH_BELOW_FLOOR = "growth_below_floor"
+    FEW_YEARS = "few_years"
+    BASIS_NOT_JOINED = "basis_not_joined"
+    MIXED_UNITS = "mixed_units"
+    NO_DATA = "no_data"
+    MODEL_FAILED = "model_failed"
+    TARGETS_COLUMNS = "targets_columns"
+    TARGET_ONE_OF = "target_one_of"
+    BAD_DIRECTION = "bad_direction"
+    TARGET_UNKNOWN_INDICATOR = "target_unknown_indicator"
+    TARGET_YEAR_PAST = "target_year_past"
+    XLSX_TOO_LARGE = "xlsx_too_large"
+    MIXED_DECIMAL_STYLES = "mixed_decimal_styles"
+    NUMBER_STYLE = "number_style"
+    FORMULA_CELLS = "formula_cells"
+    TEXT_SANITISED = "text_sanitised"
+    DUPLICATE_REPEAT = "duplicate_repeat"
+    GAP = "gap"
+    JUMP = "jump"
+    TARGET_GROWTH_DISAGREE = "target_growth_disagree"
+    OUTPUT_FAILED = "output_failed"
+    COVERAGE_NOT_JOINED = "coverage_not_joined"
+    ESTIMATE_YEAR = "estimate_year"
+    EXCEPTIONAL_YEAR = "exceptional_year"
+    EXTRA_CELLS = "extra_cells"
+    FILE_IS_DIRECTORY = "file_is_directory"
+    FILE_NOT_REGULAR = "file_not_regular"
+    FILE_UNREADABLE = "file_unreadable"
+    FLAGGED_PREFERRED = "flagged_preferred"
+    FORMULA_NO_VALUE = "formula_no_value"
+    HORIZON_RANGE = "horizon_range"
+    INDEX_FORM_CONVERTED = "index_form_converted"
+    INDEX_FORM_MIXED = "index_form_mixed"
+    INDICATOR_MAPPED = "indicator_mapped"
+    MODEL_HORIZON = "model_horizon"
+    MODEL_KIND = "model_kind"
+    MODEL_OFF_SCALE = "model_off_scale"
+    MODEL_TOO_SHORT = "model_too_short"
+    NUMBER_AMBIGUOUS = "number_ambiguous"
+    OUTPUT_SAME_AS_INPUT = "output_same_as_input"
+    PERCENT_CELLS = "percent_cells"
+    PROBABILITY_RANGE = "probability_range"
+    SHEET_MISSING = "sheet_missing"
+    SHEET_READ = "sheet_read"
+    TARGET_FAR = "target_far"
+    TARGET_IMPOSSIBLE = "target_impossible"
+    TARGET_YEAR_TOO_FAR = "target_year_too_far"
+    TOO_MANY_CELLS = "too_many_cells"
+    TOO_MANY_COLUMNS = "too_many_columns"
+    TWO_ROW_HEADER = "two_row_header"
+    UNSTATED_NOT_JOINED = "unstated_not_joined"
+    YEAR_NOT_AFTER_DATA = "year_not_after_data"
 
 
 @dataclass(frozen=True)
 class Problem:
-    code: str
-    severity: str = ERROR
+    """One finding about an input, where it is, and the values its text needs.
+
+    `code` is a ProblemCode (a plain string is converted; an unknown code raises ValueError).
+    """
+
+    code: ProblemCode | str            # a str is converted to its ProblemCode
+    severity: Severity | str = Severity.ERROR
     file: str = ""
     row: int | None = None      # 1-based, as a spreadsheet shows it (the header is row 1)
     column: str | None = None
     params: dict = field(default_factory=dict)
 
+    def __post_init__(self):
+        object.__setattr__(self, "code", ProblemCode(self.code))
+        object.__setattr__(self, "severity", Severity(self.severity))
+
     def message(self, lang: str = "vi") -> str:
+        """The finding in `lang` ("vi" or "en"), prefixed by file, row and column when known."""
         where = [self.file] if self.file else []
         if self.row is not None:
             where.append(t("where.row", lang, row=self.row))
@@ -50,9 +143,7 @@ class InputError(ValueError):
         self.problems = list(problems)
         super().__init__("; ".join(p.message("en") for p in self.problems))
 
-    def messages(self, lang: str = "vi") -> list[str]:
-        return [p.message(lang) for p in self.problems]
-
 
 def errors(problems: list[Problem]) -> list[Problem]:
-    return [p for p in problems if p.severity == ERROR]
+    """The problems that stop an input (severity ERROR), in their order."""
+    return [p for p in problems if p.severity is Severity.ERROR]

@@ -2,7 +2,8 @@
 
 Accepted layouts (headers in English or Vietnamese, any case; title rows above the
 header, as Excel reports have, are skipped):
-- long: indicator, year, value (+ optional unit, price_basis, status, source, note);
+- long: indicator, year, value (+ optional unit, price_basis, coverage, status, flags,
+  source, note);
 - wide: a year column and one column per indicator;
 - years as columns: an indicator column and one column per year (the yearbook layout).
 
@@ -39,10 +40,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from modules.data.problems import ERROR, WARNING, InputError, Problem
+from modules.data.problems import WARNING, InputError, Problem
 from modules.text.fmt import NumberInputError, parse_typed, read_number, squeeze
 
-COLUMNS = ["indicator", "year", "value", "unit", "price_basis", "status", "source", "note"]
+COLUMNS = ["indicator", "year", "value", "unit", "price_basis", "coverage", "status", "flags",
+           "source", "note"]
 MAX_BYTES = 20 * 1024 * 1024
 MAX_XLSX_UNCOMPRESSED = 200 * 1024 * 1024
 MAX_XLSX_RATIO = 100
@@ -60,7 +62,9 @@ _HEADER_ALIASES = {
     "value": {"value", "giá trị", "gia tri", "số liệu", "so lieu"},
     "unit": {"unit", "đơn vị", "don vi", "đơn vị tính", "đvt"},
     "price_basis": {"price_basis", "price basis", "loại giá"},
+    "coverage": {"coverage", "compiler", "phạm vi", "phạm vi / cơ quan tổng hợp"},
     "status": {"status", "trạng thái", "tình trạng"},
+    "flags": {"flags", "flag", "lưu ý", "lưu ý về số liệu"},
     "source": {"source", "nguồn", "nguon"},
     "note": {"note", "ghi chú", "ghi chu"},
 }

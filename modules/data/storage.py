@@ -44,9 +44,25 @@ from datetime import datetime, timedelta, timezone
 from functools import cached_property
 from pathlib import Path
 
-from sqlalchemy import (Column, DateTime, Index, Integer, MetaData, String, Table, Text,
-                        UniqueConstraint, create_engine, delete as sql_delete, event, func,
-                        insert, select, text, update)
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    event,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
+from sqlalchemy import delete as sql_delete
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
 from modules.data.reader import clean_text
@@ -248,6 +264,7 @@ def check_name(name, what: str = "name") -> str:
 
 
 def default_url() -> str:
+    """The database URL: $KHATHI_DATABASE_URL, else SQLite in var/khathi.db."""
     return os.environ.get(URL_VARIABLE) or f"sqlite:///{DEFAULT_PATH}"
 
 

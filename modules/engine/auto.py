@@ -32,7 +32,7 @@ from dataclasses import replace
 import numpy as np
 from scipy import stats
 
-from modules.data.catalogue import GROWTH
+from modules.data.catalogue import GROWTH, SIGNED_RATIO
 from modules.data.series import YearlySeries
 from modules.engine import models
 from modules.engine.members import member_points
@@ -75,7 +75,8 @@ def first_rule(series: YearlySeries, horizon: int = MAX_HORIZON,
     """The rule for series too short to backtest (below MIN_BACKTEST_YEARS years):
 
     - growth rates: the mean of past growth (growth rates revert to their mean);
-    - levels: random walk with drift (constant average growth), naive with one year.
+    - levels: random walk with drift (constant average growth), naive with one year;
+      signed ratios likewise, on their own scale (constant average change in points).
     Returns a Projection for `horizon` years named "auto" (detail: the model used)."""
     if series.kind == GROWTH:
         name, fitter = "mean", models.mean
@@ -213,7 +214,8 @@ def auto(series: YearlySeries, horizon: int = MAX_HORIZON, spread_floor=None) ->
     Raises ModelError for an empty series or values off the model scale."""
     if len(series) == 0:
         raise ModelError("empty series", "empty", model="auto")
-    designed = design(series)
+    # signed ratios (values <= 0 allowed) have no log scale for the members: the first rule
+    designed = None if series.kind == SIGNED_RATIO else design(series)
     if designed is None:
         return first_rule(series, horizon, spread_floor)
     chosen, why, loc, h, errors, prior, n_origins = designed

@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from modules.data.catalogue import GROWTH
+from modules.data.catalogue import GROWTH, LEVEL
 from modules.data.series import YearlySeries, from_model_scale
 from modules.engine import auto as auto_module
 from modules.engine.models import ModelError
@@ -70,7 +70,7 @@ def miss_summary(bt: pd.DataFrame, threshold_pct: float, h: int | None = None,
     if rows.empty:
         return 0, 0
     actual, point = rows["actual"].to_numpy(float), rows["point"].to_numpy(float)
-    if kind == GROWTH:
+    if kind != LEVEL:  # growth rates and signed ratios: points
         miss = np.abs(actual - point)
     else:
         miss = 100 * np.abs(actual - point) / np.abs(point)

@@ -27,15 +27,16 @@ import pandas as pd
 from scipy import stats
 from threadpoolctl import threadpool_limits
 
-from modules.data.catalogue import GROWTH
+from modules.data.catalogue import GROWTH, LEVEL, SIGNED_RATIO
 from modules.data.series import YearlySeries, from_model_scale, to_model_scale
 
 # Judgment, documented on the Methods page: with fewer than THIN_YEARS observations
 # the spread of year-on-year changes cannot be estimated, so a floor is used: a
 # typical provincial series moves by about 15% a year (levels), growth rates by
-# about 8 percentage points.
+# about 8 percentage points; a signed ratio (modelled on its own scale, in points) by
+# about 5 points.
 THIN_YEARS = 6
-SPREAD_FLOOR = {"level": 0.15, GROWTH: 0.08}
+SPREAD_FLOOR = {LEVEL: 0.15, GROWTH: 0.08, SIGNED_RATIO: 5.0}
 # No yearly figure is projected more precisely than 1% (or 1 point of growth) a year:
 # the spread on the model scale is at least MIN_SCALE * sqrt(h), so that even a
 # perfectly flat or perfectly regular history gets a range that widens with h and
@@ -291,7 +292,7 @@ def finish(series: YearlySeries, model: str, loc, scale, detail: str = "", sprea
     horizon = len(loc)
     steps = np.arange(1, horizon + 1, dtype=float)
     thin = len(series) < THIN_YEARS
-    floor = SPREAD_FLOOR.get(series.kind, SPREAD_FLOOR["level"]) * np.sqrt(steps)
+    floor = SPREAD_FLOOR.get(series.kind, SPREAD_FLOOR[LEVEL]) * np.sqrt(steps)
     if spread_floor is not None:
         given = np.asarray(spread_floor, dtype=float)[:horizon]
         extra = given[-1] * np.sqrt(steps[len(given):] / len(given))

@@ -9,8 +9,7 @@ import pandas as pd
 from modules.data.dataset import Dataset
 from modules.data.problems import WARNING, Problem
 from modules.engine.auto import MIN_BACKTEST_YEARS
-from modules.engine.models import (MAX_HORIZON, THIN_YEARS, ModelError, Projection,
-                                   exceptional_years)
+from modules.engine.models import MAX_HORIZON, THIN_YEARS, ModelError, Projection, exceptional_years
 from modules.engine.registry import fit
 
 DEFAULT_LEVELS = (80, 95)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from modules.data.catalogue import GROWTH, LEVEL
+from modules.data.catalogue import GROWTH, LEVEL, SIGNED_RATIO
 from modules.data.series import YearlySeries
 from modules.engine import auto as auto_module
 from modules.engine import models
@@ -47,10 +47,11 @@ def _auto(series, spread_floor=None):
 
 
 BOTH = (LEVEL, GROWTH)
+ALL = (LEVEL, GROWTH, SIGNED_RATIO)  # signed ratios: only models without a log scale
 REGISTRY: dict[str, ModelSpec] = {spec.name: spec for spec in (
-    ModelSpec("auto", 1, False, BOTH, _auto),
-    ModelSpec("naive", 1, False, BOTH, _named("naive", models.naive)),
-    ModelSpec("drift", 2, False, BOTH, _named("drift", models.drift)),
+    ModelSpec("auto", 1, False, ALL, _auto),
+    ModelSpec("naive", 1, False, ALL, _named("naive", models.naive)),
+    ModelSpec("drift", 2, False, ALL, _named("drift", models.drift)),
     ModelSpec("loglinear", 3, False, BOTH, _named("loglinear", models.loglinear)),
     ModelSpec("damped", 8, True, BOTH, _named("damped", models.damped, True)),
     ModelSpec("arima", 8, True, BOTH, _named("arima", models.arima, True)),

@@ -4,8 +4,9 @@ Used identically by the app, the CLI and the exports. A target is a value for a
 year, typed either as that value or as growth %:
 - for a level indicator, growth % is the *total* growth from the latest observed
   year to the target year (one year ahead: the usual "+5.4%");
-- for a growth-rate indicator (the production index), the value *is* a growth %,
-  so both ways of typing it are the same number.
+- for a growth-rate indicator (the production index) or a signed ratio (the trade
+  deficit as % of exports), the value *is* the figure in %, so both ways of typing it
+  are the same number.
 """
 
 from __future__ import annotations
@@ -15,15 +16,16 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from modules.data.catalogue import GROWTH
+from modules.data.catalogue import LEVEL
+from modules.data.vocabulary import Direction
 from modules.engine.models import Projection
 
-AT_LEAST = "at_least"
-AT_MOST = "at_most"
+# The old names, kept so that code written against the plain strings keeps working.
+AT_LEAST = Direction.AT_LEAST
+AT_MOST = Direction.AT_MOST
 # Verdict bands on P(reaching the target), from the top (documented on the Methods page).
 VERDICT_BANDS = (("very_likely", 0.90), ("likely", 0.65), ("toss_up", 0.35),
                  ("stretch", 0.10), ("very_unlikely", 0.0))
-VERDICTS = tuple(name for name, _ in VERDICT_BANDS)
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,9 @@ class Record:
 
     @classmethod
     def from_growth(cls, growth: pd.Series, as_of: int | None = None) -> "Record":
+        """The record from yearly growth in % (a Series indexed by year), up to `as_of`:
+        latest, 5-year geometric average, best and worst year. All None when empty.
+        """
         growth = growth.dropna()
         if as_of is not None:
             growth = growth[growth.index <= as_of]
@@ -53,18 +58,26 @@ class Record:
 
 
 def _geometric_mean(growth_pct: pd.Series) -> float:
+    """Average yearly growth in % (geometric). A value at or below -100 (possible only for
+    a signed ratio, never for a checked growth rate) has no geometric mean: the
+    arithmetic mean is used then."""
     ratios = 1 + growth_pct / 100
+    if (ratios <= 0).any():
+        return float(growth_pct.mean())
     return 100 * (math.prod(ratios) ** (1 / len(ratios)) - 1)
 
 
 @dataclass(frozen=True)
 class Assessment:
+    """A target assessed against a projection: the value and the growth it implies,
+    P(reaching it) in its direction, the verdict, the median and 80%/95% ranges.
+    """
     indicator: str
     year: int
     target: float
-    growth_pct: float           # total growth from the latest observed value (levels), or the target itself
+    growth_pct: float           # total growth from the latest value (levels), or the target itself
     annual_growth_pct: float    # per-year equivalent
-    direction: str
+    direction: Direction
     probability: float
     verdict: str
     median: float
@@ -73,13 +86,20 @@ class Assessment:
 
 
 def target_from_growth(growth_pct: float, projection: Projection) -> float:
-    if projection.kind == GROWTH:
+    """The target value of `growth_pct` total growth from the base (last observed) value.
+
+    For a growth rate or signed ratio the typed figure is the value itself.
+    """
+    if projection.kind != LEVEL:  # the value is the figure in %
         return growth_pct
     return projection.last_value * (1 + growth_pct / 100)
 
 
 def growth_from_target(target: float, projection: Projection) -> float:
-    if projection.kind == GROWTH:
+    """Total growth in % from the base value to `target` (levels); the target itself for a
+    growth rate or a signed ratio. ZeroDivisionError if a level's base value is 0.
+    """
+    if projection.kind != LEVEL:  # the value is the figure in %
         return target
     return 100 * (target / projection.last_value - 1)
 
@@ -87,20 +107,24 @@ def growth_from_target(target: float, projection: Projection) -> float:
 def target_from_average_growth(projection: Projection, year: int,
                                average_growth_pct: float) -> float:
     """The end value of `average_growth_pct` a year from the base year to `year`."""
-    if projection.kind == GROWTH:
+    if projection.kind != LEVEL:  # the value is the figure in %
         return average_growth_pct
     years = year - projection.last_year
     return projection.last_value * (1 + average_growth_pct / 100) ** years
 
 
 def annualised(growth_pct: float, years: int, kind: str) -> float:
-    if kind == GROWTH or years <= 1:
+    """The per-year equivalent in % of `growth_pct` total growth over `years` (levels);
+    unchanged for rates and ratios or one year; -100 when the total is a fall of 100% or more.
+    """
+    if kind != LEVEL or years <= 1:
         return growth_pct
     ratio = 1 + growth_pct / 100
     return 100 * (ratio ** (1 / years) - 1) if ratio > 0 else -100.0
 
 
 def verdict(probability: float) -> str:
+    """The verdict code for P(reaching the target) (VERDICT_BANDS: very_likely … very_unlikely)."""
     for name, threshold in VERDICT_BANDS:
         if probability >= threshold:
             return name
@@ -115,8 +139,9 @@ def assess(projection: Projection, year: int, *, target: float | None = None,
     if target is None:
         target = target_from_growth(growth_pct, projection)
     growth = growth_from_target(target, projection)
+    direction = Direction(direction)
     p_up = projection.prob_at_least(target, year)
-    probability = p_up if direction == AT_LEAST else 1 - p_up
+    probability = p_up if direction is Direction.AT_LEAST else 1 - p_up
     return Assessment(projection.indicator, year, float(target), growth,
                       annualised(growth, year - projection.last_year, projection.kind),
                       direction, probability, verdict(probability), projection.median(year),
@@ -131,5 +156,5 @@ PROBABILITY_RANGE = (0.001, 0.999)
 def value_reached_with(projection: Projection, year: int, probability: float,
                        direction: str = AT_LEAST) -> float:
     """The inverse question: the value reached (or not exceeded) with this probability."""
-    q = 1 - probability if direction == AT_LEAST else probability
+    q = 1 - probability if Direction(direction) is Direction.AT_LEAST else probability
     return projection.quantile(q, year)

@@ -14,12 +14,12 @@ from functools import partial
 import pandas as pd
 
 from modules.data.catalogue import indicator
-from modules.text import fmt
-from modules.text.i18n import t
 from modules.data.dataset import Dataset, builtin_catalogue, load_builtin
 from modules.engine.projections import project
-from modules.planning.tools import OneOff, dataset_with_one_offs
 from modules.planning.targets import TargetResult, evaluate
+from modules.planning.tools import OneOff, dataset_with_one_offs
+from modules.text import fmt
+from modules.text.i18n import t
 
 KIND = "scenario"
 TABLE_COLUMNS = ["indicator", "target", "growth_pct", "direction", "typed"]
@@ -27,6 +27,9 @@ TABLE_COLUMNS = ["indicator", "target", "growth_pct", "direction", "typed"]
 
 @dataclass
 class Scenario:
+    """Saved targets and the choices they were made with: dataset key, year, model, one-off
+    marks and reference dataset. Stored as a JSON payload under its name.
+    """
     name: str
     dataset: str
     year: int
@@ -38,21 +41,25 @@ class Scenario:
     @classmethod
     def from_table(cls, name: str, dataset_key: str, year: int, model: str,
                    table: pd.DataFrame, one_off=None, reference: str = "") -> "Scenario":
+        """A scenario from the target table as edited in the app (TABLE_COLUMNS; blanks -> None)."""
         rows = table.reindex(columns=TABLE_COLUMNS).astype(object)
         rows = rows.where(pd.notna(rows), None)
         return cls(name, dataset_key, int(year), model, rows.to_dict(orient="records"),
                    list(one_off or []), reference)
 
     def table(self) -> pd.DataFrame:
+        """The targets as a DataFrame with TABLE_COLUMNS, as the target page edits them."""
         return pd.DataFrame(self.targets, columns=TABLE_COLUMNS)
 
     def to_payload(self) -> dict:
+        """The JSON-able dict that storage keeps (every field but the name)."""
         payload = asdict(self)
         payload.pop("name")
         return payload
 
     @classmethod
     def from_payload(cls, name: str, payload: dict) -> "Scenario":
+        """The scenario `to_payload` stored under `name`; TypeError on unknown fields."""
         return cls(name=name, **payload)
 
 

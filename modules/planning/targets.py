@@ -9,12 +9,22 @@ import pandas as pd
 
 from modules.data.catalogue import GROWTH, headline_ids, indicator, match_indicator
 from modules.data.dataset import Dataset
-from modules.engine.projections import project
-from modules.planning.feasibility import (AT_LEAST, AT_MOST, Assessment, Record, assess, growth_from_target,
-                          target_from_average_growth, target_from_growth, value_reached_with)
-from modules.engine.models import MAX_HORIZON, Projection
 from modules.data.problems import WARNING, InputError, Problem
 from modules.data.reader import _parse_year, _text, number_style, read_grid
+from modules.data.vocabulary import Direction, PlanKind
+from modules.engine.models import MAX_HORIZON, Projection
+from modules.engine.projections import project
+from modules.planning.feasibility import (
+    AT_LEAST,
+    AT_MOST,
+    Assessment,
+    Record,
+    assess,
+    growth_from_target,
+    target_from_average_growth,
+    target_from_growth,
+    value_reached_with,
+)
 from modules.text.fmt import read_number
 
 TARGET_COLUMNS = ["indicator", "year", "target", "growth_pct", "direction", "avg_growth_pct"]
@@ -77,8 +87,10 @@ def _target_row(get, number: int, name: str, style: str = "en"):
     # one form per row; a value with its growth beside it (as `suggest` writes) is checked later
     if len(given) != 1 and given != {"target", "growth_pct"} and not problems:
         problems.append(Problem("target_one_of", file=name, row=number))
-    direction = _text(get("direction")) or AT_LEAST
-    if direction not in (AT_LEAST, AT_MOST):
+    direction = _text(get("direction")) or Direction.AT_LEAST
+    if direction in tuple(Direction):
+        direction = Direction(direction)
+    else:
         problems.append(Problem("bad_direction", file=name, row=number, column="direction",
                                 params={"text": direction[:40]}))
     typed = _text(get("indicator"))
@@ -123,8 +135,8 @@ def plan_targets(dataset: Dataset, year: int) -> pd.DataFrame:
     rows = []
     for indicator_id in headline_ids():
         mine = plans[plans["indicator"] == indicator_id]
-        level = _first(mine, ("plan_target", "target_low"))
-        growth = _first(mine, ("target_growth", "target_growth_low"))
+        level = _first(mine, (PlanKind.PLAN_TARGET, PlanKind.TARGET_LOW))
+        growth = _first(mine, (PlanKind.TARGET_GROWTH, PlanKind.TARGET_GROWTH_LOW))
         if indicator(indicator_id).kind != GROWTH and level is not None:
             rows.append({"indicator": indicator_id, "year": year, "target": level,
                          "growth_pct": None})
@@ -221,7 +233,7 @@ class TargetResult:
 
     indicator: str
     year: int
-    direction: str
+    direction: Direction
     target: float | None        # both forms, whichever was typed
     growth_pct: float | None
     projection: Projection | None

@@ -8,19 +8,26 @@ feasibility function (feasibility.assess) as the target test.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from modules.data.catalogue import GROWTH, indicator
-from modules.data.dataset import Dataset
-from modules.engine.projections import project
-from modules.planning.feasibility import (AT_LEAST, AT_MOST, PROBABILITY_RANGE, assess, growth_from_target,
-                          target_from_average_growth, value_reached_with)
-from modules.engine.models import MAX_HORIZON, Projection
+from modules.data.catalogue import GROWTH, LEVEL, indicator
+from modules.data.dataset import (Dataset, OneOff, flags_of, level_key, select_rows,
+                                   without_one_offs)
 from modules.data.problems import InputError, Problem
-from modules.data.series import YearlySeries
+from modules.data.series import from_model_scale
+from modules.data.vocabulary import PlanKind
+from modules.engine.models import MAX_HORIZON, Projection
+from modules.engine.projections import project
+from modules.planning.feasibility import (
+    AT_LEAST,
+    PROBABILITY_RANGE,
+    assess,
+    growth_from_target,
+    value_reached_with,
+)
 
 # --- suggest a target reached with a chosen probability ------------------------------------
 
@@ -69,7 +76,7 @@ def path(projection: Projection, year: int, target: float) -> pd.DataFrame:
     years = list(range(projection.last_year + 1, year + 1))
     rows = []
     for i, y in enumerate(years, start=1):
-        if projection.kind == GROWTH:
+        if projection.kind != LEVEL:  # a rate or ratio: the target itself each year
             on_path = target
         else:
             on_path = projection.last_value * (target / projection.last_value) ** (i / len(years))
@@ -84,7 +91,7 @@ def growth_needed_each_year(projection: Projection, year: int, target: float,
                             from_year: int) -> float:
     """Yearly growth needed from `from_year`'s median projection to reach the target:
     "if next year goes as projected, what must each remaining year do?"."""
-    if projection.kind == GROWTH:
+    if projection.kind != LEVEL:
         return target
     start = projection.last_value if from_year <= projection.last_year else \
         projection.median(from_year)
@@ -95,53 +102,10 @@ def growth_needed_each_year(projection: Projection, year: int, target: float,
 # --- one-off years -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class OneOff:
-    indicator: str
-    year: int
-    reason: str = ""
-
-
-def without_one_offs(series: YearlySeries, years, reported_growth: pd.Series | None = None
-                     ) -> YearlySeries:
-    """The series as the models see it when `years` are marked exceptional.
-
-    A one-off year is taken out. For a level series whose last year is the one-off
-    and whose year before is missing, the level before the jump is reconstructed from
-    the growth the source reports for that year (value / (1 + growth)), so that the
-    projection starts from where the series was before the exceptional year. The
-    reconstruction is used for modelling only; it is never written to the data.
-    """
-    marked = set(int(y) for y in years)
-    keep = ~np.isin(series.years, list(marked))
-    years_kept, values_kept = list(series.years[keep]), list(series.values[keep])
-    if series.kind != GROWTH and reported_growth is not None:
-        for year in sorted(marked):
-            before = year - 1
-            growth = reported_growth.get(year)
-            value = series.value_in(year)
-            if value is not None and growth is not None and before not in years_kept \
-                    and not any(y > year for y in years_kept):
-                years_kept.append(before)
-                values_kept.append(value / (1 + growth / 100))
-    order = np.argsort(years_kept)
-    return replace(series, years=np.asarray(years_kept)[order], values=np.asarray(values_kept)[order])
-
-
 def dataset_with_one_offs(dataset: Dataset, one_offs: list[OneOff]) -> Dataset:
-    """A view of the dataset whose series leave the marked years out (see above)."""
-    if not one_offs:
-        return dataset
-    view = Dataset(f"{dataset.id}+oneoff", dataset.observations, dataset.plans,
-                   dataset.meta, dataset.problems)
-    for indicator_id in {o.indicator for o in one_offs}:
-        marked = [o.year for o in one_offs if o.indicator == indicator_id]
-        series = dataset.series(indicator_id)
-        view._series_cache[indicator_id] = without_one_offs(
-            series, marked, dataset.growth_record(indicator_id))
-    view.__dict__["fingerprint"] = dataset.fingerprint + "|oneoff:" + ",".join(
-        sorted(f"{o.indicator}:{o.year}" for o in one_offs))
-    return view
+    """The dataset whose series leave the marked years out: `dataset.with_one_offs`
+    (kept under this name for existing callers). The dataset itself is unchanged."""
+    return dataset.with_one_offs(one_offs)
 
 
 # --- consistency of a target set -----------------------------------------------------------------
@@ -156,10 +120,10 @@ def consistency(dataset: Dataset, year: int) -> pd.DataFrame:
     plans = dataset.plans[dataset.plans["year"] == year]
     rows = []
     for indicator_id, mine in plans.groupby("indicator", sort=False):
-        level = mine[mine["kind"] == "plan_target"]
-        stated = mine[mine["kind"] == "target_growth"]
+        level = mine[mine["kind"] == PlanKind.PLAN_TARGET]
+        stated = mine[mine["kind"] == PlanKind.TARGET_GROWTH]
         series = dataset.series(indicator_id)
-        if level.empty or len(series) == 0 or indicator(indicator_id).kind == GROWTH:
+        if level.empty or len(series) == 0 or indicator(indicator_id).kind != LEVEL:
             continue
         target = float(level["value"].iloc[0])
         recomputed = 100 * ((target / series.last_value) ** (1 / (year - series.last_year)) - 1)
@@ -173,83 +137,138 @@ def consistency(dataset: Dataset, year: int) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-# --- track record: past plans from "% of plan" -----------------------------------------------------
+# --- track record: past plans from "% of plan" ----------------------------------------------
+
+
+def _series_key(row) -> tuple:
+    """What two level figures must share to belong to one series (dataset.select_rows)."""
+    return (level_key(row, "price_basis"), level_key(row, "coverage"), row.unit)
+
+
+def _figures_by_year(dataset: Dataset, indicator_id: str) -> tuple[dict, tuple | None]:
+    """{year: the preferred figure of that year, on whatever basis or count}, and the key of
+    the series the tool uses now (None when it has no figure). Levels only."""
+    used, left_out, _ = select_rows(dataset.observations, indicator_id)
+    figures = {r.year: r for r, reason, _ in left_out
+               if reason in ("price_basis", "coverage", "unit")}
+    figures.update({r.year: r for r in used})
+    return figures, (_series_key(used[-1]) if used else None)
+
+
+def _reported_growth(dataset: Dataset, indicator_id: str, figure) -> float | None:
+    """The growth a source reports for the figure's year on the figure's own count."""
+    rows = dataset.observations
+    mine = rows[(rows["indicator"] == indicator_id) & (rows["year"] == figure.year)
+                & (rows["unit"] == "% yoy") & (rows["status"] != "alternative")]
+    if "coverage" in mine.columns:
+        mine = mine[mine["coverage"].fillna("") == (figure.coverage or "")]
+    mine = mine.sort_values("status", key=lambda s: s.map({"final": 0}).fillna(1), kind="stable")
+    return float(mine["value"].iloc[0]) if len(mine) else None
 
 
 def track_record(dataset: Dataset) -> pd.DataFrame:
     """Past plans recovered as outcome ÷ (% of plan) — derived, not reported — beside the
-    outcome: hit (outcome ≥ plan), planned growth and actual growth vs the year before."""
+    outcome: hit (outcome ≥ plan), planned growth and actual growth vs the year before.
+    The outcome is that year's preferred figure even when the series used now leaves it out
+    (another price basis or count); `crosses_break` then says that the record and today's
+    series are not one series, and `coverage` names the outcome's count. Growth is never
+    computed across a break (only from a figure of the same basis and count, or as reported)."""
     rows = []
-    pct = dataset.plans[dataset.plans["kind"] == "pct_of_plan"]
+    pct = dataset.plans[dataset.plans["kind"] == PlanKind.PCT_OF_PLAN]
     for item in pct.itertuples():
-        series = dataset.series(item.indicator)
-        outcome = series.value_in(item.year)
-        if outcome is None:
+        if indicator(item.indicator).kind == GROWTH:
             continue
+        figures, current = _figures_by_year(dataset, item.indicator)
+        figure = figures.get(item.year)
+        if figure is None:
+            continue
+        outcome = float(figure.value)
         plan = outcome / (float(item.value) / 100)
-        record = dataset.growth_record(item.indicator)
-        previous = series.value_in(item.year - 1)
-        actual_growth = record.get(item.year)
+        before = figures.get(item.year - 1)
+        previous = float(before.value) if before is not None \
+            and _series_key(before) == _series_key(figure) else None
+        actual_growth = _reported_growth(dataset, item.indicator, figure)
+        if actual_growth is None and previous:
+            actual_growth = 100 * (outcome / previous - 1)
         if previous is None and actual_growth is not None:
             previous = outcome / (1 + actual_growth / 100)
         rows.append({"indicator": item.indicator, "year": int(item.year), "outcome": outcome,
                      "pct_of_plan": float(item.value), "plan_derived": plan,
                      "hit": float(item.value) >= 100,
                      "planned_growth_pct": 100 * (plan / previous - 1) if previous else None,
-                     "actual_growth_pct": actual_growth, "source": item.source})
-    return pd.DataFrame(rows, columns=["indicator", "year", "outcome", "pct_of_plan",
-                                       "plan_derived", "hit", "planned_growth_pct",
-                                       "actual_growth_pct", "source"])
+                     "actual_growth_pct": actual_growth, "source": item.source,
+                     "coverage": str(figure.coverage), "price_basis": str(figure.price_basis),
+                     "crosses_break": _series_key(figure) != current})
+    return pd.DataFrame(rows, columns=TRACK_COLUMNS)
+
+
+TRACK_COLUMNS = ["indicator", "year", "outcome", "pct_of_plan", "plan_derived", "hit",
+                 "planned_growth_pct", "actual_growth_pct", "source", "coverage", "price_basis",
+                 "crosses_break"]
 
 
 def ambition(record: pd.DataFrame, indicator_id: str, target_growth_pct: float) -> dict | None:
-    """How a new target's growth compares with the department's habit for this indicator."""
+    """How a new target's growth compares with the department's habit for this indicator.
+    `crosses_break`: some of the past plans are on another basis or count than the series
+    the new target is judged on (the habit then compares different series)."""
     mine = record[(record["indicator"] == indicator_id) & record["planned_growth_pct"].notna()]
     if mine.empty:
         return None
     habit = float(mine["planned_growth_pct"].mean())
     return {"n": len(mine), "habit_growth_pct": habit, "hit_rate": float(mine["hit"].mean()),
             "new_growth_pct": target_growth_pct,
-            "more_ambitious": target_growth_pct > habit}
+            "more_ambitious": target_growth_pct > habit,
+            "crosses_break": bool(mine["crosses_break"].any()),
+            "break_years": [int(y) for y in mine.loc[mine["crosses_break"], "year"]]}
 
 
-# --- look back: what the tool would have said then ------------------------------------------------------
+# --- look back: what the tool would have said then ------------------------------------------
 
 
 def look_back(dataset: Dataset, year: int, model: str = "auto", project_fn=project) -> pd.DataFrame:
     """As of January of `year`: the data before it, that year's targets, the verdict the
-    tool would have given, and what then happened."""
+    tool would have given, and what then happened. `crosses_break`: the outcome of `year`
+    is on another price basis or count than the series the projection was made from, so
+    verdict and outcome compare different series. `flags`: the target's own flags (e.g. a
+    medium-term orientation target, not that year's plan)."""
     before = Dataset(f"{dataset.id}@{year}", dataset.observations[dataset.observations["year"] < year],
                      dataset.plans, dataset.meta)
     plans = dataset.plans[dataset.plans["year"] == year]
     rows = []
     for item in plans.itertuples():
-        kind = item.kind
+        kind = PlanKind(item.kind)
         # a range "7–8%" is judged by its floor; an upper bound alone is a ceiling ("at most")
         has_floor = ((plans["indicator"] == item.indicator)
-                     & plans["kind"].isin(["target_low", "target_growth_low"])).any()
-        if kind not in ("plan_target", "target_growth", "target_growth_low", "target_low") and \
-                not (kind in ("target_high", "target_growth_high") and not has_floor):
+                     & plans["kind"].isin([PlanKind.TARGET_LOW, PlanKind.TARGET_GROWTH_LOW])).any()
+        if not kind.is_target or (kind.is_ceiling and has_floor):
             continue
-        direction = AT_MOST if kind.endswith("_high") else AT_LEAST
+        direction = kind.direction
         series = before.series(item.indicator)
         if len(series) == 0 or series.last_year >= year:
             continue
         outcome = project_fn(before, item.indicator, model, year - series.last_year)
         if outcome.projection is None:
             continue
-        growth_typed = kind.startswith("target_growth")
-        given = {"growth_pct" if growth_typed else "target": float(item.value)}
+        given = {"growth_pct" if kind.typed_as_growth else "target": float(item.value)}
         result = assess(outcome.projection, year, direction=direction, **given)
-        actual = dataset.series(item.indicator).value_in(year)
+        actual, crosses = dataset.series(item.indicator).value_in(year), False
+        if series.kind != GROWTH:
+            figures, _ = _figures_by_year(dataset, item.indicator)
+            _, then = _figures_by_year(before, item.indicator)
+            figure = figures.get(year)
+            actual = float(figure.value) if figure is not None else None
+            crosses = figure is not None and _series_key(figure) != then
         reached = None if actual is None else (
             actual >= result.target if result.direction == AT_LEAST else actual <= result.target)
         rows.append({"indicator": item.indicator, "year": year, "kind": kind,
                      "target": result.target, "probability": result.probability,
                      "verdict": result.verdict, "actual": actual, "reached": reached,
-                     "actual_growth_pct": dataset.growth_record(item.indicator).get(year)})
+                     "actual_growth_pct": dataset.growth_record(item.indicator).get(year),
+                     "crosses_break": crosses,
+                     "flags": ";".join(flags_of(getattr(item, "flags", "")))})
     return pd.DataFrame(rows, columns=["indicator", "year", "kind", "target", "probability",
-                                       "verdict", "actual", "reached", "actual_growth_pct"])
+                                       "verdict", "actual", "reached", "actual_growth_pct",
+                                       "crosses_break", "flags"])
 
 
 # --- sector composition of the industrial production index ----------------------------------
@@ -280,6 +299,9 @@ def sector_weights(dataset: Dataset) -> dict[str, float]:
 
 @dataclass(frozen=True)
 class Aggregate:
+    """The production index implied by its sectors for one year (growth in %): median,
+    80% range, P(reaching the target) and the growth each sector needs for it.
+    """
     median: float
     low80: float
     high80: float
@@ -309,4 +331,4 @@ def aggregate(projections: dict[str, Projection], weights: dict[str, float], yea
 def _sample(projection: Projection, year: int, rng) -> np.ndarray:
     i = projection._index(year)
     z = rng.normal(projection.loc[i], projection.scale[i], SAMPLES)
-    return np.expm1(z) * 100 if projection.kind == GROWTH else np.exp(z)
+    return from_model_scale(z, projection.kind)

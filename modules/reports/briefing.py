@@ -2,26 +2,28 @@
 
 Both are built from targets.evaluate results (the numbers the app shows). Charts are
 the app's own Altair charts rendered to PNG by vl-convert; text uses the DejaVu font
-shipped in modules/assets/fonts, which has every Vietnamese diacritic.
+shipped in modules/reports/assets/fonts, which has every Vietnamese diacritic.
 """
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
-from modules.text import fmt
 from modules.data.catalogue import indicator
-from modules.reports.charts import fan_chart
 from modules.data.dataset import PAYLOAD_COLUMNS, Dataset
-from modules.reports import palette
-from modules.reports.exports import guarded, xlsx_bytes
-from modules.text.i18n import caveat, t, unit_name
+from modules.data.provenance import coverage_name, flags_text
 from modules.planning.scenarios import Scenario, comparison
 from modules.planning.targets import TargetResult, results_frame
+from modules.reports import palette
+from modules.reports.charts import fan_chart
+from modules.reports.exports import guarded, xlsx_bytes
+from modules.text import fmt
+from modules.text.i18n import caveat, t, unit_name
 
 FONTS = Path(__file__).resolve().parent / "assets" / "fonts"
 VERDICT_RGB = {verdict: palette.rgb(colour) for verdict, colour in palette.VERDICT.items()}
@@ -29,6 +31,7 @@ VERDICT_RGB = {verdict: palette.rgb(colour) for verdict, colour in palette.VERDI
 
 @dataclass(frozen=True)
 class Evaluated:
+    """A scenario with its dataset and its evaluated targets: what one export shows."""
     scenario: Scenario
     dataset: Dataset
     results: list[TargetResult]
@@ -46,7 +49,8 @@ def workbook(items: list[Evaluated], lang: str = "vi") -> bytes:
     for item in items:
         frame = results_frame(item.results, item.dataset, lang)
         base = {tr("scenario"): item.scenario.name, tr("indicator"): frame["name"],
-                tr("unit"): frame["unit"].map(lambda u: unit_name(u, lang)), tr("year"): frame["year"]}
+                tr("unit"): frame["unit"].map(lambda u: unit_name(u, lang)),
+                tr("year"): frame["year"]}
         inputs.append(pd.DataFrame({**base, tr("target"): frame["target"],
                                     tr("growth"): frame["growth_pct"],
                                     tr("typed"): [t(f"brief.typed_{r['typed']}", lang)
@@ -58,7 +62,8 @@ def workbook(items: list[Evaluated], lang: str = "vi") -> bytes:
                                          tr("base_value"): frame["base_value"],
                                          tr("median"): frame["median"], tr("low80"): frame["low80"],
                                          tr("high80"): frame["high80"], tr("low95"): frame["low95"],
-                                         tr("high95"): frame["high95"], tr("model"): frame["model"]}))
+                                         tr("high95"): frame["high95"],
+                                         tr("model"): frame["model"]}))
         probabilities.append(pd.DataFrame({**base, tr("target"): frame["target"],
                                            tr("probability"): frame["probability"],
                                            tr("annual_growth"): frame["annual_growth_pct"],
@@ -69,7 +74,8 @@ def workbook(items: list[Evaluated], lang: str = "vi") -> bytes:
         verdicts.append(pd.DataFrame({**base, tr("verdict"): frame["verdict"].map(
             lambda v: t(f"verdict.{v}", lang) if isinstance(v, str) else None),
             tr("thin"): frame["thin_evidence"].map(lambda x: tr("yes") if x else "")}))
-    sheets = {tr("sheet_inputs"): pd.concat(inputs), tr("sheet_projections"): pd.concat(projections),
+    sheets = {tr("sheet_inputs"): pd.concat(inputs),
+              tr("sheet_projections"): pd.concat(projections),
               tr("sheet_probabilities"): pd.concat(probabilities),
               tr("sheet_verdicts"): pd.concat(verdicts)}
     if len(items) > 1:
@@ -81,7 +87,10 @@ def workbook(items: list[Evaluated], lang: str = "vi") -> bytes:
             "verdict": tr("verdict")}).assign(**{tr("verdict"): lambda f: f[tr("verdict")].map(
                 lambda v: t(f"verdict.{v}", lang) if isinstance(v, str) else None)})
     for item in {id(i.dataset): i for i in items}.values():
-        data = item.dataset.observations[PAYLOAD_COLUMNS]
+        data = item.dataset.observations.reindex(columns=PAYLOAD_COLUMNS)
+        data = data.assign(flags=data["flags"].fillna("").map(lambda f: flags_text(f, lang)),
+                           coverage=data["coverage"].fillna("").map(
+                               lambda c: coverage_name(c, lang) if c else ""))
         sheets[f"{tr('sheet_data')} {item.dataset.id}"] = data.rename(  # made valid, unique
             columns={c: t(f"template.{c}", lang) for c in PAYLOAD_COLUMNS})
     number = "#,##0.0"
@@ -211,9 +220,10 @@ def _charts(document, item: Evaluated, lang: str) -> None:
     document.set_x(document.l_margin)
 
 
-def chart_png(dataset: Dataset, result: TargetResult, lang: str) -> bytes:
-    import io
-
+def chart_png(dataset: Dataset, result: TargetResult, lang: str) -> io.BytesIO:
+    """The fan chart of one result as a PNG in memory (for the PDF), drawn by vl-convert
+    with the DejaVu font and the language's number format.
+    """
     import vl_convert
 
     from modules.text.fmt import D3_NUMBER_LOCALE
@@ -223,8 +233,8 @@ def chart_png(dataset: Dataset, result: TargetResult, lang: str) -> bytes:
     chart = fan_chart(dataset.series(result.indicator), result.projection, lang, result.target,
                       result.year, title=title).properties(width=330, height=170) \
         .configure(font="DejaVu Sans").configure_title(fontSize=12)
-    png = vl_convert.vegalite_to_png(chart.to_json(), scale=2,
-                                     format_locale=D3_NUMBER_LOCALE.get(lang, D3_NUMBER_LOCALE["vi"]))
+    number_locale = D3_NUMBER_LOCALE.get(lang, D3_NUMBER_LOCALE["vi"])
+    png = vl_convert.vegalite_to_png(chart.to_json(), scale=2, format_locale=number_locale)
     return io.BytesIO(png)
 
 

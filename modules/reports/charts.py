@@ -6,18 +6,21 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from modules.data.series import YearlySeries
+from modules.engine.models import Projection
+from modules.reports import palette
 from modules.text.fmt import D3_NUMBER_LOCALE
 from modules.text.i18n import t
-from modules.engine.models import Projection
-from modules.data.series import YearlySeries
-from modules.reports import palette
 
 TARGET_COLOUR = palette.TARGET
 HISTORY_COLOUR = palette.HISTORY
 BAND_COLOUR = palette.BAND
 
 
-def localised(chart: alt.Chart, lang: str) -> alt.Chart:
+def localised(chart: alt.Chart | alt.LayerChart, lang: str) -> alt.Chart | alt.LayerChart:
+    """The chart configured with the language's number format (d3 locale: "vi" 1.234,5;
+    "en" 1,234.5) and no view border. Returns a top-level chart: compose before.
+    """
     locale = D3_NUMBER_LOCALE.get(lang, D3_NUMBER_LOCALE["vi"])
     return chart.configure(locale=alt.Locale(number=alt.NumberLocale(**locale))) \
         .configure_view(strokeWidth=0)
@@ -37,7 +40,10 @@ def _year_axis(first: int, last: int) -> alt.X:
                  axis=alt.Axis(format="d", values=values, labelOverlap=True))
 
 
-def history_chart(series: YearlySeries, lang: str, height: int = 120) -> alt.Chart:
+def history_chart(series: YearlySeries, lang: str, height: int = 120) -> alt.LayerChart:
+    """A small line-and-points chart of the observed values (a break at missing years),
+    whole-year x axis, tooltips in `lang`. Needs a non-empty series.
+    """
     data = _history_frame(series)
     x = _year_axis(int(series.years[0]), int(series.last_year))
     y = alt.Y("value:Q", title=None, axis=alt.Axis(format=",~f"),
@@ -52,7 +58,7 @@ def history_chart(series: YearlySeries, lang: str, height: int = 120) -> alt.Cha
 
 def fan_chart(series: YearlySeries, projection: Projection, lang: str,
               target: float | None = None, target_year: int | None = None,
-              title: str = "") -> alt.Chart:
+              title: str = "") -> alt.LayerChart:
     """History, the projection's median with 80% and 95% bands, and the target as a point."""
     history = _history_frame(series).assign(what=t("targets.legend_history", lang))
     low95, high95 = projection.interval(95)

@@ -11,14 +11,19 @@ from modules.text.i18n import t
 
 
 def template_frame(lang: str = "vi") -> pd.DataFrame:
+    """The upload template: canonical columns with headers in `lang` and Đắk Lắk's
+    retail rows from 2020 as the example (status in `lang`).
+    """
     example = load_builtin("daklak").observations
     example = example[(example["indicator"] == "retail_sales") & (example["unit"] != "% yoy")
-                      & (example["year"] >= 2020)][PAYLOAD_COLUMNS]
+                      & (example["year"] >= 2020) & (example["status"] != "alternative")
+                      ][PAYLOAD_COLUMNS]
     example = example.assign(status=example["status"].map(lambda s: t(f"status.{s}", lang)))
     return example.rename(columns={c: t(f"template.{c}", lang) for c in PAYLOAD_COLUMNS})
 
 
 def template_xlsx(lang: str = "vi") -> bytes:
+    """The template as an XLSX workbook (bytes); it reads back through load_file."""
     frame = template_frame(lang)
     return xlsx_bytes({t("template.sheet", lang): frame},
                       number_formats={t("template.value", lang): "#,##0.###"},
@@ -27,4 +32,5 @@ def template_xlsx(lang: str = "vi") -> bytes:
 
 
 def template_csv(lang: str = "vi") -> bytes:
+    """The template as UTF-8 CSV (bytes); it reads back through load_file."""
     return csv_bytes(template_frame(lang), float_format="%.10g")

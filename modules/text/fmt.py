@@ -20,9 +20,7 @@ D3_NUMBER_LOCALE = {
 }
 
 
-
-
-SCIENTIFIC_ABOVE = 1e18  # number() prints larger magnitudes as 1,23E30
+MAX_MAGNITUDE = 1e15  # larger numbers are refused: no planner's figure is that large
 
 
 def _decimal(value) -> Decimal | None:
@@ -52,7 +50,7 @@ def number(value, lang: str = "vi", decimals: int = 0, trim: bool = False) -> st
     if exact is None:
         return "—"
     decimals = max(0, int(decimals))
-    if abs(exact) > Decimal(repr(SCIENTIFIC_ABOVE)):  # absurd sizes: 1,23E30 rather than 31 digits
+    if abs(exact) > Decimal(repr(MAX_MAGNITUDE)):  # absurd sizes: 1,23E30 rather than 31 digits
         from babel.numbers import format_scientific
         return format_scientific(exact, format="0.##E0", locale=_LOCALES.get(lang, "vi_VN"))
     with localcontext() as ctx:
@@ -106,7 +104,6 @@ def probability(p, lang: str = "vi") -> str:
 
 # --- reading numbers: the one reader for files, typed boxes, the editor and the CLI -------
 # Vietnamese: 13.956 / 107,8 / 1.136,5 ; English: 13,956 / 107.8 / 1,136.5
-MAX_MAGNITUDE = 1e15  # larger values are refused: no planner's figure is that large
 _GROUPED = {"vi": re.compile(r"[+-]?[1-9]\d{0,2}(\.\d{3})+(,\d+)?"),
             "en": re.compile(r"[+-]?[1-9]\d{0,2}(,\d{3})+(\.\d+)?")}
 _PLAIN = {"vi": re.compile(r"[+-]?(\d+(,\d*)?|,\d+)"), "en": re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")}
@@ -122,14 +119,14 @@ def squeeze(text) -> str:
         .replace("\u2212", "-")
 
 
-def read_number(text, style: str = "en") -> float | None:
+def read_number(text, style: str = "en", limit: bool = True) -> float | None:
     """The number a cell or box holds, read in `style` ("vi": 1.136,5; "en": 1,136.5).
 
     A number (int/float, as an XLSX cell stores it) is taken as it is, never re-read as
     text. Text may carry a trailing '%' (the number is in percent units already) and,
     in English style, an exponent (1e3). A thousands group never follows a lone 0
     ('0.735' is 0.735 in English, not 735). Returns None when the text is no number,
-    or the value is not finite or at least MAX_MAGNITUDE in size.
+    or the value is not finite or (with `limit`) beyond ±MAX_MAGNITUDE.
     """
     if isinstance(text, bool):
         return None
@@ -146,7 +143,9 @@ def read_number(text, style: str = "en") -> float | None:
             if style != "en" or not _SCIENTIFIC.fullmatch(cleaned):
                 return None
         value = float(cleaned.replace(",", ".") if style == "vi" else cleaned)
-    return value if math.isfinite(value) and abs(value) < MAX_MAGNITUDE else None
+    if not math.isfinite(value) or (limit and abs(value) > MAX_MAGNITUDE):
+        return None
+    return value
 
 
 def editable_number(value, lang: str = "vi") -> str:
@@ -193,8 +192,8 @@ def parse_typed(text, lang: str = "vi") -> float | None:
       the UI language's spelling as `suggestion`;
     - one decimal mark followed by exactly three digits ('90,500' in Vietnamese, '3.150'
       in English) is refused as ambiguous, with both `readings`;
-    - non-numbers and infinities are refused (NumberInputError), magnitudes of 1e15 or
-      more with MagnitudeError (a NumberInputError with a translated message).
+    - non-numbers and infinities are refused (NumberInputError), magnitudes beyond
+      ±MAX_MAGNITUDE with MagnitudeError (a NumberInputError with a translated message).
     Raises NumberInputError."""
     lang = lang if lang in _GROUPED else "vi"
     other = "en" if lang == "vi" else "vi"
@@ -207,11 +206,8 @@ def parse_typed(text, lang: str = "vi") -> float | None:
         raise NumberInputError(str(text), "", readings)
     mine = _GROUPED[lang].fullmatch(body) or _PLAIN[lang].fullmatch(body)
     value = read_number(body, lang) if mine else None
-    if mine and value is None:  # a number, but too large (or not finite)
-        raise MagnitudeError(str(text))
-    if _SCIENTIFIC.fullmatch(body) and not math.isfinite(float(body)) or (
-            _SCIENTIFIC.fullmatch(body) and abs(float(body)) >= MAX_MAGNITUDE):
-        raise MagnitudeError(str(text))  # 1e30, in any language
+    if value is None and (mine or _SCIENTIFIC.fullmatch(body)):
+        check_magnitude(read_number(body, "en" if not mine else lang, limit=False), text)
     if value is None:
         theirs = read_number(body, other) if (_GROUPED[other].fullmatch(body)
                                               or _PLAIN[other].fullmatch(body)) else None

@@ -17,6 +17,9 @@ _LOCALES = Path(__file__).with_name("locales")
 
 @cache
 def texts(lang: str) -> dict[str, str]:
+    """Every text of locale `lang` ("vi" | "en") as {"section.key": text};
+    FileNotFoundError for another language.
+    """
     with open(_LOCALES / f"{lang}.toml", "rb") as handle:
         return _flatten(tomllib.load(handle))
 

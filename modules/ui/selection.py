@@ -12,9 +12,20 @@ from modules.planning.tools import OneOff, dataset_with_one_offs
 from modules.text.i18n import LANGUAGES, t
 from modules.ui import cache
 from modules.data.storage import NotFound, Ref, StaleEdit
-from modules.ui.session import (DATASET, DATASET_ORIGINS, MODEL, NO_REFERENCE, ONE_OFFS,
-                                OPENED_DATASETS, REFERENCE, TARGET_TABLES, TARGET_YEAR,
-                                USER_DATASETS, bump_editor, table_key)
+from modules.ui.session import (
+    DATASET,
+    MODEL,
+    NO_REFERENCE,
+    ONE_OFFS,
+    REFERENCE,
+    TARGET_TABLES,
+    TARGET_YEAR,
+    USER_DATASETS,
+    bump_editor,
+    table_key,
+    DATASET_ORIGINS,
+    OPENED_DATASETS,
+)
 
 SESSION, SAVED = "session:", "saved:"  # picker-key prefixes: this session's data, saved data (id)
 

@@ -4,7 +4,8 @@ from streamlit.testing.v1 import AppTest
 
 from modules.data.storage import Store
 from modules.reports.palette import CHANGED_ROW
-from tests.app.helpers import APP, RETAIL, SCENARIOS_PAGE as PAGE, TARGETS_PAGE, button, edit, results, run_app
+from tests.app.helpers import APP, RETAIL, TARGETS_PAGE, button, edit, results, run_app
+from tests.app.helpers import SCENARIOS_PAGE as PAGE
 
 
 def save(at, name, author="Lan"):

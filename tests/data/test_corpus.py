@@ -155,6 +155,7 @@ def _unsafe_characters(text: str) -> list[str]:
 # --- every file ---------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", CASES, ids=[case["file"] for case in CASES])
 def test_corpus_file(case, generated, capsys, side_effects):
     path = corpus_path(case["file"], generated)
@@ -188,7 +189,8 @@ def test_corpus_file(case, generated, capsys, side_effects):
 def test_corpus_is_complete_reproducible_and_small(generated):
     assert len(CASES) >= 32
     listed = {case["file"] for case in CASES}
-    committed = {p.name for p in CORPUS.iterdir() if p.is_file()} - {"make_corpus.py", "expected.csv"}
+    committed = {p.name for p in CORPUS.iterdir() if p.is_file()} - {"make_corpus.py",
+                                                                      "expected.csv"}
     assert committed == set(make_corpus.SMALL)
     assert listed - committed - set(generated) == {"does_not_exist.csv"}
     assert committed | set(generated) <= listed

@@ -36,7 +36,7 @@ def cli(argv, capsys):
 
 
 @pytest.mark.parametrize("case", WALKED, ids=[case["file"] for case in WALKED])
-def test_every_command_reads_the_file_alike(case, generated, capsys, tmp_path):
+def test_every_command_reads_the_file_alike(case, generated, capsys, tmp_path):  # noqa: F811
     path = corpus_path(case["file"], generated)
     outcome, messages, data = app_reading(path)
     assert outcome == case["outcome"]

@@ -9,8 +9,17 @@ import threading
 
 import pytest
 
-from modules.data.storage import (MAX_NAME_LENGTH, BadName, NameTaken, NotFound, StaleEdit,
-                                  StorageError, StorageUnavailable, Store, check_name)
+from modules.data.storage import (
+    MAX_NAME_LENGTH,
+    BadName,
+    NameTaken,
+    NotFound,
+    StaleEdit,
+    StorageError,
+    StorageUnavailable,
+    Store,
+    check_name,
+)
 from tests.data.databases import start_postgres
 
 

@@ -1,8 +1,8 @@
 """End-to-end workflows in a real headless Chromium: upload a workbook and see its series
 projected; save a scenario, restart the server on the same database, reopen it and export it.
 
-The reading and editing helpers (accessible grid of st.dataframe, data_editor cells) are those
-of test_browser.py.
+The reading and editing helpers (accessible grid of st.dataframe, data_editor cells) are in
+conftest.py.
 """
 
 from __future__ import annotations
@@ -13,10 +13,18 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from test_browser import (VERDICTS, assert_no_exception, by_indicator, cell,
-                          dataframe_with_column, edit_cell, read_rows, settle)
+from tests.e2e.conftest import (
+    VERDICTS,
+    assert_no_exception,
+    by_indicator,
+    cell,
+    dataframe_with_column,
+    edit_cell,
+    read_rows,
+    settle,
+)
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 SERIES = "Doanh thu dịch vụ"
 VALUES = {2014: 1200, 2015: 1310, 2016: 1405, 2017: 1530, 2018: 1620, 2019: 1760, 2020: 1890,

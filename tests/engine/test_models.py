@@ -2,9 +2,9 @@ import numpy as np
 import pytest
 
 from modules.data.catalogue import GROWTH
+from modules.data.series import YearlySeries
 from modules.engine.models import THIN_YEARS, ModelError
 from modules.engine.registry import MODEL_NAMES, available_models, fit
-from modules.data.series import YearlySeries
 
 YEARS = np.arange(2000, 2016)
 STEADY = 100 * 1.08 ** np.arange(16) * np.exp(0.03 * np.sin(np.arange(16)))

@@ -3,10 +3,18 @@ import pandas as pd
 import pytest
 
 from modules.data.catalogue import GROWTH
-from modules.planning.feasibility import (AT_MOST, Record, annualised, assess, growth_from_target,
-                                 target_from_growth, value_reached_with, verdict)
-from modules.engine.registry import fit
 from modules.data.series import YearlySeries
+from modules.engine.registry import fit
+from modules.planning.feasibility import (
+    AT_MOST,
+    Record,
+    annualised,
+    assess,
+    growth_from_target,
+    target_from_growth,
+    value_reached_with,
+    verdict,
+)
 
 SERIES = YearlySeries("retail", np.arange(2010, 2022), 100 * 1.06 ** np.arange(12))
 

@@ -2,15 +2,28 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from modules.data.catalogue import GROWTH
 from modules.data.dataset import load_builtin
-from modules.engine.projections import project
-from modules.planning.feasibility import target_from_average_growth
-from modules.engine.registry import fit
-from modules.planning.tools import (OneOff, aggregate, ambition, consistency, dataset_with_one_offs,
-                              growth_needed_each_year, look_back, path, sector_weights, suggest,
-                              track_record, without_one_offs)
 from modules.data.series import YearlySeries
+from modules.engine.models import Projection
+from modules.engine.projections import project
+from modules.engine.registry import fit
+from modules.planning.feasibility import target_from_average_growth
 from modules.planning.targets import evaluate, plan_targets
+from modules.planning.tools import (
+    OneOff,
+    aggregate,
+    ambition,
+    consistency,
+    dataset_with_one_offs,
+    growth_needed_each_year,
+    look_back,
+    path,
+    sector_weights,
+    suggest,
+    track_record,
+    without_one_offs,
+)
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +71,9 @@ def test_one_off_view_changes_the_verdict_inputs_not_the_dataset(daklak):
     assert marked["imports"].projection.median(2022) == pytest.approx(250)
     assert marked["retail_sales"].assessment.probability == \
         pytest.approx(plain["retail_sales"].assessment.probability)
-    assert view.fingerprint != daklak.fingerprint
+    assert view.fingerprint == daklak.fingerprint + "|oneoff:imports:2021"
+    assert view is not daklak and daklak.one_offs == ()
+    assert daklak.series("imports").values.tolist() == [450.0]
 
 
 def test_consistency_of_the_2022_plan(daklak):
@@ -79,9 +94,41 @@ def test_track_record_recovers_plans_and_judges_ambition(daklak):
     record = track_record(daklak).set_index(["indicator", "year"])
     assert record.loc[("retail_sales", 2021), "plan_derived"] == pytest.approx(85873 / 1.003)
     assert record.loc[("imports", 2021), "plan_derived"] == pytest.approx(90.0)
+    # planned growth = derived plan ÷ the year before − 1 (2021: 85.616 ÷ 83.500 − 1)
+    planned = record["planned_growth_pct"]
+    assert planned.loc[("retail_sales", 2020)] == pytest.approx(10.198, abs=1e-3)
+    assert planned.loc[("retail_sales", 2021)] == pytest.approx(2.534, abs=1e-3)
     habit = ambition(track_record(daklak), "retail_sales", 5.4)
     assert habit["n"] == 2 and habit["hit_rate"] == 1.0
-    assert habit["more_ambitious"] == (5.4 > habit["habit_growth_pct"])
+    assert habit["habit_growth_pct"] == pytest.approx(6.366, abs=1e-3)
+    assert habit["more_ambitious"] is False
+    assert ambition(track_record(daklak), "retail_sales", 8.0)["more_ambitious"] is True
+    assert ambition(track_record(daklak), "iip_mining", 8.0) is None
+
+
+def test_track_record_and_ambition_say_when_they_cross_a_coverage_break(daklak):
+    record = track_record(daklak).set_index(["indicator", "year"])
+    old = record.loc[("exports", 2014)]  # 730 on the 2014 count, 97.3% of a 750 plan
+    assert old["crosses_break"] and old["coverage"] == "doit_2014"
+    assert old["plan_derived"] == pytest.approx(730 / 0.973)
+    assert old["planned_growth_pct"] == pytest.approx(100 * ((730 / 0.973) / (730 / 1.123) - 1))
+    assert not record.loc[("exports", 2021), "crosses_break"]
+    assert not record.loc[("retail_sales", 2021), "crosses_break"]
+    assert pd.isna(record.loc[("imports", 2014), "planned_growth_pct"])  # no growth across a break
+    habit = ambition(track_record(daklak), "exports", 5.6)
+    assert habit["crosses_break"] and habit["break_years"] == [2014]
+    assert not ambition(track_record(daklak), "retail_sales", 5.4)["crosses_break"]
+
+
+def test_look_back_says_when_verdict_and_outcome_are_different_series(daklak):
+    table = look_back(daklak, 2014).set_index(["indicator", "kind"])
+    exports = table.loc[("exports", "plan_target")]
+    # projected from 2005 (compiler not stated), judged against 2014 on the Department's count
+    assert exports["target"] == 750 and exports["actual"] == 730 and exports["crosses_break"]
+    assert exports["flags"] == "secondary_source"
+    orientation = look_back(daklak, 2015).set_index(["indicator", "kind"])
+    assert orientation.loc[("exports", "plan_target"), "flags"] == "medium_term"
+    assert not look_back(load_builtin("vietnam"), 2020)["crosses_break"].any()
 
 
 def test_look_back_uses_only_earlier_data():
@@ -105,9 +152,22 @@ def test_sector_weights_and_aggregate(daklak):
     assert weights["iip_manufacturing"] == pytest.approx(8492 / (318 + 8492 + 1977))
     projections = {s: project(daklak, s, "auto", 1).projection for s in weights}
     result = aggregate(projections, weights, 2022, target=12.0)
-    expected = sum(weights[s] * projections[s].median(2022) for s in weights)
-    assert result.median == pytest.approx(expected, abs=1.0)
     assert result.low80 < result.median < result.high80
-    for sector, needed in result.needed.items():
-        others = sum(weights[o] * projections[o].median(2022) for o in weights if o != sector)
-        assert others + weights[sector] * needed == pytest.approx(12.0)
+    assert set(result.needed) == set(weights)
+
+
+def _sector(growth_pct: float, spread: float = 1e-4) -> Projection:
+    """A growth-rate projection for 2022 centred on `growth_pct`."""
+    return Projection("s", GROWTH, "test", np.array([2022]), np.array([np.log1p(growth_pct / 100)]),
+                      np.array([spread]), 2021, growth_pct, 10)
+
+
+def test_aggregate_is_the_weighted_sector_growth_and_says_what_each_must_do():
+    projections = {"a": _sector(10.0), "b": _sector(2.0)}
+    result = aggregate(projections, {"a": 3.0, "b": 1.0}, 2022, target=9.0)  # shares ¾ and ¼
+    assert result.median == pytest.approx(8.0, abs=0.01)  # ¾·10 + ¼·2
+    assert result.needed["a"] == pytest.approx(11.3333, abs=1e-3)  # (9 − ¼·2) / ¾
+    assert result.needed["b"] == pytest.approx(6.0, abs=1e-3)  # (9 − ¾·10) / ¼
+    assert result.probability == 0.0
+    assert aggregate(projections, {"a": 3.0, "b": 1.0}, 2022, target=7.0).probability == 1.0
+    assert aggregate(projections, {"a": 3.0, "b": 1.0}, 2022).probability is None

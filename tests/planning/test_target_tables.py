@@ -7,11 +7,20 @@ import pytest
 
 from modules.data.dataset import from_rows, load_builtin
 from modules.planning.feasibility import AT_LEAST, AT_MOST
-from modules.planning.targets import (AGGREGATE_INDEX, TYPED_GROWTH, TYPED_VALUE,
-                                      default_growth_target, default_target_year,
-                                      default_targets, has_targets, planned_growth_pct,
-                                      targetable_years, with_direction, with_indicator,
-                                      with_typed)
+from modules.planning.targets import (
+    AGGREGATE_INDEX,
+    TYPED_GROWTH,
+    TYPED_VALUE,
+    default_growth_target,
+    default_target_year,
+    default_targets,
+    has_targets,
+    planned_growth_pct,
+    targetable_years,
+    with_direction,
+    with_indicator,
+    with_typed,
+)
 
 
 @pytest.fixture(scope="module")

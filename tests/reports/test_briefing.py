@@ -7,10 +7,10 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from modules.reports.briefing import Evaluated, pdf, workbook
 from modules.data.dataset import load_builtin
 from modules.planning.scenarios import Scenario, comparison, differing, evaluate_scenario
 from modules.planning.targets import plan_targets
+from modules.reports.briefing import Evaluated, pdf, workbook
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +56,32 @@ def test_workbook_has_one_sheet_per_part_numbers_as_numbers(items):
     assert 0 < cell.value < 1 and cell.number_format == "0%"
     data = book["Số liệu daklak"]
     assert [c.value for c in data[1]][:3] == ["Chỉ tiêu", "Năm", "Giá trị"]
-    assert any(row[6].value == "source-article-2022-01-04.vi.txt" for row in data.iter_rows(min_row=2))
+    source = [c.value for c in data[1]].index("Nguồn")
+    assert any(row[source].value == "source-article-2022-01-04.vi.txt"
+               for row in data.iter_rows(min_row=2))
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_every_flagged_figure_shows_its_flag_in_the_data_sheet(items, lang):
+    from modules.data.dataset import flags_of
+    from modules.data.provenance import flag_name
+    from modules.text.i18n import t
+
+    book = load_workbook(io.BytesIO(workbook(items[:1], lang)))
+    sheet = book[book.sheetnames[-1]]
+    header = [c.value for c in sheet[1]]
+    rows = [dict(zip(header, [c.value for c in row])) for row in sheet.iter_rows(min_row=2)]
+    observations = items[0].dataset.observations
+    assert len(rows) == len(observations)
+    flagged = 0
+    for row, (_, figure) in zip(rows, observations.iterrows()):
+        assert row[t("template.year", lang)] == figure["year"]
+        shown = row[t("template.flags", lang)] or ""
+        for flag in flags_of(figure["flags"]):
+            assert flag_name(flag, lang) in shown, (figure["indicator"], figure["year"], flag)
+            flagged += 1
+        assert bool(shown) == bool(figure["flags"])
+    assert flagged >= 10
 
 
 def test_pdf_briefing_has_the_verdicts_caveats_and_sources_with_diacritics(items):

@@ -65,8 +65,8 @@ if upload is not None:
         st.success(mdtr("data.accepted", name=upload.name, series=len(uploaded.indicators),
                       values=len(uploaded.observations)))
         report(uploaded.problems, "data.warnings")
-        uploaded.id, uploaded.meta = name, {"name_vi": name, "name_en": name}
-        st.button(tr("data.use"), on_click=use_dataset, args=(uploaded,), type="primary")
+        st.button(tr("data.use"), on_click=use_dataset, args=(uploaded.renamed(name),),
+                  type="primary")
 
 # --- 3. edit the selected dataset ----------------------------------------------------------
 current = dataset()
@@ -89,6 +89,7 @@ edited = st.data_editor(
         "value": st.column_config.TextColumn(tr("template.value"), required=True,
                                              help=tr("data.value_help")),
         "unit": tr("template.unit"), "price_basis": tr("template.price_basis"),
+        "coverage": tr("template.coverage"), "flags": tr("template.flags"),
         "status": st.column_config.SelectboxColumn(
             tr("template.status"), options=["final", "estimate", "alternative"],
             help=tr("data.status_help")),

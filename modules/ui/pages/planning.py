@@ -4,17 +4,33 @@ track record, look-back and the sector composition of the production index."""
 import pandas as pd
 import streamlit as st
 
-from modules.text import fmt
 from modules.data.catalogue import headline_ids, indicator
-from modules.reports.charts import fan_chart
+from modules.data.provenance import coverage_name, flags_text
 from modules.planning.feasibility import assess, target_from_average_growth
-from modules.planning.tools import (aggregate, ambition, consistency, growth_needed_each_year, look_back,
-                              path, sector_weights, suggest,
-                              track_record)
 from modules.planning.targets import AGGREGATE_INDEX, default_growth_target, evaluate
+from modules.planning.tools import (
+    aggregate,
+    ambition,
+    consistency,
+    growth_needed_each_year,
+    look_back,
+    path,
+    sector_weights,
+    suggest,
+    track_record,
+)
+from modules.reports.charts import fan_chart
+from modules.text import fmt
 from modules.ui.cache import cached_project
-from modules.ui.selection import (dataset, model, one_offs, planning_dataset, require_series,
-                                  target_table, target_year)
+from modules.ui.selection import (
+    dataset,
+    model,
+    one_offs,
+    planning_dataset,
+    target_table,
+    target_year,
+    require_series,
+)
 from modules.ui.session import ONE_OFF_EDITOR, ONE_OFFS
 from modules.ui.text import indicator_name, lang, md, mdtr, number, pct, tr
 from modules.ui.text import table as shown_table
@@ -90,8 +106,8 @@ with tabs[1]:
         metrics[0].metric(tr("plan.end_target", year=int(end_year)), number(target))
         metrics[1].metric(tr("plan.end_probability"), fmt.probability(result.probability, lang()),
                           tr(f"verdict.{result.verdict}"), delta_color="off")
-        metrics[2].metric(tr("plan.needed_after", year=next_year),
-                          pct(growth_needed_each_year(projection, int(end_year), target, next_year)))
+        needed = growth_needed_each_year(projection, int(end_year), target, next_year)
+        metrics[2].metric(tr("plan.needed_after", year=next_year), pct(needed))
         st.dataframe(shown_table(pd.DataFrame({
             tr("plan.col_year"): table["year"].astype(str),
             tr("plan.col_path"): table["path"].map(number),
@@ -204,6 +220,9 @@ with tabs[5]:
             tr("plan.col_plan"): record["plan_derived"].map(number),
             tr("plan.col_planned_growth"): record["planned_growth_pct"].map(pct),
             tr("plan.col_actual_growth"): record["actual_growth_pct"].map(pct),
+            tr("plan.col_coverage"): record["coverage"].map(lambda c: coverage_name(c, lang())),
+            tr("plan.col_break"): record["crosses_break"].map(
+                lambda v: tr("plan.break_yes") if v else ""),
         })), hide_index=True, width="stretch")
         for r in official_results.values():
             habit = ambition(record, r.indicator, r.growth_pct) if r.growth_pct is not None \
@@ -211,8 +230,12 @@ with tabs[5]:
             if habit:
                 st.caption(mdtr("plan.ambition_more" if habit["more_ambitious"] else
                               "plan.ambition_less", indicator=indicator_name(r.indicator),
-                              new=pct(habit["new_growth_pct"]), habit=pct(habit["habit_growth_pct"]),
+                              new=pct(habit["new_growth_pct"]),
+                              habit=pct(habit["habit_growth_pct"]),
                               n=habit["n"], hit=fmt.percent(100 * habit["hit_rate"], lang(), 0)))
+                if habit["crosses_break"]:
+                    st.warning(tr("plan.ambition_break", years=", ".join(
+                        str(y) for y in habit["break_years"])))
 
 # --- 7. look back ---------------------------------------------------------------------------------
 with tabs[6]:
@@ -234,4 +257,9 @@ with tabs[6]:
             tr("plan.col_outcome"): table["actual"].map(number),
             tr("plan.col_reached"): table["reached"].map(
                 lambda v: "—" if v is None else tr("plan.yes") if v else tr("plan.no")),
+            tr("plan.col_break"): table["crosses_break"].map(
+                lambda v: tr("plan.break_yes") if v else ""),
+            tr("plan.col_flags"): table["flags"].map(lambda f: flags_text(f, lang())),
         })), hide_index=True, width="stretch")
+        if table["crosses_break"].any():
+            st.warning(tr("plan.lookback_break"))

@@ -7,20 +7,36 @@ derives the other and assesses it. Projections are cached, so an edit refits not
 import pandas as pd
 import streamlit as st
 
-from modules.text import fmt
 from modules.data.catalogue import GROWTH, indicator
 from modules.data.dataset import builtin_catalogue
-from modules.reports.charts import fan_chart
-from modules.planning.feasibility import AT_LEAST, AT_MOST, value_reached_with
-from modules.text.i18n import caveat
-from modules.planning.targets import (TYPED_GROWTH, TYPED_VALUE, evaluate, has_targets,
-                                     targetable_years, with_direction, with_indicator, with_typed)
+from modules.data.provenance import account
 from modules.engine.backtest import miss_summary
 from modules.engine.gap import miss_gap
+from modules.planning.feasibility import AT_LEAST, AT_MOST, value_reached_with
+from modules.planning.targets import (
+    TYPED_GROWTH,
+    TYPED_VALUE,
+    evaluate,
+    has_targets,
+    targetable_years,
+    with_direction,
+    with_indicator,
+    with_typed,
+)
+from modules.reports.charts import fan_chart
 from modules.reports.palette import VERDICT as VERDICT_COLOURS
+from modules.text import fmt
+from modules.text.i18n import caveat
 from modules.ui.cache import cached_project, evidence
-from modules.ui.selection import (dataset, model, one_offs, planning_dataset, require_series,
-                                  target_table, target_year)
+from modules.ui.selection import (
+    dataset,
+    model,
+    one_offs,
+    planning_dataset,
+    target_table,
+    target_year,
+    require_series,
+)
 from modules.ui.session import TARGET_MESSAGES, TARGET_YEAR, bump_editor, editor_key, editor_version
 from modules.ui.text import indicator_name, lang, md, mdtr, number, pct, table, tr, unit_name
 
@@ -228,5 +244,10 @@ for i, r in enumerate(charted):
                           best=pct(r.record.best), best_year=r.record.best_year,
                           worst=pct(r.record.worst), worst_year=r.record.worst_year))
         st.altair_chart(fan_chart(series, r.projection, lang(), r.target, year), width="stretch")
+        for note in series.notes:
+            st.caption("⚠️ " + note.message(lang()))
+        with st.expander(tr("overview.account")):
+            for line in account(data.observations, r.indicator).lines(lang()):
+                st.text(line)
         if st.toggle(tr("targets.evidence"), key=f"evidence:{r.indicator}"):  # costly: on demand
             show_evidence(r, series)
