@@ -38,7 +38,7 @@ def database_url() -> str | None:
 
 USER_DATA_TTL = 3600  # seconds a cached result derived from user data is kept
 DOWN_PAUSE = 30.0  # seconds without asking an unavailable database again
-_down_until = 0.0
+_down_until: dict[str, float] = {}  # database URL → monotonic time until which it is skipped
 logger = logging.getLogger("khathi.ui")
 
 
@@ -46,13 +46,13 @@ def entries(kind: str) -> list[Entry]:
     """The live saved items of `kind` (metadata, no payloads), sorted by name.
     StorageUnavailable (at once, for DOWN_PAUSE seconds after a failure, so pages do not wait
     on a dead database at every run); other StorageErrors as raised by the store."""
-    global _down_until
-    if time.monotonic() < _down_until:
+    url = store().url
+    if time.monotonic() < _down_until.get(url, 0.0):
         raise StorageUnavailable()
     try:
         return store().entries(kind)
     except StorageUnavailable:
-        _down_until = time.monotonic() + DOWN_PAUSE
+        _down_until[url] = time.monotonic() + DOWN_PAUSE
         raise
 
 
@@ -68,7 +68,7 @@ def saved_datasets() -> list[Entry]:
 
 def storage_down() -> bool:
     """True while the database is known to be unavailable."""
-    return time.monotonic() < _down_until
+    return time.monotonic() < _down_until.get(store().url, 0.0)
 
 
 @st.cache_resource(show_spinner=False)
