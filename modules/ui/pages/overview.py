@@ -27,7 +27,8 @@ def show_account(indicator_id: str) -> None:
 
 data = dataset()
 st.title(mdtr("overview.heading", dataset=data.name(lang())))
-st.caption(tr("app.tagline") + " · " + mdtr("overview.as_of", date=str(data.meta.get("as_of", "—"))))
+st.caption(tr("app.tagline") + " · "
+           + mdtr("overview.as_of", date=str(data.meta.get("as_of", "—"))))
 
 headline = [i for i in headline_ids() if i in data.indicators]
 for column, indicator_id in zip(st.columns(len(headline) or 1), headline):

@@ -27,7 +27,8 @@ from modules.ui.selection import (SESSION, dataset, dataset_by_key, dataset_choi
                                   has_series,
                                   model, one_offs, open_scenario, scenario_dataset_key,
                                   target_table, target_year)
-from modules.ui.session import (CONFIRM_DELETE, COPY_NAME, LAST_DELETED, RENAME_NAME, NO_REFERENCE, REFERENCE,
+from modules.ui.session import (CONFIRM_DELETE, COPY_NAME, LAST_DELETED, NO_REFERENCE,
+                                RENAME_NAME, REFERENCE,
                                 SCENARIO_AUTHOR, SCENARIO_EXPORT, SCENARIO_FEEDBACK,
                                 SCENARIO_PICKED, SCENARIO_PICKER)
 from modules.ui.text import lang, mdtr, storage_message, tr
