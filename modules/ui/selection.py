@@ -6,25 +6,25 @@ from __future__ import annotations
 import pandas as pd
 
 from modules.data.dataset import Dataset, builtin_catalogue
+from modules.data.storage import NotFound, Ref, StaleEdit
 from modules.planning.scenarios import Scenario
 from modules.planning.targets import default_target_year, default_targets, targetable_years
 from modules.planning.tools import OneOff, dataset_with_one_offs
 from modules.text.i18n import LANGUAGES, t
 from modules.ui import cache
-from modules.data.storage import NotFound, Ref, StaleEdit
 from modules.ui.session import (
     DATASET,
+    DATASET_ORIGINS,
     MODEL,
     NO_REFERENCE,
     ONE_OFFS,
+    OPENED_DATASETS,
     REFERENCE,
     TARGET_TABLES,
     TARGET_YEAR,
     USER_DATASETS,
     bump_editor,
     table_key,
-    DATASET_ORIGINS,
-    OPENED_DATASETS,
 )
 
 SESSION, SAVED = "session:", "saved:"  # picker-key prefixes: this session's data, saved data (id)

@@ -13,10 +13,15 @@ from modules.engine.registry import MODEL_NAMES
 from modules.planning.scenarios import KIND, Scenario
 from modules.text.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from modules.ui import cache
-from modules.ui.selection import (SAVED, dataset_by_key, dataset_choices, open_scenario, origin,
-                                  reopen)
-from modules.ui.session import (DATASET, LANG, MODEL, NO_REFERENCE, OPENED_FROM_LINK,
-                                REFERENCE)
+from modules.ui.selection import (
+    SAVED,
+    dataset_by_key,
+    dataset_choices,
+    open_scenario,
+    origin,
+    reopen,
+)
+from modules.ui.session import DATASET, LANG, MODEL, NO_REFERENCE, OPENED_FROM_LINK, REFERENCE
 from modules.ui.text import lang, mdtr, storage_message
 
 logger = logging.getLogger("khathi.ui")

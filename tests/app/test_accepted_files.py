@@ -7,8 +7,16 @@ from streamlit.testing.v1 import AppTest
 
 from modules.data.storage import Store
 from modules.planning.scenarios import KIND
-from tests.app.helpers import (APP, DATA_PAGE, OVERVIEW_PAGE, PLANNING_PAGE, SCENARIOS_PAGE,
-                               TARGETS_PAGE, button, run_app)
+from tests.app.helpers import (
+    APP,
+    DATA_PAGE,
+    OVERVIEW_PAGE,
+    PLANNING_PAGE,
+    SCENARIOS_PAGE,
+    TARGETS_PAGE,
+    button,
+    run_app,
+)
 
 PAGES = (OVERVIEW_PAGE, TARGETS_PAGE, PLANNING_PAGE, SCENARIOS_PAGE, DATA_PAGE)
 HEADER = "indicator,year,value,unit,status\n"

@@ -7,10 +7,10 @@ from tests.app.helpers import (
     RETAIL,
     TARGETS_PAGE,
     edit,
+    plain,
     results,
     run_app,
     target_editor,
-    plain,
 )
 
 

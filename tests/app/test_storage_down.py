@@ -1,8 +1,15 @@
 """With the database down every page still works on built-in data, with a short message and
 no connection details (issue 12, item 10)."""
 
-from tests.app.helpers import (DATA_PAGE, OVERVIEW_PAGE, PLANNING_PAGE, SCENARIOS_PAGE,
-                               TARGETS_PAGE, button, run_app)
+from tests.app.helpers import (
+    DATA_PAGE,
+    OVERVIEW_PAGE,
+    PLANNING_PAGE,
+    SCENARIOS_PAGE,
+    TARGETS_PAGE,
+    button,
+    run_app,
+)
 from tests.data.databases import free_port
 
 

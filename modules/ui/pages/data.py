@@ -11,8 +11,8 @@ import streamlit as st
 from modules.data.dataset import PAYLOAD_COLUMNS, from_rows, load_file, to_payload
 from modules.data.problems import ERROR, InputError
 from modules.data.reader import clean_text, sheet_names
-from modules.text.fmt import editable_number
 from modules.data.storage import StorageError, check_name
+from modules.text.fmt import editable_number
 from modules.ui import cache
 from modules.ui.cache import store, template
 from modules.ui.selection import dataset, dataset_key, origin, use_dataset

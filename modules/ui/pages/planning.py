@@ -27,9 +27,9 @@ from modules.ui.selection import (
     model,
     one_offs,
     planning_dataset,
+    require_series,
     target_table,
     target_year,
-    require_series,
 )
 from modules.ui.session import ONE_OFF_EDITOR, ONE_OFFS
 from modules.ui.text import indicator_name, lang, md, mdtr, number, pct, tr

@@ -15,22 +15,46 @@ import pandas as pd
 import streamlit as st
 
 from modules.data.storage import NotFound, StaleEdit, StorageError, check_name
-from modules.planning.scenarios import (KIND, Scenario, comparison, comparison_table,
-                                        evaluate_scenario)
+from modules.planning.scenarios import (
+    KIND,
+    Scenario,
+    comparison,
+    comparison_table,
+    evaluate_scenario,
+)
 from modules.reports.briefing import Evaluated, pdf, workbook
 from modules.reports.charts import comparison_chart
 from modules.reports.exports import ExportError, file_name, safe_frame
 from modules.reports.palette import CHANGED_ROW
 from modules.ui import cache
 from modules.ui.cache import cached_project, store
-from modules.ui.selection import (SESSION, dataset, dataset_by_key, dataset_choices, dataset_key,
-                                  has_series,
-                                  model, one_offs, open_scenario, scenario_dataset_key,
-                                  target_table, target_year)
-from modules.ui.session import (CONFIRM_DELETE, COPY_NAME, LAST_DELETED, NO_REFERENCE,
-                                RENAME_NAME, REFERENCE,
-                                SCENARIO_AUTHOR, SCENARIO_EXPORT, SCENARIO_FEEDBACK,
-                                SCENARIO_PICKED, SCENARIO_PICKER)
+from modules.ui.selection import (
+    SESSION,
+    dataset,
+    dataset_by_key,
+    dataset_choices,
+    dataset_key,
+    has_series,
+    model,
+    one_offs,
+    open_scenario,
+    scenario_dataset_key,
+    target_table,
+    target_year,
+)
+from modules.ui.session import (
+    CONFIRM_DELETE,
+    COPY_NAME,
+    LAST_DELETED,
+    NO_REFERENCE,
+    REFERENCE,
+    RENAME_NAME,
+    SCENARIO_AUTHOR,
+    SCENARIO_EXPORT,
+    SCENARIO_FEEDBACK,
+    SCENARIO_PICKED,
+    SCENARIO_PICKER,
+)
 from modules.ui.text import lang, mdtr, storage_message, tr
 
 logger = logging.getLogger("khathi.ui")

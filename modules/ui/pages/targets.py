@@ -33,9 +33,9 @@ from modules.ui.selection import (
     model,
     one_offs,
     planning_dataset,
+    require_series,
     target_table,
     target_year,
-    require_series,
 )
 from modules.ui.session import TARGET_MESSAGES, TARGET_YEAR, bump_editor, editor_key, editor_version
 from modules.ui.text import indicator_name, lang, md, mdtr, number, pct, table, tr, unit_name
