@@ -128,7 +128,7 @@ def test_the_selected_scenario_survives_a_page_switch():
     at.switch_page(PAGE)
     at.run()
     assert at.selectbox(key="scenario_selected").value == saved_id("B kịch bản", "scenario")
-    assert any("B%20k" in c.value for c in at.caption)  # the share link names it
+    assert any("B%20k" in c.value for c in at.code)  # the share link names it
 
 
 def test_a_share_link_names_the_scenario_on_the_target_page():
