@@ -9,8 +9,9 @@ from modules.ui.sidebar import sidebar
 from modules.ui.text import lang, tr
 
 PAGES = Path(__file__).parent / "modules" / "ui" / "pages"
+ICON = Path(__file__).parent / "modules" / "ui" / "assets" / "icon.png"  # local: no outside request
 
-st.set_page_config(page_title="Khả thi", page_icon=":material/query_stats:", layout="wide")
+st.set_page_config(page_title="Khả thi", page_icon=str(ICON), layout="wide")
 inject_css()
 with guard(lang(), "sidebar"):
     sidebar()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from modules.data.dataset import Dataset, builtin_catalogue
+from modules.data.storage import NotFound, Ref, StaleEdit
 from modules.planning.scenarios import Scenario
 from modules.planning.targets import default_target_year, default_targets, targetable_years
 from modules.planning.tools import OneOff, dataset_with_one_offs
@@ -13,9 +14,11 @@ from modules.text.i18n import LANGUAGES, t
 from modules.ui import cache
 from modules.ui.session import (
     DATASET,
+    DATASET_ORIGINS,
     MODEL,
     NO_REFERENCE,
     ONE_OFFS,
+    OPENED_DATASETS,
     REFERENCE,
     TARGET_TABLES,
     TARGET_YEAR,
@@ -24,7 +27,7 @@ from modules.ui.session import (
     table_key,
 )
 
-SESSION, SAVED = "session:", "saved:"  # picker-key prefixes: this session's data, saved data
+SESSION, SAVED = "session:", "saved:"  # picker-key prefixes: this session's data, saved data (id)
 
 
 def dataset_choices() -> dict[str, dict]:
@@ -33,10 +36,10 @@ def dataset_choices() -> dict[str, dict]:
     for name in USER_DATASETS.get():
         choices[SESSION + name] = {f"name_{code}": t("app.session_dataset", code, name=name)
                                    for code in LANGUAGES}
-    for document in cache.saved_datasets():
-        choices[SAVED + document.name] = {f"name_{code}": t("app.saved_dataset", code,
-                                                            name=document.name)
-                                          for code in LANGUAGES}
+    for entry in cache.saved_datasets():
+        choices[SAVED + entry.id] = {f"name_{code}": t("app.saved_dataset", code,
+                                                       name=entry.name)
+                                     for code in LANGUAGES}
     return choices
 
 
@@ -51,19 +54,80 @@ def dataset_key() -> str:
 
 
 def dataset_by_key(key: str) -> Dataset:
-    """A picker key (built-in id, session:NAME or saved:NAME) to its dataset."""
+    """A picker key (built-in id, session:NAME or saved:ID) to its dataset.
+
+    A saved dataset is the version the user opened (its Ref is kept in the session from
+    the first time it was picked, see opened_ref); if someone changed it since and that
+    version is no longer cached, the latest version is shown and opened_ref still names
+    the version opened, so that saving over it is refused (StaleEdit). NotFound if it was
+    deleted; StorageUnavailable if the database is down."""
     if key.startswith(SESSION):
         return USER_DATASETS.get()[key.removeprefix(SESSION)]
     if key.startswith(SAVED):
-        document = cache.store().get("dataset", key.removeprefix(SAVED))
-        return cache.saved(document.name, document.version)
+        ref = opened_ref(key.removeprefix(SAVED))
+        try:
+            return cache.saved(ref)
+        except StaleEdit:
+            latest = cache.store().latest("dataset", ref.id)
+            return cache.saved(latest.ref)
     return cache.builtin(key)
 
 
-def use_dataset(data: Dataset) -> None:
-    """Keep a user dataset in the session and select it (call from a widget callback)."""
+def opened_ref(item_id: str) -> Ref:
+    """The Ref (id + version) of saved dataset `item_id` as the user first opened it in this
+    session (stored then, from the listing); NotFound if it is not listed any more."""
+    opened = OPENED_DATASETS.setdefault()
+    if item_id not in opened:
+        entry = next((e for e in cache.saved_datasets() if e.id == item_id), None)
+        if entry is None:
+            raise NotFound("")
+        opened[item_id] = entry.ref
+    return opened[item_id]
+
+
+def reopen(item_id: str) -> None:
+    """Forget the version opened of saved dataset `item_id`: the next use opens the latest."""
+    OPENED_DATASETS.setdefault().pop(item_id, None)
+
+
+def origin(key: str) -> Ref | None:
+    """The saved dataset (Ref as opened) the dataset under picker key `key` comes from:
+    itself for saved:ID, the one it was edited from for this session's data, else None."""
+    if key.startswith(SAVED):
+        try:
+            return opened_ref(key.removeprefix(SAVED))
+        except NotFound:
+            return None
+    return DATASET_ORIGINS.get().get(key)
+
+
+def use_dataset(data: Dataset, came_from: Ref | None = None) -> None:
+    """Keep a user dataset in the session and select it (call from a widget callback);
+    `came_from` is the saved dataset (as opened) it was edited from, if any."""
     USER_DATASETS.setdefault()[data.id] = data
+    origins = DATASET_ORIGINS.setdefault()
+    if came_from is None:
+        origins.pop(SESSION + data.id, None)
+    else:
+        origins[SESSION + data.id] = came_from
     DATASET.set(SESSION + data.id)
+
+
+def has_series(data: Dataset) -> bool:
+    """True if `data` has at least one indicator with a series the models can use."""
+    return bool(data.indicators)
+
+
+def require_series(data: Dataset) -> None:
+    """Stop the page with a message when `data` has nothing to project (an upload of only
+    alternative figures, or of growth rows with no level, passes validation)."""
+    import streamlit as st
+
+    from modules.ui.text import lang, mdtr
+
+    if not has_series(data):
+        st.warning(mdtr("data.nothing_usable", name=data.name(lang())))
+        st.stop()
 
 
 def model() -> str:
@@ -102,12 +166,27 @@ def target_table(data: Dataset, year: int, replace: pd.DataFrame | None = None):
 
 
 def open_scenario(scenario: Scenario) -> None:
-    """Put a saved scenario's choices into the session (before the widgets are drawn)."""
-    DATASET.set(scenario.dataset)
+    """Put a saved scenario's choices into the session (before the widgets are drawn).
+    NotFound if its dataset is no longer saved; StorageUnavailable."""
+    DATASET.set(scenario_dataset_key(scenario.dataset))
     ONE_OFFS.set(list(scenario.one_off))
     REFERENCE.set(scenario.reference or NO_REFERENCE)
     TARGET_YEAR.set(scenario.year)
     MODEL.set(scenario.model)
-    data = dataset_by_key(scenario.dataset)
+    data = dataset_by_key(DATASET.get())
     key, _ = target_table(data, scenario.year, replace=scenario.table())
     bump_editor(key)
+
+
+def scenario_dataset_key(key: str) -> str:
+    """A scenario's dataset picker key, as current: scenarios saved before datasets had ids
+    name them saved:NAME, now saved:ID. NotFound if that saved dataset no longer exists."""
+    if not key.startswith(SAVED):
+        if key.startswith(SESSION) or key not in builtin_catalogue():
+            raise NotFound(key)
+        return key
+    wanted = key.removeprefix(SAVED)
+    for entry in cache.saved_datasets():
+        if wanted in (entry.id, entry.name):
+            return SAVED + entry.id
+    raise NotFound(wanted)

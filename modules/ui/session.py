@@ -72,11 +72,21 @@ TARGET_MESSAGES: Key[list[str]] = Key("target_messages", list)
 SCENARIO_FEEDBACK: Key[tuple[str, str] | None] = Key("scen_feedback", _const(None))  # (st fn, text)
 DATA_PROBLEMS: Key[list] = Key("data_problems", list)             # [Problem] of the last apply
 
+# --- saved items: what the user saw (identity + version), never re-read on a click ---------
+# A storage Ref (kind, id, version) is kept from the moment the user picked or opened the
+# item; every action sends it, and storage refuses it (StaleEdit) if the item changed since.
+SCENARIO_PICKED: Key[Any] = Key("scenario_picked", _const(None))  # Ref | None
+SCENARIO_PICKER: Key[str | None] = Key("scenario_selected", _const(None))  # widget: an item id
+CONFIRM_DELETE: Key[bool] = Key("confirm_delete", _const(False))  # widget; for one Ref, once
+COPY_NAME: Key[str] = Key("copy_name", _const(""))                # widget: duplicate's name
+RENAME_NAME: Key[str] = Key("rename_name", _const(""))            # widget: rename's new name
+LAST_DELETED: Key[Any] = Key("last_deleted", _const(None))      # (Ref, name) to undo, or None
+SCENARIO_EXPORT: Key[Any] = Key("scenario_export", _const(None))  # (what, Ref/names, files)
+OPENED_DATASETS: Key[dict] = Key("opened_datasets", dict)         # saved dataset id → Ref opened
+DATASET_ORIGINS: Key[dict] = Key("dataset_origins", dict)         # picker key → Ref it came from
+
 # --- widget keys read elsewhere than at their widget ----------------------------------------
 SCENARIO_AUTHOR: Key[str] = Key("scenario_author", _const(""))
-SCENARIO_SELECTED: Key[str | None] = Key("scenario_selected", _const(None))  # the picker
-# the picked scenario, kept across page switches (Streamlit drops an unseen widget's key)
-SCENARIO_KEPT: Key[str | None] = Key("scenario_kept", _const(None))
 ONE_OFF_EDITOR: Key[dict] = Key("oneoff_editor", dict)            # st.data_editor's edits
 
 

@@ -3,16 +3,25 @@ link reproduces the view; a ?scenario= link opens that saved scenario once."""
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
 
 from modules.data.catalogue import headline_ids
 from modules.data.dataset import builtin_catalogue
-from modules.data.storage import NotFound
+from modules.data.storage import NotFound, StorageError
 from modules.engine.registry import MODEL_NAMES, why_unavailable
 from modules.planning.scenarios import KIND, Scenario
 from modules.text.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from modules.ui import cache
-from modules.ui.selection import dataset_by_key, dataset_choices, open_scenario
+from modules.ui.selection import (
+    SAVED,
+    dataset_by_key,
+    dataset_choices,
+    open_scenario,
+    origin,
+    reopen,
+)
 from modules.ui.session import (
     DATASET,
     LANG,
@@ -23,7 +32,34 @@ from modules.ui.session import (
     keep_picker,
     picker,
 )
-from modules.ui.text import lang
+from modules.ui.text import lang, mdtr, storage_message
+
+logger = logging.getLogger("khathi.ui")
+
+
+def open_link(shared: str) -> None:
+    """Open the saved scenario named by a ?scenario= link, once; a message (never a
+    traceback) if it does not exist, cannot be read or the database is down."""
+    try:
+        document = cache.store().latest(KIND, cache.store().find(KIND, shared).id)
+        open_scenario(Scenario.from_payload(document.name, document.payload))
+    except NotFound:
+        st.toast(mdtr("scen.link_missing", name=shared))
+    except StorageError as exc:
+        st.toast(storage_message(exc))
+    except Exception:  # a payload this release cannot read: say so, log the details
+        logger.exception("scenario link %r could not be opened", shared[:200])
+        st.toast(mdtr("scen.open_failed", name=shared, reason="—"))
+
+
+def stale_notice(item_id: str) -> None:
+    """Warn when the saved dataset in use changed since this session opened it (its pages
+    show the latest version; overwriting it is refused), with a button to reopen it."""
+    seen = origin(SAVED + item_id)
+    listed = next((e for e in cache.saved_datasets() if e.id == item_id), None)
+    if seen is not None and listed is not None and listed.version != seen.version:
+        st.sidebar.warning(mdtr("data.changed_since_opened", name=listed.name))
+        st.sidebar.button(t("data.reopen", lang()), on_click=reopen, args=(item_id,))
 
 
 def headline_series(data) -> list[str]:
@@ -44,20 +80,29 @@ def unavailable_models(data) -> dict[str, list]:
 def sidebar() -> None:
     """Draw the pickers (call once per run, before the pages)."""
     params = st.query_params
-    shared = params.get("scenario")
-    if shared and OPENED_FROM_LINK.get() != shared:
-        OPENED_FROM_LINK.set(shared)
-        try:
-            open_scenario(Scenario.from_payload(shared, cache.store().get(KIND, shared).payload))
-        except NotFound:
-            st.toast(t("scen.link_missing", lang(), name=shared))
     if not LANG.is_set():
         LANG.set(params.get("lang", DEFAULT_LANGUAGE)
                  if params.get("lang") in LANGUAGES else DEFAULT_LANGUAGE)
+    shared = params.get("scenario")
+    if shared and OPENED_FROM_LINK.get() != shared:
+        OPENED_FROM_LINK.set(shared)
+        open_link(shared)
     choices = dataset_choices()
+    if cache.storage_down():
+        st.sidebar.warning(t("storage.unavailable", lang()))
     if DATASET.get() not in choices:
+        if str(DATASET.get()).startswith(SAVED):
+            st.sidebar.warning(t("data.saved_gone", lang()))
         wanted = params.get("dataset")
         DATASET.set(wanted if wanted in choices else next(iter(choices)))
+    try:
+        current = dataset_by_key(DATASET.get())
+    except (NotFound, StorageError):  # deleted meanwhile, or the database went down
+        st.sidebar.warning(t("data.saved_gone", lang()))
+        DATASET.set(next(iter(choices)))
+        current = dataset_by_key(DATASET.get())
+    if DATASET.get().startswith(SAVED):
+        stale_notice(DATASET.get().removeprefix(SAVED))
     with st.sidebar:
         st.selectbox(t("app.language", lang()), LANGUAGES, key=LANG.name,
                      format_func=lambda code: {"vi": "Tiếng Việt", "en": "English"}[code])
@@ -87,7 +132,7 @@ def sidebar() -> None:
                          reasons="; ".join(p.message(chosen) for p in blocked[MODEL.get()])))
         builtin = builtin_catalogue()
         options = [NO_REFERENCE] + [key for key in builtin if key != DATASET.get()]
-        default = dataset_by_key(DATASET.get()).meta.get("reference")
+        default = current.meta.get("reference")
         if not REFERENCE.is_set() or REFERENCE.get() not in options:
             REFERENCE.set(default if default in options else NO_REFERENCE)
         name = picker(REFERENCE, chosen)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from modules.data.catalogue import indicator
 from modules.text import fmt, i18n
 from modules.text.i18n import t
@@ -38,3 +40,92 @@ def number(value, decimals: int | None = None) -> str:
 def pct(value) -> str:
     """A signed percentage with one decimal ("+5,6%"), as growth rates are shown."""
     return fmt.percent(value, lang(), 1, signed=True)
+
+
+_MARKDOWN_SPECIAL = frozenset("\\`*_{}[]()<>#+-.!|$~:=&\"'%^?/@;,")  # all ASCII punctuation
+# that has or could gain a Markdown meaning: links, images, KaTeX ($), colour and emoji
+# directives (:red[...], :smile:), HTML, lists, headings, tables, autolinks (http: www.)
+
+
+_BARE_LINK = re.compile(r"(?i)(?::/|www\.|@\w)")
+
+
+def md(text) -> str:
+    """User text (a dataset, scenario or indicator name, a ?scenario= value, a file name)
+    made safe to put into Markdown: cleaned of invisible and direction-override characters
+    (as the reader cleans names), on one line, with every ASCII punctuation character
+    backslash-escaped, so that it shows as typed and never becomes a link, an image, a
+    formula, coloured text or HTML. Use it for every user text interpolated into st.title,
+    st.caption, st.markdown, st.success/info/warning/error, st.toast and widget labels
+    (which render Markdown); tables and st.text/st.code need no escaping."""
+    from modules.data.reader import clean_text
+
+    cleaned = clean_text(" ".join(str(text if text is not None else "").split()))
+    # Streamlit's Markdown also links bare addresses found in text after escapes are
+    # resolved (http://…, www.…, a@b.c): a zero-width space breaks those patterns.
+    cleaned = _BARE_LINK.sub(lambda m: m.group(0)[:-1] + "\u200b" + m.group(0)[-1], cleaned)
+    return "".join("\\" + c if c in _MARKDOWN_SPECIAL else c for c in cleaned)
+
+
+def mdtr(key: str, **params) -> str:
+    """tr(key, ...) with every text parameter escaped by md() (numbers are left as they are):
+    for locale texts shown as Markdown whose parameters are user text."""
+    return tr(key, **{k: md(v) if isinstance(v, str) else v for k, v in params.items()})
+
+
+def storage_message(exc) -> str:
+    """A storage error's translated message (modules.data.storage.StorageError, or an
+    ExportError) in the session's language, its user text escaped for Markdown."""
+    from modules.data.storage import StaleEdit, StorageError
+
+    if not isinstance(exc, StorageError):
+        return exc.message(lang())
+    key = ("storage.stale" if exc.name else "storage.stale_gone") \
+        if isinstance(exc, StaleEdit) else exc.key
+    name = exc.name if len(exc.name) <= 40 else exc.name[:40] + "…"
+    return mdtr(key, **{**exc.params, "name": name})
+
+
+def table(frame):
+    """A table as shown on a page: formula-like text (= + - @ tab CR at the start) prefixed
+    with an apostrophe, as modules.reports.exports.safe_text does for exports, so that the
+    table toolbar's own "Download as CSV" cannot carry a formula into a spreadsheet. Text
+    made only of digits, signs, separators and brackets ("-13.956", "+5,6%", "1 – 2") is left
+    as it is: it computes nothing. Column headers too. Accepts a DataFrame or a list of row
+    dicts; returns a new DataFrame."""
+    import pandas as pd
+
+    from modules.reports.exports import safe_text
+
+    def shown(value):
+        return value if not isinstance(value, str) or _HARMLESS.fullmatch(value) \
+            else safe_text(value)
+
+    frame = frame.copy() if isinstance(frame, pd.DataFrame) else pd.DataFrame(frame)
+    for position, column in enumerate(frame.columns):
+        if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
+            frame.isetitem(position, frame.iloc[:, position].map(shown))
+    return frame.set_axis([shown(c) for c in frame.columns], axis=1)
+
+
+_HARMLESS = re.compile(r"[\d\s.,%()\u2013\u2212+\-]*")
+
+
+def typed_back(frame):
+    """Undo table() on what comes back from an editable table: a cell "'=x" shown for "=x"
+    is read as "=x" again. Returns a new DataFrame."""
+    from modules.reports.exports import FORMULA_STARTS
+
+    def back(value):
+        if isinstance(value, str) and value.startswith("'") and value[1:].startswith(
+                FORMULA_STARTS):
+            return value[1:]
+        return value
+
+    import pandas as pd
+
+    frame = frame.copy()
+    for position, column in enumerate(frame.columns):
+        if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
+            frame.isetitem(position, frame.iloc[:, position].map(back))
+    return frame

@@ -71,3 +71,18 @@ def edit(at: AppTest, row: int, column: str, text: str, dataset_id: str = "dakla
 def button(at: AppTest, label: str):
     """The button labelled `label` (StopIteration if there is none)."""
     return next(b for b in at.button if b.label == label)
+
+
+def plain(markdown: str) -> str:
+    """Markdown source as the reader sees it: backslash escapes and the zero-width spaces
+    added by modules.ui.text.md removed (for asserting on messages holding user text)."""
+    import re
+
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u200b", "")
+
+
+def saved_id(name: str, kind: str = "dataset") -> str:
+    """The stable id of the live saved item `name` in the test's database."""
+    from modules.data.storage import Store
+
+    return Store().find(kind, name).id

@@ -2,8 +2,9 @@
 
 from streamlit.testing.v1 import AppTest
 
+from modules.data.storage import Store
 from modules.reports.palette import CHANGED_ROW
-from tests.app.helpers import APP, RETAIL, TARGETS_PAGE, button, edit, results, run_app
+from tests.app.helpers import APP, RETAIL, TARGETS_PAGE, button, edit, results, run_app, saved_id
 from tests.app.helpers import SCENARIOS_PAGE as PAGE
 
 
@@ -29,6 +30,20 @@ def listed(at):
     return at.dataframe[0].value
 
 
+def pick(at, name):
+    """Pick the saved scenario shown as `name` in the picker (its options are ids)."""
+    picker = at.selectbox(key="scenario_selected")
+    picker.select_index(picker.options.index(name)).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def prepare_downloads(at, key="prepare_one"):
+    at.button(key=key).click().run()
+    assert not at.exception, at.exception
+    return [b.label for b in at.get("download_button")]
+
+
 def test_save_then_list_with_author_and_version():
     at = save(run_app(PAGE), "Kế hoạch chính thức")
     assert any("Đã lưu kịch bản “Kế hoạch chính thức”" in s.value for s in at.success)
@@ -36,8 +51,9 @@ def test_save_then_list_with_author_and_version():
     table = listed(at)
     assert table["Tên kịch bản"].tolist() == ["Kế hoạch chính thức"]
     assert table["Người sửa"].tolist() == ["Lan"] and table["Phiên bản"].tolist() == [1]
-    assert [b.label for b in at.get("download_button")] == ["Tải bảng tính Excel",
-                                                            "Tải báo cáo nhanh PDF"]
+    assert at.selectbox(key="scenario_selected").value is None  # nothing picked by itself
+    pick(at, "Kế hoạch chính thức")
+    assert prepare_downloads(at) == ["Tải bảng tính Excel", "Tải báo cáo nhanh PDF"]
 
 
 def test_an_edited_target_set_is_saved_and_reopened_after_a_restart():
@@ -46,6 +62,7 @@ def test_an_edited_target_set_is_saved_and_reopened_after_a_restart():
     fresh.run()
     fresh.switch_page(PAGE)
     fresh.run()
+    pick(fresh, "Tham vọng")
     button(fresh, "Mở").click()
     fresh.run()
     assert any("Đã mở kịch bản “Tham vọng”" in s.value for s in fresh.success)
@@ -57,17 +74,18 @@ def test_an_edited_target_set_is_saved_and_reopened_after_a_restart():
 def test_duplicate_rename_and_delete_with_confirmation():
     at = save(run_app(PAGE), "A")
     at.run()
+    pick(at, "A")
     at.text_input(key="copy_name").set_value("B")
     at.button(key="do_copy").click()
     at.run()
     assert listed(at)["Tên kịch bản"].tolist() == ["A", "B"]
-    at.selectbox(key="scenario_selected").set_value("B").run()
+    pick(at, "B")
     at.text_input(key="rename_name").set_value("C")
     at.button(key="do_rename").click()
     at.run()
     assert listed(at)["Tên kịch bản"].tolist() == ["A", "C"]
     assert at.button(key="do_delete").disabled  # not before confirming
-    at.selectbox(key="scenario_selected").set_value("C").run()
+    pick(at, "C")
     at.checkbox(key="confirm_delete").check().run()
     at.button(key="do_delete").click()
     at.run()
@@ -79,7 +97,8 @@ def test_compare_two_scenarios_highlights_the_differences():
     at.switch_page(TARGETS_PAGE)
     at.run()
     save_edited(at, 2, "1.300", "Tham vọng")  # exports
-    at.multiselect(key="compare").set_value(["Chính thức", "Tham vọng"]).run()
+    ids = {e.name: e.id for e in Store().entries("scenario")}
+    at.multiselect(key="compare").set_value([ids["Chính thức"], ids["Tham vọng"]]).run()
     assert not at.exception
     table = at.table[-1]
     frame = table.value
@@ -88,7 +107,7 @@ def test_compare_two_scenarios_highlights_the_differences():
     assert frame.loc[exports, "Chính thức"] == "1.200"
     assert frame.loc[exports, "Tham vọng"] == "1.300"
     assert CHANGED_ROW.lstrip("#") in str(table.proto)  # the differing row is highlighted
-    assert "Tải bảng so sánh (Excel)" in [b.label for b in at.get("download_button")]
+    assert "Tải bảng so sánh (Excel)" in prepare_downloads(at, "prepare_compare")
 
 
 def test_a_share_link_opens_the_scenario():
@@ -104,13 +123,13 @@ def test_a_share_link_opens_the_scenario():
 def test_the_selected_scenario_survives_a_page_switch():
     at = save(run_app(PAGE), "A kịch bản")
     save(at, "B kịch bản")
-    at.selectbox(key="scenario_selected").set_value("B kịch bản").run()
+    pick(at, "B kịch bản")
     at.switch_page(TARGETS_PAGE)
     at.run()
     at.switch_page(PAGE)
     at.run()
-    assert at.selectbox(key="scenario_selected").value == "B kịch bản"
-    assert any("B%20k" in c.value for c in at.caption)  # the share link names it
+    assert at.selectbox(key="scenario_selected").value == saved_id("B kịch bản", "scenario")
+    assert any("B%20k" in c.value for c in at.code)  # the share link names it
 
 
 def test_a_share_link_names_the_scenario_on_the_target_page():

@@ -180,3 +180,21 @@ def test_switching_language_to_english(page, app_url):
     assert set(verdicts.values()) <= {"Very likely", "Likely", "Even chance", "Stretch",
                                       "Very unlikely"}
     assert_no_exception(page)
+
+
+def test_no_request_leaves_the_machine(page, app_url):
+    """Every page, with the page icon: every request goes to the app's own server."""
+    from urllib.parse import urlparse
+
+    hosts = []
+    page.on("request", lambda request: hosts.append((urlparse(request.url).hostname,
+                                                      request.url)))
+    for path in ("/", "/targets", "/planning", "/scenarios", "/data", "/methods"):
+        page.goto(app_url + path)
+        page.locator("h1").first.wait_for()
+        settle(page)
+        page.wait_for_timeout(500)
+        assert_no_exception(page)
+    outside = [url for host, url in hosts
+               if host not in ("127.0.0.1", "localhost") and not url.startswith(("data:", "blob:"))]
+    assert hosts and not outside, outside

@@ -61,6 +61,13 @@ def go_to(page, title: str) -> None:
     settle(page)
 
 
+def pick_scenario(page, name: str) -> None:
+    """Choose `name` in the scenario picker (nothing is picked until the user does)."""
+    page.get_by_role("combobox", name="Chọn kịch bản").click()
+    page.get_by_role("option", name=name, exact=True).click()
+    settle(page)
+
+
 def test_uploaded_workbook_is_projected(page, app_url, tmp_path):
     from openpyxl import Workbook
 
@@ -182,6 +189,7 @@ def test_scenario_survives_restart_and_exports(browser, own_server, tmp_path):
             assert listed[SCENARIO]["Năm mục tiêu"] == "2022"
             assert listed[SCENARIO]["Phiên bản"] == "1"
 
+            pick_scenario(page, SCENARIO)
             page.get_by_role("button", name="Mở", exact=True).click()
             expect(page.get_by_test_id("stAlertContentSuccess")).to_contain_text(
                 f"Đã mở kịch bản “{SCENARIO}”")
@@ -198,6 +206,8 @@ def test_scenario_survives_restart_and_exports(browser, own_server, tmp_path):
 
             go_to(page, "Kịch bản")
             assert_no_exception(page)
+            page.get_by_role("button", name="Chuẩn bị tệp tải về").click()
+            settle(page)
             buttons = page.locator("[data-testid=stDownloadButton] button")
             with page.expect_download() as pdf_download:
                 buttons.filter(has_text="Tải báo cáo nhanh PDF").click()

@@ -1,4 +1,10 @@
-"""Your data: template, upload with a validation report, in-app editor, save by name."""
+"""Your data: template, upload with a validation report, in-app editor, save by name.
+
+Overwriting replaces only the saved dataset this session opened, at the version it opened
+(selection.origin): if someone saved, renamed or deleted it since, storage refuses
+(StaleEdit) and nothing is lost. User text is escaped wherever Markdown renders it, and
+shown tables escape formula-like text (text.table / typed_back for the editor).
+"""
 
 import pandas as pd
 import streamlit as st
@@ -11,13 +17,14 @@ from modules.data.dataset import (
     to_payload,
 )
 from modules.data.problems import ERROR, InputError
-from modules.data.reader import sheet_names
-from modules.data.storage import NameTaken, StaleEdit
+from modules.data.reader import clean_text, sheet_names
+from modules.data.storage import StorageError, check_name
 from modules.text.fmt import editable_number
+from modules.ui import cache
 from modules.ui.cache import store, template
-from modules.ui.selection import dataset, use_dataset
+from modules.ui.selection import dataset, dataset_key, origin, use_dataset
 from modules.ui.session import DATA_PROBLEMS, data_editor_key
-from modules.ui.text import lang, tr
+from modules.ui.text import lang, mdtr, storage_message, table, tr, typed_back
 
 st.title(tr("data.heading"))
 st.caption(tr("data.intro"))
@@ -34,7 +41,7 @@ def report(problems, title_key: str) -> None:
              if (p.row or p.column) else p.message(lang())}
             for p in sorted(problems, key=lambda p: p.severity != ERROR)]
     (st.error if any(p.severity == ERROR for p in problems) else st.warning)(tr(title_key))
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    st.dataframe(table(rows), hide_index=True, width="stretch")
 
 
 def display_words(code: str, observations: pd.DataFrame) -> dict[str, dict[str, str]]:
@@ -67,7 +74,7 @@ st.subheader(tr("data.upload_heading"))
 upload = st.file_uploader(tr("data.upload_label"), type=["csv", "xlsx", "xlsm"],
                           help=tr("data.upload_help"))
 if upload is not None:
-    name = upload.name.rsplit(".", 1)[0]
+    name = clean_text(upload.name.rsplit(".", 1)[0])[:80] or "data"
     sheets = sheet_names(upload.getvalue())  # the one read by default first
     sheet = st.selectbox(tr("data.sheet"), sheets, key=f"sheet:{upload.name}") \
         if len(sheets) > 1 else None
@@ -76,7 +83,7 @@ if upload is not None:
     except InputError as exc:
         report(exc.problems, "data.refused")
     else:
-        st.success(tr("data.accepted", name=upload.name, series=len(uploaded.indicators),
+        st.success(mdtr("data.accepted", name=upload.name, series=len(uploaded.indicators),
                       values=len(uploaded.observations)))
         report(uploaded.problems, "data.warnings")
         st.button(tr("data.use"), on_click=use_dataset, args=(uploaded.renamed(name),),
@@ -84,7 +91,8 @@ if upload is not None:
 
 # --- 3. edit the selected dataset ----------------------------------------------------------
 current = dataset()
-st.subheader(tr("data.edit_heading", name=current.name(lang())))
+came_from = origin(dataset_key())  # the saved dataset (as opened) this data comes from
+st.subheader(mdtr("data.edit_heading", name=current.name(lang())))
 st.caption(tr("data.edit_help"))
 editor_key = data_editor_key(current.fingerprint)
 # shown in words (names, units, price bases, status), mapped back to codes on apply
@@ -96,6 +104,7 @@ shown_rows["note"] = shown_rows["note"].fillna("")
 # values are shown and typed the UI language's way ("3.150" is 3150 in Vietnamese) and read
 # by the one number reader; a cell left as shown keeps its exact number
 shown_rows["value"] = shown_rows["value"].map(lambda v: editable_number(v, lang()))
+shown_rows = table(shown_rows)  # formula-like text shown as text; typed_back undoes
 edited_words = st.data_editor(
     shown_rows, key=editor_key, num_rows="dynamic",
     hide_index=True, width="stretch",
@@ -122,7 +131,7 @@ edited_name = readable if readable.endswith(tr("data.edited_suffix")) else \
 
 
 def apply_edits() -> None:
-    table = edited.astype({"value": object})
+    table = typed_back(edited).astype({"value": object})
     kept = table.index.isin(shown_rows.index) & (
         table["value"] == shown_rows["value"].reindex(table.index)).to_numpy()
     table.loc[kept, "value"] = current.observations["value"].reindex(table.index)[kept]
@@ -133,7 +142,7 @@ def apply_edits() -> None:
         DATA_PROBLEMS.set(exc.problems)  # the edits stay in the editor
         return
     DATA_PROBLEMS.set(changed.problems)
-    use_dataset(changed)
+    use_dataset(changed, came_from)
 
 
 st.button(tr("data.apply"), on_click=apply_edits, type="primary")
@@ -148,29 +157,32 @@ with st.form("save_dataset"):
     note = columns[2].text_input(tr("data.save_note"))
     overwrite = st.checkbox(tr("data.overwrite"))
     if st.form_submit_button(tr("data.save"), icon=":material/save:"):
-        if not save_name.strip():
-            st.error(tr("data.need_name"))
+        payload = to_payload(current)
+        try:
+            cleaned = check_name(save_name)
+            payload["meta"] = {**payload["meta"], "name_vi": cleaned, "name_en": cleaned}
+            if not overwrite:
+                saved = store().create("dataset", cleaned, payload, author=author, note=note)
+            elif came_from is None or came_from.id not in {
+                    e.id for e in cache.entries("dataset") if e.name == cleaned}:
+                saved = None
+                st.error(mdtr("data.overwrite_other", name=cleaned))
+            else:  # the version this session opened, never one read on this click
+                saved = store().overwrite(came_from, payload, author=author, note=note)
+        except StorageError as exc:  # BadName, NameTaken, StaleEdit, StorageUnavailable
+            st.error(storage_message(exc))
         else:
-            existing = {d.name: d for d in store().list("dataset")}
-            version = existing[save_name].version if save_name in existing and overwrite else None
-            payload = to_payload(current)
-            payload["meta"] = {**payload["meta"], "name_vi": save_name.strip(),
-                               "name_en": save_name.strip()}
-            try:
-                saved = store().save("dataset", save_name.strip(), payload,
-                                     author=author.strip(), note=note.strip(),
-                                     expected_version=version)
-            except NameTaken:
-                st.error(tr("data.name_taken", name=save_name))
-            except StaleEdit:
-                st.error(tr("data.stale", name=save_name))
-            else:
-                st.success(tr("data.saved", name=saved.name, version=saved.version))
+            if saved is not None:
+                st.success(mdtr("data.saved", name=saved.name, version=saved.version))
 
-saved = store().list("dataset")
-if saved:
+try:
+    listed = cache.entries("dataset")
+except StorageError as exc:
+    st.warning(storage_message(exc))
+    listed = []
+if listed:
     st.caption(tr("data.saved_list"))
-    st.dataframe(pd.DataFrame([{
-        tr("data.save_name"): d.name, tr("data.save_author"): d.author,
-        tr("data.save_note"): d.note, tr("data.updated"): d.updated_at.strftime("%d/%m/%Y %H:%M"),
-        tr("data.version"): d.version} for d in saved]), hide_index=True, width="stretch")
+    st.dataframe(table([{
+        tr("data.save_name"): e.name, tr("data.save_author"): e.author,
+        tr("data.save_note"): e.note, tr("data.updated"): e.updated_at.strftime("%d/%m/%Y %H:%M"),
+        tr("data.version"): e.version} for e in listed]), hide_index=True, width="stretch")

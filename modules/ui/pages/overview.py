@@ -14,7 +14,7 @@ from modules.text import fmt
 from modules.ui.cache import cached_project
 from modules.ui.components import badge_cards, growth_delta, guard, text_delta
 from modules.ui.selection import dataset, model, planning_dataset, target_year
-from modules.ui.text import indicator_name, lang, number, tr, unit_name
+from modules.ui.text import indicator_name, lang, md, mdtr, number, table, tr, unit_name
 
 
 def plain(text: str) -> str:
@@ -31,7 +31,7 @@ def show_account(indicator_id: str) -> None:
 
 
 data = dataset()
-st.title(tr("overview.heading", dataset=data.name(lang())))
+st.title(mdtr("overview.heading", dataset=data.name(lang())))
 
 # --- the leader's first screen: every official verdict, above the fold -------------------
 with guard(lang(), "overview summary"):
@@ -58,18 +58,18 @@ for column, indicator_id in zip(st.columns(len(headline) or 1), headline):
     with column, st.container(border=True):
         if series.kind == GROWTH:
             value = fmt.percent(series.last_value, lang(), signed=True)
-            st.metric(indicator_name(indicator_id), value,
+            st.metric(md(indicator_name(indicator_id)), value,
                       **text_delta(tr("overview.growth_value_caption", year=series.last_year)))
         else:
             value = number(series.last_value)
             growth = record.get(series.last_year)
             delta = growth_delta(growth, lang(), "overview.growth_vs_prior") \
                 if growth is not None else text_delta(tr("overview.no_growth"))
-            st.metric(indicator_name(indicator_id), value, **delta)
-        st.caption(f"{unit_name(series.unit)} · {tr('overview.latest', year=series.last_year)}")
+            st.metric(md(indicator_name(indicator_id)), value, **delta)
+        st.caption(f"{md(unit_name(series.unit))} · {tr('overview.latest', year=series.last_year)}")
         st.altair_chart(history_chart(series, lang()), width="stretch")
         for note in series.notes:
-            st.caption("⚠️ " + note.message(lang()))
+            st.caption("⚠️ " + md(note.message(lang())))
         show_account(indicator_id)
 
 others = [i for i in data.indicators if i not in headline]
@@ -85,7 +85,7 @@ if others:
                          tr("overview.col_unit"): unit_name(series.unit),
                          tr("overview.col_note"): " ".join(n.message(lang())
                                                            for n in series.notes)})
-    st.dataframe(rows, hide_index=True, width="stretch")
+    st.dataframe(table(rows), hide_index=True, width="stretch")
     for indicator_id in others:
         if account(data.observations, indicator_id).left_out:
             st.markdown(f"**{plain(indicator_name(indicator_id))}**")
@@ -109,7 +109,7 @@ sources = observations.assign(
 if lang() != "en" and data.id in builtin_catalogue():
     # the built-in data's notes were written in English by whoever compiled them
     sources = sources.drop(columns="note")
-st.dataframe(sources, hide_index=True, width="stretch", column_config={
+st.dataframe(table(sources), hide_index=True, width="stretch", column_config={
     "indicator": tr("overview.col_indicator"), "year": tr("overview.col_year"),
     "value": tr("overview.col_value"), "unit": tr("overview.col_unit"),
     "status": tr("overview.col_status"), "flags": tr("overview.col_flags"),

@@ -30,15 +30,18 @@ from modules.ui.selection import (
     model,
     one_offs,
     planning_dataset,
+    require_series,
     target_table,
     target_year,
 )
 from modules.ui.session import ONE_OFF_EDITOR, ONE_OFFS
-from modules.ui.text import indicator_name, lang, number, pct, tr
+from modules.ui.text import indicator_name, lang, md, mdtr, number, pct, tr
+from modules.ui.text import table as shown_table
 
 data = dataset()
 st.title(tr("plan.heading"))
 st.caption(tr("plan.intro"))
+require_series(data)  # an accepted upload may have nothing to project
 year = target_year(data)
 work = planning_dataset(data)  # one-off years applied
 headline = [i for i in headline_ids() if i in data.indicators] or data.indicators[:4]
@@ -55,7 +58,7 @@ with tabs[0], guard(lang(), "tab 0"):
     _, official = target_table(data, year)
     official_results = {r.indicator: r for r in evaluate(work, official, year, model(),
                                                          cached_project)}
-    st.dataframe(pd.DataFrame([{
+    st.dataframe(shown_table(pd.DataFrame([{
         tr("plan.col_indicator"): indicator_name(row.indicator),
         tr("plan.col_suggested"): number(row.target),
         tr("plan.col_suggested_growth"): pct(row.growth_pct),
@@ -66,7 +69,7 @@ with tabs[0], guard(lang(), "tab 0"):
             official_results[row.indicator].assessment.probability, lang())
         if row.indicator in official_results and official_results[row.indicator].assessment
         else "—",
-    } for row in suggested.itertuples()]), hide_index=True, width="stretch")
+    } for row in suggested.itertuples()])), hide_index=True, width="stretch")
 
 # --- 2. multi-year path ---------------------------------------------------------------------
 
@@ -117,12 +120,13 @@ with tabs[1], guard(lang(), "path"):
         number_typed = fmt.parse_typed(typed, lang())
     except fmt.NumberInputError as exc:
         number_typed = None
-        st.error(tr("problem.number_ambiguous", text=exc.text,
-                    first=fmt.smart_number(exc.readings[0], lang()),
-                    second=fmt.smart_number(exc.readings[1], lang())) if exc.readings
-                 else tr("problem.bad_value", text=exc.text))
+        st.error(md(exc.message(lang())) if isinstance(exc, fmt.MagnitudeError)
+                 else mdtr("problem.number_ambiguous", text=exc.text,
+                           first=fmt.smart_number(exc.readings[0], lang()),
+                           second=fmt.smart_number(exc.readings[1], lang())) if exc.readings
+                 else mdtr("problem.bad_value", text=exc.text))
     if outcome.projection is None:
-        st.warning(outcome.problem.message(lang()))
+        st.warning(md(outcome.problem.message(lang())))
     elif number_typed is not None:
         projection = outcome.projection
         target, refused = path_target(projection, int(end_year), number_typed, mode == "avg")
@@ -173,7 +177,7 @@ with tabs[2], guard(lang(), "tab 2"):
                                  r.assessment.probability, lang()) if r.assessment else "—",
                              tr("plan.col_verdict"): tr(f"verdict.{r.assessment.verdict}")
                              if r.assessment else "—"})
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+        st.dataframe(shown_table(pd.DataFrame(rows)), hide_index=True, width="stretch")
 
 # --- 4. sectors -----------------------------------------------------------------------------
 with tabs[3], guard(lang(), "tab 3"):
@@ -183,7 +187,7 @@ with tabs[3], guard(lang(), "tab 3"):
     else:
         st.caption(tr("plan.sector_help"))
         cols = st.columns(len(weights) + 1)
-        edited_weights = {s: cols[i].number_input(indicator_name(s), 0.0, 100.0,
+        edited_weights = {s: cols[i].number_input(md(indicator_name(s)), 0.0, 100.0,
                                                   round(100 * w, 1), 0.5, key=f"w_{s}")
                           for i, (s, w) in enumerate(weights.items())}
         aggregate_target = cols[-1].number_input(
@@ -232,7 +236,7 @@ with tabs[4], guard(lang(), "tab 4"):
     if checks.empty:
         st.info(tr("plan.no_checks", year=year))
     for row in checks.itertuples():
-        text = tr("plan.check_line", indicator=indicator_name(row.indicator),
+        text = mdtr("plan.check_line", indicator=indicator_name(row.indicator),
                   target=number(row.target), base=number(row.base_value), base_year=row.base_year,
                   recomputed=pct(row.recomputed_growth_pct),
                   stated=pct(row.stated_growth_pct) if row.stated_growth_pct is not None else "—")
@@ -240,7 +244,7 @@ with tabs[4], guard(lang(), "tab 4"):
             text + " " + tr("plan.agrees" if row.agrees else "plan.disagrees"
                             if row.agrees is False else "plan.no_stated"))
         if row.planned_fall:
-            st.warning(tr("plan.planned_fall", indicator=indicator_name(row.indicator)))
+            st.warning(mdtr("plan.planned_fall", indicator=indicator_name(row.indicator)))
 
 # --- 6. track record ------------------------------------------------------------------------------
 with tabs[5], guard(lang(), "tab 5"):
@@ -249,7 +253,7 @@ with tabs[5], guard(lang(), "tab 5"):
         st.info(tr("plan.no_record"))
     else:
         st.caption(tr("plan.record_help"))
-        st.dataframe(pd.DataFrame({
+        st.dataframe(shown_table(pd.DataFrame({
             tr("plan.col_indicator"): record["indicator"].map(indicator_name),
             tr("plan.col_year"): record["year"].astype(str),
             tr("plan.col_outcome"): record["outcome"].map(number),
@@ -260,12 +264,12 @@ with tabs[5], guard(lang(), "tab 5"):
             tr("plan.col_coverage"): record["coverage"].map(lambda c: coverage_name(c, lang())),
             tr("plan.col_break"): record["crosses_break"].map(
                 lambda v: tr("plan.break_yes") if v else ""),
-        }), hide_index=True, width="stretch")
+        })), hide_index=True, width="stretch")
         for r in official_results.values():
             habit = ambition(record, r.indicator, r.growth_pct) if r.growth_pct is not None \
                 else None
             if habit:
-                st.caption(tr("plan.ambition_more" if habit["more_ambitious"] else
+                st.caption(mdtr("plan.ambition_more" if habit["more_ambitious"] else
                               "plan.ambition_less", indicator=indicator_name(r.indicator),
                               new=pct(habit["new_growth_pct"]),
                               habit=pct(habit["habit_growth_pct"]),
@@ -284,7 +288,7 @@ with tabs[6], guard(lang(), "tab 6"):
                             key="lookback_year")
         st.caption(tr("plan.lookback_help", year=back))
         table = look_back(data, back, model(), cached_project)
-        st.dataframe(pd.DataFrame({
+        st.dataframe(shown_table(pd.DataFrame({
             tr("plan.col_indicator"): table["indicator"].map(indicator_name),
             tr("plan.col_kind"): table["kind"].map(lambda k: tr(f"plan.kind_{k}")),
             tr("plan.col_target"): table["target"].map(number),
@@ -296,7 +300,7 @@ with tabs[6], guard(lang(), "tab 6"):
             tr("plan.col_break"): table["crosses_break"].map(
                 lambda v: tr("plan.break_yes") if v else ""),
             tr("plan.col_flags"): table["flags"].map(lambda f: flags_text(f, lang())),
-        }), hide_index=True, width="stretch")
+        })), hide_index=True, width="stretch")
         if table["crosses_break"].any():
             st.warning(tr("plan.lookback_break"))
         if table["actual"].isna().any():

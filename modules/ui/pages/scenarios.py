@@ -1,11 +1,20 @@
-"""Scenarios: save the current targets, reopen, duplicate, rename, delete, compare, export."""
+"""Scenarios: save the current targets, reopen, duplicate, rename, delete (with undo),
+compare, export.
 
+Acting only on what the user chose: the scenario picked is kept in the session as the
+storage Entry the user saw (identity + version), and every action sends that Ref; if the
+scenario changed, vanished or was recreated since, storage refuses (StaleEdit) and the page
+says so. A pick that vanished or changed on a reload is dropped with a message; nothing
+else is picked in its place. User text is escaped (text.md) wherever Markdown renders it.
+"""
+
+import logging
 from urllib.parse import quote
 
 import pandas as pd
 import streamlit as st
 
-from modules.data.storage import NameTaken, NotFound, StaleEdit
+from modules.data.storage import NotFound, StaleEdit, StorageError, check_name
 from modules.planning.scenarios import (
     KIND,
     Scenario,
@@ -15,7 +24,9 @@ from modules.planning.scenarios import (
 )
 from modules.reports.briefing import Evaluated, pdf, workbook
 from modules.reports.charts import comparison_chart
+from modules.reports.exports import ExportError, file_name, safe_frame
 from modules.reports.palette import CHANGED_ROW
+from modules.ui import cache
 from modules.ui.cache import cached_project, store
 from modules.ui.selection import (
     SESSION,
@@ -23,21 +34,31 @@ from modules.ui.selection import (
     dataset_by_key,
     dataset_choices,
     dataset_key,
+    has_series,
     model,
     one_offs,
     open_scenario,
+    scenario_dataset_key,
     target_table,
     target_year,
 )
 from modules.ui.session import (
+    CONFIRM_DELETE,
+    COPY_NAME,
+    LAST_DELETED,
     NO_REFERENCE,
     REFERENCE,
+    RENAME_NAME,
     SCENARIO_AUTHOR,
+    SCENARIO_EXPORT,
     SCENARIO_FEEDBACK,
-    SCENARIO_KEPT,
-    SCENARIO_SELECTED,
+    SCENARIO_PICKED,
+    SCENARIO_PICKER,
 )
-from modules.ui.text import lang, tr
+from modules.ui.text import lang, mdtr, storage_message, tr
+
+logger = logging.getLogger("khathi.ui")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 st.title(tr("scen.heading"))
 st.caption(tr("scen.intro"))
@@ -45,26 +66,45 @@ chosen_lang = lang()
 
 
 def evaluated(scenario: Scenario) -> Evaluated:
-    data = dataset_by_key(scenario.dataset)
+    data = dataset_by_key(scenario_dataset_key(scenario.dataset))
     project_fn = lambda d, i, m, h: cached_project(d, i, m, h, scenario.reference or NO_REFERENCE)
     return Evaluated(scenario, data, evaluate_scenario(scenario, data, project_fn))
 
 
-def load(name: str) -> tuple[Scenario, int]:
-    document = store().get(KIND, name)
-    return Scenario.from_payload(name, document.payload), document.version
+def opened(entry) -> Scenario:
+    """The scenario exactly as the user saw it in the list (StaleEdit if it changed)."""
+    document = store().open(entry.ref)
+    return Scenario.from_payload(document.name, document.payload)
 
 
 def feedback(kind: str, text: str) -> None:
     SCENARIO_FEEDBACK.set((kind, text))
 
 
+def forget_pick() -> None:
+    """Select nothing: no scenario, no confirmation, no prepared download."""
+    SCENARIO_PICKED.set(None)
+    SCENARIO_PICKER.set(None)
+    CONFIRM_DELETE.set(False)
+    SCENARIO_EXPORT.set(None)
+
+
+def refused(exc: Exception) -> None:
+    """A refused action: the translated reason; a stale pick is dropped."""
+    feedback("error", storage_message(exc))
+    if isinstance(exc, StaleEdit):
+        forget_pick()
+
+
 # --- save the targets being worked on ------------------------------------------------------
 data = dataset()
-year = target_year(data)
-_, table = target_table(data, year)
 st.subheader(tr("scen.save_heading"))
-st.caption(tr("scen.save_help", dataset=data.name(lang()), year=year, n=len(table)))
+if has_series(data):
+    year = target_year(data)
+    _, table = target_table(data, year)
+    st.caption(mdtr("scen.save_help", dataset=data.name(lang()), year=year, n=len(table)))
+else:  # an accepted upload with nothing to project: no targets to save
+    st.warning(mdtr("data.nothing_usable", name=data.name(lang())))
 with st.form("save_scenario", clear_on_submit=False):
     columns = st.columns([2, 1, 3])
     name = columns[0].text_input(tr("scen.name"))
@@ -72,121 +112,201 @@ with st.form("save_scenario", clear_on_submit=False):
     note = columns[2].text_input(tr("scen.note"))
     if st.form_submit_button(tr("scen.save"), icon=":material/save:", type="primary"):
         key = dataset_key()
-        if not name.strip():
-            st.error(tr("scen.need_name"))
-        elif key.startswith(SESSION):
+        if key.startswith(SESSION):
             st.error(tr("scen.session_dataset"))
+        elif not has_series(data):
+            st.error(mdtr("data.nothing_usable", name=data.name(lang())))
         else:
-            scenario = Scenario.from_table(name.strip(), key, year, model(), table, one_offs(),
-                                           REFERENCE.get())
             try:
-                store().save(KIND, scenario.name, scenario.to_payload(), author=author.strip(),
-                             note=note.strip())
-                st.success(tr("scen.saved", name=scenario.name))
-            except NameTaken:
-                st.error(tr("scen.name_taken", name=name.strip()))
+                scenario = Scenario.from_table(check_name(name), key, year, model(), table,
+                                               one_offs(), REFERENCE.get())
+                entry = store().create(KIND, scenario.name, scenario.to_payload(),
+                                       author=author, note=note)
+                st.success(mdtr("scen.saved", name=entry.name))
+            except StorageError as exc:  # BadName, NameTaken, StorageUnavailable
+                st.error(storage_message(exc))
 
 # --- the saved scenarios --------------------------------------------------------------------
-saved = store().list(KIND)
 st.subheader(tr("scen.list_heading"))
 kind, text = SCENARIO_FEEDBACK.pop() or (None, None)
 if kind:
     getattr(st, kind)(text)
+try:
+    saved = cache.entries(KIND)
+except StorageError as exc:
+    st.warning(storage_message(exc))
+    st.stop()
+
+
+def undo(deleted) -> None:
+    try:
+        entry = store().restore(deleted.ref)
+        feedback("success", mdtr("scen.restored", name=entry.name))
+    except StorageError as exc:
+        feedback("error", storage_message(exc))
+    LAST_DELETED.set(None)
+
+
+if LAST_DELETED.get() is not None:
+    st.button(tr("scen.undo"), on_click=undo, args=(LAST_DELETED.get(),), key="undo_delete",
+              icon=":material/undo:")
 if not saved:
     st.info(tr("scen.none"))
     st.stop()
 choices = dataset_choices()
 dataset_label = lambda key: choices.get(key, {}).get(f"name_{chosen_lang}", key)
-st.dataframe(pd.DataFrame([{
-    tr("scen.name"): d.name, tr("scen.dataset"): dataset_label(d.payload.get("dataset")),
-    tr("scen.year"): str(d.payload.get("year")), tr("scen.author"): d.author,
-    tr("scen.updated"): d.updated_at.strftime("%d/%m/%Y %H:%M"), tr("scen.version"): d.version,
-    tr("scen.note"): d.note} for d in saved]), hide_index=True, width="stretch")
+st.dataframe(safe_frame(pd.DataFrame([{
+    tr("scen.name"): e.name, tr("scen.dataset"): dataset_label(str(e.summary.get("dataset"))),
+    tr("scen.year"): str(e.summary.get("year")), tr("scen.author"): e.author,
+    tr("scen.updated"): e.updated_at.strftime("%d/%m/%Y %H:%M"), tr("scen.version"): e.version,
+    tr("scen.note"): e.note} for e in saved])), hide_index=True, width="stretch")
 
-names = [d.name for d in saved]
-if SCENARIO_SELECTED.get() not in names:  # back from another page: the one picked before
-    kept = SCENARIO_KEPT.get()
-    SCENARIO_SELECTED.set(kept if kept in names else names[0])
-selected = st.selectbox(tr("scen.pick"), names, key=SCENARIO_SELECTED.name)
-SCENARIO_KEPT.set(selected)
-scenario, version = load(selected)
-actions = st.columns(4)
+# The pick is the entry the user saw; check it against this reload before drawing anything.
+by_id = {e.id: e for e in saved}
+picked = SCENARIO_PICKED.get()
+if picked is not None:
+    now = by_id.get(picked.id)
+    if now is None:
+        st.warning(mdtr("scen.picked_gone", name=picked.name))
+        forget_pick()
+    elif now.version != picked.version:
+        st.warning(mdtr("scen.picked_changed", name=now.name))
+        forget_pick()
+picked = SCENARIO_PICKED.get()
+if picked is None and SCENARIO_PICKER.get() is not None:
+    SCENARIO_PICKER.set(None)  # a widget value with no entry behind it: select nothing
+elif picked is not None:
+    SCENARIO_PICKER.set(picked.id)
 
 
-def do_open(name: str) -> None:
+def pick(listed: dict) -> None:
+    """The user picked a scenario: keep the entry as listed when they saw it."""
+    SCENARIO_PICKED.set(listed.get(SCENARIO_PICKER.get()))
+    CONFIRM_DELETE.set(False)
+    SCENARIO_EXPORT.set(None)
+
+
+st.selectbox(tr("scen.pick"), list(by_id), index=None, key=SCENARIO_PICKER.name,
+             format_func=lambda i: by_id[i].name if i in by_id else i,
+             placeholder=tr("scen.pick_placeholder"), on_change=pick, args=(by_id,))
+def do_open(entry) -> None:
     try:
-        open_scenario(*load(name)[:1])
-        SCENARIO_KEPT.set(name)
-        feedback("success", tr("scen.opened", name=name))
-    except (NotFound, KeyError) as exc:
-        feedback("error", tr("scen.open_failed", name=name, reason=str(exc)))
+        open_scenario(opened(entry))
+        feedback("success", mdtr("scen.opened", name=entry.name))
+    except StorageError as exc:
+        refused(exc)
+    except Exception:  # a dataset gone, a payload this release cannot read: no traceback
+        logger.exception("scenario %s could not be opened", entry.id)
+        feedback("error", mdtr("scen.open_failed", name=entry.name, reason="—"))
 
 
-actions[0].button(tr("scen.open"), on_click=do_open, args=(selected,),
-                  icon=":material/open_in_new:")
-with actions[1].popover(tr("scen.duplicate"), icon=":material/content_copy:"):
-    copy_name = st.text_input(tr("scen.new_name"), value=f"{selected} (2)", key="copy_name")
-    if st.button(tr("scen.duplicate"), key="do_copy"):
-        document = store().get(KIND, selected)
-        try:
-            store().save(KIND, copy_name.strip(), document.payload,
-                         author=SCENARIO_AUTHOR.get(), note=document.note)
-            feedback("success", tr("scen.saved", name=copy_name.strip()))
-        except NameTaken:
-            feedback("error", tr("scen.name_taken", name=copy_name.strip()))
-        st.rerun()
-with actions[2].popover(tr("scen.rename"), icon=":material/edit:"):
-    new_name = st.text_input(tr("scen.new_name"), value=selected, key="rename_name")
-    if st.button(tr("scen.rename"), key="do_rename"):
-        try:
-            store().rename(KIND, selected, new_name.strip(), expected_version=version)
-            feedback("success", tr("scen.renamed", name=new_name.strip()))
-        except NameTaken:
-            feedback("error", tr("scen.name_taken", name=new_name.strip()))
-        except StaleEdit:
-            feedback("error", tr("scen.stale", name=selected))
-        st.rerun()
-with actions[3].popover(tr("scen.delete"), icon=":material/delete:"):
-    sure = st.checkbox(tr("scen.confirm_delete", name=selected), key="confirm_delete")
-    if st.button(tr("scen.delete"), key="do_delete", disabled=not sure, type="primary"):
-        try:
-            store().delete(KIND, selected, expected_version=version)
-            feedback("success", tr("scen.deleted", name=selected))
-        except StaleEdit:
-            feedback("error", tr("scen.stale", name=selected))
-        st.rerun()
+def do_copy(entry) -> None:
+    try:
+        copy = store().duplicate(entry.ref, COPY_NAME.get(), author=SCENARIO_AUTHOR.get())
+        feedback("success", mdtr("scen.saved", name=copy.name))
+    except StorageError as exc:
+        refused(exc)
 
-base = (st.context.url or "").split("?")[0].rsplit("/", 1)[0]
-st.caption(tr("scen.share", link=f"{base}/targets?scenario={quote(selected)}"))
-exports = st.columns(2)
-exports[0].download_button(tr("scen.export_xlsx"),
-                           lambda: workbook([evaluated(scenario)], chosen_lang),
-                           f"{selected}.xlsx", icon=":material/table_view:",
-                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-exports[1].download_button(tr("scen.export_pdf"), lambda: pdf([evaluated(scenario)], chosen_lang),
-                           f"{selected}.pdf", "application/pdf", icon=":material/picture_as_pdf:")
+
+def do_rename(entry) -> None:
+    try:
+        renamed = store().rename(entry.ref, RENAME_NAME.get())
+        SCENARIO_PICKED.set(renamed)  # the user's own change: the pick follows it
+        feedback("success", mdtr("scen.renamed", name=renamed.name))
+    except StorageError as exc:
+        refused(exc)
+
+
+def do_delete(entry) -> None:
+    if CONFIRM_DELETE.get():
+        try:
+            LAST_DELETED.set(store().delete(entry.ref))
+            feedback("success", mdtr("scen.deleted", name=entry.name))
+            forget_pick()
+        except StorageError as exc:
+            refused(exc)
+    CONFIRM_DELETE.set(False)  # a confirmation is for one item, once
+
+
+def prepare(entries: list) -> None:
+    """Build the downloads for the entries the user saw; a message if that fails."""
+    try:
+        items = [evaluated(opened(e)) for e in entries]
+        SCENARIO_EXPORT.set((tuple(e.ref for e in entries),
+                             workbook(items, chosen_lang), pdf(items, chosen_lang)))
+    except StorageError as exc:
+        refused(exc)
+    except ExportError as exc:
+        feedback("error", exc.message(chosen_lang))
+    except Exception:  # a dataset gone, a payload this release cannot read
+        logger.exception("export of %s failed", [e.id for e in entries])
+        feedback("error", ExportError("workbook").message(chosen_lang))
+
+
+def downloads(entries: list, labels: tuple[str, str], stem: str, key: str) -> None:
+    """A button preparing the files, then their download buttons (same entries only)."""
+    prepared = SCENARIO_EXPORT.get()
+    if prepared is None or prepared[0] != tuple(e.ref for e in entries):
+        st.button(tr("scen.prepare_exports"), on_click=prepare, args=(entries,), key=key,
+                  icon=":material/download:")
+        return
+    both = st.columns(2)
+    both[0].download_button(tr(labels[0]), prepared[1], file_name(stem, "xlsx"), XLSX,
+                            icon=":material/table_view:", on_click="ignore")
+    both[1].download_button(tr(labels[1]), prepared[2], file_name(stem, "pdf"),
+                            "application/pdf", icon=":material/picture_as_pdf:",
+                            on_click="ignore")
+
+
+entry = SCENARIO_PICKED.get()
+if entry is None:
+    st.info(tr("scen.pick_first"))
+else:
+    actions = st.columns(4)
+    actions[0].button(tr("scen.open"), on_click=do_open, args=(entry,),
+                      icon=":material/open_in_new:")
+    with actions[1].popover(tr("scen.duplicate"), icon=":material/content_copy:"):
+        st.text_input(tr("scen.new_name"), value=f"{entry.name} (2)", key=COPY_NAME.name)
+        st.button(tr("scen.duplicate"), key="do_copy", on_click=do_copy, args=(entry,))
+    with actions[2].popover(tr("scen.rename"), icon=":material/edit:"):
+        st.text_input(tr("scen.new_name"), value=entry.name, key=RENAME_NAME.name)
+        st.button(tr("scen.rename"), key="do_rename", on_click=do_rename, args=(entry,))
+    with actions[3].popover(tr("scen.delete"), icon=":material/delete:"):
+        sure = st.checkbox(mdtr("scen.confirm_delete", name=entry.name), key=CONFIRM_DELETE.name)
+        st.button(tr("scen.delete"), key="do_delete", disabled=not sure, type="primary",
+                  on_click=do_delete, args=(entry,))
+    base = (st.context.url or "").split("?")[0].rsplit("/", 1)[0]
+    st.caption(tr("scen.share", link=""))
+    st.code(f"{base}/targets?scenario={quote(entry.name, safe='')}", language=None)
+    downloads([entry], ("scen.export_xlsx", "scen.export_pdf"), entry.name, "prepare_one")
 
 # --- compare ---------------------------------------------------------------------------------
 st.subheader(tr("scen.compare_heading"))
-picked = st.multiselect(tr("scen.compare_pick"), names, max_selections=4,
-                        default=names[:2] if len(names) >= 2 else names, key="compare")
-if len(picked) >= 2:
-    items = [evaluated(load(name)[0]) for name in picked]
-    long = comparison({i.scenario.name: i.results for i in items}, lang())
-    # one column per scenario, one block of rows per indicator; differing rows highlighted
-    frame = side_by_side(long, lang())
-    shown = frame.drop(columns="_changed").rename(columns={
-        "_indicator": tr("brief.indicator"), "_measure": " "})
-    styler = shown.style.apply(
-        lambda row: [f"background-color: {CHANGED_ROW}; font-weight: 600"
-                     if frame.loc[row.name, "_changed"] else "" for _ in row], axis=1).hide()
-    st.table(styler)
-    st.caption(tr("scen.diff_help"))
-    st.altair_chart(comparison_chart(long, lang()))
-    both = st.columns(2)
-    both[0].download_button(tr("scen.export_compare_xlsx"), lambda: workbook(items, chosen_lang),
-                            "so-sanh-kich-ban.xlsx", icon=":material/table_view:",
-                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    both[1].download_button(tr("scen.export_compare_pdf"), lambda: pdf(items, chosen_lang),
-                            "so-sanh-kich-ban.pdf", "application/pdf",
-                            icon=":material/picture_as_pdf:")
+ids = list(by_id)
+compared = st.multiselect(tr("scen.compare_pick"), ids, max_selections=4,
+                          default=ids[:2], key="compare",
+                          format_func=lambda i: by_id[i].name if i in by_id else i)
+compared = [by_id[i] for i in compared if i in by_id]
+if len(compared) >= 2:
+    try:
+        items = [evaluated(opened(e)) for e in compared]
+    except StorageError as exc:
+        st.warning(storage_message(exc))
+        items = []
+    except NotFound as exc:
+        st.warning(mdtr("scen.open_failed", name=str(exc), reason="—"))
+        items = []
+    if items:
+        long = comparison({i.scenario.name: i.results for i in items}, lang())
+        # one column per scenario, one block of rows per indicator; differing rows highlighted
+        frame = side_by_side(long, lang())
+        shown = safe_frame(frame.drop(columns="_changed").rename(columns={
+            "_indicator": tr("brief.indicator"), "_measure": " "}))
+        styler = shown.style.apply(
+            lambda row: [f"background-color: {CHANGED_ROW}; font-weight: 600"
+                         if frame.loc[row.name, "_changed"] else "" for _ in row], axis=1).hide()
+        st.table(styler)
+        st.caption(tr("scen.diff_help"))
+        st.altair_chart(comparison_chart(long, lang()))
+        downloads(compared, ("scen.export_compare_xlsx", "scen.export_compare_pdf"),
+                  "so-sanh-kich-ban", "prepare_compare")

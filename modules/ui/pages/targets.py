@@ -39,6 +39,7 @@ from modules.ui.selection import (
     model,
     one_offs,
     planning_dataset,
+    require_series,
     target_table,
     target_year,
 )
@@ -51,11 +52,12 @@ from modules.ui.session import (
     editor_key,
     editor_version,
 )
-from modules.ui.text import indicator_name, lang, number, pct, tr, unit_name
+from modules.ui.text import indicator_name, lang, md, mdtr, number, pct, table, tr, unit_name
 
 data = dataset()
 st.title(tr("targets.heading"))
 st.caption(tr("targets.intro"))
+require_series(data)  # an accepted upload may have nothing to project
 
 years = targetable_years(data)
 target_year(data)  # the session's year, or the plans' default, stored for the picker
@@ -74,7 +76,7 @@ work = planning_dataset(data)  # one-off years left out
 results = evaluate(work, targets, year, model(), cached_project)
 if one_offs():
     st.info(tr("targets.one_off_note", marks=", ".join(
-        f"{indicator_name(m['indicator'])} {m['year']}" for m in one_offs())))
+        f"{md(indicator_name(m['indicator']))} {m['year']}" for m in one_offs())))
 
 # --- the summary a leader reads first (printable text, any screen), and its PDF ------------
 shared = st.query_params.get("scenario")
@@ -105,6 +107,7 @@ shown = pd.DataFrame([{
                    if c is not None), ""),
 } for r in results], columns=["indicator", "base", "unit", "target", "growth", "direction",
                               "check"])
+shown = table(shown)  # formula-like names shown (and downloadable) as text
 directions = {tr("direction.at_least"): AT_LEAST, tr("direction.at_most"): AT_MOST}
 st.caption(tr("targets.editor_help", year=year))
 edited = st.data_editor(
@@ -138,12 +141,13 @@ for i, row in enumerate(targets.itertuples()):
             value = fmt.parse_typed(after[column], lang())
         except fmt.NumberInputError as exc:
             hint = f" → {exc.suggestion}?" if exc.suggestion else ""
-            reason = tr("problem.number_ambiguous", text=exc.text,
+            reason = exc.message(lang()) if isinstance(exc, fmt.MagnitudeError) \
+                else tr("problem.number_ambiguous", text=exc.text,
                         first=fmt.smart_number(exc.readings[0], lang()),
                         second=fmt.smart_number(exc.readings[1], lang())) if exc.readings \
                 else tr("problem.bad_value", text=exc.text) + hint
-            messages.append(tr("targets.target_invalid", indicator=indicator_name(row.indicator),
-                               reason=reason))
+            messages.append(mdtr("targets.target_invalid", indicator=indicator_name(row.indicator),
+                                 reason=reason))
             continue
         applied = with_typed(applied, i, typed, value)
         changed = True
@@ -173,7 +177,7 @@ st.subheader(tr("targets.results"))
 rows = []
 for r in results:
     if r.projection is None:
-        st.warning(tr("targets.no_projection", indicator=indicator_name(r.indicator),
+        st.warning(mdtr("targets.no_projection", indicator=indicator_name(r.indicator),
                       reason=r.problem.message(lang()) if r.problem else "—"))
         continue
     p, a = r.projection, r.assessment
@@ -202,7 +206,7 @@ for r in results:
 
 if rows:
     frame = pd.DataFrame(rows)
-    styler = frame.drop(columns="_verdict").style.apply(
+    styler = table(frame.drop(columns="_verdict")).style.apply(
         lambda column: [f"background-color: {VERDICT_COLOURS.get(v, '')}; color: white; "
                         "font-weight: bold" if v else "" for v in frame["_verdict"]],
         subset=[tr("targets.col_verdict")])
@@ -256,7 +260,7 @@ for i, r in enumerate(charted):
         pair = st.columns(2)
     with pair[i % 2], st.container(border=True):
         st.markdown(" · ".join(part for part in (
-            f"**{indicator_name(r.indicator)}**", unit_name(series.unit),
+            f"**{md(indicator_name(r.indicator))}**", md(unit_name(series.unit)),
             tr("targets.base_year", year=series.last_year)) if part))
         for note in data.problems:  # the data's warnings beside the result they affect
             if note.params.get("indicator") == r.indicator:
