@@ -132,9 +132,11 @@ class Problem:
             params["indicator"] = indicator(str(params["indicator"])).name(lang)
         if "model" in params:  # a model id to its name in the reader's language
             params["model"] = t(f"model.{params['model']}", lang, default=str(params["model"]))
-        for key in ("basis", "bases"):  # price bases ("current; constant_2010") in words
+        # price bases ("current; constant_2010") or coverages ("doit_2014") in words
+        table = "coverage" if self.code == ProblemCode.COVERAGE_NOT_JOINED else "price_basis"
+        for key in ("basis", "bases"):
             if key in params:
-                params[key] = "; ".join(t(f"price_basis.{b.strip()}", lang, default=b.strip())
+                params[key] = "; ".join(t(f"{table}.{b.strip()}", lang, default=b.strip())
                                         for b in str(params[key]).split(";"))
         if "unit" in params:
             params["unit"] = t(f"unit.{params['unit']}", lang, default=str(params["unit"]))

@@ -108,7 +108,8 @@ def _reason(item: LeftOut, lang: str) -> str:
         mine, theirs = getattr(item.figure, item.reason), getattr(other, item.reason)
         if mine == theirs and mine in NOT_STATED:  # both unknown, from different sources
             return t(f"account.reason_{item.reason}_not_stated", lang, year=other.year)
-        show = coverage_name if item.reason == "coverage" else (lambda label, _: label)
+        show = coverage_name if item.reason == "coverage" else \
+            (lambda label, lang: t(f"{item.reason}.{label}", lang, default=label))
         return t(f"account.reason_{item.reason}", lang, label=show(mine, lang),
                  current=show(theirs, lang), year=other.year)
     return item.reason

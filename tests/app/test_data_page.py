@@ -97,7 +97,8 @@ def test_a_saved_dataset_survives_a_restart():
     restarted = AppTest.from_file(APP, default_timeout=60)
     restarted.run()
     assert "Đắk Lắk bản làm việc (đã lưu)" in restarted.selectbox(key="dataset@vi").options
-    restarted.selectbox(key="dataset@vi").set_value("saved:" + saved_id("Đắk Lắk bản làm việc")).run()
+    restarted.selectbox(key="dataset@vi").set_value(
+        "saved:" + saved_id("Đắk Lắk bản làm việc")).run()
     assert not restarted.exception
     assert restarted.title[0].value == "Tổng quan: Đắk Lắk bản làm việc"
 

@@ -47,6 +47,7 @@ def report(problems, title_key: str) -> None:
 def display_words(code: str, observations: pd.DataFrame) -> dict[str, dict[str, str]]:
     """{column: {stored code: words}} for the columns the editor shows in words."""
     from modules.data.catalogue import indicator
+    from modules.data.provenance import coverage_name, flags_text
     from modules.text.i18n import t, unit_name
     return {
         "indicator": {i: indicator(i).name(code) for i in observations["indicator"].unique()},
@@ -54,6 +55,9 @@ def display_words(code: str, observations: pd.DataFrame) -> dict[str, dict[str, 
         "price_basis": {b: t(f"price_basis.{b}", code, default=b)
                         for b in observations["price_basis"].dropna().unique()},
         "status": {s: t(f"status.{s}", code) for s in ("final", "estimate", "alternative")},
+        "coverage": {c: coverage_name(c, code)
+                     for c in observations["coverage"].dropna().unique() if c},
+        "flags": {f: flags_text(f, code) for f in observations["flags"].dropna().unique() if f},
     }
 
 
