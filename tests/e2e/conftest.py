@@ -179,7 +179,8 @@ def page(browser, app_url):
 RETAIL = "Tổng mức bán lẻ hàng hóa và doanh thu dịch vụ tiêu dùng"
 OFFICIAL = ("Chỉ số sản xuất công nghiệp (IIP)", RETAIL, "Kim ngạch xuất khẩu",
             "Kim ngạch nhập khẩu")
-VERDICTS = ("Rất khả thi", "Khả thi", "Năm ăn năm thua", "Thách thức", "Rất khó đạt")
+VERDICTS = ("Rất có khả năng đạt", "Có khả năng đạt", "Khả năng ngang nhau", "Thách thức",
+            "Rất khó đạt")
 PROBABILITY = re.compile(r"^(<1%|>99%|\d{1,2}%)$")
 
 

@@ -116,7 +116,10 @@ def test_every_page_speaks_one_language_without_ids_codes_or_tracebacks(browser,
                 assert "Traceback" not in text, where
                 assert "Overview" in text or "Tổng quan" in text, where  # real words
                 if path in ("", "targets"):  # grids are read too (their accessible tables)
-                    assert page.locator("[data-testid=stDataFrame] table[role=grid] td").count()
+                    cells = page.locator("[data-testid=stDataFrame] table[role=grid] td")
+                    cells.first.wait_for(state="attached")  # grids render after the script
+                    text = visible_text(page)
+                    assert cells.count(), where
                 problems += [(where, hit) for hit in RAW_ID.findall(text)]
                 problems += [(where, hit) for hit in MISSING.findall(text)]
                 if lang == "en":
