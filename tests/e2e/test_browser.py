@@ -10,94 +10,21 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import (
+    OFFICIAL,
+    PROBABILITY,
+    RETAIL,
+    VERDICTS,
+    assert_no_exception,
+    by_indicator,
+    cell,
+    dataframe_with_column,
+    edit_cell,
+    read_rows,
+    settle,
+)
+
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
-RETAIL = "Tổng mức bán lẻ hàng hóa và doanh thu dịch vụ tiêu dùng"
-OFFICIAL = ("Chỉ số sản xuất công nghiệp (IIP)", RETAIL, "Kim ngạch xuất khẩu",
-            "Kim ngạch nhập khẩu")
-VERDICTS = ("Rất có khả năng đạt", "Có khả năng đạt", "Khả năng ngang nhau", "Thách thức",
-            "Rất khó đạt")
-PROBABILITY = re.compile(r"^(<1%|>99%|\d{1,2}%)$")
-
-
-def settle(page) -> None:
-    """Wait until the script has finished and nothing is still loading."""
-    page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]")
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=stSkeleton]')"
-        " && !document.querySelector('[data-testid=stSpinner]')")
-
-
-def assert_no_exception(page) -> None:
-    assert page.locator("[data-testid=stException]").count() == 0
-    assert "Traceback" not in page.locator("[data-testid=stApp]").inner_text()
-
-
-def dataframe_with_column(page, header: str):
-    """The stDataFrame whose accessible table has a column headed `header`."""
-    frame = page.locator("[data-testid=stDataFrame]").filter(
-        has=page.locator("th[role=columnheader]", has_text=re.compile(f"^{re.escape(header)}$")))
-    frame.locator("td[role=gridcell]").first.wait_for(state="attached")
-    return frame
-
-
-def read_rows(frame) -> list[dict[str, str]]:
-    """The rows of a dataframe as {header: text}, from its accessible table."""
-    return frame.locator("table[role=grid]").evaluate("""table => {
-        const headers = {};
-        for (const th of table.querySelectorAll('thead th[role=columnheader]'))
-            headers[th.getAttribute('aria-colindex')] = th.textContent.trim();
-        return [...table.querySelectorAll('tbody tr[role=row]')].map(tr => {
-            const row = {};
-            for (const td of tr.querySelectorAll('td[role=gridcell]'))
-                row[headers[td.getAttribute('aria-colindex')]] = td.textContent.trim();
-            return row;
-        });
-    }""")
-
-
-def by_indicator(rows: list[dict[str, str]]) -> dict[str, dict[str, str]]:
-    return {row["Chỉ tiêu"]: row for row in rows}
-
-
-def cell(frame, indicator: str, header: str):
-    """The accessible cell in the row of `indicator` under column `header` (re-resolved on use)."""
-    column = frame.locator("th[role=columnheader]",
-                           has_text=re.compile(f"^{re.escape(header)}$"))
-    index = column.get_attribute("aria-colindex")
-    row = frame.locator("tbody tr[role=row]").filter(
-        has=frame.page.locator("td[aria-colindex='1']", has_text=re.compile(
-            f"^{re.escape(indicator)}$")))
-    return row.locator(f"td[role=gridcell][aria-colindex='{index}']")
-
-
-def selected_cell(frame) -> tuple[int, int]:
-    """(column, row) of the grid's selected cell, from `glide-cell-<col>-<row>`."""
-    selected = frame.locator("td[role=gridcell][aria-selected=true]")
-    selected.wait_for(state="attached")
-    col, row = selected.get_attribute("id").removeprefix("glide-cell-").split("-")
-    return int(col), int(row)
-
-
-def edit_cell(page, frame, column: int, row: int, text: str) -> None:
-    """Type `text` into a data-editor cell: select a cell with the mouse, walk to the target
-    with the arrow keys (checked against aria-selected), Enter opens the overlay editor."""
-    frame.scroll_into_view_if_needed()
-    box = frame.locator("[data-testid=stDataFrameResizable]").bounding_box()
-    # Header and rows are 35 px high: the middle of the first body row, first column.
-    page.mouse.click(box["x"] + 20, box["y"] + 35 + 17)
-    at_col, at_row = selected_cell(frame)
-    for key, steps in (("ArrowRight", column - at_col), ("ArrowLeft", at_col - column),
-                       ("ArrowDown", row - at_row), ("ArrowUp", at_row - row)):
-        for _ in range(max(steps, 0)):
-            page.keyboard.press(key)
-    # The accessible table follows the selection a render later.
-    expect(frame.locator(f"td#glide-cell-{column}-{row}")).to_have_attribute(
-        "aria-selected", "true")
-    page.keyboard.press("Enter")
-    textarea = page.locator("textarea.gdg-input")
-    textarea.wait_for(state="visible")
-    textarea.fill(text)
-    page.keyboard.press("Enter")
 
 
 def test_overview_shows_title_and_retail_metric(page, app_url):
