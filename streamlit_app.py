@@ -4,24 +4,25 @@ from pathlib import Path
 
 import streamlit as st
 
-from modules.ui import state
+from modules.ui.sidebar import sidebar
+from modules.ui.text import tr
 
 PAGES = Path(__file__).parent / "modules" / "ui" / "pages"
 
 st.set_page_config(page_title="Khả thi", page_icon=":material/query_stats:", layout="wide")
-state.sidebar()
+sidebar()
 navigation = st.navigation([
-    st.Page(PAGES / "overview.py", title=state.tr("app.page_overview"), icon=":material/dashboard:",
+    st.Page(PAGES / "overview.py", title=tr("app.page_overview"), icon=":material/dashboard:",
             default=True),
-    st.Page(PAGES / "targets.py", title=state.tr("app.page_targets"), icon=":material/target:",
+    st.Page(PAGES / "targets.py", title=tr("app.page_targets"), icon=":material/target:",
             url_path="targets"),
-    st.Page(PAGES / "planning.py", title=state.tr("app.page_planning"),
+    st.Page(PAGES / "planning.py", title=tr("app.page_planning"),
             icon=":material/timeline:", url_path="planning"),
-    st.Page(PAGES / "scenarios.py", title=state.tr("app.page_scenarios"),
+    st.Page(PAGES / "scenarios.py", title=tr("app.page_scenarios"),
             icon=":material/compare_arrows:", url_path="scenarios"),
-    st.Page(PAGES / "data.py", title=state.tr("app.page_data"), icon=":material/table_edit:",
+    st.Page(PAGES / "data.py", title=tr("app.page_data"), icon=":material/table_edit:",
             url_path="data"),
-    st.Page(PAGES / "methods.py", title=state.tr("app.page_methods"), icon=":material/menu_book:",
+    st.Page(PAGES / "methods.py", title=tr("app.page_methods"), icon=":material/menu_book:",
             url_path="methods"),
 ])
 navigation.run()

@@ -14,6 +14,8 @@ from functools import partial
 import pandas as pd
 
 from modules.data.catalogue import indicator
+from modules.text import fmt
+from modules.text.i18n import t
 from modules.data.dataset import Dataset, builtin_catalogue, load_builtin
 from modules.engine.projections import project
 from modules.planning.tools import OneOff, dataset_with_one_offs
@@ -88,3 +90,26 @@ def differing(long: pd.DataFrame, column: str) -> set[str]:
     spread = long.groupby("indicator")[column].agg(lambda v: v.round(6).nunique(dropna=False)
                                                     if v.dtype.kind == "f" else v.nunique())
     return set(spread[spread > 1].index)
+
+
+def comparison_table(long: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
+    """The comparison as shown: one row per indicator (in `long`'s order), for each scenario
+    its target, annual growth, probability and verdict as formatted text ("—" where there is
+    none), and a boolean `_changed` column (target or verdict differs between scenarios).
+    `long` is `comparison`'s table."""
+    changed = differing(long, "target") | differing(long, "verdict")
+    rows = []
+    for name, group in long.groupby("name", sort=False):
+        row = {t("brief.indicator", lang): name}
+        for r in group.itertuples():
+            row[f"{r.scenario} · {t('brief.target', lang)}"] = fmt.smart_number(r.target, lang) \
+                if pd.notna(r.target) else "—"
+            row[f"{r.scenario} · {t('brief.annual_growth', lang)}"] = fmt.percent(
+                r.annual_growth_pct, lang, 1, signed=True)
+            row[f"{r.scenario} · {t('brief.probability', lang)}"] = fmt.probability(
+                r.probability, lang)
+            row[f"{r.scenario} · {t('brief.verdict', lang)}"] = t(f"verdict.{r.verdict}", lang) \
+                if isinstance(r.verdict, str) else "—"
+        row["_changed"] = group["indicator"].iloc[0] in changed
+        rows.append(row)
+    return pd.DataFrame(rows)

@@ -247,3 +247,82 @@ def results_frame(results: list[TargetResult], dataset: Dataset, lang: str = "vi
             "thin_evidence": p.thin if p else None,
         })
     return pd.DataFrame(rows)
+
+
+# --- which years can be targeted, and the defaults a dataset's plans give -------------------
+
+TARGETABLE_SPAN = 10  # years offered after the last data year
+AGGREGATE_INDEX = "industrial_production_index"  # the index the sector tab composes
+
+
+def targetable_years(dataset: Dataset, span: int = TARGETABLE_SPAN) -> list[int]:
+    """The years a target table can be set for: the `span` years after the latest year any
+    indicator of `dataset` has data for. ValueError if the dataset has no indicator."""
+    if not dataset.indicators:
+        raise ValueError(f"dataset {dataset.id!r} has no indicator")
+    first = max(dataset.series(i).last_year for i in dataset.indicators) + 1
+    return list(range(first, first + span))
+
+
+def default_target_year(dataset: Dataset) -> int:
+    """The first targetable year the dataset's plans give a target for, else the first
+    targetable year (the year after the latest data)."""
+    years = targetable_years(dataset)
+    planned = {int(y) for y in dataset.plans["year"]} if len(dataset.plans) else set()
+    return next((year for year in years if year in planned), years[0])
+
+
+def planned_growth_pct(dataset: Dataset, indicator_id: str, year: int) -> float | None:
+    """The growth target in % the dataset's plans give `indicator_id` for `year` (of a range
+    its floor, as in plan_targets), or None when the plans give none."""
+    plans = dataset.plans[(dataset.plans["year"] == year) &
+                          (dataset.plans["indicator"] == indicator_id)]
+    return _first(plans, ("target_growth", "target_growth_low"))
+
+
+def default_growth_target(dataset: Dataset, indicator_id: str, year: int) -> float:
+    """A starting growth target in % for a growth-rate indicator: the plan's for `year`, else
+    the latest observed rate, else 0. (The aggregate index on the planning page starts here.)"""
+    planned = planned_growth_pct(dataset, indicator_id, year)
+    if planned is not None:
+        return planned
+    if indicator_id in dataset.indicators and len(dataset.series(indicator_id)):
+        return float(dataset.series(indicator_id).last_value)
+    return 0.0
+
+
+# --- how an edit applies to a target table (each returns a new table) ----------------------
+
+def with_typed(table: pd.DataFrame, position: int, typed: str, value: float | None) -> pd.DataFrame:
+    """Row `position` (0-based) retyped: a value (`typed` TYPED_VALUE) clears the growth,
+    a growth % (TYPED_GROWTH) clears the value; the other form is derived on evaluation.
+    ValueError on an unknown `typed`; IndexError if `position` is out of range."""
+    if typed not in (TYPED_VALUE, TYPED_GROWTH):
+        raise ValueError(f"typed must be {TYPED_VALUE!r} or {TYPED_GROWTH!r}, not {typed!r}")
+    changed = table.copy()
+    index = changed.index[position]
+    changed.loc[index, ["target", "growth_pct", "typed"]] = \
+        (value, None, typed) if typed == TYPED_VALUE else (None, value, typed)
+    return changed
+
+
+def with_direction(table: pd.DataFrame, position: int, direction: str) -> pd.DataFrame:
+    """Row `position` (0-based) with its direction (AT_LEAST or AT_MOST) set; ValueError
+    on another direction."""
+    if direction not in (AT_LEAST, AT_MOST):
+        raise ValueError(f"direction must be {AT_LEAST!r} or {AT_MOST!r}, not {direction!r}")
+    changed = table.copy()
+    changed.loc[changed.index[position], "direction"] = direction
+    return changed
+
+
+def with_indicator(table: pd.DataFrame, indicator_id: str, year: int) -> pd.DataFrame:
+    """The table with a blank row for `indicator_id` appended (at least, typed as a value)."""
+    return pd.concat([table, pd.DataFrame([{
+        "indicator": indicator_id, "year": year, "target": None, "growth_pct": None,
+        "direction": AT_LEAST, "typed": TYPED_VALUE}])], ignore_index=True)
+
+
+def has_targets(table: pd.DataFrame) -> bool:
+    """Whether any row of the table has a target value or a growth target."""
+    return not (table["target"].isna().all() and table["growth_pct"].isna().all())

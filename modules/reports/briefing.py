@@ -17,14 +17,14 @@ from modules.text import fmt
 from modules.data.catalogue import indicator
 from modules.reports.charts import fan_chart
 from modules.data.dataset import PAYLOAD_COLUMNS, Dataset
+from modules.reports import palette
 from modules.reports.exports import xlsx_bytes
 from modules.text.i18n import caveat, t, unit_name
 from modules.planning.scenarios import Scenario, comparison
 from modules.planning.targets import TargetResult, results_frame
 
 FONTS = Path(__file__).resolve().parent / "assets" / "fonts"
-VERDICT_RGB = {"very_likely": (30, 123, 52), "likely": (95, 168, 69), "toss_up": (212, 160, 23),
-               "stretch": (224, 123, 36), "very_unlikely": (192, 57, 43)}
+VERDICT_RGB = {verdict: palette.rgb(colour) for verdict, colour in palette.VERDICT.items()}
 
 
 @dataclass(frozen=True)
@@ -142,7 +142,7 @@ def _verdict_table(document, items: list[Evaluated], lang: str) -> None:
     tr = lambda key: t(f"brief.{key}", lang)
     headers = [tr("indicator"), tr("scenario"), tr("target"), tr("annual_growth"),
                tr("median"), tr("probability"), tr("verdict")]
-    heading = FontFace(emphasis="BOLD", color=(255, 255, 255), fill_color=(31, 78, 121))
+    heading = FontFace(emphasis="BOLD", color=(255, 255, 255), fill_color=palette.rgb(palette.HISTORY))
     document.set_font("DejaVu", "", 7.5)
     with document.table(col_widths=(52, 24, 26, 18, 20, 16, 26), headings_style=heading,
                         line_height=4.2, text_align=("LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT",

@@ -10,10 +10,11 @@ from modules.text.fmt import D3_NUMBER_LOCALE
 from modules.text.i18n import t
 from modules.engine.models import Projection
 from modules.data.series import YearlySeries
+from modules.reports import palette
 
-TARGET_COLOUR = "#c0392b"
-HISTORY_COLOUR = "#1f4e79"
-BAND_COLOUR = "#5b8cc4"
+TARGET_COLOUR = palette.TARGET
+HISTORY_COLOUR = palette.HISTORY
+BAND_COLOUR = palette.BAND
 
 
 def localised(chart: alt.Chart, lang: str) -> alt.Chart:
@@ -95,4 +96,20 @@ def fan_chart(series: YearlySeries, projection: Projection, lang: str,
             x=x, y="value:Q", color=colour,
             tooltip=[alt.Tooltip("year:Q", format="d"), alt.Tooltip("value:Q", format=",~f")]))
     chart = alt.layer(*layers).properties(height=260, title=title)
+    return localised(chart, lang)
+
+
+def comparison_chart(long: pd.DataFrame, lang: str) -> alt.Chart:
+    """Probability of each target per scenario: one bar row per indicator. `long` is
+    planning.scenarios.comparison's table (columns name, scenario, probability in 0–1)."""
+    chart = alt.Chart(long.assign(percent=long["probability"] * 100)).mark_bar().encode(
+        x=alt.X("percent:Q", title=t("brief.probability", lang) + " (%)",
+                scale=alt.Scale(domain=[0, 100])),
+        y=alt.Y("scenario:N", title=None),
+        color=alt.Color("scenario:N", title=t("brief.scenario", lang),
+                        legend=alt.Legend(orient="bottom")),
+        row=alt.Row("name:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left",
+                                                            labelLimit=400)),
+        tooltip=["name", "scenario", alt.Tooltip("percent:Q", format=",.0f")],
+    ).properties(height=alt.Step(16), width=500)
     return localised(chart, lang)

@@ -2,9 +2,8 @@
 
 from streamlit.testing.v1 import AppTest
 
-from tests.app.test_pages import APP, run_app
-
-DATA_PAGE = "modules/ui/pages/data.py"
+from modules.ui.session import data_editor_key
+from tests.app.helpers import APP, DATA_PAGE, button, run_app
 GOOD = b"Ch\xe1\xbb\x89 ti\xc3\xaau,N\xc4\x83m,Gi\xc3\xa1 tr\xe1\xbb\x8b\nsales,2018,1.000\nsales,2019,1.100\nsales,2020,1.210,5\nsales,2021,1.331\n"
 
 
@@ -46,12 +45,8 @@ def test_a_bad_upload_lists_each_problem_with_its_row():
     assert at.session_state["dataset"] == "daklak"  # nothing replaced
 
 
-def button(at, label):
-    return next(b for b in at.button if b.label == label)
-
-
 def edit_and_apply(at, edited_rows, added_rows=()):
-    at.session_state[f"data_editor:{_fingerprint(at)}"] = {"edited_rows": edited_rows, "added_rows": list(added_rows),
+    at.session_state[data_editor_key(_fingerprint(at))] = {"edited_rows": edited_rows, "added_rows": list(added_rows),
                              "deleted_rows": []}
     at.run()
     button(at, "Kiểm tra và áp dụng").click()

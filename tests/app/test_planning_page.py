@@ -1,9 +1,6 @@
 """The planning page: every tab renders real results."""
 
-from tests.app.test_data_page import button
-from tests.app.test_pages import run_app
-
-PAGE = "modules/ui/pages/planning.py"
+from tests.app.helpers import PLANNING_PAGE as PAGE, button, run_app
 
 
 def frames(at):

@@ -2,10 +2,8 @@
 
 from streamlit.testing.v1 import AppTest
 
-from tests.app.test_data_page import button
-from tests.app.test_pages import APP, RETAIL, TARGETS_PAGE, edit, results, run_app
-
-PAGE = "modules/ui/pages/scenarios.py"
+from modules.reports.palette import CHANGED_ROW
+from tests.app.helpers import APP, RETAIL, SCENARIOS_PAGE as PAGE, TARGETS_PAGE, button, edit, results, run_app
 
 
 def save(at, name, author="Lan"):
@@ -85,7 +83,7 @@ def test_compare_two_scenarios_highlights_the_differences():
     frame = at.dataframe[-1].value
     assert "Tham vọng · Mục tiêu" in frame.columns and "Chính thức · Xác suất đạt" in frame.columns
     exports_row = frame.index[frame["Chỉ tiêu"] == "Kim ngạch xuất khẩu"][0]
-    assert "fff3cd" in str(at.dataframe[-1].proto)  # the differing row is highlighted
+    assert CHANGED_ROW.lstrip("#") in str(at.dataframe[-1].proto)  # the differing row is highlighted
     assert frame.loc[exports_row, "Tham vọng · Mục tiêu"] == "1.300"
     assert frame.loc[exports_row, "Chính thức · Mục tiêu"] == "1.200"
     assert "Tải bảng so sánh (Excel)" in [b.label for b in at.get("download_button")]

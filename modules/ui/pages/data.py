@@ -6,8 +6,10 @@ import streamlit as st
 from modules.data.dataset import PAYLOAD_COLUMNS, from_rows, load_file, to_payload
 from modules.data.problems import ERROR, InputError
 from modules.data.storage import NameTaken, StaleEdit
-from modules.reports.template import template_csv, template_xlsx
-from modules.ui.state import SAVED, dataset, lang, store, tr, use_dataset
+from modules.ui.cache import store, template
+from modules.ui.selection import dataset, use_dataset
+from modules.ui.session import DATA_PROBLEMS, data_editor_key
+from modules.ui.text import lang, tr
 
 st.title(tr("data.heading"))
 st.caption(tr("data.intro"))
@@ -30,11 +32,11 @@ def report(problems, title_key: str) -> None:
 st.subheader(tr("data.template_heading"))
 st.caption(tr("data.template_help"))
 left, right = st.columns(2)
-left.download_button(tr("data.template_xlsx"), st.cache_data(template_xlsx)(lang()),
+left.download_button(tr("data.template_xlsx"), template(lang(), "xlsx"),
                      "khathi-mau.xlsx",
                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                      icon=":material/download:")
-right.download_button(tr("data.template_csv"), st.cache_data(template_csv)(lang()),
+right.download_button(tr("data.template_csv"), template(lang(), "csv"),
                       "khathi-mau.csv", "text/csv",
                       icon=":material/download:")
 
@@ -59,7 +61,7 @@ if upload is not None:
 current = dataset()
 st.subheader(tr("data.edit_heading", name=current.name(lang())))
 st.caption(tr("data.edit_help"))
-editor_key = f"data_editor:{current.fingerprint}"
+editor_key = data_editor_key(current.fingerprint)
 edited = st.data_editor(
     current.observations[PAYLOAD_COLUMNS], key=editor_key, num_rows="dynamic",
     hide_index=True, width="stretch",
@@ -82,14 +84,14 @@ def apply_edits() -> None:
     try:
         changed = from_rows(edited_name, edited, {"name_vi": edited_name, "name_en": edited_name})
     except InputError as exc:
-        st.session_state["data_problems"] = exc.problems  # the edits stay in the editor
+        DATA_PROBLEMS.set(exc.problems)  # the edits stay in the editor
         return
-    st.session_state["data_problems"] = changed.problems
+    DATA_PROBLEMS.set(changed.problems)
     use_dataset(changed)
 
 
 st.button(tr("data.apply"), on_click=apply_edits, type="primary")
-report(st.session_state.get("data_problems", []), "data.check_result")
+report(DATA_PROBLEMS.get(), "data.check_result")
 
 # --- 4. save under a name ------------------------------------------------------------------
 st.subheader(tr("data.save_heading"))

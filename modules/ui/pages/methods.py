@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from modules.ui.state import tr
+from modules.ui.text import tr
 
 st.title(tr("methods.heading"))
 st.markdown(tr("methods.body"))

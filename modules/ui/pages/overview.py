@@ -5,7 +5,8 @@ import streamlit as st
 from modules.text import fmt
 from modules.data.catalogue import GROWTH, headline_ids
 from modules.reports.charts import history_chart
-from modules.ui.state import dataset, indicator_name, lang, number, tr, unit_name
+from modules.ui.selection import dataset
+from modules.ui.text import indicator_name, lang, number, tr, unit_name
 
 data = dataset()
 st.title(tr("overview.heading", dataset=data.name(lang())))

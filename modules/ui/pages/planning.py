@@ -11,15 +11,17 @@ from modules.planning.feasibility import assess, target_from_average_growth
 from modules.planning.tools import (aggregate, ambition, consistency, growth_needed_each_year, look_back,
                               path, sector_weights, suggest,
                               track_record)
-from modules.planning.targets import evaluate
-from modules.ui.state import (cached_project, dataset, indicator_name, lang, model, number,
-                              one_offs, planning_dataset, target_table, tr, unit_name)
+from modules.planning.targets import AGGREGATE_INDEX, default_growth_target, evaluate
+from modules.ui.cache import cached_project
+from modules.ui.selection import (dataset, model, one_offs, planning_dataset, target_table,
+                                  target_year)
+from modules.ui.session import ONE_OFF_EDITOR, ONE_OFFS
+from modules.ui.text import indicator_name, lang, number, pct, tr
 
 data = dataset()
 st.title(tr("plan.heading"))
 st.caption(tr("plan.intro"))
-pct = lambda value: fmt.percent(value, lang(), 1, signed=True)
-year = st.session_state.get("target_year") or int(data.meta.get("default_target_year", 2022))
+year = target_year(data)
 work = planning_dataset(data)  # one-off years applied
 headline = [i for i in headline_ids() if i in data.indicators] or data.indicators[:4]
 tabs = st.tabs([tr("plan.tab_suggest"), tr("plan.tab_path"), tr("plan.tab_oneoff"),
@@ -99,7 +101,7 @@ with tabs[1]:
 with tabs[2]:
     st.caption(tr("plan.oneoff_help"))
     marks = pd.DataFrame(one_offs() or [], columns=["indicator", "year", "reason"])
-    edited = st.data_editor(marks, num_rows="dynamic", key="oneoff_editor", hide_index=True,
+    edited = st.data_editor(marks, num_rows="dynamic", key=ONE_OFF_EDITOR.name, hide_index=True,
                             width="stretch", column_config={
                                 "indicator": st.column_config.SelectboxColumn(
                                     tr("plan.col_indicator"), options=data.indicators,
@@ -109,9 +111,9 @@ with tabs[2]:
                                                                       required=True),
                                 "reason": tr("plan.col_reason")})
     if st.button(tr("plan.apply_oneoff")):
-        st.session_state["one_offs"] = [
+        ONE_OFFS.set([
             {"indicator": r.indicator, "year": int(r.year), "reason": r.reason or ""}
-            for r in edited.dropna(subset=["indicator", "year"]).itertuples()]
+            for r in edited.dropna(subset=["indicator", "year"]).itertuples()])
         st.rerun()
     if one_offs():
         marked = {o["indicator"] for o in one_offs()}
@@ -140,8 +142,9 @@ with tabs[3]:
         edited_weights = {s: cols[i].number_input(indicator_name(s), 0.0, 100.0,
                                                   round(100 * w, 1), 0.5, key=f"w_{s}")
                           for i, (s, w) in enumerate(weights.items())}
-        aggregate_target = cols[-1].number_input(tr("plan.aggregate_target"), value=12.0, step=0.5,
-                                                 key="aggregate_target")
+        aggregate_target = cols[-1].number_input(
+            tr("plan.aggregate_target"), step=0.5, key="aggregate_target",
+            value=float(default_growth_target(data, AGGREGATE_INDEX, year)))
         sector_projections = {}
         for s in weights:
             sector_series = work.series(s)

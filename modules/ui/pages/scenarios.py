@@ -2,18 +2,20 @@
 
 from urllib.parse import quote
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
-from modules.text import fmt
 from modules.reports.briefing import Evaluated, pdf, workbook
-from modules.reports.charts import localised
-from modules.planning.scenarios import KIND, Scenario, comparison, differing, evaluate_scenario
+from modules.reports.charts import comparison_chart
+from modules.reports.palette import CHANGED_ROW
+from modules.planning.scenarios import (KIND, Scenario, comparison, comparison_table,
+                                        evaluate_scenario)
 from modules.data.storage import NameTaken, NotFound, StaleEdit
-from modules.ui.state import (SESSION, cached_project, dataset, dataset_by_key, dataset_choices,
-                              lang, model,
-                              one_offs, open_scenario, store, target_table, tr)
+from modules.ui.cache import cached_project, store
+from modules.ui.selection import (SESSION, dataset, dataset_by_key, dataset_choices, dataset_key,
+                                  model, one_offs, open_scenario, target_table, target_year)
+from modules.ui.session import NO_REFERENCE, REFERENCE, SCENARIO_AUTHOR, SCENARIO_FEEDBACK
+from modules.ui.text import lang, tr
 
 st.title(tr("scen.heading"))
 st.caption(tr("scen.intro"))
@@ -22,7 +24,7 @@ chosen_lang = lang()
 
 def evaluated(scenario: Scenario) -> Evaluated:
     data = dataset_by_key(scenario.dataset)
-    project_fn = lambda d, i, m, h: cached_project(d, i, m, h, scenario.reference or "-")
+    project_fn = lambda d, i, m, h: cached_project(d, i, m, h, scenario.reference or NO_REFERENCE)
     return Evaluated(scenario, data, evaluate_scenario(scenario, data, project_fn))
 
 
@@ -32,29 +34,29 @@ def load(name: str) -> tuple[Scenario, int]:
 
 
 def feedback(kind: str, text: str) -> None:
-    st.session_state["scen_feedback"] = (kind, text)
+    SCENARIO_FEEDBACK.set((kind, text))
 
 
 # --- save the targets being worked on ------------------------------------------------------
 data = dataset()
-year = st.session_state.get("target_year") or int(data.meta.get("default_target_year", 2022))
+year = target_year(data)
 _, table = target_table(data, year)
 st.subheader(tr("scen.save_heading"))
 st.caption(tr("scen.save_help", dataset=data.name(lang()), year=year, n=len(table)))
 with st.form("save_scenario", clear_on_submit=False):
     columns = st.columns([2, 1, 3])
     name = columns[0].text_input(tr("scen.name"))
-    author = columns[1].text_input(tr("scen.author"), key="scenario_author")
+    author = columns[1].text_input(tr("scen.author"), key=SCENARIO_AUTHOR.name)
     note = columns[2].text_input(tr("scen.note"))
     if st.form_submit_button(tr("scen.save"), icon=":material/save:", type="primary"):
-        key = st.session_state.get("dataset", data.id)
+        key = dataset_key()
         if not name.strip():
             st.error(tr("scen.need_name"))
         elif key.startswith(SESSION):
             st.error(tr("scen.session_dataset"))
         else:
             scenario = Scenario.from_table(name.strip(), key, year, model(), table, one_offs(),
-                                           st.session_state.get("reference", ""))
+                                           REFERENCE.get())
             try:
                 store().save(KIND, scenario.name, scenario.to_payload(), author=author.strip(),
                              note=note.strip())
@@ -65,7 +67,7 @@ with st.form("save_scenario", clear_on_submit=False):
 # --- the saved scenarios --------------------------------------------------------------------
 saved = store().list(KIND)
 st.subheader(tr("scen.list_heading"))
-kind, text = st.session_state.pop("scen_feedback", (None, None))
+kind, text = SCENARIO_FEEDBACK.pop() or (None, None)
 if kind:
     getattr(st, kind)(text)
 if not saved:
@@ -100,7 +102,7 @@ with actions[1].popover(tr("scen.duplicate"), icon=":material/content_copy:"):
         document = store().get(KIND, selected)
         try:
             store().save(KIND, copy_name.strip(), document.payload,
-                         author=st.session_state.get("scenario_author", ""), note=document.note)
+                         author=SCENARIO_AUTHOR.get(), note=document.note)
             feedback("success", tr("scen.saved", name=copy_name.strip()))
         except NameTaken:
             feedback("error", tr("scen.name_taken", name=copy_name.strip()))
@@ -142,35 +144,13 @@ picked = st.multiselect(tr("scen.compare_pick"), names, max_selections=4,
 if len(picked) >= 2:
     items = [evaluated(load(name)[0]) for name in picked]
     long = comparison({i.scenario.name: i.results for i in items}, lang())
-    changed = differing(long, "target") | differing(long, "verdict")
-    rows = []
-    for indicator_name, group in long.groupby("name", sort=False):
-        row = {tr("brief.indicator"): indicator_name}
-        for r in group.itertuples():
-            row[f"{r.scenario} · {tr('brief.target')}"] = fmt.smart_number(r.target, lang()) \
-                if pd.notna(r.target) else "—"
-            row[f"{r.scenario} · {tr('brief.annual_growth')}"] = fmt.percent(
-                r.annual_growth_pct, lang(), 1, signed=True)
-            row[f"{r.scenario} · {tr('brief.probability')}"] = fmt.probability(r.probability, lang())
-            row[f"{r.scenario} · {tr('brief.verdict')}"] = tr(f"verdict.{r.verdict}") \
-                if isinstance(r.verdict, str) else "—"
-        row["_changed"] = group["indicator"].iloc[0] in changed
-        rows.append(row)
-    frame = pd.DataFrame(rows)
+    frame = comparison_table(long, lang())
     styler = frame.drop(columns="_changed").style.apply(
-        lambda row: ["background-color: #fff3cd" if frame.loc[row.name, "_changed"] else ""
+        lambda row: [f"background-color: {CHANGED_ROW}" if frame.loc[row.name, "_changed"] else ""
                      for _ in row], axis=1)
     st.dataframe(styler, hide_index=True, width="stretch")
     st.caption(tr("scen.diff_help"))
-    chart = alt.Chart(long.assign(percent=long["probability"] * 100)).mark_bar().encode(
-        x=alt.X("percent:Q", title=tr("brief.probability") + " (%)", scale=alt.Scale(domain=[0, 100])),
-        y=alt.Y("scenario:N", title=None),
-        color=alt.Color("scenario:N", title=tr("brief.scenario"), legend=alt.Legend(orient="bottom")),
-        row=alt.Row("name:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left",
-                                                            labelLimit=400)),
-        tooltip=["name", "scenario", alt.Tooltip("percent:Q", format=",.0f")],
-    ).properties(height=alt.Step(16), width=500)
-    st.altair_chart(localised(chart, lang()))
+    st.altair_chart(comparison_chart(long, lang()))
     both = st.columns(2)
     both[0].download_button(tr("scen.export_compare_xlsx"), lambda: workbook(items, chosen_lang),
                             "so-sanh-kich-ban.xlsx", icon=":material/table_view:",

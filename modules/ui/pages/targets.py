@@ -13,36 +13,34 @@ from modules.data.dataset import builtin_catalogue
 from modules.reports.charts import fan_chart
 from modules.planning.feasibility import AT_LEAST, AT_MOST, value_reached_with
 from modules.text.i18n import caveat
-from modules.planning.targets import TYPED_GROWTH, TYPED_VALUE, evaluate
+from modules.planning.targets import (TYPED_GROWTH, TYPED_VALUE, evaluate, has_targets,
+                                     targetable_years, with_direction, with_indicator, with_typed)
 from modules.engine.backtest import miss_summary
-from modules.ui.state import (cached_project, dataset, evidence, indicator_name, lang, model,
-                              number,
-                              one_offs, planning_dataset, target_table, tr, unit_name)
-
-VERDICT_COLOURS = {"very_likely": "#1e7b34", "likely": "#5fa845", "toss_up": "#d4a017",
-                   "stretch": "#e07b24", "very_unlikely": "#c0392b"}
+from modules.engine.gap import miss_gap
+from modules.reports.palette import VERDICT as VERDICT_COLOURS
+from modules.ui.cache import cached_project, evidence
+from modules.ui.selection import (dataset, model, one_offs, planning_dataset, target_table,
+                                  target_year)
+from modules.ui.session import TARGET_MESSAGES, TARGET_YEAR, bump_editor, editor_key, editor_version
+from modules.ui.text import indicator_name, lang, number, pct, tr, unit_name
 
 data = dataset()
 st.title(tr("targets.heading"))
 st.caption(tr("targets.intro"))
 
-first_year = max(data.series(i).last_year for i in data.indicators) + 1
-default_year = max(int(data.meta.get("default_target_year", first_year)), first_year)
-years = list(range(first_year, first_year + 10))
-if st.session_state.get("target_year") not in years:
-    st.session_state["target_year"] = default_year
+years = targetable_years(data)
+target_year(data)  # the session's year, or the plans' default, stored for the picker
 controls = st.columns([1, 2])
-year = controls[0].selectbox(tr("targets.target_year"), years, key="target_year")
+year = controls[0].selectbox(tr("targets.target_year"), years, key=TARGET_YEAR.name)
 probability_pct = controls[1].select_slider(tr("targets.inverse"), [50, 60, 70, 80, 90, 95],
                                             value=80, help=tr("targets.inverse_help"),
                                             format_func=lambda p: f"{p}%")
 
 # --- the targets the user works on: one table per dataset and year -----------------
 table_key, targets = target_table(data, year)
-if targets["target"].isna().all() and targets["growth_pct"].isna().all():
+if not has_targets(targets):
     st.info(tr("targets.no_targets", year=year))
-version_key = f"editor_version:{table_key}"
-version = st.session_state.setdefault(version_key, 0)
+version = editor_version(table_key)
 work = planning_dataset(data)  # one-off years left out
 results = evaluate(work, targets, year, model(), cached_project)
 if one_offs():
@@ -61,7 +59,7 @@ shown = pd.DataFrame([{
 directions = {tr("direction.at_least"): AT_LEAST, tr("direction.at_most"): AT_MOST}
 st.caption(tr("targets.editor_help", year=year))
 edited = st.data_editor(
-    shown, key=f"editor:{table_key}:{version}", hide_index=True, width="stretch",
+    shown, key=editor_key(table_key, version), hide_index=True, width="stretch",
     disabled=["indicator", "base", "unit"], num_rows="fixed",
     column_config={
         "indicator": st.column_config.TextColumn(tr("targets.col_indicator"), width="large"),
@@ -74,7 +72,7 @@ edited = st.data_editor(
     })
 
 # --- apply an edit: parse what was typed, keep the last valid value on a mistake ------
-changed, messages = False, []
+changed, messages, applied = False, [], targets
 for i, row in enumerate(targets.itertuples()):
     before, after = shown.iloc[i], edited.iloc[i]
     for column, typed in (("target", TYPED_VALUE), ("growth", TYPED_GROWTH)):
@@ -87,17 +85,17 @@ for i, row in enumerate(targets.itertuples()):
             messages.append(tr("targets.target_invalid", indicator=indicator_name(row.indicator),
                                reason=tr("problem.bad_value", text=exc.text) + hint))
             continue
-        targets.loc[targets.index[i], ["target", "growth_pct", "typed"]] = \
-            (value, None, typed) if typed == TYPED_VALUE else (None, value, typed)
+        applied = with_typed(applied, i, typed, value)
         changed = True
     if after["direction"] != before["direction"]:
-        targets.loc[targets.index[i], "direction"] = directions[after["direction"]]
+        applied = with_direction(applied, i, directions[after["direction"]])
         changed = True
 if changed or messages:
-    st.session_state[version_key] = version + 1
-    st.session_state["target_messages"] = messages
+    target_table(data, year, replace=applied)
+    bump_editor(table_key)
+    TARGET_MESSAGES.set(messages)
     st.rerun()
-for message in st.session_state.pop("target_messages", []):
+for message in TARGET_MESSAGES.pop():
     st.error(message)
 
 missing = [i for i in data.indicators if i not in set(targets["indicator"])]
@@ -106,15 +104,12 @@ with st.expander(tr("targets.add_hint")):
     choice = st.selectbox(tr("targets.col_indicator"), missing,
                           format_func=lambda i: indicator(i).name(chosen_lang))
     if st.button(tr("targets.add_indicator"), disabled=not missing):
-        target_table(data, year, replace=pd.concat([targets, pd.DataFrame([{
-            "indicator": choice, "year": year, "target": None, "growth_pct": None,
-            "direction": AT_LEAST, "typed": TYPED_VALUE}])], ignore_index=True))
-        st.session_state[version_key] = version + 1
+        target_table(data, year, replace=with_indicator(targets, choice, year))
+        bump_editor(table_key)
         st.rerun()
 
 # --- results -------------------------------------------------------------------------
 st.subheader(tr("targets.results"))
-pct = lambda value: fmt.percent(value, lang(), 1, signed=True)
 rows = []
 for r in results:
     if r.projection is None:
@@ -169,8 +164,7 @@ def show_evidence(result, series) -> None:
         tr("targets.col_past_n"): errors["n"]}), hide_index=True, width="stretch")
     if result.target is not None and len(replay):
         median = result.projection.median(year)
-        gap = abs(result.target - median) if series.kind == GROWTH else \
-            100 * abs(result.target / median - 1)
+        gap = miss_gap(result.target, median, series.kind)
         missed, total = miss_summary(replay, gap, h=horizon, kind=series.kind)
         if total:
             st.caption(tr("targets.miss_summary", h=horizon, gap=fmt.number(gap, lang(), 1),

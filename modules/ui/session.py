@@ -1,0 +1,106 @@
+"""Every key this app keeps in `st.session_state`, declared once with its type and default.
+
+Pages and the other ui modules read and write the session only through these `Key`s (and the
+editor-key functions below); nothing else indexes `st.session_state`. A widget bound to a
+key takes `key=KEY.name`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Generic, TypeVar
+
+import streamlit as st
+
+from modules.text.i18n import DEFAULT_LANGUAGE
+
+T = TypeVar("T")
+
+NO_REFERENCE = "-"  # the reference picker's "none"
+
+
+@dataclass(frozen=True)
+class Key(Generic[T]):
+    """One session key: its name and a factory for its default (called on each read of an
+    absent key, so a mutable default is never shared between sessions)."""
+
+    name: str
+    default: Callable[[], T]
+
+    def get(self) -> T:
+        """The stored value, or the default (not stored) when the key is absent."""
+        return st.session_state[self.name] if self.name in st.session_state else self.default()
+
+    def set(self, value: T) -> None:
+        st.session_state[self.name] = value
+
+    def setdefault(self) -> T:
+        """The stored value, storing the default first when absent (for values changed in place)."""
+        if self.name not in st.session_state:
+            st.session_state[self.name] = self.default()
+        return st.session_state[self.name]
+
+    def pop(self) -> T:
+        """The stored value (or the default), removing it from the session."""
+        return st.session_state.pop(self.name) if self.is_set() else self.default()
+
+    def is_set(self) -> bool:
+        return self.name in st.session_state
+
+
+def _const(value: Any) -> Callable[[], Any]:
+    return lambda: value
+
+
+# --- the sidebar's choices (widget keys, also in the URL) -------------------------------
+LANG: Key[str] = Key("lang", _const(DEFAULT_LANGUAGE))
+DATASET: Key[str | None] = Key("dataset", _const(None))            # picker key, see selection
+MODEL: Key[str] = Key("model", _const("auto"))
+REFERENCE: Key[str] = Key("reference", _const(NO_REFERENCE))      # built-in id or NO_REFERENCE
+OPENED_FROM_LINK: Key[str | None] = Key("opened_from_link", _const(None))  # ?scenario= handled
+
+# --- what the planner works on ----------------------------------------------------------
+TARGET_YEAR: Key[int | None] = Key("target_year", _const(None))   # see selection.target_year
+TARGET_TABLES: Key[dict] = Key("targets", dict)                   # table_key → target table
+ONE_OFFS: Key[list[dict]] = Key("one_offs", list)                 # [{"indicator","year","reason"}]
+USER_DATASETS: Key[dict] = Key("user_datasets", dict)             # name → Dataset (this session)
+
+# --- messages carried over a rerun --------------------------------------------------------
+TARGET_MESSAGES: Key[list[str]] = Key("target_messages", list)
+SCENARIO_FEEDBACK: Key[tuple[str, str] | None] = Key("scen_feedback", _const(None))  # (st fn, text)
+DATA_PROBLEMS: Key[list] = Key("data_problems", list)             # [Problem] of the last apply
+
+# --- widget keys read elsewhere than at their widget ----------------------------------------
+SCENARIO_AUTHOR: Key[str] = Key("scenario_author", _const(""))
+ONE_OFF_EDITOR: Key[dict] = Key("oneoff_editor", dict)            # st.data_editor's edits
+
+
+# --- data-editor keys: a new version number gives a fresh editor (edits applied) ------------
+
+def table_key(dataset_id: str, year: int) -> str:
+    """The key of one target table: one per (dataset, target year)."""
+    return f"{dataset_id}:{year}"
+
+
+def editor_key(table: str, version: int) -> str:
+    """The st.data_editor key of target table `table` (a table_key) at `version`."""
+    return f"editor:{table}:{version}"
+
+
+def _version_key(table: str) -> str:
+    return f"editor_version:{table}"
+
+
+def editor_version(table: str) -> int:
+    """The target editor's current version for `table` (0 at first), stored once read."""
+    return st.session_state.setdefault(_version_key(table), 0)
+
+
+def bump_editor(table: str) -> None:
+    """Next version: the target editor for `table` is drawn afresh from the table."""
+    st.session_state[_version_key(table)] = st.session_state.get(_version_key(table), 0) + 1
+
+
+def data_editor_key(fingerprint: str) -> str:
+    """The st.data_editor key of the data page's editor for the dataset with `fingerprint`."""
+    return f"data_editor:{fingerprint}"

@@ -1,0 +1,26 @@
+"""The session keys: declared once in modules/ui/session.py; pages go through it."""
+
+from pathlib import Path
+
+from modules.ui import session
+from modules.ui.session import Key, data_editor_key, editor_key, table_key
+
+UI = Path(session.__file__).parent
+ROOT = UI.parent.parent
+
+
+def test_every_key_is_declared_once():
+    keys = [v for v in vars(session).values() if isinstance(v, Key)]
+    names = [k.name for k in keys]
+    assert len(names) == len(set(names)) and "target_year" in names
+
+
+def test_only_the_session_module_indexes_session_state():
+    users = [p.relative_to(ROOT) for p in [*UI.rglob("*.py"), ROOT / "streamlit_app.py"]
+             if "session_state" in p.read_text(encoding="utf-8") and p.name != "session.py"]
+    assert users == []
+
+
+def test_editor_keys_are_built_by_one_function():
+    assert editor_key(table_key("daklak", 2022), 3) == "editor:daklak:2022:3"
+    assert data_editor_key("abc") == "data_editor:abc"
