@@ -4,12 +4,14 @@ from pathlib import Path
 
 import streamlit as st
 
+from modules.ui.cache import warm_up
 from modules.ui.sidebar import sidebar
 from modules.ui.text import tr
 
 PAGES = Path(__file__).parent / "modules" / "ui" / "pages"
 
 st.set_page_config(page_title="Khả thi", page_icon=":material/query_stats:", layout="wide")
+warm_up()  # once per server process: the built-in datasets' targets fitted in the background
 sidebar()
 navigation = st.navigation([
     st.Page(PAGES / "overview.py", title=tr("app.page_overview"), icon=":material/dashboard:",

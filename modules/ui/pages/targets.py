@@ -10,7 +10,6 @@ import streamlit as st
 from modules.text import fmt
 from modules.data.catalogue import GROWTH, indicator
 from modules.data.dataset import builtin_catalogue
-from modules.reports.charts import fan_chart
 from modules.planning.feasibility import AT_LEAST, AT_MOST, value_reached_with
 from modules.text.i18n import caveat
 from modules.planning.targets import (TYPED_GROWTH, TYPED_VALUE, evaluate, has_targets,
@@ -18,11 +17,56 @@ from modules.planning.targets import (TYPED_GROWTH, TYPED_VALUE, evaluate, has_t
 from modules.engine.backtest import miss_summary
 from modules.engine.gap import miss_gap
 from modules.reports.palette import VERDICT as VERDICT_COLOURS
-from modules.ui.cache import cached_project, evidence
+from modules.ui.cache import cached_project, evidence, fan_chart_spec
 from modules.ui.selection import (dataset, model, one_offs, planning_dataset, target_table,
                                   target_year)
 from modules.ui.session import TARGET_MESSAGES, TARGET_YEAR, bump_editor, editor_key, editor_version
 from modules.ui.text import indicator_name, lang, number, pct, tr, unit_name
+
+
+def apply_edits(targets: pd.DataFrame, shown: pd.DataFrame, edited: pd.DataFrame):
+    """(changed, messages, applied): the cells of `edited` that differ from `shown`, parsed
+    into a copy of the target table; a typo gives a message and keeps the last valid value."""
+    changed, messages, applied = False, [], targets
+    for i, row in enumerate(targets.itertuples()):
+        before, after = shown.iloc[i], edited.iloc[i]
+        for column, typed in (("target", TYPED_VALUE), ("growth", TYPED_GROWTH)):
+            if after[column] == before[column]:
+                continue
+            try:
+                value = fmt.parse_typed(after[column], lang())
+            except fmt.NumberInputError as exc:
+                hint = f" → {exc.suggestion}?" if exc.suggestion else ""
+                messages.append(tr("targets.target_invalid",
+                                   indicator=indicator_name(row.indicator),
+                                   reason=tr("problem.bad_value", text=exc.text) + hint))
+                continue
+            applied = with_typed(applied, i, typed, value)
+            changed = True
+        if after["direction"] != before["direction"]:
+            applied = with_direction(applied, i, directions[after["direction"]])
+            changed = True
+    return changed, messages, applied
+
+
+def keep(changed: bool, messages: list[str], applied: pd.DataFrame, data, year, table) -> bool:
+    """Store an applied edit and start a fresh editor; whether there was anything to keep."""
+    if changed or messages:
+        target_table(data, year, replace=applied)
+        bump_editor(table)
+        TARGET_MESSAGES.set(messages)
+    return changed or bool(messages)
+
+
+def on_edit(key: str, targets, shown, data, year, table) -> None:
+    """The editor's on_change: the edit is applied before the run it triggers, so one run
+    (not a run and an st.rerun) draws the new verdicts."""
+    edited = shown.copy()
+    for i, cells in st.session_state[key].get("edited_rows", {}).items():
+        for column, value in cells.items():
+            edited.loc[edited.index[int(i)], column] = value
+    keep(*apply_edits(targets, shown, edited), data, year, table)
+
 
 data = dataset()
 st.title(tr("targets.heading"))
@@ -60,6 +104,7 @@ directions = {tr("direction.at_least"): AT_LEAST, tr("direction.at_most"): AT_MO
 st.caption(tr("targets.editor_help", year=year))
 edited = st.data_editor(
     shown, key=editor_key(table_key, version), hide_index=True, width="stretch",
+    on_change=on_edit, args=(editor_key(table_key, version), targets, shown, data, year, table_key),
     disabled=["indicator", "base", "unit"], num_rows="fixed",
     column_config={
         "indicator": st.column_config.TextColumn(tr("targets.col_indicator"), width="large"),
@@ -72,28 +117,8 @@ edited = st.data_editor(
     })
 
 # --- apply an edit: parse what was typed, keep the last valid value on a mistake ------
-changed, messages, applied = False, [], targets
-for i, row in enumerate(targets.itertuples()):
-    before, after = shown.iloc[i], edited.iloc[i]
-    for column, typed in (("target", TYPED_VALUE), ("growth", TYPED_GROWTH)):
-        if after[column] == before[column]:
-            continue
-        try:
-            value = fmt.parse_typed(after[column], lang())
-        except fmt.NumberInputError as exc:
-            hint = f" → {exc.suggestion}?" if exc.suggestion else ""
-            messages.append(tr("targets.target_invalid", indicator=indicator_name(row.indicator),
-                               reason=tr("problem.bad_value", text=exc.text) + hint))
-            continue
-        applied = with_typed(applied, i, typed, value)
-        changed = True
-    if after["direction"] != before["direction"]:
-        applied = with_direction(applied, i, directions[after["direction"]])
-        changed = True
-if changed or messages:
-    target_table(data, year, replace=applied)
-    bump_editor(table_key)
-    TARGET_MESSAGES.set(messages)
+# Edits seeded into the session without the callback (e.g. by AppTest) are applied here.
+if keep(*apply_edits(targets, shown, edited), data, year, table_key):
     st.rerun()
 for message in TARGET_MESSAGES.pop():
     st.error(message)
@@ -195,6 +220,7 @@ for i, r in enumerate(charted):
                           last=pct(r.record.last), n=r.record.n_5y, avg=pct(r.record.average_5y),
                           best=pct(r.record.best), best_year=r.record.best_year,
                           worst=pct(r.record.worst), worst_year=r.record.worst_year))
-        st.altair_chart(fan_chart(series, r.projection, lang(), r.target, year), width="stretch")
+        st.vega_lite_chart(fan_chart_spec(series, r.projection, lang(), r.target, year),
+                           width="stretch")
         if st.toggle(tr("targets.evidence"), key=f"evidence:{r.indicator}"):  # costly: on demand
             show_evidence(r, series)
