@@ -20,7 +20,8 @@ from modules.reports.palette import VERDICT as VERDICT_COLOURS
 from modules.ui.cache import cached_project, evidence, fan_chart_spec
 from modules.ui.selection import (dataset, model, one_offs, planning_dataset, target_table,
                                   target_year)
-from modules.ui.session import TARGET_MESSAGES, TARGET_YEAR, bump_editor, editor_key, editor_version
+from modules.ui.session import (TARGET_MESSAGES, TARGET_YEAR, bump_editor, editor_edits,
+                                editor_key, editor_version)
 from modules.ui.text import indicator_name, lang, number, pct, tr, unit_name
 
 
@@ -62,7 +63,7 @@ def on_edit(key: str, targets, shown, data, year, table) -> None:
     """The editor's on_change: the edit is applied before the run it triggers, so one run
     (not a run and an st.rerun) draws the new verdicts."""
     edited = shown.copy()
-    for i, cells in st.session_state[key].get("edited_rows", {}).items():
+    for i, cells in editor_edits(key).items():
         for column, value in cells.items():
             edited.loc[edited.index[int(i)], column] = value
     keep(*apply_edits(targets, shown, edited), data, year, table)
