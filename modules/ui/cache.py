@@ -147,7 +147,8 @@ def fan_chart_spec(series, projection, lang: str, target: float | None, year: in
 @st.cache_data(show_spinner=False, max_entries=500)
 def _fan_spec(digest: str, lang: str, target: float | None, year: int, _series,
               _projection) -> dict:
-    return fan_chart(_series, _projection, lang, target, year).to_dict()
+    # Without Altair's JSON-schema check (40% of a spec's cost); tests/app check the charts.
+    return fan_chart(_series, _projection, lang, target, year).to_dict(validate=False)
 
 
 @st.cache_data(show_spinner=False)
