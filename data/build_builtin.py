@@ -1,29 +1,38 @@
 #!/usr/bin/env python3
 """Build the built-in datasets of Khả thi from the sourced figures.
 
-Reads  <SOURCE_DIR>/daklak_sourced_figures.csv and <SOURCE_DIR>/vietnam_sourced_figures.csv
-Writes data/daklak/{observations,plans}.csv, data/vietnam/{observations,plans}.csv and copies
-       the cited press article into data/daklak/.
+Reads  <SOURCE_DIR>/daklak_sourced_figures.csv (+ daklak_sourced_figures_pass3.csv) and
+       <SOURCE_DIR>/vietnam_sourced_figures.csv
+Writes <OUT>/daklak/{observations,plans}.csv, <OUT>/vietnam/{observations,plans}.csv,
+       <OUT>/datasets.json and copies the cited press article into <OUT>/daklak/.
 
-Usage: python data/build_builtin.py [SOURCE_DIR]     (default: ../shared/data next to the repo)
+Usage: python data/build_builtin.py [SOURCE_DIR] [--out OUT]   (python data/build_builtin.py --help)
+       SOURCE_DIR defaults to ../shared/data next to the repo, OUT to this folder (data/).
 
 Standard library only. Values are copied as strings, never parsed or recomputed.
 The mapping rules and every judgment call are documented in data/README.md.
 """
 from __future__ import annotations
 
+import argparse
 import csv
+import json
+import re
 import shutil
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent
-DEFAULT_SOURCE_DIR = Path(__file__).resolve().parents[2] / "shared" / "data"
+# ../shared/data next to the repository (a git worktree one level deeper looks one level up)
+DEFAULT_SOURCE_DIR = next((p for p in (Path(__file__).resolve().parents[n] / "shared" / "data"
+                                       for n in (2, 3)) if p.is_dir()),
+                          Path(__file__).resolve().parents[2] / "shared" / "data")
 ARTICLE = "source-article-2022-01-04.vi.txt"
 
-OBS_COLUMNS = ["indicator", "year", "value", "unit", "price_basis", "status", "source", "note"]
-PLAN_COLUMNS = ["indicator", "year", "kind", "value", "unit", "source", "note"]
+OBS_COLUMNS = ["indicator", "year", "value", "unit", "price_basis", "coverage", "status", "flags",
+               "source", "note"]
+PLAN_COLUMNS = ["indicator", "year", "kind", "value", "unit", "flags", "source", "note"]
 OBS_UNITS = {"billion VND", "trillion VND", "million USD", "billion USD", "% yoy", "% of exports"}
 PLAN_UNITS = OBS_UNITS | {"% of plan"}
 PLAN_KINDS = {"plan_target", "target_low", "target_high", "target_growth",
@@ -32,7 +41,7 @@ STATUS_OF_KIND = {"actual_final": "final", "actual_estimate": "estimate", "growt
 
 # dataset -> (source file, {source indicator: canonical id})
 SOURCES = {
-    "daklak": ("daklak_sourced_figures.csv", {
+    "daklak": (("daklak_sourced_figures.csv", "daklak_sourced_figures_pass3.csv"), {
         "industrial_production_value": "industrial_production_value",
         "industrial_production_value_mining": "industrial_production_value_mining",
         "industrial_production_value_manufacturing": "industrial_production_value_manufacturing",
@@ -46,7 +55,7 @@ SOURCES = {
         "exports_coffee": "exports_coffee",
         "imports": "imports",
     }),
-    "vietnam": ("vietnam_sourced_figures.csv", {
+    "vietnam": (("vietnam_sourced_figures.csv",), {
         "iip_total": "industrial_production_index",
         "iip_manufacturing": "iip_manufacturing",
         "iip_mining": "iip_mining",
@@ -68,6 +77,10 @@ SOURCES = {
 # exactly one source row (checked), so a changed source file cannot silently skip a rule.
 SPECIAL_INDICATOR = {
     ("daklak", "exports", "million USD", "2013", "982.7"): "exports_customs",
+    # the People's Committee report names this measure 'tổng mức lưu chuyển hàng hóa' (total
+    # goods circulation), not 'tổng mức bán lẻ' (retail sales): a different indicator
+    ("daklak", "retail_sales_and_consumer_services", "% yoy", "2014", "29.8"): "goods_circulation",
+    ("daklak", "retail_sales_and_consumer_services", "% of plan", "2014", "100"): "goods_circulation",
 }
 
 # Stand-in: Đắk Lắk has no total-index history, so growth of industrial production value at
@@ -128,6 +141,155 @@ ALTERNATIVE = {
         "the source notes flag 14.2 as a typo; kept 24.2",
     ("vietnam", "iip_total", "% yoy", "2021", "4.8"):
         "government statement (rounded); kept the GSO year-end figure 4.82",
+    ("daklak", "exports", "% yoy", "2014", "20"):
+        "People's Committee year-end report (copy) gives +20% for the same 730; kept +12.3%, "
+        "published later (Mar 2015) by the source of the level itself",
+    ("daklak", "retail_sales_and_consumer_services", "billion VND", "2020", "82650"):
+        "Party Congress report of Oct 2020, estimated before the year ended; kept the "
+        "Department of Industry and Trade's Dec 2020 estimate 83,500",
+}
+
+# --- compiler / coverage --------------------------------------------------------------------
+# Levels whose coverage labels differ are never joined into one series (like price bases).
+# Đắk Lắk: by source (who compiled the figure, as the source says), then row overrides where the
+# sources show that one compiler's count changed. Vietnam: every national total is the one
+# national count (GSO and customs publish the same customs-based merchandise trade; the other
+# reporters quote GSO/customs), so `national`.
+UNSTATED = "unstated"
+COVERAGE_BY_SOURCE = {
+    "https://123docz.net/trich-doan/2057618-he-thong-thuy-loi.htm": "provincial_statistics",
+    "https://socongthuong.daklak.gov.vn/vi/news/hoat-dong-nganh-cong-thuong/page-50": "doit",
+    ARTICLE: "doit",
+    "https://www.vccinews.com/prode/22649/.html": "people_committee",
+    "https://www.vccinews.com/prode/31810/.html": "doit_2014",
+    "https://timhieuvietnam.vn/tinh-hinh-phat-trien-kinh-te-xa-hoi-tinh-dak-lak-nam-2014":
+        "people_committee",
+    "https://www.comunicaffe.com/vietnam-dak-lak-exports-earnings-reach-us260-million-first-quarter/":
+        "people_committee",
+    "https://baogialai.com.vn/channel/1624/202010/dak-lak-phan-dau-xung-dang-la-trung-tam-vung-tay-nguyen-5704452/":
+        "party_congress",
+    "http://vinanet.vn/xuat-nhap-khau/nam-2013-co-19-tinh-thanh-co-kim-ngach-xuat-khau-tren-1-ti-usd-482742.html":
+        "customs",
+}
+COVERAGE_BY_ROW = {
+    ("daklak", "exports", "million USD", "2021", "1136"): (
+        "doit_2021_count", "coverage: the 2021 review's count. 174.8% of plan puts the 2021 plan "
+        "near 650 and +0.2% puts 2020 near 1,134 on this count; a plan 43% below the year before "
+        "is not set on the same count (the 2014 figure was 730, the 2015 orientation target 600, "
+        "2013 near 650): not joined with earlier export levels"),
+    ("daklak", "exports", "% yoy", "2021", "0.2"): (
+        "doit_2021_count", "coverage: growth within the 2021 review's count (see the 2021 level)"),
+}
+COVERAGE_REMARK_BY_SOURCE = {
+    "https://www.vccinews.com/prode/31810/.html":
+        "coverage: 2014 figure attributed to the Department of Industry and Trade, on an earlier "
+        "count than its 2020-2021 figures (exports: see the 2021 level; retail: the People's "
+        "Committee report calls the same 49,425 total goods circulation and the Party Congress "
+        "report's 2020/2015 ratio puts 2015 below this 2014 level)",
+}
+
+# --- flags: how strong a figure is --------------------------------------------------------------
+# lower_bound: the source says over/more than; approximate: about/nearly or a round figure;
+# secondary_source: read in a third-party copy of the publication; possibly_plan: the figure may
+# be a plan restated as an outcome; converted: written in another form than the source printed
+# (index - 100, a rescaled unit, another notation), the original form given in the note;
+# medium_term (plans): a medium-term orientation target, not that year's annual plan.
+FLAG_ORDER = ("lower_bound", "approximate", "secondary_source", "possibly_plan", "converted",
+              "medium_term")
+SECONDARY_SOURCES = {
+    "https://123docz.net/trich-doan/2057618-he-thong-thuy-loi.htm":
+        "statistical-yearbook excerpt reproduced in a thesis",
+    "https://timhieuvietnam.vn/tinh-hinh-phat-trien-kinh-te-xa-hoi-tinh-dak-lak-nam-2014":
+        "People's Committee report read in a copy on timhieuvietnam.vn",
+    "https://websiteproxy.net/1337x-proxy/index.php?q=mKaqo9SgYmCssKtkp5ynzJfKX8XQ05GYopzapJ3P2JVoZGpnlZppZWSPnZuoXKjMmcuTw9M":
+        "UN Comtrade profile read through a third-party web-proxy copy",
+    "https://huggingface.co/datasets/letrinhan/vn-provinces-industry-master":
+        "third-party compilation of NSO provincial-panel data",
+    "http://patrick.guenin2.free.fr/cantho/vnnews/dashing.htm":
+        "AFP item reproduced on a private archive site",
+    "https://vietcatholic.net/News/Home/Article/4464": "TTXVN summary reproduced on a news aggregator",
+    "http://vietnamtonight.blogspot.com/2008/01/vietnam-economy-grows-nearly-85-pct-in.html":
+        "AFP item reproduced on a blog",
+    "http://hungnguyen.com/PRNews/news_010103.htm": "AP item reproduced on a personal site",
+    "http://www.hanifstrading.com/textile-industry-news/vietnams-2016-exports-seen-rising-8pc-target-2nd-year/":
+        "Reuters item reproduced on a trading company's site",
+    "http://vn-business.blogspot.com/search/label/cent%20trillion%20billion": "VNS item reprinted on a blog",
+}
+_INDEX = "converted: the source gives the index (previous year = 100) {index}; written as growth = index - 100"
+_MUSD = "converted: the source gives million USD ({original}); written in billion USD"
+FLAGS = {
+    # Đắk Lắk
+    ("daklak", "iip_manufacturing", "% yoy", "2021", "9"):
+        (("approximate",), "the article says 'tăng gần 9%' (nearly 9%)"),
+    ("daklak", "exports", "million USD", "2017", "575"):
+        (("lower_bound",), "'plus de 575 millions' (more than)"),
+    ("daklak", "exports", "million USD", "2014", "730"):
+        (("approximate",), "the People's Committee report gives this level as 'khoảng 730' (about)"),
+    ("daklak", "imports", "million USD", "2014", "15"):
+        (("approximate",), "'khoảng 15 triệu USD' (about)"),
+    ("daklak", "exports_coffee", "million USD", "2009", "530"):
+        (("lower_bound",), "'more than US$530 million'"),
+    ("daklak", "exports_coffee", "million USD", "2013", "600"):
+        (("approximate",), "a round figure reported in April 2014 for the year before; final here "
+                           "means a full-year figure, not a revised or yearbook one"),
+    ("daklak", "industrial_production_value", "billion VND", "2019", "16500"):
+        (("possibly_plan",), "flagged by an audit (issue 15): the figure equals the 2019 plan "
+                             "implied by a nine-month report; the source does not say which it is"),
+    # Vietnam: qualifiers
+    ("vietnam", "exports_goods", "billion USD", "2002", "16.5"): (("lower_bound",), "'trên 16,5' (more than)"),
+    ("vietnam", "exports_goods", "% yoy", "2002", "10"): (("approximate",), "'about 10 percent'"),
+    ("vietnam", "exports_goods", "billion USD", "2004", "26"): (("lower_bound",), "'over US$26 billion'"),
+    ("vietnam", "exports_goods", "billion USD", "2012", "114.63"): (("lower_bound",), "'topped $114.63 billion'"),
+    ("vietnam", "exports_goods", "billion USD", "2019", "263.5"): (("approximate",), "'approximately 263.5'"),
+    ("vietnam", "exports_goods", "billion USD", "2021", "336.3"): (("lower_bound",), "'hơn 336,3' (more than)"),
+    ("vietnam", "imports_goods", "billion USD", "2015", "165"): (("lower_bound",), "'mahigit 165' (more than)"),
+    ("vietnam", "imports_goods", "billion USD", "2020", "262.4"): (("lower_bound",), "'over 262.4'"),
+    ("vietnam", "iip_mining", "% yoy", "2016", "-6"): (("approximate",), "'around 6 percent'"),
+    ("vietnam", "retail_sales_goods_services", "trillion VND", "2011", "2000"):
+        (("lower_bound", "converted"), "converted, and a lower bound: the source writes 'over 2 "
+                                       "trillion VND (90 billion USD)', a rounded lower bound read "
+                                       "as 2,000 trillion (its 'trillion' cannot be literal)"),
+    ("vietnam", "retail_sales_goods_services", "trillion VND", "2012", "2324"):
+        (("converted",), "the source writes '2.324 trillion'; read as 2,324 trillion VND"),
+    ("vietnam", "retail_sales_goods_services", "trillion VND", "2016", "3527.3661"):
+        (("converted",), "the Japanese-language source writes the amount in 兆 (10^12) and 億 "
+                         "(10^8) units, i.e. 3527兆3661億 đồng; written as 3,527.3661 trillion VND"),
+    ("vietnam", "retail_sales_goods_services", "trillion VND", "2017", "3934"): (("lower_bound",), "'surpassed 3,934 trillion'"),
+    ("vietnam", "retail_sales_goods_services", "trillion VND", "2018", "4396"): (("approximate",), "'nearly 4,396'"),
+    ("vietnam", "retail_sales_goods_services", "trillion VND", "2019", "4940"): (("lower_bound",), "'over 4,940 trillion'"),
+    ("vietnam", "retail_sales_goods_services", "trillion VND", "2021", "4800"): (("approximate",), "'nearly VND4,800 trillion'"),
+    # Vietnam: values written in another form than the source printed
+    ("vietnam", "exports_goods", "% yoy", "2004", "31.4"): (("converted",), _INDEX.format(index="131.4")),
+    ("vietnam", "exports_goods", "% yoy", "2005", "22.5"): (("converted",), _INDEX.format(index="122.5")),
+    ("vietnam", "exports_goods", "% yoy", "2006", "22.7"): (("converted",), _INDEX.format(index="122.7")),
+    ("vietnam", "exports_goods", "% yoy", "2007", "21.9"): (("converted",), _INDEX.format(index="121.9")),
+    ("vietnam", "imports_goods", "% yoy", "2004", "26.6"): (("converted",), _INDEX.format(index="126.6")),
+    ("vietnam", "imports_goods", "% yoy", "2005", "15.0"): (("converted",), _INDEX.format(index="115.0")),
+    ("vietnam", "imports_goods", "% yoy", "2006", "22.1"): (("converted",), _INDEX.format(index="122.1")),
+    ("vietnam", "exports_goods", "billion USD", "2004", "26.485"): (("converted",), _MUSD.format(original="26,485")),
+    ("vietnam", "exports_goods", "billion USD", "2005", "32.447"): (("converted",), _MUSD.format(original="32,447")),
+    ("vietnam", "exports_goods", "billion USD", "2006", "39.826"): (("converted",), _MUSD.format(original="39,826")),
+    ("vietnam", "exports_goods", "billion USD", "2007", "48.561"):
+        (("converted",), "converted: the trade book's table 1 is in million USD (48,561); written in billion USD"),
+    ("vietnam", "imports_goods", "billion USD", "2004", "31.969"): (("converted",), _MUSD.format(original="31,969")),
+    ("vietnam", "imports_goods", "billion USD", "2005", "36.761"): (("converted",), _MUSD.format(original="36,761")),
+    ("vietnam", "imports_goods", "billion USD", "2006", "44.891"): (("converted",), _MUSD.format(original="44,891")),
+    ("vietnam", "imports_goods", "billion USD", "2007", "62.682"):
+        (("converted",), "converted: the trade book's table 1 is in million USD (62,682); written in billion USD"),
+    ("vietnam", "exports_goods", "billion USD", "2008", "62.685"):
+        (("converted",), "converted and rounded: the profile gives 62,685.1 million USD; written as 62.685 billion USD"),
+    ("vietnam", "imports_goods", "billion USD", "2008", "80.7"):
+        (("converted",), "converted: the profile is in million USD (as its export total 62,685.1); "
+                         "the collected figure is 80.7 billion USD and the exact original is not recorded"),
+}
+# the ten NSO-compilation rows of the national IIP: 'index previous year=100 = 1xx.x; converted'
+NSO_COMPILATION = "https://huggingface.co/datasets/letrinhan/vn-provinces-industry-master"
+# plans
+PLAN_FLAGS = {
+    ("daklak", "exports", "million USD", "2015", "600"):
+        (("medium_term",), "medium-term orientation target set c. 2010, not the annual plan of 2015"),
+    ("daklak", "exports", "million USD", "2020", "1000"):
+        (("medium_term",), "medium-term orientation target set c. 2010, not the annual plan of 2020"),
 }
 
 
@@ -140,17 +302,59 @@ def remark(note: str, text: str) -> str:
     return f"{note}; {text}" if note else text
 
 
+NATIONAL_LEVELS_WITH_GROWTH = {"exports_goods", "imports_goods", "retail_sales_goods_services"}
+
+
 def national_price_basis(indicator: str, unit: str) -> str:
+    """The national file has no price-basis column: assigned by rule. A level's reported growth
+    gets its level's basis (nominal growth of a current-price value is 'current')."""
     if indicator.startswith("industrial_output_value") and indicator.endswith("_1994prices"):
         return "constant_1994"
     if unit.endswith("VND") or unit.endswith("USD"):
         return "current"
+    if unit == "% yoy" and indicator in NATIONAL_LEVELS_WITH_GROWTH:
+        return "current"
     return "n/a"
+
+
+def daklak_price_basis(basis: str) -> tuple[str, str]:
+    """(label, remark): 'unspecified (probably X)' is the collector's reading, not the
+    source's words; the label says what the source says and the reading goes to the note."""
+    if basis.startswith("unspecified (") and basis.endswith(")"):
+        return "unspecified", f"price basis not stated in the source; the collector's reading: {basis[13:-1]}"
+    return basis, ""
 
 
 def read_source(path: Path) -> list[dict]:
     with path.open(encoding="utf-8", newline="") as f:
-        return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(f)]
+        rows = [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(f)]
+    for line, row in enumerate(rows, start=2):
+        row["_where"] = f"{path.name} row {line}"
+    return rows
+
+
+def flags_of(dataset: str, key: tuple, r: dict, used_rules: Counter, table: dict) -> tuple[str, list[str]]:
+    """(flags joined by ';' in FLAG_ORDER, remarks) for one source row."""
+    found, remarks = set(), []
+    if key in table:
+        used_rules[("flags",) + key] += 1
+        names, why = table[key]
+        found.update(names)
+        remarks.append(f"{'/'.join(names)}: {why}" if not why.startswith("converted") else why)
+    if r["source_url"] in SECONDARY_SOURCES:
+        used_rules[("secondary", r["source_url"])] += 1
+        found.add("secondary_source")
+        remarks.append("secondary_source: " + SECONDARY_SOURCES[r["source_url"]])
+    if r["source_url"] == NSO_COMPILATION:
+        index = re.search(r"index previous year=100 = ([0-9.]+)", r["note"])
+        if not index:
+            raise ValueError(f"{r['_where']}: NSO compilation row without its index")
+        found.add("converted")
+        remarks.append(_INDEX.format(index=index.group(1)))
+    unknown = found - set(FLAG_ORDER)
+    if unknown:
+        raise ValueError(f"{r['_where']}: unknown flags {sorted(unknown)}")
+    return ";".join(f for f in FLAG_ORDER if f in found), remarks
 
 
 def build(dataset: str, rows: list[dict], mapping: dict, used_rules: Counter, unmapped: set):
@@ -170,7 +374,7 @@ def build(dataset: str, rows: list[dict], mapping: dict, used_rules: Counter, un
 
         if kind in STATUS_OF_KIND:
             if unit not in OBS_UNITS:
-                raise ValueError(f"{dataset} row {i + 2}: unit {unit!r} not allowed in observations")
+                raise ValueError(f"{r['_where']}: unit {unit!r} not allowed in observations")
             status = STATUS_OF_KIND[kind]
             if kind == "growth_pct" and any(m in note for m in FINAL_NOTE_MARKERS):
                 status = "final"
@@ -182,25 +386,49 @@ def build(dataset: str, rows: list[dict], mapping: dict, used_rules: Counter, un
                 used_rules[("alternative",) + key] += 1
                 status = "alternative"
                 note = remark(note, "alternative: " + ALTERNATIVE[key])
-            price_basis = r["price_basis"] if dataset == "daklak" else national_price_basis(r["indicator"], unit)
+            if dataset == "daklak":
+                price_basis, why = daklak_price_basis(r["price_basis"])
+                note = remark(note, why)
+                coverage = COVERAGE_BY_SOURCE.get(r["source_url"], UNSTATED)
+                if r["source_url"] in COVERAGE_BY_SOURCE:
+                    used_rules[("coverage", r["source_url"])] += 1
+                if key in COVERAGE_BY_ROW:
+                    used_rules[("coverage",) + key] += 1
+                    coverage, why = COVERAGE_BY_ROW[key]
+                    note = remark(note, why)
+                elif r["source_url"] in COVERAGE_REMARK_BY_SOURCE:
+                    note = remark(note, COVERAGE_REMARK_BY_SOURCE[r["source_url"]])
+            else:
+                price_basis, coverage = national_price_basis(r["indicator"], unit), "national"
+            flags, remarks = flags_of(dataset, key, r, used_rules, FLAGS)
+            for text in remarks:
+                note = remark(note, text)
             out = dict(indicator=indicator, year=r["year"], value=r["value"], unit=unit,
-                       price_basis=price_basis, status=status, source=source, note=note, _src=src)
+                       price_basis=price_basis, coverage=coverage, status=status, flags=flags,
+                       source=source, note=note, _src=src)
             obs.append(out)
             if key in STAND_IN_INDEX:
                 used_rules[("stand_in",) + key] += 1
+                copy_note = r["note"]
+                for text in [why for why in [daklak_price_basis(r["price_basis"])[1]] if why] + remarks:
+                    copy_note = remark(copy_note, text)
                 obs.append(dict(out, indicator="industrial_production_index",
-                                note=remark(r["note"], STAND_IN_NOTE), _src=src, _copy=True))
+                                note=remark(copy_note, STAND_IN_NOTE), _src=src, _copy=True))
         else:
             if kind == "plan_target" and unit == "% yoy":
                 kind = "target_growth"
             if kind not in PLAN_KINDS:
-                raise ValueError(f"{dataset} row {i + 2}: unknown kind {r['kind']!r}")
+                raise ValueError(f"{r['_where']}: unknown kind {r['kind']!r}")
             if unit not in PLAN_UNITS:
-                raise ValueError(f"{dataset} row {i + 2}: unit {unit!r} not allowed in plans")
+                raise ValueError(f"{r['_where']}: unit {unit!r} not allowed in plans")
             if dataset == "daklak" and r["price_basis"] not in ("", "n/a"):
-                note = remark(note, "price_basis: " + r["price_basis"])
+                price_basis, why = daklak_price_basis(r["price_basis"])
+                note = remark(note, "price_basis: " + price_basis + (f" ({why})" if why else ""))
+            flags, remarks = flags_of(dataset, key, r, used_rules, PLAN_FLAGS)
+            for text in remarks:
+                note = remark(note, text)
             plans.append(dict(indicator=indicator, year=r["year"], kind=kind, value=r["value"],
-                              unit=unit, source=source, note=note, _src=src))
+                              unit=unit, flags=flags, source=source, note=note, _src=src))
     return obs, plans
 
 
@@ -241,13 +469,13 @@ def year_ranges(years) -> str:
 
 
 def summary(dataset: str, obs: list[dict], plans: list[dict]) -> list[str]:
-    lines = [f"### {dataset}", "", "| indicator | unit | final | estimate | alternative |",
+    lines = [f"### {dataset}", "", "| indicator | unit, price basis, coverage | final | estimate | alternative |",
              "|---|---|---|---|---|"]
     by = defaultdict(lambda: defaultdict(list))
     for o in obs:
-        by[(o["indicator"], o["unit"], o["price_basis"])][o["status"]].append(o["year"])
-    for (ind, unit, pb), st in sorted(by.items()):
-        u = unit if pb == "n/a" else f"{unit}, {pb}"
+        by[(o["indicator"], o["unit"], o["price_basis"], o["coverage"])][o["status"]].append(o["year"])
+    for (ind, unit, pb, coverage), st in sorted(by.items()):
+        u = (unit if pb == "n/a" else f"{unit}, {pb}") + f", {coverage}"
         cells = [year_ranges(st[s]) or "–" for s in ("final", "estimate", "alternative")]
         lines.append(f"| {ind} | {u} | " + " | ".join(cells) + " |")
     lines += ["", "| indicator (plans) | kind: years |", "|---|---|"]
@@ -256,20 +484,55 @@ def summary(dataset: str, obs: list[dict], plans: list[dict]) -> list[str]:
         byp[p["indicator"]][p["kind"]].append(p["year"])
     for ind, kinds in sorted(byp.items()):
         lines.append(f"| {ind} | " + "; ".join(f"{k}: {year_ranges(v)}" for k, v in sorted(kinds.items())) + " |")
+    flagged = [o for o in obs if o["flags"] and not o.get("_copy")] + [p for p in plans if p["flags"]]
+    lines += ["", "| flagged figure | year | value | unit | flags |", "|---|---|---|---|---|"]
+    lines += [f"| {o['indicator']}{' (plan)' if 'kind' in o else ''} | {o['year']} | {o['value']} | "
+              f"{o['unit']} | {o['flags'].replace(';', ', ')} |" for o in flagged]
     return lines + [""]
 
 
-def main(argv: list[str]) -> int:
-    source_dir = Path(argv[1]).resolve() if len(argv) > 1 else DEFAULT_SOURCE_DIR
+DATASETS = {
+    "daklak": {"name_vi": "Đắk Lắk (số liệu đến tháng 1/2022)",
+               "name_en": "Đắk Lắk (data as of January 2022)", "region": "province",
+               "as_of": "2022-01-04", "default_target_year": 2022, "reference": "vietnam"},
+    "vietnam": {"name_vi": "Việt Nam (toàn quốc)", "name_en": "Vietnam (national)",
+                "region": "country", "as_of": "2022-04-30", "default_target_year": 2022,
+                "reference": None},
+}
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="build_builtin.py",
+        description="Build the built-in datasets (observations.csv, plans.csv, datasets.json and "
+                    "the cited article) from the sourced figures. Values are copied as strings, "
+                    "never recomputed; the rules are documented in data/README.md.")
+    parser.add_argument("source", nargs="?", type=Path, default=DEFAULT_SOURCE_DIR,
+                        help=f"folder with the sourced-figure CSVs (default: {DEFAULT_SOURCE_DIR})")
+    parser.add_argument("--out", type=Path, default=DATA_DIR,
+                        help=f"folder to write into (default: {DATA_DIR})")
+    parser.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    args = parser.parse_args(argv)
+    missing = [name for files, _ in SOURCES.values() for name in files + (ARTICLE,)
+               if not (args.source / name).is_file()]
+    if missing:
+        parser.error(f"source folder {args.source} lacks: {', '.join(sorted(set(missing)))}")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    source_dir, out = args.source.resolve(), args.out.resolve()
+    say = (lambda *a: None) if args.quiet else print
     used_rules, unmapped, report = Counter(), set(), []
     total_in = total_out = 0
-    for dataset, (filename, mapping) in SOURCES.items():
-        rows = read_source(source_dir / filename)
+    for dataset, (filenames, mapping) in SOURCES.items():
+        rows = [row for name in filenames for row in read_source(source_dir / name)]
         obs, plans = build(dataset, rows, mapping, used_rules, unmapped)
         check_duplicates(dataset, obs)
         obs.sort(key=sort_key)
         plans.sort(key=sort_key)
-        out_dir = DATA_DIR / dataset
+        out_dir = out / dataset
         write_csv(out_dir / "observations.csv", OBS_COLUMNS, obs)
         write_csv(out_dir / "plans.csv", PLAN_COLUMNS, plans)
 
@@ -283,28 +546,35 @@ def main(argv: list[str]) -> int:
             for w, b in zip(written, built):
                 assert w["value"].strip() == rows[b["_src"][0]]["value"].strip() == b["_src"][1], (name, w)
         copies = sum(1 for o in obs if o.get("_copy"))
-        print(f"{dataset}: {len(rows)} source rows in -> observations.csv {len(obs)} rows "
-              f"({len(obs) - copies} source + {copies} stand-in copies), plans.csv {len(plans)} rows")
+        say(f"{dataset}: {len(rows)} source rows in ({' + '.join(filenames)}) -> observations.csv "
+            f"{len(obs)} rows ({len(obs) - copies} source + {copies} stand-in copies), "
+            f"plans.csv {len(plans)} rows")
         total_in += len(rows)
         total_out += len(obs) - copies + len(plans)
         report += summary(dataset, obs, plans)
 
-    shutil.copyfile(source_dir / ARTICLE, DATA_DIR / "daklak" / ARTICLE)
+    shutil.copyfile(source_dir / ARTICLE, out / "daklak" / ARTICLE)
+    (out / "datasets.json").write_text(json.dumps(DATASETS, ensure_ascii=False, indent=2) + "\n",
+                                       encoding="utf-8")
 
-    # Every row-level rule must have matched exactly one source row.
+    # Every row-level rule must have matched exactly one source row, every source rule one or more.
     rules = ([("special",) + k for k in SPECIAL_INDICATOR] + [("stand_in",) + k for k in STAND_IN_INDEX]
-             + [("final",) + k for k in FINAL_BY_JUDGMENT] + [("alternative",) + k for k in ALTERNATIVE])
+             + [("final",) + k for k in FINAL_BY_JUDGMENT] + [("alternative",) + k for k in ALTERNATIVE]
+             + [("flags",) + k for k in FLAGS] + [("flags",) + k for k in PLAN_FLAGS]
+             + [("coverage",) + k for k in COVERAGE_BY_ROW])
     bad = [r for r in rules if used_rules[r] != 1]
+    bad += [url for url in list(SECONDARY_SOURCES) + list(COVERAGE_BY_SOURCE)
+            if not (used_rules[("secondary", url)] or used_rules[("coverage", url)])]
     if bad:
-        raise SystemExit(f"row rules that did not match exactly one source row: {bad}")
+        raise SystemExit(f"rules that did not match (exactly one row, or any row for a source): {bad}")
 
-    print(f"total: {total_in} source rows in, {total_out} placed (each exactly once); values identical")
+    say(f"total: {total_in} source rows in, {total_out} placed (each exactly once); values identical")
     if unmapped:
-        print("source indicators not in the mapping (kept under their own name):", sorted(unmapped))
-    print()
-    print("\n".join(report))
+        say("source indicators not in the mapping (kept under their own name):", sorted(unmapped))
+    say()
+    say("\n".join(report))
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    sys.exit(main())

@@ -1,23 +1,34 @@
-"""The command line: `khathi forecast | check | validate` (also `python -m modules`).
+"""The command line: `khathi forecast | check | suggest | validate` (also `python -m modules`).
 
-Exit codes: 0 done; 2 the input is invalid (every problem printed to stderr, in the
-chosen language, with file, row and column). Never a traceback for bad input.
+Exit codes: 0 done; 1 no series could be projected (no rows; the reasons on stderr);
+2 the input or a request is invalid (every problem printed to stderr, in the chosen
+language, with file, row and column; e.g. a horizon or target year more than
+MAX_HORIZON years after the data, a probability outside [0.001, 0.999]). Never a
+traceback for bad input. Every subcommand prints the input's warnings on stderr
+(`--quiet` silences them). Numbers in arguments are read by the one number reader
+(modules.text.fmt.read_number).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from dataclasses import replace
 from functools import partial
+from pathlib import Path
 
 from modules.data.dataset import load_file
 from modules.reports.exports import safe_frame
-from modules.engine.projections import DEFAULT_LEVELS, forecast_table, project
+from modules.engine.projections import (DEFAULT_LEVELS, exceptional_problems, forecast_table,
+                                        project)
 from modules.text.i18n import t
-from modules.engine.models import MODEL_NAMES
-from modules.data.problems import WARNING, InputError, Problem
+from modules.engine.models import MAX_HORIZON
+from modules.engine.registry import MODEL_NAMES
+from modules.data.problems import ERROR, WARNING, InputError, Problem
 from modules.planning.tools import suggest
 from modules.planning.targets import check_targets, read_targets
+from modules.text.fmt import read_number
 
 FLOAT_FORMAT = "%.10g"
 
@@ -25,6 +36,7 @@ FLOAT_FORMAT = "%.10g"
 def main(argv=None) -> int:
     args = _parser().parse_args(argv)
     try:
+        _refuse_output_over_input(args)
         return args.run(args)
     except InputError as exc:
         for problem in exc.problems:
@@ -33,78 +45,133 @@ def main(argv=None) -> int:
         return 2
     except BrokenPipeError:
         return 0
-    except OSError as exc:  # the output file cannot be written
-        print(t("problem.output_failed", args.lang, path=exc.filename or ""), file=sys.stderr)
-        return 2
+
+
+TARGETS_HELP = """\
+targets file (CSV or XLSX), one row per target:
+  indicator       an id of the catalogue (e.g. retail_sales) or a name as in INPUT
+  year            the target year, after the latest observed year
+  target          the value aimed at, in the series' unit          } one of these
+  growth_pct      total growth from the latest observed year, in %  } three
+  avg_growth_pct  average yearly growth to the target year, in %    } per row
+  direction       at_least (default) or at_most
+Numbers may be written the Vietnamese way (90.500; 5,4) or the English way
+(90,500; 5.4): one style per file, decided as for data files.
+
+example:
+  printf 'indicator,year,target,growth_pct\\nretail_sales,2022,90500,\\n'\\
+'industrial_production_index,2022,,12\\n' > t.csv
+  khathi check data/daklak/observations.csv --targets t.csv
+"""
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="khathi", description=t("cli.description", "en"))
+    parser = argparse.ArgumentParser(
+        prog="khathi", description=t("cli.description", "en"), epilog=TARGETS_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
+    raw = {"formatter_class": argparse.RawDescriptionHelpFormatter}
 
-    forecast = commands.add_parser("forecast", help="project every series of INPUT")
-    forecast.add_argument("input")
-    forecast.add_argument("--horizon", type=_positive_int, default=1)
-    forecast.add_argument("--level", type=_level, nargs="+", default=list(DEFAULT_LEVELS))
-    forecast.add_argument("--model", choices=MODEL_NAMES + ("auto",), default="auto")
+    forecast = commands.add_parser("forecast", help="project every series of INPUT", **raw)
+    forecast.add_argument("input", help="data file (CSV or XLSX)")
+    forecast.add_argument("--horizon", type=_whole_years, default=1,
+                          help=f"years ahead to project, 1-{MAX_HORIZON} (default: 1)")
+    forecast.add_argument("--level", type=_level, nargs="+", action="extend", default=None,
+                          metavar="L", help="interval levels in %%, e.g. --level 80 95 or "
+                          "--level 80 --level 95 (default: 80 95)")
     forecast.set_defaults(run=_forecast)
 
-    check = commands.add_parser("check", help="P(reaching each target) and a verdict")
-    check.add_argument("input")
-    check.add_argument("--targets", required=True)
-    check.add_argument("--model", choices=MODEL_NAMES + ("auto",), default="auto")
+    check = commands.add_parser("check", help="P(reaching each target) and a verdict",
+                                epilog=TARGETS_HELP, **raw)
+    check.add_argument("input", help="data file (CSV or XLSX)")
+    check.add_argument("--targets", required=True, metavar="FILE",
+                       help="targets file (columns below)")
     check.set_defaults(run=_check)
 
-    suggest = commands.add_parser("suggest", help="targets reached with probability P")
-    suggest.add_argument("input")
-    suggest.add_argument("--probability", type=_probability, required=True)
-    suggest.add_argument("--year", type=int, help="target year (default: each series' next year)")
-    suggest.add_argument("--model", choices=MODEL_NAMES + ("auto",), default="auto")
+    suggest = commands.add_parser("suggest", help="targets reached with probability P", **raw)
+    suggest.add_argument("input", help="data file (CSV or XLSX)")
+    suggest.add_argument("--probability", type=_probability, required=True, metavar="P",
+                         help="probability of reaching the target: 0.001 to 0.999, "
+                         "or 0.1 to 99.9 (%%)")
+    suggest.add_argument("--year", type=_year, metavar="Y",
+                         help="target year (default: each series' next year)")
     suggest.set_defaults(run=_suggest)
 
-    validate = commands.add_parser("validate", help="check INPUT and summarise it")
-    validate.add_argument("input")
+    validate = commands.add_parser("validate", help="check INPUT and summarise it", **raw)
+    validate.add_argument("input", help="data file (CSV or XLSX)")
     validate.set_defaults(run=_validate)
 
     for command in (forecast, check, suggest):
+        command.add_argument("--model", choices=MODEL_NAMES + ("auto",), default="auto",
+                             help="forecasting model (default: auto, the backtested choice)")
         command.add_argument("--reference", metavar="FILE",
                              help="series whose spread thin series (< 6 years) borrow")
+        command.add_argument("--output", metavar="FILE",
+                             help="CSV file to write (default: stdout); never an input file")
     for command in (forecast, check, suggest, validate):
-        command.add_argument("--lang", choices=("vi", "en"), default="vi")
-        if command is not validate:
-            command.add_argument("--output", help="CSV file to write (default: stdout)")
+        command.add_argument("--lang", choices=("vi", "en"), default="vi",
+                             help="language of messages (default: vi)")
+        command.add_argument("--quiet", action="store_true",
+                             help="do not print warnings (errors are always printed)")
     return parser
 
 
-def _positive_int(text: str) -> int:
-    value = int(text)
-    if not 1 <= value <= 50:
-        raise argparse.ArgumentTypeError("must be between 1 and 50")
+def _number(text: str) -> float:
+    value = read_number(text, "en")
+    if value is None:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number")
     return value
 
 
+def _whole_years(text: str) -> int:
+    value = _number(text)
+    if not value.is_integer():
+        raise argparse.ArgumentTypeError("must be a whole number of years")
+    return int(value)  # the range (1 to MAX_HORIZON) is checked in the user's language
+
+
+def _year(text: str) -> int:
+    value = _number(text)
+    if not value.is_integer() or value < 1:
+        raise argparse.ArgumentTypeError("must be a whole year, e.g. 2025")
+    return int(value)  # past years and years beyond MAX_HORIZON: checked in the user's language
+
+
 def _level(text: str) -> float:
-    value = float(text)
+    value = _number(text)
     if not 0 < value < 100:
         raise argparse.ArgumentTypeError("must be between 0 and 100 (exclusive)")
     return value
 
 
 def _probability(text: str) -> float:
-    value = float(text)
+    value = _number(text)
     if value > 1:  # "70" means 70%
         value /= 100
-    if not 0 < value < 1:
-        raise argparse.ArgumentTypeError("must be between 0 and 1 (or 0 and 100 %)")
-    return value
+    return value  # the range is checked by planning.tools.suggest, in the user's language
+
+
+def _load(args):
+    """The input dataset, its warnings printed (unless --quiet)."""
+    dataset = load_file(args.input)
+    _warn(dataset.problems, args)
+    return dataset
 
 
 def _suggest(args) -> int:
-    dataset = load_file(args.input)
+    dataset = _load(args)
+    if args.year is not None:  # a year no series can reach is an error, not an empty table
+        past = [Problem("target_year_past", WARNING, file=args.input, params={
+            "indicator": i, "year": args.year, "last": dataset.series(i).last_year})
+            for i in dataset.indicators if args.year <= dataset.series(i).last_year]
+        if past and len(past) == len(dataset.indicators):
+            raise InputError([replace(p, severity=ERROR) for p in past])
+        _warn(past, args)
     project_fn = partial(project, reference=_reference(args))
-    _write(suggest(dataset, args.probability, args.year, args.model, project_fn=project_fn),
-           args.output)
-    return 0
+    table = suggest(dataset, args.probability, args.year, args.model, project_fn=project_fn)
+    _warn(exceptional_problems(dataset, list(table["indicator"])), args)
+    _write(table, args)
+    return 0 if len(table) else _nothing(args.lang)
 
 
 def _reference(args):
@@ -112,43 +179,76 @@ def _reference(args):
 
 
 def _forecast(args) -> int:
-    dataset = load_file(args.input)
-    table, problems = forecast_table(dataset, args.model, args.horizon, args.level,
+    if not 1 <= args.horizon <= MAX_HORIZON:
+        raise InputError([Problem("horizon_range", params={"horizon": args.horizon,
+                                                            "most": MAX_HORIZON})])
+    dataset = _load(args)
+    levels = sorted(set(args.level)) if args.level else list(DEFAULT_LEVELS)
+    table, problems = forecast_table(dataset, args.model, args.horizon, levels,
                                      _reference(args))
-    _warn(problems, args.lang)
-    _write(table, args.output)
-    return 0
+    _warn(problems, args)
+    _write(table, args)
+    return 0 if len(table) else _nothing(args.lang)
+
+
+def _nothing(lang: str) -> int:
+    """No series could be projected: say so and exit 1."""
+    print(t("cli.no_rows", lang), file=sys.stderr)
+    return 1
 
 
 def _check(args) -> int:
-    dataset = load_file(args.input)
+    dataset = _load(args)
     targets = read_targets(args.targets)
+    concerns = []
     table = check_targets(dataset, targets, args.model, file=args.targets,
-                          reference=_reference(args))
-    _write(table, args.output)
+                          reference=_reference(args), warnings=concerns)
+    _warn(concerns, args)
+    _warn(exceptional_problems(dataset, list(dict.fromkeys(table["indicator"]))), args)
+    _write(table, args)
     return 0
 
 
 def _validate(args) -> int:
-    dataset = load_file(args.input)
-    _warn(dataset.problems, args.lang)
+    dataset = _load(args)
     years = dataset.observations["year"]
     print(t("cli.valid_summary", args.lang, file=args.input, series=len(dataset.indicators),
             values=len(dataset.observations), first=years.min(), last=years.max()))
     return 0
 
 
-def _warn(problems: list[Problem], lang: str) -> None:
+def _warn(problems: list[Problem], args) -> None:
+    if args.quiet:
+        return
     for problem in problems:
-        print(t("cli.warning", lang) + problem.message(lang), file=sys.stderr)
+        print(t("cli.warning", args.lang) + problem.message(args.lang), file=sys.stderr)
 
 
-def _write(table, output) -> None:
+def _refuse_output_over_input(args) -> None:
+    """--output must not name an input (INPUT, --targets, --reference): it would be lost."""
+    output = getattr(args, "output", None)
+    if not output:
+        return
+    inputs = [getattr(args, key, None) for key in ("input", "targets", "reference")]
+    for given in filter(None, inputs):
+        try:
+            same = os.path.samefile(given, output)
+        except OSError:
+            same = Path(given).resolve() == Path(output).resolve()
+        if same:
+            raise InputError([Problem("output_same_as_input", params={"path": output})])
+
+
+def _write(table, args) -> None:
     table = safe_frame(table)  # an indicator named "=cmd|…" must stay text in Excel
-    if output:
-        table.to_csv(output, index=False, float_format=FLOAT_FORMAT)
-    else:
+    if not args.output:
         table.to_csv(sys.stdout, index=False, float_format=FLOAT_FORMAT)
+        return
+    try:
+        table.to_csv(args.output, index=False, float_format=FLOAT_FORMAT)
+    except OSError as exc:
+        raise InputError([Problem("output_failed", params={
+            "path": args.output, "reason": exc.strerror or str(exc).split(":")[0]})]) from None
 
 
 if __name__ == "__main__":

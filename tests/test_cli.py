@@ -153,3 +153,62 @@ def test_reference_file_widens_or_narrows_thin_series(write, capsys):
     width = lambda out: (lambda row: row["upper_80"] / row["lower_80"])(
         pd.read_csv(io.StringIO(out)).iloc[0])
     assert width(alone) != pytest.approx(width(borrowed))
+
+
+# --- one answer per question, bounded requests ----------------------------------------
+
+
+def test_forecast_for_a_year_does_not_depend_on_the_horizon(write, capsys):
+    path = write("h.csv", HISTORY)
+    tables = {}
+    for horizon in (1, 6):
+        code, out, _ = run(["forecast", path, "--horizon", horizon], capsys)
+        assert code == 0
+        tables[horizon] = pd.read_csv(io.StringIO(out))
+    shared = tables[6][tables[6]["year"] == 2022].reset_index(drop=True)
+    pd.testing.assert_frame_equal(tables[1], shared)
+
+
+def test_check_for_a_year_does_not_depend_on_other_rows(write, capsys):
+    path = write("h.csv", HISTORY)
+    alone = write("t1.csv", "indicator,year,target,growth_pct\nsales,2022,,5\n")
+    more = write("t2.csv", "indicator,year,target,growth_pct\nsales,2022,,5\nsales,2030,,60\n")
+    first, both = check(path, alone, capsys), check(path, more, capsys)
+    pd.testing.assert_frame_equal(first, both.iloc[:1])
+
+
+@pytest.mark.parametrize("argv,words", [
+    (["forecast", "{h}", "--horizon", "31"], "30"),
+    (["forecast", "{h}", "--horizon", "0"], "30"),
+    (["suggest", "{h}", "--probability", "1e-300"], "0.1%"),
+    (["suggest", "{h}", "--probability", "0.9999"], "99.9%"),
+    (["suggest", "{h}", "--probability", "0.5", "--year", "99999999"], "99999999"),
+    (["check", "{h}", "--targets", "{t}"], "20222"),
+])
+def test_requests_beyond_the_limits_are_refused_in_the_users_language(write, capsys, argv,
+                                                                      words):
+    h = write("h.csv", HISTORY)
+    t = write("t.csv", "indicator,year,target\nsales,20222,100\n")
+    argv = [a.format(h=h, t=t) for a in argv]
+    code, out, err = run(argv + ["--lang", "en"], capsys)
+    assert code == 2 and out == "" and words in err and "Traceback" not in err
+    code, _, err_vi = run(argv, capsys)
+    assert code == 2 and err_vi != err  # Vietnamese by default
+
+
+def test_a_model_that_cannot_run_says_why_and_no_rows_exit_non_zero(write, capsys):
+    path = write("h.csv", HISTORY.split("iip")[0])
+    code, out, err = run(["forecast", path, "--model", "mean", "--lang", "en"], capsys)
+    assert code == 1
+    assert "growth rates" in err and "needs 1 consecutive" not in err
+    assert len(pd.read_csv(io.StringIO(out))) == 0
+
+
+def test_an_extreme_year_is_named_on_stderr(write, capsys):
+    values = [100, 106, 111, 118, 122, 5000, 131, 137, 144, 150, 155]
+    path = write("s.csv", "indicator,year,value\n" + "".join(
+        f"imports,{2011 + i},{v}\n" for i, v in enumerate(values)))
+    code, out, err = run(["forecast", path, "--lang", "en"], capsys)
+    assert code == 0 and "2016" in err
+    row = pd.read_csv(io.StringIO(out)).iloc[0]
+    assert 100 < row["lower_95"] and row["upper_95"] < 250

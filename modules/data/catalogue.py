@@ -9,6 +9,8 @@ An id missing from the catalogue is a generic positive level series.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 
 LEVEL = "level"
@@ -77,3 +79,66 @@ def indicator(indicator_id: str) -> Indicator:
 
 def headline_ids() -> list[str]:
     return [ind.id for ind in _INDICATORS if ind.headline]
+
+
+# --- names as planners write them ------------------------------------------------------
+# Besides each id and its two catalogue names, the usual ways files name an indicator.
+# Matching ignores case, diacritics (đ = d), spacing, punctuation and a trailing
+# "(IIP)"-like abbreviation in brackets.
+ALIASES: dict[str, tuple[str, ...]] = {
+    "industrial_production_index": (
+        "Chỉ số sản xuất công nghiệp", "Chỉ số sản xuất toàn ngành công nghiệp",
+        "Chỉ số sản xuất ngành công nghiệp", "Chỉ số phát triển sản xuất công nghiệp", "IIP",
+        "Index of industrial production", "Industrial production index"),
+    "retail_sales": (
+        "Tổng mức bán lẻ hàng hóa và doanh thu dịch vụ tiêu dùng", "Tổng mức bán lẻ",
+        "Tổng mức bán lẻ hàng hóa", "Tổng mức bán lẻ hàng hoá và doanh thu dịch vụ",
+        "Tổng mức bán lẻ hàng hóa và dịch vụ tiêu dùng", "Doanh thu bán lẻ hàng hóa",
+        "Retail sales", "Total retail sales", "Retail sales of goods and services"),
+    "exports": ("Kim ngạch xuất khẩu", "Kim ngạch xuất khẩu hàng hóa", "Xuất khẩu",
+                "Giá trị xuất khẩu", "Tổng kim ngạch xuất khẩu", "Exports", "Export turnover",
+                "Export value"),
+    "imports": ("Kim ngạch nhập khẩu", "Kim ngạch nhập khẩu hàng hóa", "Nhập khẩu",
+                "Giá trị nhập khẩu", "Tổng kim ngạch nhập khẩu", "Imports", "Import turnover",
+                "Import value"),
+    "industrial_production_value": ("Giá trị sản xuất công nghiệp", "Giá trị sản xuất ngành công nghiệp",
+                                    "GTSX công nghiệp", "Industrial output value"),
+}
+_INDEX_FORM_IN_NAME = re.compile(r"\(?[^()]*=\s*100\s*\)?")
+
+
+def name_key(text: str) -> str:
+    """A name reduced for matching: lower case, no diacritics (đ as d), no punctuation,
+    single spaces, without a trailing bracketed abbreviation such as "(IIP)"."""
+    text = unicodedata.normalize("NFD", str(text).lower().replace("đ", "d"))
+    text = "".join(c for c in text if unicodedata.category(c) != "Mn")
+    text = re.sub(r"\(\s*[a-z]{2,6}\s*\)\s*$", "", text)  # "(IIP)", "(GRDP)"
+    text = re.sub(r"[^0-9a-z%]+", " ", text)
+    return " ".join(text.split())
+
+
+def _alias_table() -> dict[str, str]:
+    table = {}
+    for ind in _INDICATORS:
+        for name in (ind.id, ind.id.replace("_", " "), ind.name_vi, ind.name_en):
+            table.setdefault(name_key(name), ind.id)
+    for indicator_id, names in ALIASES.items():
+        for name in names:
+            table.setdefault(name_key(name), indicator_id)
+    return table
+
+
+_ALIAS_TABLE = _alias_table()
+
+
+def match_indicator(name: str) -> tuple[str | None, bool]:
+    """(catalogue id or None, whether the name says the index form "previous year = 100").
+
+    "Chỉ số sản xuất công nghiệp (IIP)", "chi so san xuat cong nghiep", "Kim ngạch xuất
+    khẩu", "Exports" and "industrial_production_index" all find their id; a name stating
+    "(năm trước = 100)" finds its id with the flag set. An unknown name gives None."""
+    text = str(name)
+    index_form = bool(re.search(r"=\s*100", text))
+    if index_form:
+        text = _INDEX_FORM_IN_NAME.sub(" ", text)
+    return _ALIAS_TABLE.get(name_key(text)), index_form

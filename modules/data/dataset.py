@@ -1,10 +1,12 @@
 """The one data loader: built-in datasets and user files, into one canonical table.
 
 Canonical observations (documented in data/README.md), one row per figure:
-    indicator, year, value, unit, price_basis, status, source, note
+    indicator, year, value, unit, price_basis, coverage, status, flags, source, note
 status is final | estimate | alternative (another sourced figure for the same year,
-kept for the record, never modelled). For a level indicator, rows whose unit is
-"% yoy" are its reported growth. Plans (targets, % of plan) live in plans.csv.
+kept for the record, never modelled); flags (";"-separated, possibly empty) say how strong
+a figure is (FLAGS below); coverage names who compiled the figure / what it counts. For a
+level indicator, rows whose unit is "% yoy" are its reported growth. Plans (targets,
+% of plan) live in plans.csv.
 """
 
 from __future__ import annotations
@@ -18,15 +20,38 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from modules.data.catalogue import GROWTH, indicator
+from modules.data.catalogue import GROWTH, indicator, match_indicator
 from modules.data.problems import ERROR, WARNING, InputError, Problem, errors
-from modules.data.reader import MAX_PROBLEMS, read_canonical, read_observations
+from modules.data.reader import (MAX_PROBLEMS, MAX_ROWS, _parse_records, read_canonical,
+                                 read_observations)
 from modules.data.series import YearlySeries
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 GROWTH_UNIT = "% yoy"
 STATUS_RANK = {"final": 0, "estimate": 1}  # lower is preferred
 MIN_MODEL_YEARS = 3
+
+# Flags: how strong a figure is (data/README.md). Plain strings, kept here in one place.
+LOWER_BOUND = "lower_bound"            # the source says "over", "more than"
+APPROXIMATE = "approximate"            # "about", "nearly", or a round figure
+SECONDARY_SOURCE = "secondary_source"  # read in a third-party copy of the publication
+POSSIBLY_PLAN = "possibly_plan"        # may be a plan restated as an outcome
+CONVERTED = "converted"                # written in another form than printed (note: original)
+MEDIUM_TERM = "medium_term"            # plans: a medium-term orientation, not the annual plan
+FLAGS = (LOWER_BOUND, APPROXIMATE, SECONDARY_SOURCE, POSSIBLY_PLAN, CONVERTED, MEDIUM_TERM)
+# A figure with one of these never outranks a figure of the same status without them.
+WEAK_FLAGS = frozenset({LOWER_BOUND, APPROXIMATE, SECONDARY_SOURCE, POSSIBLY_PLAN})
+# Price basis or coverage the source does not state: such figures join only figures of
+# their own source (two unknowns are not known to be the same). An empty cell (a file
+# without the column) sets no constraint.
+NOT_STATED = frozenset({"unspecified", "unstated"})
+
+
+def flags_of(text) -> tuple[str, ...]:
+    """'approximate;secondary_source' -> ('approximate', 'secondary_source'); '' -> ()."""
+    if not isinstance(text, str):  # None, or NaN from an empty cell
+        return ()
+    return tuple(f.strip() for f in text.split(";") if f.strip())
 
 
 @dataclass
@@ -45,7 +70,9 @@ class Dataset:
     def indicators(self) -> list[str]:
         """Indicators with at least one modelled value, in first-seen order."""
         usable = self.observations[self.observations["status"] != "alternative"]
-        return list(dict.fromkeys(usable["indicator"]))
+        levels_growth = (usable["unit"] == GROWTH_UNIT) & usable["indicator"].map(
+            lambda i: indicator(i).kind != GROWTH)  # a level's reported growth alone is no series
+        return list(dict.fromkeys(usable.loc[~levels_growth, "indicator"]))
 
     @cached_property
     def fingerprint(self) -> str:
@@ -70,7 +97,8 @@ def load_builtin(dataset_id: str) -> Dataset:
     meta = builtin_catalogue()[dataset_id]
     folder = DATA_DIR / dataset_id
     observations = read_canonical(folder / "observations.csv")
-    plans = pd.read_csv(folder / "plans.csv", dtype={"note": str, "source": str})
+    plans = pd.read_csv(folder / "plans.csv", dtype={"note": str, "source": str, "flags": str})
+    plans["flags"] = plans["flags"].fillna("")
     return Dataset(dataset_id, observations, plans, meta)
 
 
@@ -78,16 +106,73 @@ def builtin_catalogue() -> dict[str, dict]:
     return json.loads((DATA_DIR / "datasets.json").read_text(encoding="utf-8"))
 
 
-def load_file(path_or_bytes, name: str = "", lang: str = "vi") -> Dataset:
-    """A user's CSV/XLSX as a dataset; raises InputError listing every error found."""
+def load_file(path_or_bytes, name: str = "", lang: str = "vi",
+              sheet: str | None = None) -> Dataset:
+    """A user's CSV/XLSX as a dataset; raises InputError listing every error found.
+    `sheet` picks a workbook's sheet (default: the one a user means, see reader)."""
     if not name and isinstance(path_or_bytes, (str, Path)):
         name = Path(path_or_bytes).name
-    observations, warnings = read_observations(path_or_bytes, name=name)
-    problems = warnings + check(observations, name)
+    observations, warnings = read_observations(path_or_bytes, name=name, sheet=sheet)
+    return _validated(name or "upload", observations, warnings, name,
+                      {"name_vi": name, "name_en": name})
+
+
+def _validated(dataset_id: str, observations: pd.DataFrame, warnings: list[Problem],
+               file: str, meta: dict) -> Dataset:
+    """The one validation after reading, for files, the editor and saved datasets:
+    catalogue names, the index form of growth indicators, then `check`."""
+    observations, found = normalise(observations, file)
+    problems = warnings + found
+    if not errors(problems):
+        problems += check(observations, file)
     if errors(problems):
         raise InputError(problems)
-    return Dataset(name or "upload", observations, meta={"name_vi": name, "name_en": name},
-                   problems=problems)
+    return Dataset(dataset_id, observations, meta=meta, problems=problems)
+
+
+# A growth indicator given as an index (previous year = 100) has values around 100.
+INDEX_RANGE = (50.0, 250.0)
+INDEX_MEDIAN_AT_LEAST = 80.0
+
+
+def normalise(observations: pd.DataFrame, file: str = "") -> tuple[pd.DataFrame, list[Problem]]:
+    """Names mapped to catalogue ids (each mapping reported), and growth indicators given
+    in the index form "previous year = 100" converted to growth in % (reported), or
+    refused when the form cannot be told (values of both forms in one series)."""
+    table = observations.copy()
+    problems = []
+    names = {}
+    for raw in dict.fromkeys(table["indicator"]):
+        found, index_named = match_indicator(raw)
+        names[raw] = (found or raw, index_named)
+        if found and found != raw:
+            first = table.loc[table["indicator"] == raw, "row"].iloc[0]
+            problems.append(Problem("indicator_mapped", WARNING, file=file, row=int(first),
+                                    params={"text": str(raw)[:60], "indicator": found,
+                                            "id": found}))
+    index_flag = table["indicator"].map(lambda raw: names[raw][1]) | \
+        table["unit"].str.replace(" ", "").str.contains("=100", regex=False)
+    table["indicator"] = table["indicator"].map(lambda raw: names[raw][0])
+    for ind in dict.fromkeys(table["indicator"]):
+        if indicator(ind).kind != GROWTH:
+            continue
+        mine = (table["indicator"] == ind) & (table["status"] != "alternative")
+        values = table.loc[mine, "value"]
+        if values.empty:
+            continue
+        stated = bool(index_flag[table["indicator"] == ind].any())
+        clustered = values.between(*INDEX_RANGE).all() and values.median() >= INDEX_MEDIAN_AT_LEAST
+        if stated or clustered:
+            rows = table["indicator"] == ind
+            example = float(values.iloc[-1])
+            table.loc[rows, "value"] = table.loc[rows, "value"] - 100
+            table.loc[rows & index_flag, "unit"] = "%"
+            problems.append(Problem("index_form_converted", WARNING, file=file, params={
+                "indicator": ind, "value": example, "growth": example - 100}))
+        elif (values >= 70).any() and (values < 40).any() and values.median() >= 70:
+            problems.append(Problem("index_form_mixed", file=file, row=int(
+                table.loc[mine & (table["value"] < 40), "row"].iloc[0]), params={"indicator": ind}))
+    return table, problems
 
 
 def check(observations: pd.DataFrame, file: str = "") -> list[Problem]:
@@ -153,38 +238,81 @@ def _year_ranges(years: list[int]) -> str:
 def build_series(observations: pd.DataFrame, indicator_id: str) -> YearlySeries:
     """The values a model sees for one indicator.
 
-    Rules: alternatives are never used; final beats estimate in the same year; for a
-    level indicator the reported-growth rows are left aside; rows on a price basis
-    other than the latest year's are not joined (levels on different bases are
-    different series); for growth rates, current-price (nominal) growth is not
-    joined with constant-price growth.
+    Rules: alternatives are never used; final beats estimate in the same year, and a
+    flagged figure (WEAK_FLAGS) never beats an unflagged one of the same status; for a
+    level indicator the reported-growth rows are left aside; levels on a price basis or
+    coverage other than the latest year's are not joined (different series; a basis or
+    coverage the source does not state joins only figures of the same source); for growth
+    rates, current-price (nominal) growth is not joined with constant-price growth.
+    `select_rows` says which rows were used and why the others were left out.
     """
     kind = indicator(indicator_id).kind
-    mine = observations[observations["indicator"] == indicator_id]
-    rows = [r for r in mine[_ROW_FIELDS].itertuples(index=False)
-            if kind == GROWTH or r.unit != GROWTH_UNIT]
-    rows = _prefer_final(rows)
-    if not rows:
+    used, _, notes = select_rows(observations, indicator_id)
+    if not used:
         return YearlySeries(indicator_id, [], [], kind)
-    rows, notes = _one_basis(rows, kind, indicator_id)
-    return YearlySeries(indicator_id, [r.year for r in rows], [r.value for r in rows],
-                        kind, rows[-1].unit, tuple(notes), rows[-1].price_basis)
+    return YearlySeries(indicator_id, [r.year for r in used], [r.value for r in used],
+                        kind, used[-1].unit, tuple(notes), used[-1].price_basis)
 
 
-_ROW_FIELDS = ["year", "value", "unit", "price_basis", "status"]
+_ROW_FIELDS = ["year", "value", "unit", "price_basis", "coverage", "status", "flags", "source"]
 
 
-def _prefer_final(rows: list) -> list:
-    """One row per year, final over estimate, alternatives dropped; sorted by year.
-    (Plain rows, not DataFrames: this runs once per series on files of 100,000 rows.)"""
-    best = {}
+def _rows(observations: pd.DataFrame, indicator_id: str) -> list:
+    mine = observations[observations["indicator"] == indicator_id]
+    for column in ("coverage", "flags", "source"):  # files without these columns
+        if column not in mine.columns:
+            mine = mine.assign(**{column: ""})
+    return list(mine[_ROW_FIELDS].fillna("").itertuples(index=False))
+
+
+def select_rows(observations: pd.DataFrame, indicator_id: str):
+    """(used, left_out, notes): the rows a series is built from (sorted by year), the rows
+    left out as [(row, reason, other)] with reason one of "alternative", "outranked" (another
+    figure of that year preferred: `other`), "price_basis", "coverage", "unit", and the
+    series' warnings (Problems). Rows are namedtuples with the fields of _ROW_FIELDS. For a
+    level indicator its reported-growth rows are neither used nor listed."""
+    kind = indicator(indicator_id).kind
+    rows = [r for r in _rows(observations, indicator_id)
+            if kind == GROWTH or r.unit != GROWTH_UNIT]
+    left_out = [(r, "alternative", None) for r in rows if r.status == "alternative"]
+    best, outranked = _prefer_final(rows, with_losers=True)
+    left_out += outranked
+    if not best:
+        return [], left_out, []
+    used, dropped, notes = _one_basis(best, kind, indicator_id)
+    left_out += dropped
+    flagged = sorted({winner.year for _, _, winner in outranked if _is_weak(winner)}
+                     & {r.year for r in used})
+    if flagged:
+        notes.append(Problem("flagged_preferred", WARNING, params={
+            "indicator": indicator_id, "years": _year_ranges(flagged)}))
+    return used, sorted(left_out, key=lambda item: item[0].year), notes
+
+
+def _is_weak(row) -> bool:
+    return bool(WEAK_FLAGS & set(flags_of(getattr(row, "flags", ""))))
+
+
+def _prefer_final(rows: list, with_losers: bool = False):
+    """One row per year, final over estimate and unflagged over flagged (WEAK_FLAGS),
+    alternatives dropped; sorted by year. With `with_losers`, also the rows that lost as
+    [(row, "outranked", winner)]. (Plain rows, not DataFrames: this runs once per series
+    on files of 100,000 rows.)"""
+    best, losers = {}, []
     for row in rows:
         if row.status == "alternative":
             continue
-        rank = STATUS_RANK.get(row.status, 1)
+        rank = (STATUS_RANK.get(row.status, 1), _is_weak(row))
         if row.year not in best or rank < best[row.year][0]:
+            if row.year in best:
+                losers.append(best[row.year][1])
             best[row.year] = (rank, row)
-    return [best[year][1] for year in sorted(best)]
+        else:
+            losers.append(row)
+    chosen = [best[year][1] for year in sorted(best)]
+    if not with_losers:
+        return chosen
+    return chosen, [(row, "outranked", best[row.year][1]) for row in losers]
 
 
 def _price_class(basis) -> str:
@@ -199,23 +327,41 @@ def _same_prices(a, b) -> bool:
     return not ca or not cb or ca == cb
 
 
+def level_key(row, field: str) -> tuple:
+    """What must be equal for two level figures to be joined on `field` (price_basis or
+    coverage): the label, and the source too when the label says it is not stated."""
+    label = str(getattr(row, field, "") or "")
+    return (label, row.source) if label in NOT_STATED else (label,)
+
+
 def _one_basis(rows: list, kind: str, indicator_id: str):
-    latest = rows[-1].price_basis
-    joins = (lambda b: _same_prices(b, latest)) if kind == GROWTH else (lambda b: b == latest)
-    kept = [r for r in rows if joins(r.price_basis)]
-    left_out = [r for r in rows if not joins(r.price_basis)]
-    notes = []
-    if left_out:
-        notes.append(Problem("basis_not_joined", WARNING, params={
-            "indicator": indicator_id, "years": ", ".join(str(r.year) for r in left_out),
-            "bases": "; ".join(dict.fromkeys(r.price_basis for r in left_out)),
-            "basis": latest}))
+    latest = rows[-1]
+    notes, left_out = [], []
+    if kind == GROWTH:
+        joins = {"price_basis": lambda r: _same_prices(r.price_basis, latest.price_basis)}
+    else:
+        joins = {field: (lambda r, f=field: level_key(r, f) == level_key(latest, f))
+                 for field in ("price_basis", "coverage")}
+    kept = rows
+    for field, joined in joins.items():
+        out = [r for r in kept if not joined(r)]
+        kept = [r for r in kept if joined(r)]
+        if out:
+            left_out += [(r, field, latest) for r in out]
+            code = "basis_not_joined" if field == "price_basis" else "coverage_not_joined"
+            if all(level_key(r, field)[0] == level_key(latest, field)[0] for r in out):
+                code = "unstated_not_joined"  # same "not stated" label, another source
+            notes.append(Problem(code, WARNING, params={
+                "indicator": indicator_id, "years": ", ".join(str(r.year) for r in out),
+                "bases": "; ".join(dict.fromkeys(str(getattr(r, field)) for r in out)),
+                "basis": str(getattr(latest, field))}))
     if len({r.unit for r in kept}) > 1:
         unit = kept[-1].unit
+        left_out += [(r, "unit", kept[-1]) for r in kept if r.unit != unit]
         kept = [r for r in kept if r.unit == unit]
         notes.append(Problem("mixed_units", WARNING, params={"indicator": indicator_id,
                                                              "unit": unit}))
-    return kept, notes
+    return kept, left_out, notes
 
 
 # --- the growth record a target is compared with -------------------------------------
@@ -224,7 +370,10 @@ def _one_basis(rows: list, kind: str, indicator_id: str):
 def growth_record(observations: pd.DataFrame, series: YearlySeries) -> pd.Series:
     """Growth in % per year: for growth indicators the values themselves; for levels,
     the growth computed between consecutive observed years, overridden by the growth
-    the sources report (which also covers years whose previous level is missing)."""
+    the sources report (which also covers years whose previous level is missing).
+    Reported growth counts only when it is growth of this series: same coverage as the
+    series' latest figure, no nominal growth for a real series (nor the reverse), and for a
+    series whose price basis is not stated, growth of the same label and source."""
     if series.kind == GROWTH:
         return pd.Series(series.values, index=series.years, dtype=float)
     years, values = series.years, series.values
@@ -233,9 +382,21 @@ def growth_record(observations: pd.DataFrame, series: YearlySeries) -> pd.Series
                          index=years[consecutive + 1], dtype=float)
     mine = observations[(observations["indicator"] == series.indicator)
                         & (observations["unit"] == GROWTH_UNIT)]
-    # nominal (current-price) growth is no record for a constant-price series, nor the reverse
-    reported = _prefer_final([r for r in mine[_ROW_FIELDS].itertuples(index=False)
-                              if _same_prices(r.price_basis, series.price_basis)])
+    used, _, _ = select_rows(observations, series.indicator)
+    latest = used[-1] if used else None
+
+    def of_this_series(row) -> bool:
+        # nominal (current-price) growth is no record for a constant-price series, nor the reverse
+        if not _same_prices(row.price_basis, series.price_basis):
+            return False
+        if latest is None:
+            return True
+        if str(latest.price_basis) in NOT_STATED and \
+                level_key(row, "price_basis") != level_key(latest, "price_basis"):
+            return False
+        return level_key(row, "coverage") == level_key(latest, "coverage")
+
+    reported = _prefer_final([r for r in _rows(mine, series.indicator) if of_this_series(r)])
     reported = pd.Series([r.value for r in reported], index=[r.year for r in reported],
                          dtype=float)
     record = reported.combine_first(computed).sort_index()
@@ -244,7 +405,8 @@ def growth_record(observations: pd.DataFrame, series: YearlySeries) -> pd.Series
 
 # --- user datasets: to and from what storage keeps -----------------------------------
 
-PAYLOAD_COLUMNS = ["indicator", "year", "value", "unit", "price_basis", "status", "source", "note"]
+PAYLOAD_COLUMNS = ["indicator", "year", "value", "unit", "price_basis", "coverage", "status",
+                   "flags", "source", "note"]
 
 
 def to_payload(dataset: Dataset) -> dict:
@@ -252,30 +414,43 @@ def to_payload(dataset: Dataset) -> dict:
     return {"observations": rows.to_dict(orient="records"), "meta": dataset.meta}
 
 
-def from_rows(name: str, rows: pd.DataFrame, meta: dict | None = None) -> Dataset:
+def from_rows(name: str, rows: pd.DataFrame, meta: dict | None = None,
+              lang: str = "vi") -> Dataset:
     """A user dataset from canonical rows (an edited table, a stored payload): the same
-    checks as a file, errors raised as InputError, warnings kept on the dataset."""
-    table = rows.reindex(columns=PAYLOAD_COLUMNS).copy()
-    for column in ("indicator", "unit", "price_basis", "status", "source", "note"):
-        table[column] = table[column].fillna("").astype(str)
-    table["status"] = table["status"].replace("", "final")
-    table["year"] = pd.to_numeric(table["year"], errors="coerce")
-    table["value"] = pd.to_numeric(table["value"], errors="coerce")
-    table["row"] = range(2, len(table) + 2)
-    table = table.dropna(subset=["indicator", "year", "value"], how="all")
-    problems = [Problem("bad_year" if pd.isna(r.year) else "bad_value", row=int(r.row),
-                        params={"text": ""}) for r in table.itertuples()
-                if pd.isna(r.year) or pd.isna(r.value)]
-    problems += [Problem("missing_indicator", row=int(r.row)) for r in table.itertuples()
-                 if not r.indicator.strip()]
-    if problems:
-        raise InputError(problems)
-    table["year"] = table["year"].astype(int)
-    problems = check(table, name)
-    if errors(problems):
-        raise InputError(problems)
-    return Dataset(name, table, meta=meta or {"name_vi": name, "name_en": name},
-                   problems=problems)
+    reading and checks as a file, with the same messages (rows numbered as the table
+    shows them, from 1). Text cells (what was typed in the editor) are read as numbers
+    typed in the UI language `lang` ('3.150' is 3150 in Vietnamese); numbers as they
+    are. Years must be whole numbers in 1900–2100; values finite and below 1e15.
+    Errors raised as InputError, warnings kept on the dataset."""
+    table = rows.reindex(columns=PAYLOAD_COLUMNS)
+    if len(table) > MAX_ROWS:
+        raise InputError([Problem("too_many_rows", params={"limit": MAX_ROWS})])
+    records = []
+    for number, cells in enumerate(table.itertuples(index=False), start=1):
+        values = {key: _editor_cell(value) for key, value in zip(PAYLOAD_COLUMNS, cells)}
+        if all(values[key] == "" for key in ("indicator", "year", "value")):
+            continue  # an empty row the editor added
+        if values["value"] == "":
+            values["value"] = " "  # a blank value in the editor is a mistake, not a gap
+        records.append((number, values, {"year": "year", "value": "value"}))
+    if not records:
+        raise InputError([Problem("no_values")])
+    observations, warnings = _parse_records(records, "", style=lang)
+    return _validated(name, observations, warnings, "", meta or {"name_vi": name, "name_en": name})
+
+
+def _editor_cell(value):
+    """An editor or payload cell for the reader: text stays text, a number stays a
+    number (a whole-number year as text, so 2021.5 is refused, never truncated)."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    if isinstance(value, (bool, np.bool_)):
+        return str(value)
+    if isinstance(value, (int, np.integer)):
+        return float(value)
+    if isinstance(value, (float, np.floating)):
+        return float(value) if np.isfinite(value) else str(value)
+    return str(value)
 
 
 def from_payload(name: str, payload: dict) -> Dataset:

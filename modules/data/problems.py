@@ -35,6 +35,8 @@ class Problem:
                   for key, value in self.params.items()}
         if "indicator" in params:  # the catalogue's name in the reader's language
             params["indicator"] = indicator(str(params["indicator"])).name(lang)
+        if "model" in params:  # the registry's name in the reader's language
+            params["model"] = t(f"model.{params['model']}", lang, default=str(params["model"]))
         if "style" in params:
             params["style"] = t(f"number_style.{params['style']}", lang)
         text = t(f"problem.{self.code}", lang, **params)

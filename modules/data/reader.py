@@ -2,7 +2,8 @@
 
 Accepted layouts (headers in English or Vietnamese, any case; title rows above the
 header, as Excel reports have, are skipped):
-- long: indicator, year, value (+ optional unit, price_basis, status, source, note);
+- long: indicator, year, value (+ optional unit, price_basis, coverage, status, flags,
+  source, note);
 - wide: a year column and one column per indicator;
 - years as columns: an indicator column and one column per year (the yearbook layout).
 
@@ -12,15 +13,26 @@ Every problem is collected with its row (as a spreadsheet numbers it) and column
 then raised together as one InputError. XLSX cells are read as the values Excel
 stored: formulas are never evaluated, macros never run, external links never followed.
 
-Limits (refused beyond): 20 MB file, 200 MB uncompressed XLSX content or a
-compression ratio over 100 (zip bombs), 200,000 rows, 200 problems listed.
+Numeric XLSX cells are numbers (never re-read as text); a cell formatted as percent
+is read in percent units (0.085 shown as "8.5%" is 8.5). Yearbook headers "Sơ bộ 2021",
+"Ước tính 2021", "2021*", "Prel. 2021" are the year 2021 with status estimate. A header
+spread over two rows ("Năm" above the years) is read as one. Of a workbook, the sheet a
+user means is read (the active one if visible and holding data, else the first visible
+one holding data) and the others are named.
+
+Limits (refused beyond, before the content is held in memory): 20 MB file, 200 MB
+uncompressed XLSX content or a compression ratio over 100 (zip bombs), 200,000 data
+rows, 1,000 columns, 2,000,000 cells (from the sheet's declared dimension first, then
+counted while streaming), 200 problems listed.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import os
 import re
+import stat
 import unicodedata
 import zipfile
 from functools import lru_cache
@@ -28,13 +40,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from modules.data.problems import WARNING, InputError, Problem
+from modules.data.problems import ERROR, WARNING, InputError, Problem
+from modules.text.fmt import NumberInputError, parse_typed, read_number, squeeze
 
-COLUMNS = ["indicator", "year", "value", "unit", "price_basis", "status", "source", "note"]
+COLUMNS = ["indicator", "year", "value", "unit", "price_basis", "coverage", "status", "flags",
+           "source", "note"]
 MAX_BYTES = 20 * 1024 * 1024
 MAX_XLSX_UNCOMPRESSED = 200 * 1024 * 1024
 MAX_XLSX_RATIO = 100
-MAX_ROWS = 200_000
+MAX_ROWS = 200_000          # data rows (the header is not counted)
+MAX_COLUMNS = 1_000
+MAX_CELLS = 2_000_000
 MAX_PROBLEMS = 200
 HEADER_SEARCH_ROWS = 10
 YEAR_RANGE = (1900, 2100)
@@ -43,10 +59,12 @@ STATUSES = {"final": "final", "chính thức": "final", "estimate": "estimate", 
 _HEADER_ALIASES = {
     "indicator": {"indicator", "chỉ tiêu", "chi tieu", "series", "name", "tên chỉ tiêu"},
     "year": {"year", "năm", "nam"},
-    "value": {"value", "giá trị", "gia tri", "số liệu"},
+    "value": {"value", "giá trị", "gia tri", "số liệu", "so lieu"},
     "unit": {"unit", "đơn vị", "don vi", "đơn vị tính", "đvt"},
     "price_basis": {"price_basis", "price basis", "loại giá"},
+    "coverage": {"coverage", "compiler", "phạm vi", "phạm vi / cơ quan tổng hợp"},
     "status": {"status", "trạng thái", "tình trạng"},
+    "flags": {"flags", "flag", "lưu ý", "lưu ý về số liệu"},
     "source": {"source", "nguồn", "nguon"},
     "note": {"note", "ghi chú", "ghi chu"},
 }
@@ -63,34 +81,52 @@ def read_canonical(path) -> pd.DataFrame:
     return table
 
 
-def read_observations(source, name: str = "") -> tuple[pd.DataFrame, list[Problem]]:
+def read_observations(source, name: str = "", sheet: str | None = None
+                      ) -> tuple[pd.DataFrame, list[Problem]]:
     """Canonical rows (COLUMNS + `row`) from a path or bytes, and the warnings found on
-    the way (number style assumed, …); InputError if the file is unusable."""
-    grid, name, warnings = _read_any(source, name)
+    the way (number style assumed, sheet read, percent cells, …); InputError if the file
+    is unusable. `sheet` names the workbook sheet to read (default: the one a user means)."""
+    grid, name, warnings = _read_any(source, name, sheet)
     table, found = _to_canonical(grid, name)
     return table, warnings + found
 
 
-def read_grid(source, name: str = "") -> tuple[list[list[str]], str]:
-    """The non-empty rows of text cells of a CSV/XLSX (header first), and the file's name."""
-    grid, name, _ = _read_any(source, name)
+def read_grid(source, name: str = "", sheet: str | None = None) -> tuple[list[list], str]:
+    """The non-empty rows of cells of a CSV/XLSX (header first), and the file's name.
+    A cell is text, or a float where an XLSX stores a number."""
+    grid, name, _ = _read_any(source, name, sheet)
     return grid, name
 
 
-def _read_any(source, name: str):
+def sheet_names(source) -> list[str]:
+    """The visible sheets of a workbook (empty for a CSV or an unreadable file), the one
+    read by default first."""
+    try:
+        data = _read_bytes(source, "input")
+        if data[:4] != b"PK\x03\x04":
+            return []
+        _refuse_zip_bomb(data, "input")
+        _scan_sheets(data, "input")
+        from openpyxl import load_workbook
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        chosen = _choose_sheet(book)
+        names = [ws.title for ws in book.worksheets if ws.sheet_state == "visible"]
+        book.close()
+    except Exception:  # noqa: BLE001 - the reading itself will say what is wrong
+        return []
+    return [chosen.title] + [n for n in names if n != chosen.title]
+
+
+def _read_any(source, name: str, sheet: str | None = None):
     name = name or (Path(source).name if isinstance(source, (str, Path)) else "input")
     data = _read_bytes(source, name)
-    warnings = []
     if data[:4] == b"PK\x03\x04":
-        grid, formulas = _read_xlsx(data, name)
-        if formulas:
-            warnings.append(Problem("formula_cells", WARNING, file=name,
-                                    params={"n": formulas}))
+        grid, warnings = _read_xlsx(data, name, sheet)
     else:
-        grid = _read_csv(data, name)
+        grid, warnings = _read_csv(data, name), []
     if len(grid) < 2:
         raise InputError([Problem("no_rows", file=name)])
-    if len(grid) > MAX_ROWS:
+    if len(grid) - 1 > MAX_ROWS:
         raise InputError([Problem("too_many_rows", file=name, params={"limit": MAX_ROWS})])
     return grid, name, warnings
 
@@ -102,11 +138,27 @@ def _read_bytes(source, name: str) -> bytes:
         data = bytes(source)
     else:
         path = Path(source)
-        if not path.is_file():
-            raise InputError([Problem("file_missing", file=name)])
-        if path.stat().st_size > MAX_BYTES:
+        try:
+            info = os.stat(path)
+        except FileNotFoundError:
+            raise InputError([Problem("file_missing", file=name)]) from None
+        except OSError as exc:
+            raise InputError([Problem("file_unreadable", file=name,
+                                      params={"reason": exc.strerror or type(exc).__name__})]) \
+                from None
+        if stat.S_ISDIR(info.st_mode):
+            raise InputError([Problem("file_is_directory", file=name)])
+        if not stat.S_ISREG(info.st_mode):  # a FIFO, a device (/dev/zero), a socket
+            raise InputError([Problem("file_not_regular", file=name)])
+        if info.st_size > MAX_BYTES:
             raise too_large
-        data = path.read_bytes()
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read(MAX_BYTES + 1)
+        except OSError as exc:
+            raise InputError([Problem("file_unreadable", file=name,
+                                      params={"reason": exc.strerror or type(exc).__name__})]) \
+                from None
     if len(data) > MAX_BYTES:
         raise too_large
     if not data.strip():
@@ -117,11 +169,28 @@ def _read_bytes(source, name: str) -> bytes:
 def _read_csv(data: bytes, name: str) -> list[list[str]]:
     text = _decode(data, name)
     delimiter = _delimiter(text)
+    rows, cells = [], 0
     try:
-        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+        for row in csv.reader(io.StringIO(text), delimiter=delimiter):
+            if not any(cell.strip() for cell in row):
+                continue
+            cells += len(row)
+            _check_size(name, len(rows), len(row), cells)
+            rows.append(row)
     except csv.Error:
         raise InputError([Problem("not_a_table", file=name)]) from None
-    return [row for row in rows if any(cell.strip() for cell in row)]
+    return rows
+
+
+def _check_size(name: str, rows: int, width: int, cells: int) -> None:
+    """Refuse, while reading, a table over the row, column or cell limits."""
+    if rows - 1 > MAX_ROWS:
+        raise InputError([Problem("too_many_rows", file=name, params={"limit": MAX_ROWS})])
+    if width > MAX_COLUMNS:
+        raise InputError([Problem("too_many_columns", file=name,
+                                  params={"n": width, "limit": MAX_COLUMNS})])
+    if cells > MAX_CELLS:
+        raise InputError([Problem("too_many_cells", file=name, params={"limit": MAX_CELLS})])
 
 
 def _delimiter(text: str) -> str:
@@ -159,27 +228,156 @@ def _decode(data: bytes, name: str) -> str:
     raise InputError([Problem("not_a_table", file=name)])
 
 
-def _read_xlsx(data: bytes, name: str) -> tuple[list[list[str]], int]:
+def _read_xlsx(data: bytes, name: str, wanted: str | None = None):
+    """(rows of cells, problems) of the sheet a user means. Numbers stay numbers; a cell
+    formatted as percent is given in percent units; formulas give their stored values,
+    and a formula without one is an error naming its cell."""
     from openpyxl import load_workbook
 
     _refuse_zip_bomb(data, name)
     try:
-        formulas = _count_formulas(data)
+        has_formulas = _scan_sheets(data, name)
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        sheet = book.worksheets[0]
-        rows = []
-        for values in sheet.iter_rows(values_only=True):
-            if len(rows) > MAX_ROWS:
-                raise InputError([Problem("too_many_rows", file=name, params={"limit": MAX_ROWS})])
-            cells = ["" if v is None else _cell_text(v) for v in values]
-            if any(c.strip() for c in cells):
-                rows.append(cells)
+        sheet = _choose_sheet(book, wanted, name)
+        problems = _sheet_note(book, sheet, name)
+        _check_dimension(sheet, name)
+        formulas = _formula_cells(data, sheet.title, name) if has_formulas else set()
+        sheet.reset_dimensions()  # stream the cells present, never a padded rectangle
+        rows, cells, percent, missing = [], 0, [], []
+        for row in sheet.iter_rows():
+            cells += len(row)
+            _check_size(name, len(rows), len(row), cells)
+            values = []
+            for cell in row:
+                value = getattr(cell, "value", None)
+                if formulas and value is None and (cell.row, cell.column) in formulas \
+                        and len(missing) < MAX_PROBLEMS:
+                    missing.append(Problem("formula_no_value", file=name, row=cell.row,
+                                           column=cell.column_letter,
+                                           params={"sheet": sheet.title}))
+                if isinstance(value, (int, float)) and not isinstance(value, bool):
+                    value = float(value)
+                    if "%" in str(getattr(cell, "number_format", "") or ""):
+                        percent.append((cell.row, cell.column_letter, value))
+                        value = value * 100
+                values.append("" if value is None else value if isinstance(value, float)
+                              else str(value))
+            if any(v != "" and (not isinstance(v, str) or v.strip()) for v in values):
+                rows.append(values)
         book.close()
-        return rows, formulas
     except InputError:
         raise
     except Exception:  # a broken or hostile workbook: refuse it, whatever openpyxl raised
         raise InputError([Problem("bad_xlsx", file=name)]) from None
+    if missing:
+        raise InputError(missing)
+    if formulas:
+        problems.append(Problem("formula_cells", WARNING, file=name, params={"n": len(formulas)}))
+    if percent:
+        row, column, value = percent[0]
+        problems.append(Problem("percent_cells", WARNING, file=name, row=row, column=column,
+                                params={"n": len(percent), "text": f"{100 * value:g}%",
+                                        "value": 100 * value}))
+    return rows, problems
+
+
+def _formula_cells(data: bytes, title: str, name: str) -> set[tuple[int, int]]:
+    """(row, column) of the formula cells of one sheet (their stored values are used)."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    sheet = book[title]
+    sheet.reset_dimensions()
+    found, cells = set(), 0
+    for row in sheet.iter_rows():
+        cells += len(row)
+        _check_size(name, 0, len(row), cells)
+        found.update((c.row, c.column) for c in row
+                     if isinstance(getattr(c, "value", None), str) and c.value.startswith("="))
+    book.close()
+    return found
+
+
+_CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s>/]")
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def _scan_sheets(data: bytes, name: str) -> bool:
+    """Count the cells of every sheet in the raw XML, streaming, before openpyxl sees the
+    workbook (it parses a whole sheet that declares no dimension just to size it):
+    refuse beyond MAX_CELLS. Returns whether any sheet holds a formula."""
+    formulas = False
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for item in archive.infolist():
+            if not (item.filename.startswith("xl/worksheets/") and item.filename.endswith(".xml")):
+                continue
+            cells, tail = 0, b""
+            with archive.open(item) as member:
+                while chunk := member.read(1 << 20):
+                    window = tail + chunk
+                    cells += sum(1 for _ in _CELL_TAG.finditer(chunk))
+                    formulas = formulas or bool(_FORMULA_TAG.search(window))
+                    if cells > MAX_CELLS:
+                        raise InputError([Problem("too_many_cells", file=name,
+                                                  params={"limit": MAX_CELLS})])
+                    tail = chunk[-16:]
+    return formulas
+
+
+def _check_dimension(sheet, name: str) -> None:
+    """Refuse early what the sheet declares (its dimension) beyond the limits."""
+    try:
+        rows, columns = sheet.max_row, sheet.max_column
+    except Exception:  # noqa: BLE001 - no or a broken dimension: counted while streaming
+        return
+    if rows and columns:
+        if columns > MAX_COLUMNS:
+            raise InputError([Problem("too_many_columns", file=name,
+                                      params={"n": columns, "limit": MAX_COLUMNS})])
+        if rows * columns > MAX_CELLS:
+            raise InputError([Problem("too_many_cells", file=name, params={"limit": MAX_CELLS})])
+
+
+def _choose_sheet(book, wanted: str | None = None, name: str = ""):
+    """The named sheet; else the active sheet if it is visible and looks like data; else
+    the first visible sheet that does; else the active (or first visible) sheet."""
+    if wanted:
+        if wanted not in book.sheetnames:
+            raise InputError([Problem("sheet_missing", file=name, params={
+                "sheet": wanted, "sheets": ", ".join(book.sheetnames)})])
+        return book[wanted]
+    visible = [ws for ws in book.worksheets if ws.sheet_state == "visible"] or book.worksheets
+    try:
+        active = book.active
+    except Exception:  # noqa: BLE001
+        active = None
+    candidates = ([active] if active in visible else []) + [ws for ws in visible
+                                                            if ws is not active]
+    for ws in candidates:
+        if _looks_like_data(ws):
+            return ws
+    return candidates[0]
+
+
+def _looks_like_data(sheet) -> bool:
+    """A header the reader knows in the first rows, and numbers under it."""
+    header, numbers = False, 0
+    for values in sheet.iter_rows(max_row=HEADER_SEARCH_ROWS + 10, values_only=True):
+        cells = [v for v in values[:MAX_COLUMNS] if v is not None]
+        keys = {_header_key(c) for c in cells}
+        header = header or bool(keys & {"indicator", "year"}) or \
+            sum(_year_status(c)[0] is not None for c in cells) >= 2
+        numbers += sum(isinstance(v, (int, float)) and not isinstance(v, bool) for v in cells)
+    return header and numbers > 0
+
+
+def _sheet_note(book, sheet, name: str) -> list[Problem]:
+    others = [ws.title + ("" if ws.sheet_state == "visible" else " (ẩn/hidden)")
+              for ws in book.worksheets if ws is not sheet]
+    if not others:
+        return []
+    return [Problem("sheet_read", WARNING, file=name,
+                    params={"sheet": sheet.title, "others": ", ".join(others)})]
 
 
 def _refuse_zip_bomb(data: bytes, name: str) -> None:
@@ -193,23 +391,6 @@ def _refuse_zip_bomb(data: bytes, name: str) -> None:
                                   params={"limit_mb": MAX_XLSX_UNCOMPRESSED // 2**20})])
 
 
-def _count_formulas(data: bytes) -> int:
-    """Cells of the first sheet that hold a formula (their stored values are used)."""
-    from openpyxl import load_workbook
-
-    book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    count = sum(1 for row in book.worksheets[0].iter_rows(values_only=True)
-                for value in row if isinstance(value, str) and value.startswith("="))
-    book.close()
-    return count
-
-
-def _cell_text(value) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
 @lru_cache(maxsize=4096)
 def clean_text(text: str) -> str:
     """NFC, without invisible or control characters: one name, one indicator."""
@@ -219,48 +400,81 @@ def clean_text(text: str) -> str:
     return "".join(c for c in text if c.isprintable()).strip()
 
 
-def _header_key(cell: str) -> str:
-    text = clean_text(cell).lower()
+def _header_key(cell) -> str:
+    text = clean_text(_text(cell)).lower()
     for key, aliases in _HEADER_ALIASES.items():
         if text in aliases:
             return key
     return text
 
 
-def _to_canonical(grid: list[list[str]], name: str) -> pd.DataFrame:
+def _text(cell) -> str:
+    """A cell as text: numbers as Excel shows them plainly (2021, not 2021.0)."""
+    if isinstance(cell, float):
+        return str(int(cell)) if cell.is_integer() and abs(cell) < 1e15 else repr(cell)
+    return str(cell)
+
+
+def _to_canonical(grid: list[list], name: str) -> pd.DataFrame:
     for start in range(min(HEADER_SEARCH_ROWS, len(grid) - 1)):
         header = [_header_key(c) for c in grid[start]]
         data = grid[start:]
+        offset = start
+        if "indicator" in header and "value" not in header and \
+                not any(_year_status(c)[0] for c in grid[start]):
+            below = grid[start + 1] if start + 1 < len(grid) else []
+            if sum(_year_status(c)[0] is not None for c in below) >= 1 and \
+                    not _cell(below, header.index("indicator")):
+                # a header on two rows: "Chỉ tiêu, Đơn vị tính, Năm" over "…, 2017, 2018"
+                merged = [below[i] if i < len(below) and _year_status(below[i])[0] is not None
+                          else cell if _cell(grid[start], i) else
+                          (below[i] if i < len(below) else "")
+                          for i, cell in enumerate(grid[start])]
+                merged += below[len(merged):]
+                data, offset = [merged] + grid[start + 2:], start + 1
+                header = [_header_key(c) for c in merged]
+            elif "year" in header:
+                raise InputError([Problem("two_row_header", file=name, row=start + 1)])
         if {"indicator", "year", "value"} <= set(header):
-            records = _long_records(data, header, start)
-        elif "year" in header:
-            records = _wide_records(data, header, start)
-        elif "indicator" in header and any(_parse_year(c) for c in grid[start]):
-            records = _years_as_columns_records(data, header, start)
+            records = _long_records(data, header, offset)
+        elif "year" in header and "indicator" not in header:
+            records = _wide_records(data, header, offset)
+        elif "indicator" in header and any(_year_status(c)[0] for c in data[0]):
+            records = _years_as_columns_records(data, header, offset)
         else:
             continue
         return _parse_records(list(records), name)
     raise InputError([Problem("unknown_layout", file=name)])
 
 
-def _cell(row, i) -> str:
-    return row[i].strip() if i < len(row) else ""
+def _cell(row, i):
+    """The cell at i: stripped text, a number as it is, "" past the row's end."""
+    if i >= len(row):
+        return ""
+    cell = row[i]
+    return cell.strip() if isinstance(cell, str) else cell
 
 
 def _long_records(grid, header, offset):
     index = {key: header.index(key) for key in COLUMNS if key in header}
-    columns = {"year": grid[0][index["year"]], "value": grid[0][index["value"]]}
+    columns = {"year": _text(grid[0][index["year"]]), "value": _text(grid[0][index["value"]])}
+    width = len(grid[0])
     for number, row in enumerate(grid[1:], start=offset + 2):
-        yield number, {key: _cell(row, i) for key, i in index.items()}, columns
+        cells = {key: _cell(row, i) for key, i in index.items()}
+        extra = [_text(c).strip() for c in row[width:] if _text(c).strip()]
+        if extra:  # "7,9" unquoted in a comma-separated file: never read as 7
+            cells["_extra"] = ",".join(extra)
+        yield number, cells, columns
 
 
 def _wide_records(grid, header, offset):
     year_at = header.index("year")
     for number, row in enumerate(grid[1:], start=offset + 2):
         for i, column in enumerate(grid[0]):
-            if i != year_at and str(column).strip():
-                yield number, {"indicator": str(column), "year": _cell(row, year_at),
-                               "value": _cell(row, i)}, {"year": grid[0][year_at], "value": column}
+            if i != year_at and _text(column).strip():
+                yield number, {"indicator": _text(column), "year": _cell(row, year_at),
+                               "value": _cell(row, i)}, {"year": _text(grid[0][year_at]),
+                                                         "value": _text(column)}
 
 
 def _years_as_columns_records(grid, header, offset):
@@ -268,41 +482,71 @@ def _years_as_columns_records(grid, header, offset):
     extra = {key: header.index(key) for key in COLUMNS[3:] if key in header}
     for number, row in enumerate(grid[1:], start=offset + 2):
         for i, column in enumerate(grid[0]):
-            if _parse_year(column) is not None:
+            if _year_status(column)[0] is not None:
                 cells = {key: _cell(row, j) for key, j in extra.items()}
-                cells.update(indicator=_cell(row, name_at), year=str(column), value=_cell(row, i))
-                yield number, cells, {"year": column, "value": column}
+                cells.update(indicator=_text(_cell(row, name_at)), year=column,
+                             value=_cell(row, i))
+                yield number, cells, {"year": _text(column), "value": _text(column)}
 
 
-def _parse_records(records, name: str) -> pd.DataFrame:
-    records = [r for r in records if r[1].get("value")]  # a blank value is a gap
-    style, problems = number_style([(n, c["value"], cols["value"]) for n, c, cols in records], name)
-    if problems and problems[0].severity != WARNING:
-        raise InputError(problems)  # mixed styles: reading the numbers would only mislead
-    warnings = problems
+def _parse_records(records, name: str, style: str | None = None) -> pd.DataFrame:
+    """Canonical rows from (row number, cells, column names) records; `style` forces the
+    decimal style (the editor's UI language), else it is decided from the cells."""
+    records = [r for r in records if r[1].get("value") not in ("", None)]  # blank: a gap
+    text_cells = [(n, c["value"], cols["value"]) for n, c, cols in records
+                  if isinstance(c["value"], str)]
+    forced = style is not None
+    if style is None:
+        style, problems = number_style(text_cells, name)
+        if problems and problems[0].severity != WARNING:
+            raise InputError(problems)  # mixed styles: reading the numbers would only mislead
+        warnings = problems
+    else:
+        warnings = []
+    typed = forced
     problems = []
-    rows, sanitised = [], 0
+    rows, sanitised, estimated = [], 0, {}
     for number, cells, columns in records:
-        indicator = clean_text(cells.get("indicator", ""))
-        sanitised += indicator != cells.get("indicator", "").strip()
-        year = _parse_year(cells.get("year", ""))
-        value = parse_number(cells["value"], style)
+        raw_indicator = _text(cells.get("indicator", "")).strip()
+        indicator = clean_text(raw_indicator)
+        sanitised += indicator != raw_indicator
+        year, estimate = _year_status(cells.get("year", ""))
+        if typed and isinstance(cells["value"], str):  # typed in the editor: strict
+            try:
+                value = parse_typed(cells["value"], style)
+            except NumberInputError as exc:
+                value = None
+                if exc.readings:
+                    problems.append(Problem("number_ambiguous", file=name, row=number,
+                                            column=str(columns["value"]), params={
+                                                "text": exc.text[:40], "first": exc.readings[0],
+                                                "second": exc.readings[1]}))
+                    continue
+        else:
+            value = read_number(cells["value"], style)
         if not indicator:
             problems.append(Problem("missing_indicator", file=name, row=number))
         if year is None:
             problems.append(Problem("bad_year", file=name, row=number, column=str(columns["year"]),
-                                    params={"text": cells.get("year", "")[:40]}))
+                                    params={"text": _text(cells.get("year", ""))[:40]}))
         if value is None:
             problems.append(Problem("bad_value", file=name, row=number,
                                     column=str(columns["value"]),
-                                    params={"text": cells["value"][:40]}))
-        status = STATUSES.get(cells.get("status", "").strip().lower())
+                                    params={"text": _text(cells["value"])[:40]}))
+        if cells.get("_extra"):
+            problems.append(Problem("extra_cells", file=name, row=number, params={
+                "text": cells["_extra"][:40]}))
+        status_text = _text(cells.get("status", "")).strip().lower()
+        status = STATUSES.get(status_text)
         if status is None:
             problems.append(Problem("bad_status", file=name, row=number, column="status",
-                                    params={"text": cells.get("status", "")[:40]}))
+                                    params={"text": status_text[:40]}))
+        elif estimate and not status_text:
+            status = "estimate"
+            estimated.setdefault(_text(cells.get("year", "")), (number, year))
         if len(problems) >= MAX_PROBLEMS:
             break
-        rows.append({**{key: clean_text(cells.get(key, "")) for key in COLUMNS},
+        rows.append({**{key: clean_text(_text(cells.get(key, ""))) for key in COLUMNS},
                      "indicator": indicator, "year": year, "value": value, "status": status,
                      "row": number})
     if problems:
@@ -311,29 +555,49 @@ def _parse_records(records, name: str) -> pd.DataFrame:
         raise InputError([Problem("no_values", file=name)])
     if sanitised:
         warnings.append(Problem("text_sanitised", WARNING, file=name, params={"n": sanitised}))
+    for text, (number, year) in list(estimated.items())[:20]:
+        warnings.append(Problem("estimate_year", WARNING, file=name, row=number,
+                                params={"text": clean_text(text)[:40], "year": year}))
     return pd.DataFrame(rows, columns=COLUMNS + ["row"]), warnings
 
 
-_YEAR = re.compile(r"^'?(\d{4})(\.0+)?$")
+# A year, or a yearbook's preliminary / estimated year: "Sơ bộ 2021", "Ước tính 2021",
+# "Ước TH 2021", "Ước thực hiện 2021", "2021*", "Prel. 2021", "Est. 2021", "2021 (ước)".
+_ESTIMATE_WORDS = (r"sơ bộ|so bo|ước tính|uoc tinh|ước thực hiện|uoc thuc hien|ước th|uoc th|"
+                   r"ước|uoc|sb|prel\.?|preliminary|est\.?|estimated?|e|p")
+_YEAR = re.compile(rf"^(?:({_ESTIMATE_WORDS})\s*)?'?(\d{{4}})(\.0+)?\s*"
+                   rf"(\*+|\(\s*(?:{_ESTIMATE_WORDS})\s*\)|\s(?:{_ESTIMATE_WORDS}))?$")
+
+
+def _year_status(cell) -> tuple[int | None, bool]:
+    """(year, is an estimate) of a year cell or column header; (None, False) if none."""
+    if isinstance(cell, float):
+        year = int(cell) if cell.is_integer() else None
+        return (year, False) if year and YEAR_RANGE[0] <= year <= YEAR_RANGE[1] else (None, False)
+    text = unicodedata.normalize("NFC", str(cell)).strip().lower()
+    if not text:
+        return None, False
+    match = _YEAR.match(text)
+    if not match:
+        return None, False
+    year = int(match.group(2))
+    if not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
+        return None, False
+    return year, bool(match.group(1) or match.group(4))
 
 
 def _parse_year(text) -> int | None:
-    match = _YEAR.match(str(text).strip())
-    if not match:
-        return None
-    year = int(match.group(1))
-    return year if YEAR_RANGE[0] <= year <= YEAR_RANGE[1] else None
+    return _year_status(text)[0]
 
 
 # --- numbers: one decimal style per file -----------------------------------------------
 # Vietnamese: 13.956 / 107,8 / 1.136,5 ; English: 13,956 / 107.8 / 1,136.5
-_VI_ONLY = re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+,\d+|\d+,(\d{1,2}|\d{4,})|\d{1,3}(\.\d{3}){2,})$")
-_EN_ONLY = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+\.\d+|\d+\.(\d{1,2}|\d{4,})|\d{4,}\.\d+"
-                      r"|\d{1,3}(,\d{3}){2,})$")
-_AMBIGUOUS_DOT = re.compile(r"^[+-]?\d{1,3}\.\d{3}$")    # 1.136: 1136 (vi) or 1.136 (en)?
-_AMBIGUOUS_COMMA = re.compile(r"^[+-]?\d{1,3},\d{3}$")  # 1,136: 1136 (en) or 1.136 (vi)?
-
-
+_VI_ONLY = re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+,\d+|\d+,(\d{1,2}|\d{4,})|0,\d+"
+                      r"|\d{1,3}(\.\d{3}){2,})%?$")
+_EN_ONLY = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+\.\d+|\d+\.(\d{1,2}|\d{4,})|\d{4,}\.\d+|0\.\d+"
+                      r"|\d{1,3}(,\d{3}){2,})%?$")
+_AMBIGUOUS_DOT = re.compile(r"^[+-]?[1-9]\d{0,2}\.\d{3}%?$")    # 1.136: 1136 (vi) or 1.136 (en)?
+_AMBIGUOUS_COMMA = re.compile(r"^[+-]?[1-9]\d{0,2},\d{3}%?$")  # 1,136: 1136 (en) or 1.136 (vi)?
 def number_style(cells, name: str = "") -> tuple[str, list[Problem]]:
     """The decimal style of a file, from its value cells [(row, text, column)].
 
@@ -366,22 +630,10 @@ def number_style(cells, name: str = "") -> tuple[str, list[Problem]]:
                                    "value": parse_number(text, style)})]
 
 
-def _squeeze(text) -> str:
-    return str(text).strip().replace("\u00a0", "").replace(" ", "").replace("−", "-")
-
-
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_squeeze = squeeze
 
 
 def parse_number(text, style: str = "en") -> float | None:
-    """A number in the file's style ('1.136,5' vi, '1,136.5' en); None if the cell is none."""
-    cleaned = _squeeze(text)
-    if style == "vi":
-        if re.fullmatch(r"[+-]?\d{1,3}(\.\d{3})+(,\d+)?", cleaned) or "." not in cleaned:
-            cleaned = cleaned.replace(".", "").replace(",", ".")
-    elif re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?", cleaned):
-        cleaned = cleaned.replace(",", "")
-    if not _NUMBER.match(cleaned):
-        return None
-    value = float(cleaned)
-    return value if abs(value) < 1e15 else None
+    """A number in the file's style ('1.136,5' vi, '1,136.5' en); None if the cell is none.
+    The one reader of numbers (modules.text.fmt.read_number)."""
+    return read_number(text, style)

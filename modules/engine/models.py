@@ -1,9 +1,16 @@
-"""One forecasting interface, implemented by every model.
+"""The forecasting models, and the `Projection` every one of them returns.
 
 A model turns a YearlySeries into a `Projection`: for each future year a normal
 distribution on the model scale (see series.py), from which any quantile and
 P(Y >= x) are read. Every model works on the transformed values, so "drift" on a
 level series is constant average growth and on a growth series a trend in growth.
+
+The models are declared once, in registry.py (name, minimum years, regular spacing,
+indicator kinds); this module holds their arithmetic (`naive`, `drift`, ...: arrays
+in, arrays out), the common finishing step (`finish`: spread floors, sane bounds,
+exceptional years) and `run`, which applies one of them to a series. Every
+projection is computed for MAX_HORIZON years and cut to the horizon asked for, so
+that the answer for a year never depends on how far ahead someone looked.
 
 Models that need regularly spaced data (damped, arima, theta) use the latest run of
 consecutive years; naive, drift, mean and loglinear use every year, gaps included.
@@ -18,6 +25,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 from scipy import stats
+from threadpoolctl import threadpool_limits
 
 from modules.data.catalogue import GROWTH
 from modules.data.series import YearlySeries, from_model_scale, to_model_scale
@@ -28,15 +36,38 @@ from modules.data.series import YearlySeries, from_model_scale, to_model_scale
 # about 8 percentage points.
 THIN_YEARS = 6
 SPREAD_FLOOR = {"level": 0.15, GROWTH: 0.08}
-# Fewer years than this and the model is not offered.
-# No projection of a yearly figure is more precise than 0.1%: keeps perfect-fit series sane.
-MIN_SCALE = 1e-3
-MIN_YEARS = {"naive": 1, "mean": 1, "drift": 2, "loglinear": 3,
-             "theta": 5, "damped": 8, "arima": 8}
+# No yearly figure is projected more precisely than 1% (or 1 point of growth) a year:
+# the spread on the model scale is at least MIN_SCALE * sqrt(h), so that even a
+# perfectly flat or perfectly regular history gets a range that widens with h and
+# probabilities strictly between 0 and 1.
+MIN_SCALE = 0.01
+# P(Y >= x) read from the normal tails is kept within [TAIL_PROBABILITY, 1 - TAIL_PROBABILITY]:
+# no yearly record (and no assumed floor spread) supports odds beyond 1 in 10,000.
+TAIL_PROBABILITY = 1e-4
+# The furthest year any model projects: MAX_HORIZON years after the last observation.
+MAX_HORIZON = 30
+# Sane bounds (levels): the median moves by at most B a year on the log scale, where
+# B = |median change| + BOUND_SDS robust sd of the changes (see level_bound; at least
+# MIN_BOUND); the spread is at most B * h.
+BOUND_SDS = 3.0
+MIN_BOUND = 0.05
+# A year is exceptional when the change into it and the change out of it (or, for the
+# last year, the change into it) are both more than OUTLIER_SDS robust sd away from
+# the median change and at least OUTLIER_MIN_LOG on the log scale (x1.65 / -40%).
+OUTLIER_SDS = 5.0
+OUTLIER_MIN_LOG = 0.5
 
 
 class ModelError(ValueError):
-    """A model cannot be fitted on this series (too short, degenerate)."""
+    """A model cannot be fitted on this series (too short, wrong kind, degenerate).
+
+    `code` names the reason for the locale files (problem.model_<code>), `params` fill
+    its text; str() is a plain English fallback."""
+
+    def __init__(self, text: str, code: str = "failed", **params):
+        super().__init__(text)
+        self.code = code
+        self.params = params
 
 
 @dataclass(frozen=True)
@@ -56,12 +87,19 @@ class Projection:
     detail: str = ""           # e.g. the ARIMA order chosen, or the members auto kept
     warnings: tuple[str, ...] = field(default=())
     spread_from: str = ""      # a reference dataset whose spread a thin series borrowed
+    exceptional: tuple[int, ...] = field(default=())  # years flagged as one-off extremes
+    members: tuple[str, ...] = field(default=())  # auto: the members averaged (members.py)
 
     def _index(self, year: int) -> int:
         hit = np.flatnonzero(self.years == year)
         if not len(hit):
             raise KeyError(year)
         return int(hit[0])
+
+    def head(self, horizon: int) -> "Projection":
+        """The same projection for the first `horizon` years only."""
+        return replace(self, years=self.years[:horizon], loc=self.loc[:horizon],
+                       scale=self.scale[:horizon])
 
     def quantile(self, p, year: int | None = None):
         """The value not exceeded with probability p (per year, or for one year)."""
@@ -70,14 +108,18 @@ class Projection:
         return values if year is None else float(values[self._index(year)])
 
     def median(self, year: int | None = None):
+        """The median (the point projection), per year or for one year."""
         return self.quantile(0.5, year)
 
     def prob_at_least(self, value: float, year: int) -> float:
+        """P(Y >= value) in `year`, within [TAIL_PROBABILITY, 1 - TAIL_PROBABILITY] (1 for a
+        value at or below the floor of the scale); KeyError for a year outside it."""
         i = self._index(year)
         z = to_model_scale(value, self.kind)
-        if np.isnan(z):  # at or below the floor of the scale (a level <= 0, growth <= -100%)
-            return 1.0
-        return float(stats.norm.sf(z, self.loc[i], self.scale[i]))
+        if np.isnan(z) or z == -np.inf:  # at or below the floor of the scale (a level <= 0,
+            return 1.0                    # growth <= -100%): certain
+        p = float(stats.norm.sf(z, self.loc[i], self.scale[i]))
+        return min(max(p, TAIL_PROBABILITY), 1 - TAIL_PROBABILITY)
 
     def interval(self, level: float, year: int | None = None):
         """Central prediction interval at `level` percent: (lower, upper)."""
@@ -85,7 +127,7 @@ class Projection:
         return self.quantile(tail, year), self.quantile(1 - tail, year)
 
 
-# --- the models: each returns (loc, scale) arrays on the model scale --------------
+# --- the models: each returns (loc, scale[, detail]) arrays on the model scale -------
 
 
 def _increments(years, z):
@@ -102,19 +144,23 @@ def _rw_sigma(years, z, drift: float) -> float | None:
     return float(np.sqrt(np.sum((d - drift * span) ** 2 / span) / dof))
 
 
-def _naive(years, z, h):
+def naive(years, z, h):
+    """Random walk: the last value, spread growing with sqrt(h)."""
     sigma = _rw_sigma(years, z, 0.0)
     steps = np.arange(1, h + 1)
     return np.full(h, z[-1]), _scaled(sigma, np.sqrt(steps))
 
 
-def _mean(years, z, h):
+def mean(years, z, h):
+    """The mean of the record (growth rates revert to it); the spread widens slowly with
+    h (sqrt(1 + h/n)): the further ahead, the more the mean itself may have moved."""
     n = len(z)
     sd = float(np.std(z, ddof=1)) if n > 1 else None
-    return np.full(h, z.mean()), _scaled(sd, np.full(h, np.sqrt(1 + 1 / n)))
+    return np.full(h, z.mean()), _scaled(sd, np.sqrt(1 + np.arange(1, h + 1) / n))
 
 
-def _drift(years, z, h):
+def drift(years, z, h):
+    """Random walk with drift: the average change from the first to the last year."""
     span = float(years[-1] - years[0])
     slope = (z[-1] - z[0]) / span
     sigma = _rw_sigma(years, z, slope)
@@ -122,7 +168,8 @@ def _drift(years, z, h):
     return z[-1] + slope * steps, _scaled(sigma, np.sqrt(steps + steps**2 / span))
 
 
-def _loglinear(years, z, h):
+def loglinear(years, z, h):
+    """A straight line through every year (least squares), with its prediction spread."""
     t = years - years.mean()
     slope, intercept = np.polyfit(t, z, 1)
     resid = z - (intercept + slope * t)
@@ -132,9 +179,17 @@ def _loglinear(years, z, h):
     return intercept + slope * future, _scaled(s, np.sqrt(leverage))
 
 
-def _theta(years, z, h):
+def _flat(z) -> bool:
+    return float(np.ptp(z)) < 1e-9
+
+
+def theta(years, z, h):
+    """statsmodels' ThetaModel (no seasonality); a flat run stays flat (statsmodels
+    returns a spurious trend for it)."""
     from statsmodels.tsa.forecasting.theta import ThetaModel
 
+    if _flat(z):
+        return np.full(h, z[-1]), _scaled(0.0, np.ones(h))
     y = pd.Series(z, index=pd.RangeIndex(int(years[0]), int(years[-1]) + 1))
     fit = ThetaModel(y, period=1, deseasonalize=False).fit()
     alpha = float(fit.params["alpha"])
@@ -149,9 +204,12 @@ def _theta(years, z, h):
     return fit.forecast(h).to_numpy(), _scaled(sigma, np.sqrt(1 + alpha**2 * np.arange(h)))
 
 
-def _damped(years, z, h):
+def damped(years, z, h):
+    """statsmodels' additive damped-trend ETS; a flat run stays flat."""
     from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
+    if _flat(z):
+        return np.full(h, z[-1]), _scaled(0.0, np.ones(h))
     y = pd.Series(z, index=pd.RangeIndex(int(years[0]), int(years[-1]) + 1))
     fit = ETSModel(y, error="add", trend="add", damped_trend=True).fit(disp=False)
     pred = fit.get_prediction(start=len(y), end=len(y) + h - 1)
@@ -162,9 +220,12 @@ def _damped(years, z, h):
 _ARIMA_ORDERS = [(p, d, q) for d in (1, 0) for p, q in itertools.product((0, 1, 2), (0, 1))]
 
 
-def _arima(years, z, h):
+def arima(years, z, h):
+    """statsmodels' ARIMA, the order with the smallest AICc of a small search."""
     from statsmodels.tsa.arima.model import ARIMA
 
+    if _flat(z):
+        return np.full(h, z[-1]), _scaled(0.0, np.ones(h)), "flat"
     y = pd.Series(z, index=pd.RangeIndex(int(years[0]), int(years[-1]) + 1))
     best = None
     for order in _ARIMA_ORDERS:
@@ -176,7 +237,7 @@ def _arima(years, z, h):
         if np.isfinite(fit.aicc) and (best is None or fit.aicc < best[0]):
             best = (fit.aicc, order, fit)
     if best is None:
-        raise ModelError("no ARIMA order could be fitted")
+        raise ModelError("no ARIMA order could be fitted", "no_fit", model="arima")
     forecast = best[2].get_forecast(h)
     return (forecast.predicted_mean.to_numpy(), np.sqrt(forecast.var_pred_mean.to_numpy()),
             "ARIMA(%d,%d,%d)" % best[1])
@@ -187,88 +248,120 @@ def _scaled(sigma, factor):
     return np.asarray(factor, dtype=float) * (np.nan if sigma is None else sigma)
 
 
-_FITTERS = {"naive": _naive, "mean": _mean, "drift": _drift, "loglinear": _loglinear,
-            "theta": _theta, "damped": _damped, "arima": _arima}
-_NEEDS_REGULAR = {"theta", "damped", "arima"}
-MODEL_NAMES = ("naive", "drift", "loglinear", "damped", "arima", "theta", "mean")
+# --- running a model, and the finishing step every projection goes through -----------
 
 
-def available_models(series: YearlySeries) -> list[str]:
-    """Models that can be fitted on this series, in MODEL_NAMES order."""
-    return [name for name in MODEL_NAMES if _fits(series, name)]
+def run(series: YearlySeries, name: str, fitter, regular: bool = False,
+        spread_floor=None) -> Projection:
+    """Apply `fitter(years, z, MAX_HORIZON)` to `series` (its latest run of consecutive
+    years when `regular`) and finish the result: a Projection for MAX_HORIZON years.
 
-
-def _fits(series: YearlySeries, name: str) -> bool:
-    if name == "mean" and series.kind != GROWTH:
-        return False  # the mean of log levels is no forecast of a level
-    return len(_model_input(series, name)) >= MIN_YEARS[name]
-
-
-def _model_input(series: YearlySeries, name: str) -> YearlySeries:
-    return series.latest_contiguous() if name in _NEEDS_REGULAR else series
-
-
-def fit(series: YearlySeries, model: str, horizon: int, spread_floor=None) -> Projection:
-    """Fit one named model ("auto" included) and project `horizon` years ahead.
-
-    `spread_floor` (per horizon, model scale) replaces the default floor of thin series,
-    e.g. by the spread of a reference series (engine.project does that)."""
-    if len(series) == 0:
-        raise ModelError("empty series")
-    if model == "auto":
-        from modules.engine.backtest import calibrated_auto  # local import: backtest imports models
-        return calibrated_auto(series, horizon, spread_floor)
-    if model not in _FITTERS:
-        raise ModelError(f"unknown model {model!r}")
-    data = _model_input(series, model)
-    if not _fits(series, model):
-        raise ModelError(f"{model} needs {MIN_YEARS[model]} consecutive years of a suitable "
-                         f"series, has {len(data)}")
+    BLAS is held to one thread during the fit (statsmodels' tiny matrices run ~10x
+    slower with OpenBLAS's default threads). Raises ModelError when the values are off
+    the model scale or the fit fails; library warnings are kept in `warnings`."""
+    data = series.latest_contiguous() if regular else series
     z = data.to_model_scale()
     if not np.all(np.isfinite(z)):
-        raise ModelError("values outside the model scale (a level <= 0 or growth <= -100%)")
-    with warnings.catch_warnings(record=True) as caught:
+        raise ModelError("values outside the model scale (a level <= 0 or growth <= -100%)",
+                         "off_scale", model=name)
+    with warnings.catch_warnings(record=True) as caught, threadpool_limits(1):
         warnings.simplefilter("always")
         try:
-            loc, scale, *detail = _FITTERS[model](data.years, z, horizon)
+            loc, scale, *detail = fitter(data.years, z, MAX_HORIZON)
         except ModelError:
             raise
         except Exception as exc:  # statsmodels raises many kinds; a batch run must go on
-            raise ModelError(f"{model}: {exc}") from exc
+            raise ModelError(f"{name}: {exc}", "failed", model=name) from exc
     if not np.all(np.isfinite(loc)):
-        raise ModelError(f"{model} produced no finite forecast")
-    return _finish(series, model, loc, scale, detail[0] if detail else "", spread_floor,
-                   tuple(sorted({str(w.message)[:120] for w in caught})))
+        raise ModelError(f"{name} produced no finite forecast", "failed", model=name)
+    return finish(series, name, loc, scale, detail[0] if detail else "", spread_floor,
+                  tuple(sorted({str(w.message)[:120] for w in caught})))
 
 
-def _finish(series, model, loc, scale, detail="", spread_floor=None, notes=()) -> Projection:
-    """Apply the thin-data floor and wrap the arrays."""
+def finish(series: YearlySeries, model: str, loc, scale, detail: str = "", spread_floor=None,
+           notes=()) -> Projection:
+    """Wrap model-scale arrays (loc, scale per horizon 1..H) into a Projection.
+
+    - thin series (< THIN_YEARS): spread at least the floor (SPREAD_FLOOR * sqrt(h), or
+      `spread_floor` per horizon, e.g. borrowed from a reference series; a shorter array
+      is extended with sqrt(h));
+    - every series: spread at least MIN_SCALE * sqrt(h) (a zero spread, e.g. of a
+      flat history, becomes that), a missing (NaN) spread replaced by the floor, and the median and spread kept within `sane_bounds`;
+    - years flagged by `exceptional_years` are recorded in `exceptional`."""
     horizon = len(loc)
-    steps = np.sqrt(np.arange(1, horizon + 1))
+    steps = np.arange(1, horizon + 1, dtype=float)
     thin = len(series) < THIN_YEARS
-    floor = SPREAD_FLOOR.get(series.kind, SPREAD_FLOOR["level"]) * steps \
-        if spread_floor is None else np.asarray(spread_floor, dtype=float)[:horizon]
+    floor = SPREAD_FLOOR.get(series.kind, SPREAD_FLOOR["level"]) * np.sqrt(steps)
+    if spread_floor is not None:
+        given = np.asarray(spread_floor, dtype=float)[:horizon]
+        extra = given[-1] * np.sqrt(steps[len(given):] / len(given))
+        floor = np.concatenate([given, extra])
     scale = np.asarray(scale, dtype=float)
-    scale = np.where(np.isfinite(scale) & (scale > 0), scale, floor)
-    scale = np.maximum(scale, floor if thin else MIN_SCALE)
+    scale = np.where(np.isfinite(scale), scale, floor)  # NaN: the data cannot tell
+    scale = np.maximum(scale, floor if thin else MIN_SCALE * np.sqrt(steps))
+    z = series.to_model_scale()
+    loc, scale = sane_bounds(series.years, z, series.kind, np.asarray(loc, float), scale, thin)
     return Projection(series.indicator, series.kind, model,
-                      series.last_year + np.arange(1, horizon + 1), np.asarray(loc, float), scale,
-                      series.last_year, series.last_value, len(series), thin, detail, notes)
+                      series.last_year + np.arange(1, horizon + 1), loc, scale,
+                      series.last_year, series.last_value, len(series), thin, detail, notes,
+                      exceptional=exceptional_years(series.years, z))
 
 
-def fit_auto(series: YearlySeries, horizon: int, spread_floor=None) -> Projection:
-    """The rule for series too short to backtest (backtest.calibrated_auto uses it below
-    8 years, or when its backtest cannot be computed; `auto` everywhere else is the
-    backtested, calibrated projection):
+def _robust_changes(years, z):
+    """Year-on-year changes per year (model scale), their median and robust sd."""
+    d = np.diff(z) / np.diff(years)
+    if len(d) < 2:
+        return d, float(d[0]) if len(d) else 0.0, np.nan
+    med = float(np.median(d))
+    return d, med, float(1.4826 * np.median(np.abs(d - med)))
 
-    - growth rates: the mean of past growth (growth rates revert to their mean);
-    - levels: random walk with drift (constant average growth), naive with one year.
-    """
-    if series.kind == GROWTH:
-        projection = fit(series, "mean", horizon, spread_floor)
-    elif "drift" in available_models(series):
-        projection = fit(series, "drift", horizon, spread_floor)
-    else:
-        projection = fit(series, "naive", horizon, spread_floor)
-    detail = projection.model if not projection.detail else f"{projection.model}: {projection.detail}"
-    return replace(projection, model="auto", detail=detail)
+
+def sane_bounds(years, z, kind, loc, scale, thin: bool = False):
+    """Keep a projection within what the record makes plausible (model scale).
+
+    Levels: the median moves from the last value by at most B a year and the spread
+    is at most B * h, with B = |median change| + BOUND_SDS robust sd (at least
+    MIN_BOUND). Growth rates (series of >= THIN_YEARS): the median stays within the
+    record's range widened by that range on each side, the spread at most half of
+    that range (at least 2 points). Returns (loc, scale)."""
+    steps = np.arange(1, len(loc) + 1, dtype=float)
+    z = z[np.isfinite(z)]
+    if len(z) < 2:
+        return loc, scale
+    if kind == GROWTH:
+        if thin:
+            return loc, scale
+        r = max(float(np.ptp(z)), 0.02)
+        loc = np.clip(loc, z.min() - r, z.max() + r)
+        return loc, np.minimum(scale, max(r / 2, MIN_SCALE * 2) * np.sqrt(steps))
+    bound = level_bound(years, z)
+    loc = np.clip(loc, z[-1] - bound * steps, z[-1] + bound * steps)
+    return loc, np.minimum(scale, bound * steps) if not thin else scale
+
+
+def level_bound(years, z) -> float:
+    """B of sane_bounds: |median change| + the larger of BOUND_SDS robust sd and the
+    upper quartile of the changes' distance from their median (a series made of two
+    regular pieces has a robust sd of 0), at least MIN_BOUND."""
+    d, med, sd = _robust_changes(years, z)
+    spread = BOUND_SDS * sd if np.isfinite(sd) else 0.0
+    if len(d) >= 2:
+        spread = max(spread, float(np.quantile(np.abs(d - med), 0.75)))
+    return max(abs(med) + spread, MIN_BOUND)
+
+
+def exceptional_years(years, z) -> tuple[int, ...]:
+    """Years whose value is a one-off extreme: the change into the year and the change
+    out of it go opposite ways and are both far from the median change (more than
+    OUTLIER_SDS robust sd and OUTLIER_MIN_LOG); the last year counts when the change
+    into it alone is that far. Needs at least 5 years; () otherwise."""
+    years, z = np.asarray(years), np.asarray(z, float)
+    if len(z) < 5 or not np.all(np.isfinite(z)):
+        return ()
+    d, med, sd = _robust_changes(years, z)
+    far = np.abs(d - med) > np.maximum(OUTLIER_SDS * sd, OUTLIER_MIN_LOG)
+    found = [int(years[i + 1]) for i in range(len(d) - 1)
+             if far[i] and far[i + 1] and np.sign(d[i] - med) != np.sign(d[i + 1] - med)]
+    if far[-1] and (len(d) < 2 or not far[-2]):
+        found.append(int(years[-1]))
+    return tuple(found)

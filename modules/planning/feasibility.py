@@ -123,6 +123,11 @@ def assess(projection: Projection, year: int, *, target: float | None = None,
                       projection.interval(80, year), projection.interval(95, year))
 
 
+# The probabilities a user may ask about (the inverse question, suggest): beyond these
+# the normal tails say more than any yearly record can support.
+PROBABILITY_RANGE = (0.001, 0.999)
+
+
 def value_reached_with(projection: Projection, year: int, probability: float,
                        direction: str = AT_LEAST) -> float:
     """The inverse question: the value reached (or not exceeded) with this probability."""

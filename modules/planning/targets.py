@@ -7,14 +7,15 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from modules.data.catalogue import GROWTH, headline_ids, indicator
+from modules.data.catalogue import GROWTH, headline_ids, indicator, match_indicator
 from modules.data.dataset import Dataset
 from modules.engine.projections import project
 from modules.planning.feasibility import (AT_LEAST, AT_MOST, Assessment, Record, assess, growth_from_target,
                           target_from_average_growth, target_from_growth, value_reached_with)
-from modules.engine.models import Projection
-from modules.data.problems import InputError, Problem
-from modules.data.reader import parse_number, read_grid
+from modules.engine.models import MAX_HORIZON, Projection
+from modules.data.problems import WARNING, InputError, Problem
+from modules.data.reader import _parse_year, _text, number_style, read_grid
+from modules.text.fmt import read_number
 
 TARGET_COLUMNS = ["indicator", "year", "target", "growth_pct", "direction", "avg_growth_pct"]
 # A value and a growth % typed side by side must agree to within rounding (0.1 point).
@@ -24,17 +25,34 @@ CHECK_COLUMNS = ["indicator", "year", "target", "implied_growth_pct", "point", "
 
 
 def read_targets(source, name: str = "") -> pd.DataFrame:
-    """indicator, year, target | growth_pct, optional direction; InputError on any problem."""
+    """indicator, year, target | growth_pct | avg_growth_pct, optional direction, from a
+    CSV/XLSX; InputError on any problem. Numbers go through the one reader: the decimal
+    style is decided from the file's number cells as for a data file ('90.500' next to
+    '5,4' is Vietnamese: 90500 and 5.4), numeric XLSX cells are taken as they are.
+    Indicator names are matched to the catalogue like a data file's."""
     grid, name = read_grid(source, name)
-    header = [str(c).strip().lower() for c in grid[0]]
+    header = [_text(c).strip().lower() for c in grid[0]]
     missing = [c for c in ("indicator", "year") if c not in header]
     if missing or not ({"target", "growth_pct", "avg_growth_pct"} & set(header)):
         raise InputError([Problem("targets_columns", file=name)])
+
+    def getter(cells):
+        def get(key):
+            if key not in header or header.index(key) >= len(cells):
+                return ""
+            cell = cells[header.index(key)]
+            return cell.strip() if isinstance(cell, str) else cell
+        return get
+
+    number_cells = [(number, getter(cells)(key), key) for number, cells in enumerate(grid[1:], 2)
+                    for key in ("target", "growth_pct", "avg_growth_pct")
+                    if isinstance(getter(cells)(key), str) and getter(cells)(key)]
+    style, found = number_style(number_cells, name)
+    if found and found[0].severity != WARNING:
+        raise InputError(found)
     rows, problems = [], []
     for number, cells in enumerate(grid[1:], start=2):
-        get = lambda key: cells[header.index(key)].strip() if key in header and \
-            header.index(key) < len(cells) else ""
-        row, found = _target_row(get, number, name)
+        row, found = _target_row(getter(cells), number, name, style)
         problems.extend(found)
         rows.append(row)
     if problems:
@@ -42,30 +60,59 @@ def read_targets(source, name: str = "") -> pd.DataFrame:
     return pd.DataFrame(rows, columns=TARGET_COLUMNS + ["row"])
 
 
-def _target_row(get, number: int, name: str):
+def _target_row(get, number: int, name: str, style: str = "en"):
     problems = []
-    year = parse_number(get("year"))
-    if year is None or not float(year).is_integer():
+    year = _parse_year(get("year"))
+    if year is None:
         problems.append(Problem("bad_year", file=name, row=number, column="year",
-                                params={"text": get("year")[:40]}))
+                                params={"text": _text(get("year"))[:40]}))
     values = {}
     for key in ("target", "growth_pct", "avg_growth_pct"):
-        values[key] = parse_number(get(key)) if get(key) else None
-        if get(key) and values[key] is None:
+        given = get(key) not in ("", None)
+        values[key] = read_number(get(key), style) if given else None
+        if given and values[key] is None:
             problems.append(Problem("bad_value", file=name, row=number, column=key,
-                                    params={"text": get(key)[:40]}))
+                                    params={"text": _text(get(key))[:40]}))
     given = {k for k, v in values.items() if v is not None}
     # one form per row; a value with its growth beside it (as `suggest` writes) is checked later
     if len(given) != 1 and given != {"target", "growth_pct"} and not problems:
         problems.append(Problem("target_one_of", file=name, row=number))
-    direction = get("direction") or AT_LEAST
+    direction = _text(get("direction")) or AT_LEAST
     if direction not in (AT_LEAST, AT_MOST):
         problems.append(Problem("bad_direction", file=name, row=number, column="direction",
                                 params={"text": direction[:40]}))
-    row = {"indicator": get("indicator"), "year": int(year) if year else None,
+    typed = _text(get("indicator"))
+    found, _ = match_indicator(typed)
+    row = {"indicator": found or typed, "year": year,
            "target": values["target"], "growth_pct": values["growth_pct"],
            "direction": direction, "avg_growth_pct": values["avg_growth_pct"], "row": number}
     return row, problems
+
+
+# A typed target beyond these multiples of the base year is asked about (it may be a typo).
+FAR_RATIO = 3.0
+
+
+def target_sanity(indicator_id: str, target: float | None, growth_pct: float | None,
+                  base: float | None, **where) -> Problem | None:
+    """What is wrong with a target, if anything: an error for one that cannot be (an
+    amount ≤ 0 or growth ≤ −100% for a level; a growth rate ≤ −100% for a growth
+    indicator), a warning (`target_far`) for a level target more than FAR_RATIO times,
+    or less than 1/FAR_RATIO of, the base-year value. `target` in the series' unit,
+    `growth_pct` in % vs the base year; None when either is unknown."""
+    params = {"indicator": indicator_id, "target": target, "growth": growth_pct}
+    if indicator(indicator_id).kind == GROWTH:
+        if target is not None and target <= -100:
+            return Problem("target_impossible", **where, params=params)
+        return None
+    if (target is not None and target <= 0) or (growth_pct is not None and growth_pct <= -100):
+        return Problem("target_impossible", **where, params=params)
+    if target is not None and base:
+        ratio = target / base
+        if ratio > FAR_RATIO or ratio < 1 / FAR_RATIO:
+            return Problem("target_far", WARNING, **where, params={
+                **params, "base": base, "ratio": round(ratio, 2)})
+    return None
 
 
 def plan_targets(dataset: Dataset, year: int) -> pd.DataFrame:
@@ -110,8 +157,11 @@ def default_targets(dataset: Dataset, year: int, most: int = 8) -> pd.DataFrame:
 
 
 def check_targets(dataset: Dataset, targets: pd.DataFrame, model: str = "auto",
-                  file: str = "", reference: Dataset | None = None) -> pd.DataFrame:
-    """The CLI contract for `check`: one assessed row per target row."""
+                  file: str = "", reference: Dataset | None = None,
+                  warnings: list | None = None) -> pd.DataFrame:
+    """The CLI contract for `check`: one assessed row per target row. Targets that cannot
+    be are refused (InputError); those far outside the record are appended to
+    `warnings` (Problems) when a list is given."""
     problems = []
     horizons = {}
     for row in targets.itertuples():
@@ -139,7 +189,14 @@ def check_targets(dataset: Dataset, targets: pd.DataFrame, model: str = "auto",
             disagreements.append(Problem("target_growth_disagree", file=file, row=row.row, params={
                 "indicator": row.indicator, "target": target, "stated": stated,
                 "recomputed": growth_from_target(target, projection)}))
-        target, _ = _both_forms(row, projection, row.year)
+        target, growth = _both_forms(row, projection, row.year)
+        concern = target_sanity(row.indicator, target, growth, projection.last_value,
+                                file=file, row=row.row)
+        if concern is not None and concern.severity != WARNING:
+            disagreements.append(concern)
+            continue
+        if concern is not None and warnings is not None:
+            warnings.append(concern)
         result = assess(projection, row.year, target=target, direction=row.direction)
         rows.append({"indicator": row.indicator, "year": row.year, "target": result.target,
                      "implied_growth_pct": result.growth_pct, "point": result.median,
@@ -170,7 +227,8 @@ class TargetResult:
     projection: Projection | None
     assessment: Assessment | None
     record: Record
-    problem: Problem | None = None
+    problem: Problem | None = None   # why it cannot be assessed (no projection, impossible)
+    warning: Problem | None = None   # a target to check (far outside the record)
 
 
 def evaluate(dataset: Dataset, table: pd.DataFrame, year: int, model: str = "auto",
@@ -186,10 +244,15 @@ def evaluate(dataset: Dataset, table: pd.DataFrame, year: int, model: str = "aut
             outcome = project_fn(dataset, row.indicator, model, year - series.last_year)
             projection, problem = outcome.projection, outcome.problem
         target, growth = _both_forms(row, projection, year)
+        concern = target_sanity(row.indicator, target, growth,
+                                projection.last_value if projection is not None else None)
+        warning = concern if concern is not None and concern.severity == WARNING else None
+        if concern is not None and warning is None:
+            problem = concern
         assessment = assess(projection, year, target=target, direction=row.direction) \
-            if projection is not None and target is not None else None
+            if projection is not None and target is not None and problem is None else None
         results.append(TargetResult(row.indicator, year, row.direction, target, growth,
-                                    projection, assessment, record, problem))
+                                    projection, assessment, record, problem, warning))
     return results
 
 
@@ -200,6 +263,10 @@ def _unusable(series, indicator_id: str, year: int, **where) -> Problem | None:
     if year <= series.last_year:
         return Problem("target_year_past", **where, params={
             "indicator": indicator_id, "year": year, "last": series.last_year})
+    if year > series.last_year + MAX_HORIZON:
+        return Problem("target_year_too_far", **where, params={
+            "indicator": indicator_id, "year": year, "last": series.last_year,
+            "most": MAX_HORIZON})
     return None
 
 

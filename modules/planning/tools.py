@@ -14,11 +14,12 @@ import numpy as np
 import pandas as pd
 
 from modules.data.catalogue import GROWTH, indicator
-from modules.data.dataset import Dataset
+from modules.data.dataset import Dataset, flags_of, level_key, select_rows
 from modules.engine.projections import project
-from modules.planning.feasibility import (AT_LEAST, AT_MOST, assess, growth_from_target,
+from modules.planning.feasibility import (AT_LEAST, AT_MOST, PROBABILITY_RANGE, assess, growth_from_target,
                           target_from_average_growth, value_reached_with)
-from modules.engine.models import Projection
+from modules.engine.models import MAX_HORIZON, Projection
+from modules.data.problems import InputError, Problem
 from modules.data.series import YearlySeries
 
 # --- suggest a target reached with a chosen probability ------------------------------------
@@ -28,8 +29,14 @@ def suggest(dataset: Dataset, probability: float, year: int | None = None, model
             indicators=None, project_fn=project) -> pd.DataFrame:
     """indicator, year, target, growth_pct: the value reached with `probability`.
     Without a year, each indicator's next year. Fed back to `check`, each row comes
-    back with this probability (the same projection answers both questions)."""
-    rows = []
+    back with this probability (the same projection answers both questions).
+    Raises InputError when `probability` is outside [0.001, 0.999] or `year` is more
+    than MAX_HORIZON years after a series' last year."""
+    if not PROBABILITY_RANGE[0] <= probability <= PROBABILITY_RANGE[1]:
+        raise InputError([Problem("probability_range", params={
+            "value": 100 * float(probability), "low": 100 * PROBABILITY_RANGE[0],
+            "high": 100 * PROBABILITY_RANGE[1]})])
+    rows, too_far = [], []
     for indicator_id in indicators or dataset.indicators:
         series = dataset.series(indicator_id)
         if len(series) == 0:
@@ -37,12 +44,19 @@ def suggest(dataset: Dataset, probability: float, year: int | None = None, model
         target_year = year or series.last_year + 1
         if target_year <= series.last_year:
             continue
+        if target_year > series.last_year + MAX_HORIZON:
+            too_far.append(Problem("target_year_too_far", params={
+                "indicator": indicator_id, "year": target_year, "last": series.last_year,
+                "most": MAX_HORIZON}))
+            continue
         outcome = project_fn(dataset, indicator_id, model, target_year - series.last_year)
         if outcome.projection is None:
             continue
         value = value_reached_with(outcome.projection, target_year, probability)
         rows.append({"indicator": indicator_id, "year": target_year, "target": value,
                      "growth_pct": growth_from_target(value, outcome.projection)})
+    if too_far:
+        raise InputError(too_far)
     return pd.DataFrame(rows, columns=["indicator", "year", "target", "growth_pct"])
 
 
@@ -162,41 +176,86 @@ def consistency(dataset: Dataset, year: int) -> pd.DataFrame:
 # --- track record: past plans from "% of plan" -----------------------------------------------------
 
 
+def _series_key(row) -> tuple:
+    """What two level figures must share to belong to one series (dataset.select_rows)."""
+    return (level_key(row, "price_basis"), level_key(row, "coverage"), row.unit)
+
+
+def _figures_by_year(dataset: Dataset, indicator_id: str) -> tuple[dict, tuple | None]:
+    """{year: the preferred figure of that year, on whatever basis or count}, and the key of
+    the series the tool uses now (None when it has no figure). Levels only."""
+    used, left_out, _ = select_rows(dataset.observations, indicator_id)
+    figures = {r.year: r for r, reason, _ in left_out
+               if reason in ("price_basis", "coverage", "unit")}
+    figures.update({r.year: r for r in used})
+    return figures, (_series_key(used[-1]) if used else None)
+
+
+def _reported_growth(dataset: Dataset, indicator_id: str, figure) -> float | None:
+    """The growth a source reports for the figure's year on the figure's own count."""
+    rows = dataset.observations
+    mine = rows[(rows["indicator"] == indicator_id) & (rows["year"] == figure.year)
+                & (rows["unit"] == "% yoy") & (rows["status"] != "alternative")]
+    if "coverage" in mine.columns:
+        mine = mine[mine["coverage"].fillna("") == (figure.coverage or "")]
+    mine = mine.sort_values("status", key=lambda s: s.map({"final": 0}).fillna(1), kind="stable")
+    return float(mine["value"].iloc[0]) if len(mine) else None
+
+
 def track_record(dataset: Dataset) -> pd.DataFrame:
     """Past plans recovered as outcome ÷ (% of plan) — derived, not reported — beside the
-    outcome: hit (outcome ≥ plan), planned growth and actual growth vs the year before."""
+    outcome: hit (outcome ≥ plan), planned growth and actual growth vs the year before.
+    The outcome is that year's preferred figure even when the series used now leaves it out
+    (another price basis or count); `crosses_break` then says that the record and today's
+    series are not one series, and `coverage` names the outcome's count. Growth is never
+    computed across a break (only from a figure of the same basis and count, or as reported)."""
     rows = []
     pct = dataset.plans[dataset.plans["kind"] == "pct_of_plan"]
     for item in pct.itertuples():
-        series = dataset.series(item.indicator)
-        outcome = series.value_in(item.year)
-        if outcome is None:
+        if indicator(item.indicator).kind == GROWTH:
             continue
+        figures, current = _figures_by_year(dataset, item.indicator)
+        figure = figures.get(item.year)
+        if figure is None:
+            continue
+        outcome = float(figure.value)
         plan = outcome / (float(item.value) / 100)
-        record = dataset.growth_record(item.indicator)
-        previous = series.value_in(item.year - 1)
-        actual_growth = record.get(item.year)
+        before = figures.get(item.year - 1)
+        previous = float(before.value) if before is not None \
+            and _series_key(before) == _series_key(figure) else None
+        actual_growth = _reported_growth(dataset, item.indicator, figure)
+        if actual_growth is None and previous:
+            actual_growth = 100 * (outcome / previous - 1)
         if previous is None and actual_growth is not None:
             previous = outcome / (1 + actual_growth / 100)
         rows.append({"indicator": item.indicator, "year": int(item.year), "outcome": outcome,
                      "pct_of_plan": float(item.value), "plan_derived": plan,
                      "hit": float(item.value) >= 100,
                      "planned_growth_pct": 100 * (plan / previous - 1) if previous else None,
-                     "actual_growth_pct": actual_growth, "source": item.source})
-    return pd.DataFrame(rows, columns=["indicator", "year", "outcome", "pct_of_plan",
-                                       "plan_derived", "hit", "planned_growth_pct",
-                                       "actual_growth_pct", "source"])
+                     "actual_growth_pct": actual_growth, "source": item.source,
+                     "coverage": str(figure.coverage), "price_basis": str(figure.price_basis),
+                     "crosses_break": _series_key(figure) != current})
+    return pd.DataFrame(rows, columns=TRACK_COLUMNS)
+
+
+TRACK_COLUMNS = ["indicator", "year", "outcome", "pct_of_plan", "plan_derived", "hit",
+                 "planned_growth_pct", "actual_growth_pct", "source", "coverage", "price_basis",
+                 "crosses_break"]
 
 
 def ambition(record: pd.DataFrame, indicator_id: str, target_growth_pct: float) -> dict | None:
-    """How a new target's growth compares with the department's habit for this indicator."""
+    """How a new target's growth compares with the department's habit for this indicator.
+    `crosses_break`: some of the past plans are on another basis or count than the series
+    the new target is judged on (the habit then compares different series)."""
     mine = record[(record["indicator"] == indicator_id) & record["planned_growth_pct"].notna()]
     if mine.empty:
         return None
     habit = float(mine["planned_growth_pct"].mean())
     return {"n": len(mine), "habit_growth_pct": habit, "hit_rate": float(mine["hit"].mean()),
             "new_growth_pct": target_growth_pct,
-            "more_ambitious": target_growth_pct > habit}
+            "more_ambitious": target_growth_pct > habit,
+            "crosses_break": bool(mine["crosses_break"].any()),
+            "break_years": [int(y) for y in mine.loc[mine["crosses_break"], "year"]]}
 
 
 # --- look back: what the tool would have said then ------------------------------------------------------
@@ -204,7 +263,10 @@ def ambition(record: pd.DataFrame, indicator_id: str, target_growth_pct: float) 
 
 def look_back(dataset: Dataset, year: int, model: str = "auto", project_fn=project) -> pd.DataFrame:
     """As of January of `year`: the data before it, that year's targets, the verdict the
-    tool would have given, and what then happened."""
+    tool would have given, and what then happened. `crosses_break`: the outcome of `year`
+    is on another price basis or count than the series the projection was made from, so
+    verdict and outcome compare different series. `flags`: the target's own flags (e.g. a
+    medium-term orientation target, not that year's plan)."""
     before = Dataset(f"{dataset.id}@{year}", dataset.observations[dataset.observations["year"] < year],
                      dataset.plans, dataset.meta)
     plans = dataset.plans[dataset.plans["year"] == year]
@@ -227,15 +289,24 @@ def look_back(dataset: Dataset, year: int, model: str = "auto", project_fn=proje
         growth_typed = kind.startswith("target_growth")
         given = {"growth_pct" if growth_typed else "target": float(item.value)}
         result = assess(outcome.projection, year, direction=direction, **given)
-        actual = dataset.series(item.indicator).value_in(year)
+        actual, crosses = dataset.series(item.indicator).value_in(year), False
+        if series.kind != GROWTH:
+            figures, _ = _figures_by_year(dataset, item.indicator)
+            _, then = _figures_by_year(before, item.indicator)
+            figure = figures.get(year)
+            actual = float(figure.value) if figure is not None else None
+            crosses = figure is not None and _series_key(figure) != then
         reached = None if actual is None else (
             actual >= result.target if result.direction == AT_LEAST else actual <= result.target)
         rows.append({"indicator": item.indicator, "year": year, "kind": kind,
                      "target": result.target, "probability": result.probability,
                      "verdict": result.verdict, "actual": actual, "reached": reached,
-                     "actual_growth_pct": dataset.growth_record(item.indicator).get(year)})
+                     "actual_growth_pct": dataset.growth_record(item.indicator).get(year),
+                     "crosses_break": crosses,
+                     "flags": ";".join(flags_of(getattr(item, "flags", "")))})
     return pd.DataFrame(rows, columns=["indicator", "year", "kind", "target", "probability",
-                                       "verdict", "actual", "reached", "actual_growth_pct"])
+                                       "verdict", "actual", "reached", "actual_growth_pct",
+                                       "crosses_break", "flags"])
 
 
 # --- sector composition of the industrial production index ----------------------------------

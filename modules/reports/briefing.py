@@ -17,8 +17,9 @@ from modules.text import fmt
 from modules.data.catalogue import indicator
 from modules.reports.charts import fan_chart
 from modules.data.dataset import PAYLOAD_COLUMNS, Dataset
+from modules.data.provenance import coverage_name, flags_text
 from modules.reports import palette
-from modules.reports.exports import xlsx_bytes
+from modules.reports.exports import guarded, xlsx_bytes
 from modules.text.i18n import caveat, t, unit_name
 from modules.planning.scenarios import Scenario, comparison
 from modules.planning.targets import TargetResult, results_frame
@@ -37,8 +38,10 @@ class Evaluated:
 # --- Excel ------------------------------------------------------------------------------
 
 
+@guarded("workbook")
 def workbook(items: list[Evaluated], lang: str = "vi") -> bytes:
-    """Inputs, projections, probabilities, verdicts, data with sources (+ comparison)."""
+    """Inputs, projections, probabilities, verdicts, data with sources (+ comparison).
+    Any failure raises ExportError (modules.reports.exports) with a message for the user."""
     tr = lambda key: t(f"brief.{key}", lang)
     inputs, projections, probabilities, verdicts = [], [], [], []
     for item in items:
@@ -79,8 +82,11 @@ def workbook(items: list[Evaluated], lang: str = "vi") -> bytes:
             "verdict": tr("verdict")}).assign(**{tr("verdict"): lambda f: f[tr("verdict")].map(
                 lambda v: t(f"verdict.{v}", lang) if isinstance(v, str) else None)})
     for item in {id(i.dataset): i for i in items}.values():
-        data = item.dataset.observations[PAYLOAD_COLUMNS]
-        sheets[f"{tr('sheet_data')} {item.dataset.id}"[:31]] = data.rename(
+        data = item.dataset.observations.reindex(columns=PAYLOAD_COLUMNS)
+        data = data.assign(flags=data["flags"].fillna("").map(lambda f: flags_text(f, lang)),
+                           coverage=data["coverage"].fillna("").map(
+                               lambda c: coverage_name(c, lang) if c else ""))
+        sheets[f"{tr('sheet_data')} {item.dataset.id}"] = data.rename(  # made valid, unique
             columns={c: t(f"template.{c}", lang) for c in PAYLOAD_COLUMNS})
     number = "#,##0.0"
     formats = {tr(k): number for k in ("target", "growth", "base_value", "median", "low80",
@@ -97,8 +103,11 @@ def workbook(items: list[Evaluated], lang: str = "vi") -> bytes:
 # --- PDF ---------------------------------------------------------------------------------
 
 
+@guarded("pdf")
 def pdf(items: list[Evaluated], lang: str = "vi", today: date | None = None) -> bytes:
-    """A briefing for leaders: headline verdict table, fan charts, caveats, sources, date."""
+    """A briefing for leaders: headline verdict table, fan charts, caveats, sources, date.
+    Names longer than NAME_LIMIT characters are cut (…) and long words wrap. Any failure
+    raises ExportError (modules.reports.exports) with a message for the user."""
     from fpdf import FPDF
 
     tr = lambda key, **kw: t(f"brief.{key}", lang, **kw)
@@ -113,9 +122,10 @@ def pdf(items: list[Evaluated], lang: str = "vi", today: date | None = None) -> 
     document.set_font("DejaVu", "B", 15)
     document.cell(0, 8, tr("pdf_title"), new_x="LMARGIN", new_y="NEXT")
     document.set_font("DejaVu", "", 9)
-    names = ", ".join(i.scenario.name for i in items)
+    names = ", ".join(short(i.scenario.name) for i in items)
     document.multi_cell(0, 5, tr("pdf_subtitle", scenarios=names,
-                                 dataset=first.dataset.name(lang), year=first.scenario.year,
+                                 dataset=short(first.dataset.name(lang)),
+                                 year=first.scenario.year,
                                  date=(today or date.today()).strftime("%d/%m/%Y")),
                         new_x="LMARGIN", new_y="NEXT")
     document.ln(2)
@@ -154,7 +164,7 @@ def _verdict_table(document, items: list[Evaluated], lang: str) -> None:
                 series = item.dataset.series(r.indicator)
                 unit = "%" if series.unit == "% yoy" else unit_name(series.unit, lang)
                 row = table.row()
-                for text in (_name(r.indicator, lang), item.scenario.name,
+                for text in (short(_name(r.indicator, lang)), short(item.scenario.name, 60),
                              f"{fmt.smart_number(r.target, lang)} {unit}" if r.target is not None
                              else "—",
                              fmt.percent(a.annual_growth_pct, lang, 1, signed=True) if a else "—",
@@ -164,6 +174,24 @@ def _verdict_table(document, items: list[Evaluated], lang: str) -> None:
                 row.cell(t(f"verdict.{a.verdict}", lang) if a else "—",
                          style=FontFace(emphasis="BOLD", color=(255, 255, 255),
                                         fill_color=VERDICT_RGB[a.verdict]) if a else None)
+
+
+NAME_LIMIT = 120  # characters of a user-given name printed in the PDF
+
+
+def short(text, limit: int = NAME_LIMIT) -> str:
+    """User text for print: at most `limit` characters (cut with "…"); a word longer than
+    40 characters is split with spaces so that the line can wrap."""
+    text = str(text)
+    if len(text) > limit:
+        text = text[:limit - 1].rstrip() + "…"
+    return " ".join(_breakable(word) for word in text.split(" "))
+
+
+def _breakable(word: str, every: int = 40) -> str:
+    if len(word) <= every:
+        return word
+    return " ".join(word[i:i + every] for i in range(0, len(word), every))
 
 
 def _name(indicator_id: str, lang: str) -> str:
@@ -195,7 +223,7 @@ def chart_png(dataset: Dataset, result: TargetResult, lang: str) -> bytes:
     from modules.text.fmt import D3_NUMBER_LOCALE
 
     vl_convert.register_font_directory(str(FONTS))
-    title = _name(result.indicator, lang)
+    title = short(_name(result.indicator, lang), 80)
     chart = fan_chart(dataset.series(result.indicator), result.projection, lang, result.target,
                       result.year, title=title).properties(width=330, height=170) \
         .configure(font="DejaVu Sans").configure_title(fontSize=12)

@@ -2,16 +2,87 @@
 
 A text cell beginning with = + - @ (or tab / carriage return) would become a formula
 in Excel (CSV injection): such text is prefixed with an apostrophe. Numbers are
-written as numbers, so they are untouched.
+written as numbers, so they are untouched. `safe_frame` is also what every table shown
+on a page should go through (the table toolbar's own CSV download writes cells as shown).
+
+Sheet titles are made valid (`sheet_title`: no : \\ / ? * [ ], at most 31 characters,
+unique), cell text is cleaned of characters a workbook cannot hold; a failure raises
+ExportError, whose message(lang) the page shows.
 """
 
 from __future__ import annotations
 
 import io
+import logging
+import math
+import re
 
 import pandas as pd
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+SHEET_TITLE_LIMIT = 31  # Excel's limit
+CELL_TEXT_LIMIT = 32_767  # Excel's limit
+_SHEET_FORBIDDEN = re.compile(r"[\\/?*\[\]:\x00-\x1f\x7f]")
+_ILLEGAL_IN_CELLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # as openpyxl refuses
+logger = logging.getLogger("khathi.exports")
+
+
+class ExportError(Exception):
+    """An export could not be built; `message(lang)` is a short text for the user (the
+    cause is logged to "khathi.exports"). `what` is "workbook" or "pdf"."""
+
+    def __init__(self, what: str):
+        super().__init__(what)
+        self.what = what
+
+    def message(self, lang: str = "vi") -> str:
+        from modules.text.i18n import t
+        return t("export.failed", lang, what=t(f"export.{self.what}", lang))
+
+
+def guarded(what: str):
+    """Decorator: any failure of the export becomes one ExportError (details logged)."""
+    from functools import wraps
+
+    def decorate(function):
+        @wraps(function)
+        def wrapper(*args, **kwargs):
+            try:
+                return function(*args, **kwargs)
+            except ExportError:
+                raise
+            except Exception:
+                logger.exception("export (%s) failed", what)
+                raise ExportError(what) from None
+        return wrapper
+    return decorate
+
+
+def file_name(text, extension: str, limit: int = 80) -> str:
+    """A download file name from user text: no path separators, control or reserved
+    characters, at most `limit` characters before ".extension" ("plan: v2" -> "plan- v2.xlsx")."""
+    from modules.data.reader import clean_text
+
+    stem = re.sub(r'[\\/:*?"<>|\x00-\x1f\x7f]', "-", clean_text(str(text))).strip(" .")
+    return f"{stem[:limit].rstrip(' .') or 'khathi'}.{extension}"
+
+
+def sheet_title(text, taken=()) -> str:
+    """A valid, unique worksheet title from any text: forbidden characters (: \\ / ? * [ ])
+    become "-", no leading or trailing apostrophe, not blank, at most 31 characters, and
+    different (ignoring case) from every title in `taken` ("Dak Lak 2021/22" ->
+    "Dak Lak 2021-22"; a second "draft?" -> "draft- (2)")."""
+    from modules.data.reader import clean_text
+
+    base = _SHEET_FORBIDDEN.sub("-", clean_text(str(text))).strip().strip("'").strip()
+    base = base or "Sheet"
+    used = {str(t).casefold() for t in taken}
+    title, n = base[:SHEET_TITLE_LIMIT], 1
+    while title.casefold() in used or title.casefold() == "history":  # reserved by Excel
+        n += 1
+        suffix = f" ({n})"
+        title = base[:SHEET_TITLE_LIMIT - len(suffix)].rstrip() + suffix
+    return title
 
 
 def safe_text(value):
@@ -22,10 +93,19 @@ def safe_text(value):
 
 
 def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """The table with formula-like text (= + - @ tab CR at the start) in cells and in
+    column headers prefixed with an apostrophe; numbers untouched. For every export and
+    every table shown on a page (a header can be user text, e.g. a scenario name)."""
     text_columns = [c for c in frame.columns if frame[c].dtype == object or
                     pd.api.types.is_string_dtype(frame[c])]
-    return frame.assign(**{c: frame[c].map(safe_text) for c in text_columns}) \
-        if text_columns else frame
+    if text_columns:
+        frame = frame.copy()
+        for position, column in enumerate(frame.columns):
+            if column in text_columns:
+                frame.isetitem(position, frame.iloc[:, position].map(safe_text))
+    if any(isinstance(c, str) and c.startswith(FORMULA_STARTS) for c in frame.columns):
+        frame = frame.set_axis([safe_text(c) for c in frame.columns], axis=1)
+    return frame
 
 
 def csv_bytes(frame: pd.DataFrame, float_format: str | None = None) -> bytes:
@@ -43,9 +123,9 @@ def xlsx_bytes(sheets: dict[str, pd.DataFrame], number_formats: dict[str, str] |
     book = Workbook()
     book.remove(book.active)
     for title, frame in sheets.items():
-        sheet = book.create_sheet(title=title[:31])
+        sheet = book.create_sheet(title=sheet_title(title, book.sheetnames))
         frame = safe_frame(frame)
-        sheet.append([str(c) for c in frame.columns])
+        sheet.append([_cell_value(str(c)) for c in frame.columns])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in frame.itertuples(index=False):
@@ -68,7 +148,11 @@ def _cell_value(value):
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return None
     if hasattr(value, "item"):  # numpy scalars
-        return value.item()
-    if isinstance(value, str) and value.startswith("="):  # belt and braces
-        return "'" + value
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, str):
+        value = _ILLEGAL_IN_CELLS.sub("", value)[:CELL_TEXT_LIMIT]
+        if value.startswith("="):  # belt and braces
+            value = "'" + value
     return value

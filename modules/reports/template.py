@@ -13,7 +13,8 @@ from modules.text.i18n import t
 def template_frame(lang: str = "vi") -> pd.DataFrame:
     example = load_builtin("daklak").observations
     example = example[(example["indicator"] == "retail_sales") & (example["unit"] != "% yoy")
-                      & (example["year"] >= 2020)][PAYLOAD_COLUMNS]
+                      & (example["year"] >= 2020) & (example["status"] != "alternative")
+                      ][PAYLOAD_COLUMNS]
     example = example.assign(status=example["status"].map(lambda s: t(f"status.{s}", lang)))
     return example.rename(columns={c: t(f"template.{c}", lang) for c in PAYLOAD_COLUMNS})
 

@@ -7,6 +7,7 @@ default is half-to-even).
 from __future__ import annotations
 
 import math
+import re
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from babel.numbers import format_decimal
@@ -19,42 +20,81 @@ D3_NUMBER_LOCALE = {
 }
 
 
+MAX_MAGNITUDE = 1e15  # larger numbers are refused: no planner's figure is that large
+
+
+def _decimal(value) -> Decimal | None:
+    """A finite Decimal for any number-like value (float, int, numpy, Decimal, numeric
+    text); None for missing, infinite, NaN or unreadable values. Never raises."""
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        if isinstance(value, Decimal):
+            number = value
+        elif isinstance(value, int):
+            number = Decimal(value)
+        else:
+            as_float = float(value)
+            if not math.isfinite(as_float):
+                return None
+            number = Decimal(repr(as_float)) if isinstance(value, float) else Decimal(str(value))
+        return number if number.is_finite() else None
+    except (ArithmeticError, TypeError, ValueError, OverflowError):
+        return None
+
+
 def number(value, lang: str = "vi", decimals: int = 0, trim: bool = False) -> str:
-    """A number with grouping and `decimals` decimals (at most, with trim); '—' for missing."""
-    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+    """A number with grouping and `decimals` decimals (at most, with trim); '—' for missing,
+    infinite, NaN or unreadable values. Never raises, whatever the magnitude (1e30, 31 digits)."""
+    exact = _decimal(value)
+    if exact is None:
         return "—"
+    decimals = max(0, int(decimals))
+    if abs(exact) > Decimal(repr(MAX_MAGNITUDE)):  # absurd sizes: 1,23E30 rather than 31 digits
+        from babel.numbers import format_scientific
+        return format_scientific(exact, format="0.##E0", locale=_LOCALES.get(lang, "vi_VN"))
     with localcontext() as ctx:
         ctx.rounding = ROUND_HALF_UP
-        quantum = Decimal(1).scaleb(-decimals)
-        rounded = Decimal(str(value)).quantize(quantum)
-        pattern = "#,##0" + ("." + ("#" if trim else "0") * decimals if decimals else "")
-        return format_decimal(rounded, format=pattern, locale=_LOCALES.get(lang, "vi_VN"),
-                              decimal_quantization=False)
+        # enough digits for any finite value: 1e30 with 2 decimals needs 33
+        ctx.prec = max(28, exact.adjusted() + decimals + 3)
+        ctx.Emax, ctx.Emin = 999_999, -999_999
+        try:
+            rounded = exact.quantize(Decimal(1).scaleb(-decimals))
+            rounded = rounded.copy_abs() if rounded.is_zero() else rounded  # no "-0"
+            pattern = "#,##0" + ("." + ("#" if trim else "0") * decimals if decimals else "")
+            return format_decimal(rounded, format=pattern, locale=_LOCALES.get(lang, "vi_VN"),
+                                  decimal_quantization=False)
+        except (ArithmeticError, ValueError):  # pragma: no cover - belt and braces
+            return "—"
 
 
 def smart_number(value, lang: str = "vi") -> str:
     """Decimals by magnitude, trailing zeros dropped: 13.956 / 982,7 / 450 / 4,82."""
-    if value is None or not math.isfinite(value):
+    exact = _decimal(value)
+    if exact is None:
         return "—"
-    magnitude = abs(value)
+    magnitude = abs(exact)
     decimals = 0 if magnitude >= 1000 else 1 if magnitude >= 100 else 2
     return number(value, lang, decimals, trim=True)
 
 
 def percent(value_pct, lang: str = "vi", decimals: int = 1, signed: bool = False) -> str:
     """A percentage given in percent units: 7.8 -> '7,8%' (or '+7,8%' when signed)."""
-    if value_pct is None or not math.isfinite(value_pct):
+    exact = _decimal(value_pct)
+    if exact is None:
         return "—"
-    text = number(value_pct, lang, decimals) + "%"
-    if signed and not text.startswith("-") and float(value_pct) != 0:
+    text = number(exact, lang, decimals) + "%"
+    if signed and not text.startswith("-") and exact != 0:
         text = "+" + text
     return text.replace("-", "−")
 
 
 def probability(p, lang: str = "vi") -> str:
     """A probability as a whole percentage, never claiming certainty: '>99%' / '<1%'."""
-    if p is None or not math.isfinite(p):
+    exact = _decimal(p)
+    if exact is None:
         return "—"
+    p = float(exact)
     if p > 0.99:
         return ">99%"
     if p < 0.01:
@@ -62,28 +102,115 @@ def probability(p, lang: str = "vi") -> str:
     return percent(100 * p, lang, 0)
 
 
-class NumberInputError(ValueError):
-    """A typed number that cannot be read; `suggestion` is the locale's spelling, if Babel has one."""
+# --- reading numbers: the one reader for files, typed boxes, the editor and the CLI -------
+# Vietnamese: 13.956 / 107,8 / 1.136,5 ; English: 13,956 / 107.8 / 1,136.5
+_GROUPED = {"vi": re.compile(r"[+-]?[1-9]\d{0,2}(\.\d{3})+(,\d+)?"),
+            "en": re.compile(r"[+-]?[1-9]\d{0,2}(,\d{3})+(\.\d+)?")}
+_PLAIN = {"vi": re.compile(r"[+-]?(\d+(,\d*)?|,\d+)"), "en": re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")}
+_DECIMAL_MARK = {"vi": ",", "en": "."}
+_SCIENTIFIC = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)[eE][+-]?\d+")
+# one separator then exactly three digits, after a non-zero leading group: 1.136 / 90,500
+AMBIGUOUS = re.compile(r"[+-]?[1-9]\d{0,2}[.,]\d{3}")
 
-    def __init__(self, text: str, suggestion: str = ""):
+
+def squeeze(text) -> str:
+    """A cell's text without spaces (also no-break), with a real minus sign as '-'."""
+    return str(text).strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "") \
+        .replace("\u2212", "-")
+
+
+def read_number(text, style: str = "en", limit: bool = True) -> float | None:
+    """The number a cell or box holds, read in `style` ("vi": 1.136,5; "en": 1,136.5).
+
+    A number (int/float, as an XLSX cell stores it) is taken as it is, never re-read as
+    text. Text may carry a trailing '%' (the number is in percent units already) and,
+    in English style, an exponent (1e3). A thousands group never follows a lone 0
+    ('0.735' is 0.735 in English, not 735). Returns None when the text is no number,
+    or the value is not finite or (with `limit`) beyond ±MAX_MAGNITUDE.
+    """
+    if isinstance(text, bool):
+        return None
+    if isinstance(text, (int, float)):
+        value = float(text)
+    else:
+        cleaned = squeeze(text)
+        if cleaned.endswith("%"):
+            cleaned = cleaned[:-1]
+        style = style if style in _GROUPED else "en"
+        if _GROUPED[style].fullmatch(cleaned):
+            cleaned = cleaned.replace("," if style == "en" else ".", "")
+        elif not _PLAIN[style].fullmatch(cleaned):
+            if style != "en" or not _SCIENTIFIC.fullmatch(cleaned):
+                return None
+        value = float(cleaned.replace(",", ".") if style == "vi" else cleaned)
+    if not math.isfinite(value) or (limit and abs(value) > MAX_MAGNITUDE):
+        return None
+    return value
+
+
+def editable_number(value, lang: str = "vi") -> str:
+    """A number as the user would type it back (grouping, up to 10 decimals, no rounding
+    a user would notice): 13956 -> '13.956', 107.8 -> '107,8' in Vietnamese."""
+    if value is None or not isinstance(value, (int, float)) or not math.isfinite(value):
+        return ""
+    text = f"{value:,.10f}".rstrip("0").rstrip(".")
+    return text.translate(str.maketrans(",.", ".,")) if lang == "vi" else text
+
+
+class NumberInputError(ValueError):
+    """A typed number that cannot be read. `suggestion` is the locale's spelling of what
+    was probably meant; `readings` the two values an ambiguous text can mean."""
+
+    def __init__(self, text: str, suggestion: str = "", readings: tuple = ()):
         super().__init__(text)
-        self.text, self.suggestion = text, suggestion
+        self.text, self.suggestion, self.readings = text, suggestion, readings
+
+
+class MagnitudeError(NumberInputError):
+    """A number beyond ±MAX_MAGNITUDE (e.g. a typed 1e30 or a 31-digit number)."""
+
+    def message(self, lang: str = "vi") -> str:
+        from modules.text.i18n import t
+        return t("number.too_large", lang, text=self.text,
+                 limit=number(MAX_MAGNITUDE, lang))
+
+
+def check_magnitude(value, text: str | None = None) -> float:
+    """The value, if it is finite and within ±MAX_MAGNITUDE; MagnitudeError (with a
+    translated message(lang)) otherwise. For every number a user types or uploads that is
+    kept: targets, values, growth rates."""
+    exact = _decimal(value)
+    if exact is None or abs(exact) > Decimal(repr(MAX_MAGNITUDE)):
+        raise MagnitudeError(str(value) if text is None else str(text))
+    return float(exact)
 
 
 def parse_typed(text, lang: str = "vi") -> float | None:
     """A number typed by a user in the UI language ('90.500', '5,4' in Vietnamese);
-    None for a blank cell. Strict: '5.4' in Vietnamese is refused with a suggestion."""
-    from babel.numbers import NumberFormatError, parse_decimal
-
-    cleaned = str(text or "").strip().replace("\u00a0", "").replace(" ", "").rstrip("%")
-    cleaned = cleaned.replace("−", "-")
+    None for a blank box. Strict, through the same reader as files (`read_number`):
+    - a number written the other language's way ('5.4' in Vietnamese) is refused, with
+      the UI language's spelling as `suggestion`;
+    - one decimal mark followed by exactly three digits ('90,500' in Vietnamese, '3.150'
+      in English) is refused as ambiguous, with both `readings`;
+    - non-numbers and infinities are refused (NumberInputError), magnitudes beyond
+      ±MAX_MAGNITUDE with MagnitudeError (a NumberInputError with a translated message).
+    Raises NumberInputError."""
+    lang = lang if lang in _GROUPED else "vi"
+    other = "en" if lang == "vi" else "vi"
+    cleaned = squeeze(text or "")
     if not cleaned:
         return None
-    try:
-        value = float(parse_decimal(cleaned, locale=_LOCALES.get(lang, "vi_VN"), strict=True))
-    except NumberFormatError as exc:
-        suggestion = exc.suggestions[-1] if getattr(exc, "suggestions", None) else ""
-        raise NumberInputError(str(text), suggestion) from None
-    if not math.isfinite(value):
-        raise NumberInputError(str(text))
+    body = cleaned[:-1] if cleaned.endswith("%") else cleaned
+    if AMBIGUOUS.fullmatch(body) and _DECIMAL_MARK[lang] in body:
+        readings = (read_number(body, lang), read_number(body, other))
+        raise NumberInputError(str(text), "", readings)
+    mine = _GROUPED[lang].fullmatch(body) or _PLAIN[lang].fullmatch(body)
+    value = read_number(body, lang) if mine else None
+    if value is None and (mine or _SCIENTIFIC.fullmatch(body)):
+        check_magnitude(read_number(body, "en" if not mine else lang, limit=False), text)
+    if value is None:
+        theirs = read_number(body, other) if (_GROUPED[other].fullmatch(body)
+                                              or _PLAIN[other].fullmatch(body)) else None
+        suggestion = number(theirs, lang, 6, trim=True) if theirs is not None else ""
+        raise NumberInputError(str(text), suggestion)
     return value

@@ -7,7 +7,7 @@ import streamlit as st
 
 from modules.data.dataset import builtin_catalogue
 from modules.data.storage import NotFound
-from modules.engine.models import MODEL_NAMES
+from modules.engine.registry import MODEL_NAMES
 from modules.planning.scenarios import KIND, Scenario
 from modules.text.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from modules.ui import cache

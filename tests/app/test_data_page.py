@@ -4,7 +4,7 @@ from streamlit.testing.v1 import AppTest
 
 from modules.ui.session import data_editor_key
 from tests.app.helpers import APP, DATA_PAGE, button, run_app
-GOOD = b"Ch\xe1\xbb\x89 ti\xc3\xaau,N\xc4\x83m,Gi\xc3\xa1 tr\xe1\xbb\x8b\nsales,2018,1.000\nsales,2019,1.100\nsales,2020,1.210,5\nsales,2021,1.331\n"
+GOOD = b"Ch\xe1\xbb\x89 ti\xc3\xaau,N\xc4\x83m,Gi\xc3\xa1 tr\xe1\xbb\x8b\nsales,2018,1.000\nsales,2019,1.100\nsales,2020,\"1.210,5\"\nsales,2021,1.331\n"
 
 
 def upload(at, name, content):

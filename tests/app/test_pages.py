@@ -1,5 +1,7 @@
 """Every page through Streamlit's AppTest: real script runs, no browser."""
 
+import pytest
+
 from tests.app.helpers import METHODS_PAGE, RETAIL, TARGETS_PAGE, edit, results, run_app, target_editor
 
 
@@ -30,6 +32,34 @@ def test_overview_lists_sources_and_the_price_basis_break():
     others = at.dataframe[0].value
     notes = dict(zip(others["Chỉ tiêu"], others["Ghi chú"]))
     assert "không được nối" in notes["Giá trị sản xuất công nghiệp"]
+
+
+@pytest.mark.parametrize("dataset_id,lang", [("daklak", "vi"), ("vietnam", "en")])
+def test_every_flagged_figure_shows_its_flag_on_the_overview(dataset_id, lang):
+    from modules.data.dataset import flags_of, load_builtin
+    from modules.data.provenance import flag_name
+
+    at = run_app(lang=lang, dataset=dataset_id)
+    sources = at.dataframe[-1].value
+    observations = load_builtin(dataset_id).observations
+    assert len(sources) == len(observations)
+    flagged = observations[observations["flags"] != ""]
+    assert len(flagged) >= 10
+    for i, row in flagged.iterrows():
+        shown = sources.iloc[list(observations.index).index(i)]
+        assert shown["source"] == row["source"]
+        for flag in flags_of(row["flags"]):
+            assert flag_name(flag, lang) in shown["flags"], (row["indicator"], row["year"], flag)
+    assert (sources.loc[observations["flags"] == "", "flags"] == "").all()
+
+
+def test_overview_says_which_figures_the_projection_used():
+    at = run_app(lang="en")
+    text = " ".join(c.value for c in at.caption).replace("\\", "")  # Markdown escapes
+    assert "Used (1): 2021: 1,136 (estimate)." in text
+    assert "Left out: 2014: 730 (estimate; approximate): Department of Industry and Trade, " \
+           "2014 count, not Department of Industry and Trade, count of the 2021 review" in text
+    assert "Left out: 2017: 575 (estimate; lower bound): compiler not stated" in text
 
 
 def test_overview_in_english_and_on_the_national_dataset():
@@ -96,6 +126,11 @@ def test_target_page_in_english():
     at = run_app(TARGETS_PAGE, lang="en")
     assert at.title[0].value == "Target test"
     assert "Verdict" in results(at).columns
+    # beside each result: which figures the projection used and why others were left out
+    texts = [t.value for t in at.text]
+    assert "Used (1): 2021: 1,136 (estimate)." in texts
+    assert any(t.startswith("Left out: 2014: 730 (estimate; approximate)") for t in texts)
+    assert any("2010 and 2014 are on other counts" in i.value for i in at.info)
 
 
 def test_methods_page_in_both_languages():
@@ -115,6 +150,10 @@ def test_evidence_from_past_projections_on_a_long_series():
     assert "Tự động (khuyến nghị)" in set(errors["Mô hình"]) and len(errors) >= 4
     assert any("Trong quá khứ, một dự báo như thế này" in c.value for c in at.caption)
     assert any("Mô hình đã dùng:" in c.value and "backtest" in c.value for c in at.caption)
+    # the members are named as the code runs them, and those auto kept are ticked
+    assert {"Giá trị năm cuối", "Theta theo thang log (tốc độ tăng)"} <= set(errors["Mô hình"])
+    assert (errors["Tự động dùng"] == "✓").sum() >= 3  # 4 kept; one may not fit the last run
+    assert any(c.value.startswith("Tự động: trung bình của") for c in at.caption)
 
 
 def test_thin_series_say_where_their_range_comes_from():

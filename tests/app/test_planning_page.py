@@ -62,6 +62,19 @@ def test_sectors_consistency_record_and_look_back_render():
     record = next(f for f in frames(at) if "Kế hoạch (suy ra)" in f.columns)
     assert "100,3%" in record["% kế hoạch"].tolist()
     assert any("thói quen của sở" in c.value for c in at.caption)
+    # the 2014 export plan is on another count than today's series: said in the table and below
+    crossed = record[record["Khác chuỗi hiện nay?"] != ""]
+    assert set(zip(crossed["Chỉ tiêu"], crossed["Năm"])) >= {("Kim ngạch xuất khẩu", "2014")}
+    assert any("kế hoạch các năm 2014" in w.value for w in at.warning)
+
+
+def test_look_back_marks_a_comparison_across_a_coverage_break():
+    at = run_app(PAGE)
+    at.selectbox(key="lookback_year").set_value(2014).run()
+    table = next(f for f in frames(at) if "Đã đạt?" in f.columns)
+    exports = table[table["Chỉ tiêu"] == "Kim ngạch xuất khẩu"].iloc[0]
+    assert exports["Khác chuỗi hiện nay?"].startswith("có") and exports["Lưu ý"] == "nguồn thứ cấp"
+    assert any("hai chuỗi khác nhau" in w.value for w in at.warning)
 
 
 def test_look_back_on_the_national_data():

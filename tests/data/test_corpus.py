@@ -204,12 +204,12 @@ def _values(path: Path, indicator: str) -> dict[int, float]:
 
 def test_numbers_are_read_in_the_style_of_the_file():
     vietnamese = CORPUS / "vietnamese_numbers.csv"
-    assert _values(vietnamese, "Giá trị sản xuất công nghiệp")[2021] == 13956
+    assert _values(vietnamese, "industrial_production_value")[2021] == 13956
     assert _values(vietnamese, "Chỉ số giá tiêu dùng")[2019] == 102.8
-    assert _values(vietnamese, "Xuất khẩu")[2019] == 1136.5
+    assert _values(vietnamese, "exports")[2019] == 1136.5
     semicolon = CORPUS / "semicolon_decimal_comma.csv"
     assert _values(semicolon, "Chỉ số giá") == {2019: 107.8, 2020: 105.1, 2021: 103.9}
-    assert _values(semicolon, "Xuất khẩu")[2019] == 1136.5
+    assert _values(semicolon, "exports")[2019] == 1136.5
     english = CORPUS / "english_numbers.csv"
     assert _values(english, "retail_sales")[2019] == 85873
     assert _values(english, "exports")[2019] == 1136.5
@@ -217,8 +217,8 @@ def test_numbers_are_read_in_the_style_of_the_file():
 
 def test_layouts_and_years(generated):
     for path in (CORPUS / "title_rows.csv", generated["merged_header.xlsx"]):
-        assert _values(path, "Kim ngạch xuất khẩu") == {2019: 1000, 2020: 1050, 2021: 1136}
-    assert _values(CORPUS / "yearbook.csv", "Giá trị sản xuất công nghiệp")[2021] == 13956
+        assert _values(path, "exports") == {2019: 1000, 2020: 1050, 2021: 1136}
+    assert _values(CORPUS / "yearbook.csv", "industrial_production_value")[2021] == 13956
     for path in (CORPUS / "years_float_and_quoted.csv", generated["years_float.xlsx"]):
         assert _values(path, "exports") == {2019: 100, 2020: 110, 2021: 121}
     assert _values(CORPUS / "wide_with_gaps.csv", "exports") == {
@@ -235,16 +235,16 @@ def test_formulas_give_their_cached_values_and_are_never_evaluated(generated, si
 
 
 @pytest.mark.parametrize("name, indicators", [
-    ("nfc_nfd.csv", ["Xuất khẩu"]),
-    ("zero_width_bidi.csv", ["Xuất khẩu"]),
-    ("windows1258.csv", ["Xuất khẩu", "Nhập khẩu"]),
-    ("utf8_bom.csv", ["Xuất khẩu", "Nhập khẩu"]),
-    ("utf16_bom.txt", ["Xuất khẩu", "Nhập khẩu"]),
+    ("nfc_nfd.csv", ["exports"]),
+    ("zero_width_bidi.csv", ["exports"]),
+    ("windows1258.csv", ["exports", "imports"]),
+    ("utf8_bom.csv", ["exports", "imports"]),
+    ("utf16_bom.txt", ["exports", "imports"]),
 ])
 def test_vietnamese_names_are_one_text_whatever_the_encoding(name, indicators):
     data = load_file(CORPUS / name)
     assert data.indicators == indicators  # NFC, no invisible characters
-    assert len(data.series("Xuất khẩu")) == (5 if name in ("nfc_nfd.csv", "zero_width_bidi.csv")
+    assert len(data.series("exports")) == (5 if name in ("nfc_nfd.csv", "zero_width_bidi.csv")
                                              else 3)
 
 
@@ -271,3 +271,84 @@ def test_formula_like_names_stay_text_and_are_defused_in_csv_output(tmp_path, ca
             if cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
                 assert re.fullmatch(r"-?\d+(\.\d+)?(e[+-]?\d+)?", cell), cell
     assert side_effects == []
+
+
+# --- planners' files read the way they wrote them: the right value, per kind ------------
+
+IIP = "industrial_production_index"
+EXPORTS_BILLION = {2017: 0.735, 2018: 0.765, 2019: 0.801, 2020: 0.95, 2021: 1.136}
+YEARBOOK_EXPORTS = {2017: 700, 2018: 760, 2019: 820, 2020: 900, 2021: 1136}
+RIGHT_VALUES = {
+    "exports_billion_points.csv": ("exports", EXPORTS_BILLION),
+    "exports_billion_commas.csv": ("exports", EXPORTS_BILLION),
+    "leading_zero_only.csv": ("exports", {2017: 0.612, 2018: 0.655, 2019: 0.701}),
+    "numbers_with_display_format.xlsx": ("exports", EXPORTS_BILLION),
+    "percent_text_cells.csv": (IIP, {2017: 7.9, 2018: 8.2, 2019: 9.1, 2020: 6.5, 2021: 8.5}),
+    "percent_cells.xlsx": (IIP, {2017: 7.9, 2018: 8.2, 2019: 9.1, 2020: 6.5, 2021: 8.5}),
+    "iip_index_form.csv": (IIP, {2017: 7.9, 2018: 8.2, 2019: 9.1, 2020: 6.5, 2021: 14.8}),
+    "iip_index_named.csv": (IIP, {2017: 7.9, 2018: 8.2, 2019: 9.1, 2020: 6.5, 2021: 14.8}),
+    "iip_index_unit.csv": (IIP, {2017: -7.5, 2018: 8.2, 2019: 9.1, 2020: -3.5, 2021: 14.8}),
+    "percent_index_cells.xlsx": (IIP, {2017: 7.9, 2018: 8.2, 2019: 9.1, 2020: 6.5, 2021: 14.8}),
+    "iip_growth_plain.csv": (IIP, {2017: 7.9, 2018: 8.2, 2019: 9.1, 2020: -3.5, 2021: 14.8}),
+    "names_vietnamese.csv": (IIP, {2019: 7.9, 2020: 8.2, 2021: 9.1}),
+    "names_no_diacritics.csv": ("retail_sales", {2019: 81200, 2020: 83500, 2021: 85873}),
+    "names_english.csv": ("exports", {2019: 1000, 2020: 1050, 2021: 1136}),
+    "hidden_first_sheet.xlsx": ("exports", {2019: 100, 2020: 110, 2021: 121, 2022: 133}),
+    "hidden_active_sheet.xlsx": ("exports", {2019: 100, 2020: 110, 2021: 121, 2022: 133}),
+    "notes_first_sheet.xlsx": ("exports", {2019: 100, 2020: 110, 2021: 121, 2022: 133}),
+    "active_second_sheet.xlsx": ("exports", {2019: 100, 2020: 110, 2021: 121, 2022: 133}),
+    **{name: ("exports", YEARBOOK_EXPORTS) for name in (
+        "yearbook_so_bo.csv", "yearbook_uoc_tinh.csv", "yearbook_uoc_th.csv", "yearbook_star.csv",
+        "yearbook_prel.csv", "two_row_header.csv", "two_row_merged_header.xlsx")},
+}
+
+
+@pytest.mark.parametrize("name", sorted(RIGHT_VALUES))
+def test_planners_files_give_the_right_values(name, generated):
+    indicator, expected = RIGHT_VALUES[name]
+    got = _values(corpus_path(name, generated), indicator)
+    assert got == pytest.approx(expected, abs=1e-9)
+
+
+def test_the_catalogue_kind_follows_the_mapped_name():
+    data = load_file(CORPUS / "names_vietnamese.csv")
+    assert data.indicators == [IIP, "retail_sales", "exports", "imports"]
+    assert data.series(IIP).kind == "growth"
+    mapped = [p for p in data.problems if p.code == "indicator_mapped"]
+    assert "“Chỉ số sản xuất công nghiệp (IIP)” is read as the catalogue indicator" in \
+        mapped[0].message("en")
+
+
+def test_yearbook_estimate_columns_are_estimates(generated):
+    for name in ("yearbook_so_bo.csv", "yearbook_star.csv", "two_row_merged_header.xlsx"):
+        data = load_file(corpus_path(name, generated))
+        rows = data.observations[data.observations["indicator"] == "exports"]
+        assert rows.set_index("year")["status"].to_dict() == {
+            2017: "final", 2018: "final", 2019: "final", 2020: "final", 2021: "estimate"}
+
+
+def test_the_sheet_read_is_named_and_another_can_be_chosen(generated):
+    path = generated["hidden_first_sheet.xlsx"]
+    (note,) = [p for p in load_file(path).problems if p.code == "sheet_read"]
+    assert note.message("en") == ("hidden_first_sheet.xlsx: sheet “Số liệu” was read; the "
+                                  "workbook also has: Cũ (ẩn/hidden).")
+    from modules.data.reader import sheet_names
+    assert sheet_names(path) == ["Số liệu"]  # hidden sheets are not offered
+    both = generated["active_second_sheet.xlsx"]
+    assert sheet_names(both) == ["2022", "2020"]
+    assert _values_of(load_file(both, sheet="2020"), "exports") == {2015: 50, 2016: 55}
+    with pytest.raises(InputError) as refused:
+        load_file(both, sheet="2019")
+    assert refused.value.problems[0].code == "sheet_missing"
+
+
+def _values_of(data, indicator):
+    series = data.series(indicator)
+    return dict(zip(series.years.tolist(), series.values.tolist()))
+
+
+def test_formula_cells_without_values_are_named(generated):
+    with pytest.raises(InputError) as refused:
+        load_file(generated["formula_no_value.xlsx"])
+    assert [(p.row, p.column) for p in refused.value.problems] == [(5, "C"), (6, "C")]
+    assert "sheet “Sheet”" in refused.value.problems[0].message("en")

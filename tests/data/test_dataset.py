@@ -20,10 +20,16 @@ def test_builtin_datasets_load_with_sources_on_every_row():
 
 def test_daklak_headline_series_as_of_january_2022(daklak):
     retail = daklak.series("retail_sales")
-    assert list(retail.years) == [2010, 2014, 2020, 2021]  # gaps stay gaps
+    # 2010 (People's Committee) and 2014 (another count) are not joined with the Department's
+    # 2020-2021 count; the Party Congress's Oct-2020 estimate is an alternative
+    assert list(retail.years) == [2020, 2021] and list(retail.values) == [83500, 85873]
     assert retail.last_value == 85873
-    assert daklak.series("exports").last_value == 1136
-    assert daklak.series("imports").last_value == 450
+    exports = daklak.series("exports")
+    assert list(exports.years) == [2021] and exports.last_value == 1136
+    assert [n.code for n in exports.notes] == ["coverage_not_joined"]
+    assert "2005, 2014, 2017" in exports.notes[0].message("en")
+    imports = daklak.series("imports")
+    assert list(imports.years) == [2021] and imports.last_value == 450  # 2014 (~15): another count
     iip = daklak.series("industrial_production_index")
     assert iip.kind == "growth" and list(iip.values) == [7.9, 14.8]
 
@@ -37,8 +43,10 @@ def test_levels_on_different_price_bases_are_not_joined(daklak):
 
 
 def test_growth_record_prefers_reported_growth_and_skips_nominal_rates(daklak):
-    assert daklak.growth_record("retail_sales").to_dict() == {2014: 14.8, 2020: 11.3, 2021: 2.8}
-    assert 2006 not in daklak.growth_record("industrial_production_value")  # current prices
+    # growth of this series only: 2014's +14.8% is growth on another count
+    assert daklak.growth_record("retail_sales").to_dict() == {2020: 11.3, 2021: 2.8}
+    # the 2021 level's basis is not stated: neither 2006 (current) nor 2020 (constant 2010)
+    assert daklak.growth_record("industrial_production_value").to_dict() == {2021: 14.8}
 
 
 def test_finals_beat_estimates_and_alternatives_are_never_modelled():
@@ -116,7 +124,7 @@ def test_vietnamese_numbers_and_title_rows_are_read(write):
     text = ("BÁO CÁO SỐ LIỆU CÔNG THƯƠNG\n\nChỉ tiêu;Năm;Giá trị\n"
             "Xuất khẩu;2020;1.133,7\nXuất khẩu;2021;1.136\nBán lẻ;2021;85.873\n")
     data = load_file(write("vn.csv", text))
-    assert data.series("Xuất khẩu").values.tolist() == [1133.7, 1136.0]
+    assert data.series("exports").values.tolist() == [1133.7, 1136.0]
     assert data.series("Bán lẻ").values.tolist() == [85873.0]
     style = next(p for p in data.problems if p.code == "number_style")
     assert "Việt Nam" in style.message("vi") and style.row == 4
@@ -135,3 +143,153 @@ def test_storage_payload_round_trips_a_dataset():
     assert again.series("retail_sales").values.tolist() == \
         daklak.series("retail_sales").values.tolist()
     assert again.meta["default_target_year"] == 2022
+
+
+# --- coverage, flags and the built-in data's labels (issue 15) ------------------------
+
+
+def _series_key(row):
+    from modules.data.dataset import level_key
+    return level_key(row, "price_basis"), level_key(row, "coverage"), row.unit
+
+
+@pytest.mark.parametrize("dataset_id", ["daklak", "vietnam"])
+def test_no_level_series_joins_two_compilers_or_price_bases(dataset_id):
+    """No source in the built-in data bridges two coverages or bases, so every level series
+    uses figures of one price basis, one coverage and one unit (a label the source does not
+    state joins only its own source)."""
+    from modules.data.catalogue import GROWTH, indicator
+    from modules.data.dataset import select_rows
+
+    data = load_builtin(dataset_id)
+    checked = 0
+    for indicator_id in data.indicators:
+        if indicator(indicator_id).kind == GROWTH:
+            continue
+        used, left_out, _ = select_rows(data.observations, indicator_id)
+        assert len({_series_key(r) for r in used}) <= 1, (indicator_id, used)
+        assert list(data.series(indicator_id).years) == [r.year for r in used]
+        for row, reason, other in left_out:
+            if reason in ("price_basis", "coverage", "unit"):
+                assert _series_key(row) != _series_key(other)
+        checked += 1
+    assert checked >= 5
+
+
+def _frame(rows):
+    import pandas as pd
+    columns = ["indicator", "year", "value", "unit", "price_basis", "coverage", "status", "flags",
+               "source"]
+    return pd.DataFrame([dict(zip(columns, r)) for r in rows])
+
+
+def test_levels_of_different_coverage_are_not_joined_and_unstated_ones_only_within_a_source():
+    from modules.data.dataset import build_series
+    rows = _frame([("x", 2018, 10, "M", "", "customs", "final", "", "a"),
+                   ("x", 2019, 11, "M", "", "province", "final", "", "b"),
+                   ("x", 2020, 12, "M", "", "province", "estimate", "", "c"),
+                   ("y", 2019, 5, "M", "", "unstated", "final", "", "a"),
+                   ("y", 2020, 6, "M", "", "unstated", "final", "", "b"),
+                   ("y", 2021, 7, "M", "", "unstated", "final", "", "b"),
+                   ("z", 2019, 5, "M", "", "", "final", "", "a"),   # no coverage column filled:
+                   ("z", 2020, 6, "M", "", "", "final", "", "b")])  # no constraint
+    x = build_series(rows, "x")
+    assert list(x.years) == [2019, 2020] and x.notes[0].code == "coverage_not_joined"
+    y = build_series(rows, "y")
+    assert list(y.years) == [2020, 2021] and y.notes[0].code == "unstated_not_joined"
+    assert list(build_series(rows, "z").years) == [2019, 2020]
+
+
+def test_a_flagged_figure_never_outranks_a_plain_one_of_the_same_status_and_says_so():
+    from modules.data.dataset import build_series
+    rows = _frame([("x", 2019, 10, "M", "", "", "final", "approximate", "a"),
+                   ("x", 2019, 11, "M", "", "", "final", "", "b"),
+                   ("x", 2020, 12, "M", "", "", "final", "secondary_source", "c"),
+                   ("x", 2020, 13, "M", "", "", "estimate", "", "d")])
+    series = build_series(rows, "x")
+    assert list(series.values) == [11, 12]  # plain final over flagged final; final over estimate
+    flagged = [n for n in series.notes if n.code == "flagged_preferred"]
+    assert flagged and "2020" in flagged[0].message("en")
+
+
+def test_the_account_says_which_figures_were_used_and_why_others_were_left_out(daklak):
+    from modules.data.provenance import account
+    exports = account(daklak.observations, "exports")
+    assert [f.year for f in exports.used] == [2021]
+    assert {(item.figure.year, item.reason) for item in exports.left_out} == {
+        (2005, "coverage"), (2014, "coverage"), (2017, "coverage")}
+    lines = exports.lines("vi")
+    assert lines[0] == "Được dùng (1): 2021: 1.136 (ước tính)."
+    assert "2017: 575 (ước tính; cận dưới)" in lines[3]
+    retail = account(daklak.observations, "retail_sales")
+    assert ("alternative" in {i.reason for i in retail.left_out}
+            and 82650 in {i.figure.value for i in retail.left_out})
+
+
+def test_built_in_labels_are_as_strong_as_the_sources(daklak):
+    from modules.data.dataset import flags_of
+    obs = daklak.observations.set_index(["indicator", "year", "unit"])
+    assert flags_of(obs.loc[("iip_manufacturing", 2021, "% yoy"), "flags"]) == ("approximate",)
+    assert flags_of(obs.loc[("exports", 2017, "million USD"), "flags"]) == ("lower_bound",)
+    assert "possibly_plan" in obs.loc[("industrial_production_value", 2019, "billion VND"), "flags"]
+    assert "approximate" in obs.loc[("exports_coffee", 2013, "million USD"), "flags"]
+    # one sentence of the article, one price-basis label (the source states none)
+    article = daklak.observations[(daklak.observations["indicator"] == "industrial_production_value")
+                                  & (daklak.observations["year"] == 2021)]
+    assert set(article["price_basis"]) == {"unspecified"}
+    plans = daklak.plans[(daklak.plans["indicator"] == "industrial_production_value")
+                         & (daklak.plans["year"] == 2021)]
+    assert plans["note"].iloc[0].endswith("[khathi] price_basis: unspecified")
+    vietnam = load_builtin("vietnam").observations
+    assert "secondary_source" in vietnam.set_index(["indicator", "year", "unit", "value"]).loc[
+        ("exports", 2008, "billion USD", 62.685), "flags"]
+    converted = vietnam[vietnam["flags"].str.contains("converted")]
+    assert len(converted[converted["unit"] == "% yoy"]) == 17  # the "index - 100" rows
+    assert converted["note"].str.contains("[khathi] converted", regex=False).all()
+    # a level's reported growth carries its level's price basis, so the nominal/real guard acts
+    for indicator_id in ("retail_sales", "exports", "imports"):
+        mine = vietnam[vietnam["indicator"] == indicator_id]
+        assert set(mine["price_basis"]) == {"current"}, indicator_id
+
+
+def test_pass3_figures_are_in_under_the_existing_rules(daklak):
+    obs, plans = daklak.observations, daklak.plans
+    # total goods circulation is another measure: never joined with retail sales
+    circulation = obs[obs["indicator"] == "goods_circulation"]
+    assert circulation["value"].tolist() == [29.8] and "goods_circulation" not in daklak.indicators
+    assert 29.8 not in daklak.growth_record("retail_sales").values
+    # conflicts: the later/level-consistent figure is kept, the other is an alternative
+    alternatives = obs[obs["status"] == "alternative"]
+    assert {(r.indicator, r.year, r.value) for r in alternatives.itertuples()} == {
+        ("exports", 2014, 20.0), ("retail_sales", 2020, 82650.0)}
+    assert daklak.series("retail_sales").value_in(2020) == 83500
+    stated = plans[(plans["year"] == 2014) & (plans["kind"] == "plan_target")]
+    assert dict(zip(stated["indicator"], stated["value"])) == {"exports": 750, "imports": 20}
+    orientation = plans[plans["flags"] == "medium_term"]
+    assert sorted(orientation["year"]) == [2015, 2020]
+    assert obs.set_index(["indicator", "year", "unit"]).loc[
+        ("imports", 2014, "million USD"), "value"] == 15
+
+
+def test_the_readme_table_of_series_matches_what_the_app_builds():
+    """data/README.md lists, per built-in series, the years each projection uses."""
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "data" / "README.md").read_text("utf-8")
+    section = readme.split("## Series and the years each projection uses")[1].split("\n## ")[0]
+    rows = [[c.strip() for c in line.strip("|").split("|")] for line in section.splitlines()
+            if line.startswith(("| daklak |", "| vietnam |"))]
+    listed = {(r[0], r[1]): r[2] for r in rows}
+    built = {}
+    for dataset_id in ("daklak", "vietnam"):
+        data = load_builtin(dataset_id)
+        for indicator_id in data.indicators:
+            years = [int(y) for y in data.series(indicator_id).years]
+            if years:
+                built[(dataset_id, indicator_id)] = _ranges(years)
+    assert listed == built
+
+
+def _ranges(years):
+    from modules.data.dataset import _year_ranges
+    return _year_ranges(years)

@@ -131,7 +131,8 @@ def test_editing_retail_target_changes_its_verdict(page, app_url):
         assert row["Đánh giá"] in VERDICTS, (name, row)
         assert PROBABILITY.match(row["Xác suất đạt"]), (name, row)
     assert before[RETAIL]["Mục tiêu"] == "90.500"
-    assert before[RETAIL]["Đánh giá"] == "Khả thi"  # 90.500 vs a median of 95.593
+    # 90.500 vs a median of 88.313: only 2020-2021 are on the Department's count (issue 15)
+    assert before[RETAIL]["Đánh giá"] == "Thách thức"
 
     editor_rows = read_rows(editor)
     retail_row = [row["Chỉ tiêu"] for row in editor_rows].index(RETAIL)

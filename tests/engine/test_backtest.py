@@ -3,12 +3,12 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from modules.engine import backtest as bt_module
-from modules.engine import models
-from modules.engine.backtest import (MIN_BACKTEST_YEARS, backtest, calibrated_auto, miss_summary,
-                              spread_from_errors)
 from modules.data.catalogue import GROWTH
 from modules.data.series import YearlySeries
+from modules.engine import registry
+from modules.engine.auto import MIN_BACKTEST_YEARS, first_rule, spread_from_errors
+from modules.engine.auto import auto as calibrated_auto
+from modules.engine.backtest import backtest, miss_summary, model_errors
 
 NOISY = 100 * 1.06 ** np.arange(26) * np.exp(0.04 * np.sin(1.7 * np.arange(26)))
 
@@ -31,7 +31,7 @@ def test_backtest_rows_are_rolling_origins_with_every_horizon():
     assert np.allclose(bt["error"], np.log(bt["actual"]) - bt["loc"])
     first = bt[(bt["origin"] == 1994) & (bt["h"] == 1)].iloc[0]
     assert first["actual"] == pytest.approx(NOISY[5])
-    assert first["loc"] == pytest.approx(models.fit(series.up_to(1994), "drift", 1).loc[0])
+    assert first["loc"] == pytest.approx(registry.fit(series.up_to(1994), "drift", 1).loc[0])
     assert len(backtest(series, "drift", 3, origins=2)["origin"].unique()) == 2
 
 
@@ -83,7 +83,7 @@ def test_spread_is_widened_when_few_errors_and_shrunk_towards_the_prior():
     h, e = np.array([1, 1, 2]), np.array([0.1, -0.1, 0.1 * 2**0.5])
     few = spread_from_errors(h, e, 2, power=0.5, prior_weight=0, inflation=1.0)
     assert few[0] > 0.1 * 1.2  # t with 3 degrees of freedom, not the normal
-    with_prior = spread_from_errors(h, e, 2, prior_sigma=0.01, power=0.5, prior_weight=3,
+    with_prior = spread_from_errors(h, e, 2, prior=0.01, power=0.5, prior_weight=3,
                                     inflation=1.0)
     assert with_prior[0] < few[0]
     assert np.all(np.isnan(spread_from_errors([], [], 3)))
@@ -113,7 +113,8 @@ def test_calibrated_auto_says_what_it_chose_and_why():
     projection = calibrated_auto(level(NOISY), 4)
     assert projection.model == "auto"
     assert list(projection.years) == [2016, 2017, 2018, 2019]
-    assert "median of" in projection.detail and "backtest errors" in projection.detail
+    assert "mean of" in projection.detail and "backtest errors" in projection.detail
+    assert len(projection.members) == 4 and all(m in projection.detail for m in projection.members)
     assert np.all(np.diff(projection.scale) > 0)
     assert projection.median()[0] > NOISY[-1] * 0.95
     assert projection.prob_at_least(projection.median(2017), 2017) == pytest.approx(0.5)
@@ -123,7 +124,7 @@ def test_calibrated_auto_says_what_it_chose_and_why():
 def test_calibrated_spread_is_wider_than_the_model_based_one_on_a_broken_trend():
     broken = np.concatenate([100 * 1.08 ** np.arange(14), 100 * 1.08**13 * 0.9 ** np.arange(1, 9)])
     calibrated = calibrated_auto(level(broken), 3)
-    model_based = models.fit(level(broken), "drift", 3)
+    model_based = registry.fit(level(broken), "drift", 3)
     assert np.all(calibrated.scale > model_based.scale)
 
 
@@ -131,7 +132,7 @@ def test_calibrated_spread_is_wider_than_the_model_based_one_on_a_broken_trend()
 def test_short_series_fall_back_to_the_first_rule_unchanged(n):
     series = level(NOISY[:n])
     projection = calibrated_auto(series, 2)
-    reference = models.fit_auto(series, 2)
+    reference = first_rule(series, 2)
     assert projection.detail == reference.detail and projection.model == "auto"
     assert np.allclose(projection.loc, reference.loc)
     assert np.allclose(projection.scale, reference.scale)
@@ -147,8 +148,8 @@ def test_growth_rates_are_calibrated_too_and_stay_above_minus_100():
 
 
 def test_auto_is_the_calibrated_projection_with_the_first_rule_below_8_years():
-    assert models.fit(level(NOISY[:3]), "auto", 1).detail == "drift"
-    assert "backtest errors" in models.fit(level(NOISY), "auto", 1).detail
+    assert registry.fit(level(NOISY[:3]), "auto", 1).detail == "drift"
+    assert "backtest errors" in registry.fit(level(NOISY), "auto", 1).detail
     bt = backtest(level(NOISY[:14]), "auto", 2)
     assert len(bt) and np.all(np.isfinite(bt["scale"]))
 
@@ -184,11 +185,15 @@ def test_miss_summary_on_a_real_backtest():
     assert total == len(NOISY) - 5 and 0 < missed <= total
 
 
-def test_model_errors_rank_models_on_their_own_past():
-    from modules.engine.backtest import model_errors
+def test_model_errors_name_auto_and_its_members_as_they_run():
     trend = level(100 * 1.08 ** np.arange(16) * np.exp(0.01 * np.sin(np.arange(16))))
-    errors = model_errors(trend, 1, names=("naive", "drift")).set_index("model")
-    assert errors.loc["drift", "mean_abs_error"] < errors.loc["naive", "mean_abs_error"]
-    assert errors.loc["naive", "mean_abs_error"] == pytest.approx(100 * (1.08 - 1) / 1, rel=0.2)
+    errors = model_errors(trend, 1).set_index("model")
+    assert list(errors.index) == ["auto", "naive", "drift", "robust_trend", "theta",
+                                  "theta_log", "damped"]
+    assert errors.loc["theta_log", "mean_abs_error"] < errors.loc["naive", "mean_abs_error"]
+    assert errors.loc["naive", "mean_abs_error"] == pytest.approx(100 * (1.08 - 1) / 1.08,
+                                                                  rel=0.2)
     assert (errors["n"] == 6).all()
+    kept = set(errors.index[errors["kept"] == True])  # noqa: E712 (object column)
+    assert kept == set(calibrated_auto(trend, 1).members)
     assert model_errors(level([1.0, 2.0, 3.0]), 1).empty  # too short to replay

@@ -2,7 +2,8 @@ import numpy as np
 import pytest
 
 from modules.data.catalogue import GROWTH
-from modules.engine.models import MODEL_NAMES, THIN_YEARS, ModelError, available_models, fit
+from modules.engine.models import THIN_YEARS, ModelError
+from modules.engine.registry import MODEL_NAMES, available_models, fit
 from modules.data.series import YearlySeries
 
 YEARS = np.arange(2000, 2016)
@@ -112,3 +113,14 @@ def test_a_thin_series_borrows_the_reference_spread_and_says_so():
     assert borrowed.median(2022) == pytest.approx(alone.median(2022))
     long_enough = project(vietnam, "exports", "auto", 1, reference=daklak).projection
     assert not long_enough.spread_from  # only thin series borrow
+
+
+def test_tail_probabilities_never_claim_certainty_from_an_assumed_spread():
+    from modules.engine.models import TAIL_PROBABILITY
+    from modules.text.fmt import probability
+    one_year = fit(level([450.0], years=np.array([2021])), "auto", 1)
+    p = one_year.prob_at_least(95.0, 2022)  # −79% against a floored spread
+    assert p == 1 - TAIL_PROBABILITY and probability(p, "en") == ">99%"
+    assert one_year.prob_at_least(10_000.0, 2022) == TAIL_PROBABILITY
+    assert probability(TAIL_PROBABILITY, "vi") == "<1%"
+    assert one_year.prob_at_least(0.0, 2022) == 1.0  # a level is never below zero: certain

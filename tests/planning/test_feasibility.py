@@ -5,7 +5,7 @@ import pytest
 from modules.data.catalogue import GROWTH
 from modules.planning.feasibility import (AT_MOST, Record, annualised, assess, growth_from_target,
                                  target_from_growth, value_reached_with, verdict)
-from modules.engine.models import fit
+from modules.engine.registry import fit
 from modules.data.series import YearlySeries
 
 SERIES = YearlySeries("retail", np.arange(2010, 2022), 100 * 1.06 ** np.arange(12))

@@ -5,7 +5,7 @@ import pytest
 from modules.data.dataset import load_builtin
 from modules.engine.projections import project
 from modules.planning.feasibility import target_from_average_growth
-from modules.engine.models import fit
+from modules.engine.registry import fit
 from modules.planning.tools import (OneOff, aggregate, ambition, consistency, dataset_with_one_offs,
                               growth_needed_each_year, look_back, path, sector_weights, suggest,
                               track_record, without_one_offs)
@@ -82,6 +82,31 @@ def test_track_record_recovers_plans_and_judges_ambition(daklak):
     habit = ambition(track_record(daklak), "retail_sales", 5.4)
     assert habit["n"] == 2 and habit["hit_rate"] == 1.0
     assert habit["more_ambitious"] == (5.4 > habit["habit_growth_pct"])
+
+
+def test_track_record_and_ambition_say_when_they_cross_a_coverage_break(daklak):
+    record = track_record(daklak).set_index(["indicator", "year"])
+    old = record.loc[("exports", 2014)]  # 730 on the 2014 count, 97.3% of a 750 plan
+    assert old["crosses_break"] and old["coverage"] == "doit_2014"
+    assert old["plan_derived"] == pytest.approx(730 / 0.973)
+    assert old["planned_growth_pct"] == pytest.approx(100 * ((730 / 0.973) / (730 / 1.123) - 1))
+    assert not record.loc[("exports", 2021), "crosses_break"]
+    assert not record.loc[("retail_sales", 2021), "crosses_break"]
+    assert pd.isna(record.loc[("imports", 2014), "planned_growth_pct"])  # no growth across a break
+    habit = ambition(track_record(daklak), "exports", 5.6)
+    assert habit["crosses_break"] and habit["break_years"] == [2014]
+    assert not ambition(track_record(daklak), "retail_sales", 5.4)["crosses_break"]
+
+
+def test_look_back_says_when_verdict_and_outcome_are_different_series(daklak):
+    table = look_back(daklak, 2014).set_index(["indicator", "kind"])
+    exports = table.loc[("exports", "plan_target")]
+    # projected from 2005 (compiler not stated), judged against 2014 on the Department's count
+    assert exports["target"] == 750 and exports["actual"] == 730 and exports["crosses_break"]
+    assert exports["flags"] == "secondary_source"
+    orientation = look_back(daklak, 2015).set_index(["indicator", "kind"])
+    assert orientation.loc[("exports", "plan_target"), "flags"] == "medium_term"
+    assert not look_back(load_builtin("vietnam"), 2020)["crosses_break"].any()
 
 
 def test_look_back_uses_only_earlier_data():

@@ -2,6 +2,7 @@
 
 import io
 
+import pandas as pd
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -55,7 +56,32 @@ def test_workbook_has_one_sheet_per_part_numbers_as_numbers(items):
     assert 0 < cell.value < 1 and cell.number_format == "0%"
     data = book["Số liệu daklak"]
     assert [c.value for c in data[1]][:3] == ["Chỉ tiêu", "Năm", "Giá trị"]
-    assert any(row[6].value == "source-article-2022-01-04.vi.txt" for row in data.iter_rows(min_row=2))
+    source = [c.value for c in data[1]].index("Nguồn")
+    assert any(row[source].value == "source-article-2022-01-04.vi.txt"
+               for row in data.iter_rows(min_row=2))
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_every_flagged_figure_shows_its_flag_in_the_data_sheet(items, lang):
+    from modules.data.dataset import flags_of
+    from modules.data.provenance import flag_name
+    from modules.text.i18n import t
+
+    book = load_workbook(io.BytesIO(workbook(items[:1], lang)))
+    sheet = book[book.sheetnames[-1]]
+    header = [c.value for c in sheet[1]]
+    rows = [dict(zip(header, [c.value for c in row])) for row in sheet.iter_rows(min_row=2)]
+    observations = items[0].dataset.observations
+    assert len(rows) == len(observations)
+    flagged = 0
+    for row, (_, figure) in zip(rows, observations.iterrows()):
+        assert row[t("template.year", lang)] == figure["year"]
+        shown = row[t("template.flags", lang)] or ""
+        for flag in flags_of(figure["flags"]):
+            assert flag_name(flag, lang) in shown, (figure["indicator"], figure["year"], flag)
+            flagged += 1
+        assert bool(shown) == bool(figure["flags"])
+    assert flagged >= 10
 
 
 def test_pdf_briefing_has_the_verdicts_caveats_and_sources_with_diacritics(items):
@@ -73,3 +99,89 @@ def test_pdf_briefing_has_the_verdicts_caveats_and_sources_with_diacritics(items
 def test_pdf_in_english(items):
     text = PdfReader(io.BytesIO(pdf(items[:1], "en"))).pages[0].extract_text()
     assert "Briefing: are the targets feasible?" in text and "Very likely" in text
+
+
+# --- issue 12 item 8: exports never fail silently -------------------------------------------
+
+def _renamed(item, scenario_name=None, dataset_id=None):
+    from dataclasses import replace
+    scenario = replace(item.scenario, name=scenario_name or item.scenario.name)
+    dataset = item.dataset if dataset_id is None else replace(item.dataset, id=dataset_id)
+    return Evaluated(scenario, dataset, item.results)
+
+
+@pytest.mark.parametrize("dataset_id", ["Dak Lak 2021/22", "plan: v2", "draft?", "[x]*\\",
+                                        "a" * 200, "'quoted'"])
+def test_workbook_accepts_any_dataset_name(items, dataset_id):
+    book = load_workbook(io.BytesIO(workbook([_renamed(items[0], dataset_id=dataset_id)])))
+    data_sheet = book.sheetnames[-1]
+    assert data_sheet.startswith("Số liệu") and len(data_sheet) <= 31
+    assert not set(data_sheet) & set(":\\/?*[]")
+
+
+def test_two_datasets_with_the_same_long_prefix_get_two_sheets(items):
+    first = _renamed(items[0], dataset_id="Bộ số liệu rất dài của Sở Công Thương A")
+    second = _renamed(items[1], dataset_id="Bộ số liệu rất dài của Sở Công Thương B")
+    book = load_workbook(io.BytesIO(workbook([first, second])))
+    data_sheets = [s for s in book.sheetnames if s.startswith("Số liệu")]
+    assert len(data_sheets) == 2 and len({s.casefold() for s in data_sheets}) == 2
+
+
+def test_pdf_with_a_ten_thousand_character_name(items):
+    long_name = "Kịch bản " + "rất dài " * 1250
+    unbroken = "x" * 10_000
+    for name in (long_name, unbroken):
+        document = PdfReader(io.BytesIO(pdf([_renamed(items[0], scenario_name=name)])))
+        text = "".join(page.extract_text() for page in document.pages)
+        assert "Kịch bản" in text or "xxxx" in text
+        assert len(document.pages) <= 4
+
+
+def test_a_failing_export_raises_one_translated_error(items, monkeypatch, caplog):
+    from modules.reports import briefing
+    from modules.reports.exports import ExportError
+
+    def broken(*args, **kwargs):
+        raise ValueError("internal detail")
+    monkeypatch.setattr(briefing, "xlsx_bytes", broken)
+    with pytest.raises(ExportError) as failed:
+        workbook(items)
+    assert "internal detail" not in failed.value.message("vi")
+    assert failed.value.message("vi") != failed.value.message("en")
+    assert "internal detail" in caplog.text  # logged for the administrator
+    monkeypatch.setattr(briefing, "_verdict_table", broken)
+    with pytest.raises(ExportError):
+        pdf(items)
+
+
+def test_sheet_titles_are_valid_and_unique():
+    from modules.reports.exports import sheet_title
+    taken = []
+    for text in ["Dak Lak 2021/22", "plan: v2", "draft?", "draft?", "x" * 40, "x" * 40,
+                 "   ", "History", "'a'", "a\u202eb\x00c"]:
+        taken.append(sheet_title(text, taken))
+    assert taken[:4] == ["Dak Lak 2021-22", "plan- v2", "draft-", "draft- (2)"]
+    assert taken[4] == "x" * 31 and taken[5] == "x" * 27 + " (2)"
+    assert taken[6:] == ["Sheet", "History (2)", "a", "abc"]
+
+
+def test_cells_with_control_characters_and_formulas_are_written_safely():
+    from modules.reports.exports import xlsx_bytes
+    frame = pd.DataFrame({"=cmd": ["a\x00b\x07c", "=HYPERLINK(\"http://x\")", "+1", "ok"],
+                          "n": [1.5, float("inf"), float("nan"), -3]})
+    sheet = load_workbook(io.BytesIO(xlsx_bytes({"t": frame})))["t"]
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert values[0] == ["'=cmd", "n"]
+    assert [r[0] for r in values[1:]] == ["abc", "'=HYPERLINK(\"http://x\")", "'+1", "ok"]
+    assert [r[1] for r in values[1:]] == [1.5, None, None, -3]
+
+
+def test_safe_frame_escapes_formula_like_text_for_any_table():
+    from modules.reports.exports import safe_frame
+    frame = pd.DataFrame({"@name": ["=1+1", "-x", "\tcmd", "\rcmd", "@SUM(A1)", "Đắk Lắk"],
+                          "value": [1, -2, 3, 4, 5, 6]})
+    safe = safe_frame(frame)
+    assert list(safe.columns) == ["'@name", "value"]
+    assert safe["'@name"].tolist() == ["'=1+1", "'-x", "'\tcmd", "'\rcmd", "'@SUM(A1)", "Đắk Lắk"]
+    assert safe["value"].tolist() == [1, -2, 3, 4, 5, 6]
+    assert frame["@name"][0] == "=1+1"  # the original is untouched

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 import pytest
 
 from modules.text import fmt
@@ -58,3 +60,43 @@ def test_problem_messages_say_where_in_both_languages():
     assert problem.message("vi") == "a.csv, dòng 3, cột “value”: “x” không phải là số."
     assert problem.message("en") == "a.csv, row 3, column “value”: “x” is not a number."
     assert t("verdict.toss_up", "vi") == "Năm ăn năm thua"
+
+
+# --- issue 12 item 5: formatting never raises; magnitudes checked on entry --------------------
+
+POISON = [1e30, -1e30, 10 ** 30, int("9" * 31), Decimal("1" * 31), Decimal("1E+999"),
+          Decimal("1E-999"), float("inf"), float("-inf"), float("nan"), Decimal("NaN"),
+          Decimal("sNaN"), Decimal("Infinity"), None, "abc", "", 1e308, 5e-324, -0.0]
+
+
+@pytest.mark.parametrize("value", POISON, ids=repr)
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_formatting_never_raises(value, lang):
+    for text in (fmt.number(value, lang), fmt.number(value, lang, 2),
+                 fmt.number(value, lang, 1, trim=True), fmt.smart_number(value, lang),
+                 fmt.percent(value, lang, 1, signed=True), fmt.probability(value, lang)):
+        assert isinstance(text, str) and text and len(text) < 40
+
+
+def test_absurd_magnitudes_print_short_and_ordinary_ones_as_before():
+    assert fmt.number(1e30) == "1E30" and fmt.smart_number(Decimal("1" * 31), "en") == "1.11E30"
+    assert fmt.number(float("nan")) == fmt.number(Decimal("sNaN")) == "—"
+    assert fmt.number(13956) == "13.956" and fmt.number(2.25, "vi", 1) == "2,3"
+    assert fmt.number(-0.0, "vi", 1) == "0,0"
+    assert fmt.number(999_999_999_999_999) == "999.999.999.999.999"
+
+
+@pytest.mark.parametrize("typed", ["1e30", "1" * 31, "-1" + "0" * 19, "1.000.000.000.000.000.000.000"])
+def test_typed_values_beyond_the_bound_are_refused_with_a_message(typed):
+    with pytest.raises(fmt.MagnitudeError) as refused:
+        fmt.parse_typed(typed, "vi")
+    assert isinstance(refused.value, fmt.NumberInputError)  # pages already catch this
+    assert "quá lớn" in refused.value.message("vi") and "too large" in refused.value.message("en")
+
+
+def test_the_magnitude_check_for_pages_and_readers():
+    assert fmt.check_magnitude(90_500) == 90_500.0
+    assert fmt.check_magnitude(-fmt.MAX_MAGNITUDE) == -fmt.MAX_MAGNITUDE
+    for bad in (1e19, Decimal("1" * 31), float("nan"), float("inf"), None, "x"):
+        with pytest.raises(fmt.MagnitudeError):
+            fmt.check_magnitude(bad)

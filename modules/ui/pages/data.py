@@ -5,6 +5,8 @@ import streamlit as st
 
 from modules.data.dataset import PAYLOAD_COLUMNS, from_rows, load_file, to_payload
 from modules.data.problems import ERROR, InputError
+from modules.data.reader import sheet_names
+from modules.text.fmt import editable_number
 from modules.data.storage import NameTaken, StaleEdit
 from modules.ui.cache import store, template
 from modules.ui.selection import dataset, use_dataset
@@ -46,8 +48,11 @@ upload = st.file_uploader(tr("data.upload_label"), type=["csv", "xlsx", "xlsm"],
                           help=tr("data.upload_help"))
 if upload is not None:
     name = upload.name.rsplit(".", 1)[0]
+    sheets = sheet_names(upload.getvalue())  # the one read by default first
+    sheet = st.selectbox(tr("data.sheet"), sheets, key=f"sheet:{upload.name}") \
+        if len(sheets) > 1 else None
     try:
-        uploaded = load_file(upload.getvalue(), upload.name)
+        uploaded = load_file(upload.getvalue(), upload.name, lang(), sheet=sheet)
     except InputError as exc:
         report(exc.problems, "data.refused")
     else:
@@ -62,15 +67,21 @@ current = dataset()
 st.subheader(tr("data.edit_heading", name=current.name(lang())))
 st.caption(tr("data.edit_help"))
 editor_key = data_editor_key(current.fingerprint)
+# values are shown and typed the UI language's way ("3.150" is 3150 in Vietnamese) and read
+# by the one number reader; a cell left as shown keeps its exact number
+shown = current.observations[PAYLOAD_COLUMNS].copy()
+shown["value"] = shown["value"].map(lambda v: editable_number(v, lang()))
 edited = st.data_editor(
-    current.observations[PAYLOAD_COLUMNS], key=editor_key, num_rows="dynamic",
+    shown, key=editor_key, num_rows="dynamic",
     hide_index=True, width="stretch",
     column_config={
         "indicator": st.column_config.TextColumn(tr("template.indicator"), required=True),
         "year": st.column_config.NumberColumn(tr("template.year"), format="%d", required=True,
                                               min_value=1900, max_value=2100, step=1),
-        "value": st.column_config.NumberColumn(tr("template.value"), required=True),
+        "value": st.column_config.TextColumn(tr("template.value"), required=True,
+                                             help=tr("data.value_help")),
         "unit": tr("template.unit"), "price_basis": tr("template.price_basis"),
+        "coverage": tr("template.coverage"), "flags": tr("template.flags"),
         "status": st.column_config.SelectboxColumn(
             tr("template.status"), options=["final", "estimate", "alternative"],
             help=tr("data.status_help")),
@@ -81,8 +92,13 @@ edited_name = current.id if current.id.endswith(tr("data.edited_suffix")) else \
 
 
 def apply_edits() -> None:
+    table = edited.astype({"value": object})
+    kept = table.index.isin(shown.index) & (
+        table["value"] == shown["value"].reindex(table.index)).to_numpy()
+    table.loc[kept, "value"] = current.observations["value"].reindex(table.index)[kept]
     try:
-        changed = from_rows(edited_name, edited, {"name_vi": edited_name, "name_en": edited_name})
+        changed = from_rows(edited_name, table, {"name_vi": edited_name, "name_en": edited_name},
+                            lang=lang())
     except InputError as exc:
         DATA_PROBLEMS.set(exc.problems)  # the edits stay in the editor
         return

@@ -1,12 +1,29 @@
 """Overview: headline indicators (latest value, growth, history) and the data's sources."""
 
+import re
+
 import streamlit as st
 
 from modules.text import fmt
 from modules.data.catalogue import GROWTH, headline_ids
+from modules.data.provenance import account, coverage_name, flags_text
 from modules.reports.charts import history_chart
 from modules.ui.selection import dataset
 from modules.ui.text import indicator_name, lang, number, tr, unit_name
+
+
+def plain(text: str) -> str:
+    """Text shown through Markdown as written (coverage labels may be a user's own text)."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$])", r"\\\1", text)
+
+
+def show_account(indicator_id: str) -> None:
+    """Which figures the projection uses and why the others were left out."""
+    lines = account(data.observations, indicator_id).lines(lang())
+    with st.expander(tr("overview.account"), expanded=len(lines) > 1):
+        for line in lines:
+            st.caption(plain(line))
+
 
 data = dataset()
 st.title(tr("overview.heading", dataset=data.name(lang())))
@@ -33,6 +50,7 @@ for column, indicator_id in zip(st.columns(len(headline) or 1), headline):
         st.altair_chart(history_chart(series, lang()), width="stretch")
         for note in series.notes:
             st.caption("⚠️ " + note.message(lang()))
+        show_account(indicator_id)
 
 others = [i for i in data.indicators if i not in headline]
 if others:
@@ -47,20 +65,30 @@ if others:
                          tr("overview.col_unit"): unit_name(series.unit),
                          tr("overview.col_note"): " ".join(n.message(lang()) for n in series.notes)})
     st.dataframe(rows, hide_index=True, width="stretch")
+    for indicator_id in others:
+        if account(data.observations, indicator_id).left_out:
+            st.markdown(f"**{plain(indicator_name(indicator_id))}**")
+            show_account(indicator_id)
 
 st.subheader(tr("overview.sources"))
 st.caption(tr("overview.sources_help"))
-observations = data.observations
+st.caption(tr("overview.flags_help"))
+observations = data.observations.reindex(columns=list(data.observations.columns) + [
+    c for c in ("coverage", "flags") if c not in data.observations.columns]).fillna(
+    {"coverage": "", "flags": ""})
 sources = observations.assign(
     indicator=observations["indicator"].map(indicator_name),
     year=observations["year"].astype(str),
     value=observations["value"].map(number),
     unit=observations["unit"].map(unit_name),
     status=observations["status"].map(lambda s: tr(f"status.{s}")),
-)[["indicator", "year", "value", "unit", "status", "source", "note"]]
+    flags=observations["flags"].map(lambda f: flags_text(f, lang())),
+    coverage=observations["coverage"].map(lambda c: coverage_name(c, lang())),
+)[["indicator", "year", "value", "unit", "status", "flags", "coverage", "source", "note"]]
 st.dataframe(sources, hide_index=True, width="stretch", column_config={
     "indicator": tr("overview.col_indicator"), "year": tr("overview.col_year"),
     "value": tr("overview.col_value"), "unit": tr("overview.col_unit"),
-    "status": tr("overview.col_status"),
+    "status": tr("overview.col_status"), "flags": tr("overview.col_flags"),
+    "coverage": tr("overview.col_coverage"),
     "source": tr("overview.col_source"),
     "note": tr("overview.col_note")})

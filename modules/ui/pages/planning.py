@@ -8,6 +8,7 @@ from modules.text import fmt
 from modules.data.catalogue import headline_ids, indicator
 from modules.reports.charts import fan_chart
 from modules.planning.feasibility import assess, target_from_average_growth
+from modules.data.provenance import coverage_name, flags_text
 from modules.planning.tools import (aggregate, ambition, consistency, growth_needed_each_year, look_back,
                               path, sector_weights, suggest,
                               track_record)
@@ -70,7 +71,10 @@ with tabs[1]:
         number_typed = fmt.parse_typed(typed, lang())
     except fmt.NumberInputError as exc:
         number_typed = None
-        st.error(tr("problem.bad_value", text=exc.text))
+        st.error(tr("problem.number_ambiguous", text=exc.text,
+                    first=fmt.smart_number(exc.readings[0], lang()),
+                    second=fmt.smart_number(exc.readings[1], lang())) if exc.readings
+                 else tr("problem.bad_value", text=exc.text))
     if outcome.projection is None:
         st.warning(outcome.problem.message(lang()))
     elif number_typed is not None:
@@ -198,6 +202,9 @@ with tabs[5]:
             tr("plan.col_plan"): record["plan_derived"].map(number),
             tr("plan.col_planned_growth"): record["planned_growth_pct"].map(pct),
             tr("plan.col_actual_growth"): record["actual_growth_pct"].map(pct),
+            tr("plan.col_coverage"): record["coverage"].map(lambda c: coverage_name(c, lang())),
+            tr("plan.col_break"): record["crosses_break"].map(
+                lambda v: tr("plan.break_yes") if v else ""),
         }), hide_index=True, width="stretch")
         for r in official_results.values():
             habit = ambition(record, r.indicator, r.growth_pct) if r.growth_pct is not None \
@@ -207,6 +214,9 @@ with tabs[5]:
                               "plan.ambition_less", indicator=indicator_name(r.indicator),
                               new=pct(habit["new_growth_pct"]), habit=pct(habit["habit_growth_pct"]),
                               n=habit["n"], hit=fmt.percent(100 * habit["hit_rate"], lang(), 0)))
+                if habit["crosses_break"]:
+                    st.warning(tr("plan.ambition_break", years=", ".join(
+                        str(y) for y in habit["break_years"])))
 
 # --- 7. look back ---------------------------------------------------------------------------------
 with tabs[6]:
@@ -228,4 +238,9 @@ with tabs[6]:
             tr("plan.col_outcome"): table["actual"].map(number),
             tr("plan.col_reached"): table["reached"].map(
                 lambda v: "—" if v is None else tr("plan.yes") if v else tr("plan.no")),
+            tr("plan.col_break"): table["crosses_break"].map(
+                lambda v: tr("plan.break_yes") if v else ""),
+            tr("plan.col_flags"): table["flags"].map(lambda f: flags_text(f, lang())),
         }), hide_index=True, width="stretch")
+        if table["crosses_break"].any():
+            st.warning(tr("plan.lookback_break"))

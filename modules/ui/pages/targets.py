@@ -10,6 +10,7 @@ import streamlit as st
 from modules.text import fmt
 from modules.data.catalogue import GROWTH, indicator
 from modules.data.dataset import builtin_catalogue
+from modules.data.provenance import account
 from modules.planning.feasibility import AT_LEAST, AT_MOST, value_reached_with
 from modules.text.i18n import caveat
 from modules.planning.targets import (TYPED_GROWTH, TYPED_VALUE, evaluate, has_targets,
@@ -38,9 +39,12 @@ def apply_edits(targets: pd.DataFrame, shown: pd.DataFrame, edited: pd.DataFrame
                 value = fmt.parse_typed(after[column], lang())
             except fmt.NumberInputError as exc:
                 hint = f" → {exc.suggestion}?" if exc.suggestion else ""
+                reason = tr("problem.number_ambiguous", text=exc.text,
+                            first=fmt.smart_number(exc.readings[0], lang()),
+                            second=fmt.smart_number(exc.readings[1], lang())) if exc.readings \
+                    else tr("problem.bad_value", text=exc.text) + hint
                 messages.append(tr("targets.target_invalid",
-                                   indicator=indicator_name(row.indicator),
-                                   reason=tr("problem.bad_value", text=exc.text) + hint))
+                                   indicator=indicator_name(row.indicator), reason=reason))
                 continue
             applied = with_typed(applied, i, typed, value)
             changed = True
@@ -100,13 +104,17 @@ shown = pd.DataFrame([{
     "target": "" if r.target is None else number(r.target),
     "growth": "" if r.growth_pct is None else fmt.number(r.growth_pct, lang(), 1),
     "direction": tr(f"direction.{r.direction}"),
-} for r in results], columns=["indicator", "base", "unit", "target", "growth", "direction"])
+    # beside the row: a target that cannot be, or one to check (far outside the record)
+    "check": next((c.message(lang()) for c in (r.problem if r.projection else None, r.warning)
+                   if c is not None), ""),
+} for r in results], columns=["indicator", "base", "unit", "target", "growth", "direction",
+                              "check"])
 directions = {tr("direction.at_least"): AT_LEAST, tr("direction.at_most"): AT_MOST}
 st.caption(tr("targets.editor_help", year=year))
 edited = st.data_editor(
     shown, key=editor_key(table_key, version), hide_index=True, width="stretch",
     on_change=on_edit, args=(editor_key(table_key, version), targets, shown, data, year, table_key),
-    disabled=["indicator", "base", "unit"], num_rows="fixed",
+    disabled=["indicator", "base", "unit", "check"], num_rows="fixed",
     column_config={
         "indicator": st.column_config.TextColumn(tr("targets.col_indicator"), width="large"),
         "base": tr("targets.col_latest"),
@@ -115,7 +123,14 @@ edited = st.data_editor(
         "growth": st.column_config.TextColumn(tr("targets.col_growth")),
         "direction": st.column_config.SelectboxColumn(tr("targets.col_direction"),
                                                       options=list(directions), required=True),
+        "check": st.column_config.TextColumn(tr("targets.col_check"), width="large"),
     })
+for r in results:  # also as text: the editor's canvas does not wrap or print
+    for concern in (r.problem if r.projection else None, r.warning):
+        if concern is not None:
+            (st.warning if concern.severity == "warning" else st.error)(
+                tr("targets.target_invalid", indicator=indicator_name(r.indicator),
+                   reason=concern.message(lang())))
 
 # --- apply an edit: parse what was typed, keep the last valid value on a mistake ------
 # Edits seeded into the session without the callback (e.g. by AppTest) are applied here.
@@ -178,16 +193,24 @@ def show_evidence(result, series) -> None:
     """Each model's past error, what auto chose and why, and how often it missed."""
     horizon = year - series.last_year
     errors, replay = evidence(work, result.indicator, horizon)
+    members = result.projection.members
+    if members:  # auto names its members exactly as engine/members.py runs them
+        st.caption(tr("targets.auto_members",
+                      members=", ".join(tr(f"member.{m}") for m in members)))
     st.caption(tr("targets.auto_chose", detail=result.projection.detail or "—"))
     if errors.empty:
         st.caption(tr("targets.too_short_to_backtest", n=len(series)))
         return
     unit = "pp" if series.kind == GROWTH else "%"
     st.dataframe(pd.DataFrame({
-        tr("targets.col_model"): errors["model"].map(lambda m: tr(f"model.{m}")),
+        tr("targets.col_model"): errors["model"].map(
+            lambda m: tr("model.auto") if m == "auto" else tr(f"member.{m}")),
         tr("targets.col_past_error", h=horizon, unit=unit): errors["mean_abs_error"].map(
             lambda v: fmt.number(v, lang(), 1)),
-        tr("targets.col_past_n"): errors["n"]}), hide_index=True, width="stretch")
+        tr("targets.col_past_n"): errors["n"],
+        tr("targets.col_kept"): errors["kept"].map(
+            lambda k: "" if k is None or pd.isna(k) else ("✓" if k else ""))}),
+        hide_index=True, width="stretch")
     if result.target is not None and len(replay):
         median = result.projection.median(year)
         gap = miss_gap(result.target, median, series.kind)
@@ -207,11 +230,17 @@ for i, r in enumerate(charted):
         st.markdown(" · ".join(part for part in (
             f"**{indicator_name(r.indicator)}**", unit_name(series.unit),
             tr("targets.base_year", year=series.last_year)) if part))
+        for note in data.problems:  # the data's warnings beside the result they affect
+            if note.params.get("indicator") == r.indicator:
+                st.text("⚠ " + note.message(lang()))
         if r.projection.thin:
             st.warning(tr("targets.thin_warning", n=r.projection.n_obs) + " " + (
                 tr("targets.spread_borrowed", reference=builtin_catalogue()[
                     r.projection.spread_from][f"name_{lang()}"])
                 if r.projection.spread_from else tr("targets.spread_floor")))
+        if r.projection.exceptional:
+            st.warning(tr("targets.exceptional_warning",
+                          years=", ".join(map(str, r.projection.exceptional))))
         if series.kind == GROWTH:
             st.caption(tr("targets.growth_note"))
         if note := caveat(data.id, r.indicator, lang()):
@@ -223,5 +252,10 @@ for i, r in enumerate(charted):
                           worst=pct(r.record.worst), worst_year=r.record.worst_year))
         st.vega_lite_chart(fan_chart_spec(series, r.projection, lang(), r.target, year),
                            width="stretch")
+        for note in series.notes:
+            st.caption("⚠️ " + note.message(lang()))
+        with st.expander(tr("overview.account")):
+            for line in account(data.observations, r.indicator).lines(lang()):
+                st.text(line)
         if st.toggle(tr("targets.evidence"), key=f"evidence:{r.indicator}"):  # costly: on demand
             show_evidence(r, series)

@@ -191,6 +191,104 @@ SMALL: dict[str, bytes] = {
                                  *_series("Nhập khẩu", [40, 42, 45], extra=",triệu USD")])),
 }
 
+# --- reading planners' files the way they wrote them (issue 11) ------------------------
+
+
+def _years_row(name: str, unit: str, values, first: int = 2017) -> list[str]:
+    return [f"Chỉ tiêu,Đơn vị tính,{','.join(str(first + i) for i in range(len(values)))}",
+            f"{name},{unit},{','.join(values)}"]
+
+
+def _yearbook(last_header: str) -> bytes:
+    """A yearbook table whose last column is headed as a preliminary/estimated year."""
+    return lines(f"Chỉ tiêu,Đơn vị tính,2017,2018,2019,2020,{last_header}",
+                 "Kim ngạch xuất khẩu,triệu USD,700,760,820,900,1136",
+                 "Tổng mức bán lẻ,tỷ đồng,70100,76000,81200,83500,85873")
+
+
+IIP_NAME = "Chỉ số sản xuất công nghiệp"
+SMALL.update({
+    # decimal points are not thousands separators: 0.735 is 0.735 (billion USD)
+    "exports_billion_points.csv": lines(
+        "indicator,year,value,unit",
+        *_series("exports", ["0.735", "0.765", "0.801", "0.950", "1.136"], extra=",billion USD")),
+    "exports_billion_commas.csv": lines(
+        "Chỉ tiêu,Năm,Giá trị,Đơn vị",
+        *_series("exports", ['"0,735"', '"0,765"', '"0,801"', '"0,950"', '"1,136"'],
+                 extra=",tỷ USD")),
+    "leading_zero_only.csv": lines(
+        "indicator,year,value", *_series("exports", ["0.612", "0.655", "0.701"])),
+    "percent_text_cells.csv": lines(
+        "Chỉ tiêu;Năm;Giá trị", *(f"industrial_production_index;{2017 + i};{v}" for i, v in
+                                  enumerate(["7,9%", "8,2%", "9,1%", "6,5%", "8,5%"]))),
+    # a decimal comma left unquoted in a comma-separated file splits the number in two
+    "decimal_comma_unquoted.csv": lines(
+        "Chỉ tiêu,Năm,Giá trị", f"{IIP_NAME},2019,7,9", f"{IIP_NAME},2020,8,2",
+        f"{IIP_NAME},2021,9,1"),
+    # the index form of a growth indicator (previous year = 100)
+    "iip_index_form.csv": lines(
+        "indicator,year,value",
+        *_series("industrial_production_index", ["107.9", "108.2", "109.1", "106.5", "114.8"])),
+    "iip_index_named.csv": lines(
+        "Chỉ tiêu,Đơn vị tính,2017,2018,2019,2020,2021",
+        f'{IIP_NAME} (năm trước = 100),%,"107,9","108,2","109,1","106,5","114,8"'),
+    "iip_index_unit.csv": lines(
+        "Chỉ tiêu,Năm,Giá trị,Đơn vị tính",
+        *_series(IIP_NAME, ['"92,5"', '"108,2"', '"109,1"', '"96,5"', '"114,8"'],
+                 extra=",Năm trước = 100")),
+    "iip_index_mixed.csv": lines(
+        "indicator,year,value",
+        *_series("industrial_production_index", ["107.9", "108.2", "9.1", "106.5", "114.8"])),
+    "iip_growth_plain.csv": lines(
+        "indicator,year,value",
+        *_series("industrial_production_index", ["7.9", "8.2", "9.1", "-3.5", "14.8"])),
+    # catalogue names and common aliases
+    "names_vietnamese.csv": lines(
+        "Chỉ tiêu,Năm,Giá trị",
+        *_series("Chỉ số sản xuất công nghiệp (IIP)", ['"7,9"', '"8,2"', '"9,1"'], 2019),
+        *_series("Tổng mức bán lẻ hàng hóa và doanh thu dịch vụ tiêu dùng",
+                 ["81.200", "83.500", "85.873"], 2019),
+        *_series("Kim ngạch xuất khẩu", ["1.000", "1.050", "1.136"], 2019),
+        *_series("Kim ngạch nhập khẩu", ["400", "420", "450"], 2019)),
+    "names_no_diacritics.csv": lines(
+        "chi tieu,nam,gia tri",
+        *_series("chi so san xuat cong nghiep (IIP)", ["7.9", "8.2", "9.1"], 2019),
+        *_series("TONG MUC BAN LE HANG HOA VA DOANH THU DICH VU TIEU DUNG",
+                 ["81200", "83500", "85873"], 2019),
+        *_series("kim  ngach xuat   khau", ["1000", "1050", "1136"], 2019)),
+    "names_english.csv": lines(
+        "indicator,year,value",
+        *_series("Industrial Production Index (IIP)", ["7.9", "8.2", "9.1"], 2019),
+        *_series("Retail sales", ["81200", "83500", "85873"], 2019),
+        *_series("EXPORTS", ["1000", "1050", "1136"], 2019),
+        *_series("Imports", ["400", "420", "450"], 2019)),
+    "names_alias_conflict.csv": lines(
+        "Chỉ tiêu,Năm,Giá trị", *_series("Xuất khẩu", ["100", "110", "121"], 2019),
+        "Kim ngạch xuất khẩu,2021,125"),
+    # years and values the editor also refuses
+    "year_fraction.csv": lines("indicator,year,value", "exports,2020,110", "exports,2021.5,121"),
+    "huge_values.csv": lines("indicator,year,value", "exports,2019,1e300", "exports,2020,1e20",
+                             "exports,2021,121"),
+    # yearbook headers: preliminary / estimated last year
+    "yearbook_so_bo.csv": _yearbook("Sơ bộ 2021"),
+    "yearbook_uoc_tinh.csv": _yearbook("Ước tính 2021"),
+    "yearbook_uoc_th.csv": _yearbook("Ước TH 2021"),
+    "yearbook_star.csv": _yearbook("2021*"),
+    "yearbook_prel.csv": _yearbook("Prel. 2021"),
+    # two-row headers
+    "two_row_header.csv": lines(
+        "Chỉ tiêu,Đơn vị tính,Năm,,,,", ",,2017,2018,2019,2020,Sơ bộ 2021",
+        "Kim ngạch xuất khẩu,triệu USD,700,760,820,900,1136",
+        "Tổng mức bán lẻ,tỷ đồng,70100,76000,81200,83500,85873"),
+    "two_row_header_unreadable.csv": lines(
+        "Chỉ tiêu,Đơn vị tính,Năm", "Kim ngạch xuất khẩu,triệu USD,2019 - 2021",
+        "Tổng mức bán lẻ,tỷ đồng,2019 - 2021"),
+    # size limits: a small file with too many columns
+    "many_columns.csv": lines(
+        "year," + ",".join(f"s{i}" for i in range(1500)),
+        "2020," + ",".join("1" for _ in range(1500)), "2021," + ",".join("2" for _ in range(1500))),
+})
+
 # --- workbooks, made at test time ---------------------------------------------------
 
 NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
@@ -224,6 +322,27 @@ def workbook(rows, merged=(), formulas=None) -> bytes:
             return xml
         data = rezip(data, {"xl/worksheets/sheet1.xml": cache})
     return data
+
+
+def book(sheets, active: int = 0, hidden=(), formats=None) -> bytes:
+    """An .xlsx with several sheets {title: rows}; `hidden` titles, `formats` maps
+    (title, "C2") to a number format."""
+    from openpyxl import Workbook
+
+    made = Workbook()
+    made.remove(made.active)
+    for title, rows in sheets.items():
+        sheet = made.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+        if title in hidden:
+            sheet.sheet_state = "hidden"
+    for (title, ref), number_format in (formats or {}).items():
+        made[title][ref].number_format = number_format
+    made.active = active
+    buffer = io.BytesIO()
+    made.save(buffer)
+    return buffer.getvalue()
 
 
 def rezip(data: bytes, change: dict, add: dict | None = None) -> bytes:
@@ -389,6 +508,47 @@ def workbooks() -> dict[str, bytes]:
             + "".join(f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">'
                       for i in range(9)) + "]>", "&j;"),
         "zip_bomb.xlsx": zip_bomb(),
+        **planners_workbooks(),
+    }
+
+
+def planners_workbooks() -> dict[str, bytes]:
+    """Workbooks as planners keep them: several sheets, percent formats, merged headers."""
+    stale = [["indicator", "year", "value"], ["exports", 2015, 50], ["exports", 2016, 55]]
+    current = LONG_ROWS + [["exports", 2022, 133]]
+    iip = [["indicator", "year", "value"]] + [
+        ["industrial_production_index", 2017 + i, v] for i, v in
+        enumerate([0.079, 0.082, 0.091, 0.065, 0.085])]
+    iip_index = [["Chỉ tiêu", "Năm", "Giá trị"]] + [
+        [IIP_NAME, 2017 + i, v] for i, v in enumerate([1.079, 1.082, 1.091, 1.065, 1.148])]
+    percent = {("IIP", f"C{r}"): "0.0%" for r in range(2, 7)}
+    merged = workbook(
+        [["Chỉ tiêu", "Đơn vị tính", "Năm", None, None, None, None],
+         [None, None, 2017, 2018, 2019, 2020, "Sơ bộ 2021"],
+         ["Kim ngạch xuất khẩu", "triệu USD", 700, 760, 820, 900, 1136],
+         ["Tổng mức bán lẻ", "tỷ đồng", 70100, 76000, 81200, 83500, 85873]],
+        merged=["A1:A2", "B1:B2", "C1:G1"])
+    return {
+        "hidden_first_sheet.xlsx": book({"Cũ": stale, "Số liệu": current}, active=1,
+                                         hidden=("Cũ",)),
+        "hidden_active_sheet.xlsx": book({"Cũ": stale, "Số liệu": current}, active=0,
+                                          hidden=("Cũ",)),
+        "notes_first_sheet.xlsx": book({"Hướng dẫn": [["Bảng số liệu ở trang sau"],
+                                                      ["Người lập: phòng Kế hoạch"]],
+                                        "Số liệu": current}),
+        "active_second_sheet.xlsx": book({"2020": stale, "2022": current}, active=1),
+        "numbers_with_display_format.xlsx": book(
+            {"Data": [["indicator", "year", "value"]] + [
+                ["exports", 2017 + i, v] for i, v in enumerate([0.735, 0.765, 0.801, 0.95, 1.136])]},
+            formats={("Data", f"C{r}"): "#,##0.000" for r in range(2, 7)}),
+        "percent_cells.xlsx": book({"IIP": iip}, formats=percent),
+        "percent_index_cells.xlsx": book({"IIP": iip_index}, formats=percent),
+        "two_row_merged_header.xlsx": merged,
+        "formula_no_value.xlsx": workbook(
+            LONG_ROWS + [["exports", 2022, "=C4*1.1"], ["exports", 2023, "=C5*1.1"]]),
+        "declared_huge.xlsx": rezip(workbook(LONG_ROWS), {
+            "xl/worksheets/sheet1.xml": lambda xml: re.sub(
+                r'<dimension ref="[^"]*"', '<dimension ref="A1:Z1000000"', xml)}),
     }
 
 

@@ -1,0 +1,110 @@
+"""Which figures a series (and so its projection) is built from, and why the others were
+left out: the account the Overview and the results show beside each indicator.
+
+The rules themselves live in dataset.select_rows (one place); this module only lists
+their outcome, figure by figure, in the reader's language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from modules.data.dataset import NOT_STATED, flags_of, select_rows
+from modules.text.fmt import smart_number
+from modules.text.i18n import t
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One sourced figure as the series rules saw it."""
+
+    year: int
+    value: float
+    unit: str
+    price_basis: str
+    coverage: str
+    status: str
+    flags: tuple[str, ...]
+    source: str
+
+    @classmethod
+    def of(cls, row) -> "Figure":
+        return cls(int(row.year), float(row.value), str(row.unit), str(row.price_basis),
+                   str(row.coverage), str(row.status), flags_of(row.flags), str(row.source))
+
+    def describe(self, lang: str = "vi") -> str:
+        """'2021: 85.873 (ước tính; xấp xỉ)' — year, value, status and flags."""
+        marks = [t(f"status.{self.status}", lang, default=self.status)]
+        marks += [flag_name(f, lang) for f in self.flags]
+        return f"{self.year}: {smart_number(self.value, lang)} ({'; '.join(marks)})"
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    figure: Figure
+    reason: str              # alternative | outranked | price_basis | coverage | unit
+    other: Figure | None     # the figure preferred (outranked) or the series' latest one
+
+
+@dataclass(frozen=True)
+class SeriesAccount:
+    """The figures a series uses (by year) and those left out, each with its reason."""
+
+    indicator: str
+    used: tuple[Figure, ...]
+    left_out: tuple[LeftOut, ...]
+
+    @property
+    def flagged_used(self) -> tuple[Figure, ...]:
+        return tuple(f for f in self.used if f.flags)
+
+    def lines(self, lang: str = "vi") -> list[str]:
+        """Plain sentences: the figures used, then one line per figure left out."""
+        if not self.used:
+            head = t("account.none", lang)
+        else:
+            head = t("account.used", lang, n=len(self.used),
+                     figures=", ".join(f.describe(lang) for f in self.used))
+        return [head] + [t("account.left_out", lang, figure=item.figure.describe(lang),
+                           reason=_reason(item, lang)) for item in self.left_out]
+
+
+def account(observations: pd.DataFrame, indicator_id: str) -> SeriesAccount:
+    """The account of one indicator's series (same rules as dataset.build_series)."""
+    used, left_out, _ = select_rows(observations, indicator_id)
+    return SeriesAccount(indicator_id, tuple(Figure.of(r) for r in used), tuple(
+        LeftOut(Figure.of(r), reason, Figure.of(other) if other is not None else None)
+        for r, reason, other in left_out))
+
+
+def flag_name(flag: str, lang: str = "vi") -> str:
+    """A flag in the reader's language (an unknown flag is shown as written)."""
+    return t(f"flag.{flag}", lang, default=flag)
+
+
+def flags_text(flags, lang: str = "vi") -> str:
+    """'approximate;secondary_source' -> 'xấp xỉ; nguồn thứ cấp' ('' when none)."""
+    return "; ".join(flag_name(f, lang) for f in flags_of(flags))
+
+
+def coverage_name(coverage: str, lang: str = "vi") -> str:
+    """A coverage label in the reader's language (a user's own label as written)."""
+    return t(f"coverage.{coverage}", lang, default=coverage) if coverage else "—"
+
+
+def _reason(item: LeftOut, lang: str) -> str:
+    other = item.other
+    if item.reason == "alternative":
+        return t("account.reason_alternative", lang)
+    if item.reason == "outranked":
+        return t("account.reason_outranked", lang, other=other.describe(lang))
+    if item.reason in ("price_basis", "coverage", "unit"):
+        mine, theirs = getattr(item.figure, item.reason), getattr(other, item.reason)
+        if mine == theirs and mine in NOT_STATED:  # both unknown, from different sources
+            return t(f"account.reason_{item.reason}_not_stated", lang, year=other.year)
+        show = coverage_name if item.reason == "coverage" else (lambda label, _: label)
+        return t(f"account.reason_{item.reason}", lang, label=show(mine, lang),
+                 current=show(theirs, lang), year=other.year)
+    return item.reason

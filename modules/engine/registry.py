@@ -1,0 +1,92 @@
+"""The one list of forecasting models: what each is called, what it needs, how it runs.
+
+`auto`, the backtests, the CLI's --model choices, the app's sidebar and the Methods
+page all read REGISTRY (or MODEL_NAMES, derived from it). A model is declared here
+once; its arithmetic lives in models.py (named models) or auto.py (`auto`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from modules.data.catalogue import GROWTH, LEVEL
+from modules.data.series import YearlySeries
+from modules.engine import auto as auto_module
+from modules.engine import models
+from modules.engine.models import MAX_HORIZON, ModelError, Projection
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """One model: `min_years` (consecutive ones when `regular`), the indicator kinds it
+    serves, and `project(series, spread_floor) -> Projection` for MAX_HORIZON years."""
+
+    name: str
+    min_years: int
+    regular: bool
+    kinds: tuple[str, ...]
+    project: Callable[[YearlySeries, object], Projection]
+
+    def fits(self, series: YearlySeries) -> bool:
+        """Whether the series is of a kind this model serves and long enough for it."""
+        if series.kind not in self.kinds:
+            return False
+        data = series.latest_contiguous() if self.regular else series
+        return len(data) >= self.min_years
+
+
+def _named(name: str, fitter, regular: bool = False):
+    def project(series, spread_floor=None):
+        return models.run(series, name, fitter, regular, spread_floor)
+    return project
+
+
+def _auto(series, spread_floor=None):
+    return auto_module.auto(series, MAX_HORIZON, spread_floor)
+
+
+BOTH = (LEVEL, GROWTH)
+REGISTRY: dict[str, ModelSpec] = {spec.name: spec for spec in (
+    ModelSpec("auto", 1, False, BOTH, _auto),
+    ModelSpec("naive", 1, False, BOTH, _named("naive", models.naive)),
+    ModelSpec("drift", 2, False, BOTH, _named("drift", models.drift)),
+    ModelSpec("loglinear", 3, False, BOTH, _named("loglinear", models.loglinear)),
+    ModelSpec("damped", 8, True, BOTH, _named("damped", models.damped, True)),
+    ModelSpec("arima", 8, True, BOTH, _named("arima", models.arima, True)),
+    ModelSpec("theta", 5, True, BOTH, _named("theta", models.theta, True)),
+    # the mean of log levels is no forecast of a level
+    ModelSpec("mean", 1, False, (GROWTH,), _named("mean", models.mean)),
+)}
+# The named models (every one but auto), in the order the sidebar and the CLI list them.
+MODEL_NAMES = tuple(name for name in REGISTRY if name != "auto")
+
+
+def available_models(series: YearlySeries) -> list[str]:
+    """Named models that can be fitted on this series, in MODEL_NAMES order."""
+    return [name for name in MODEL_NAMES if REGISTRY[name].fits(series)]
+
+
+def fit(series: YearlySeries, model: str, horizon: int, spread_floor=None) -> Projection:
+    """Fit one registered model ("auto" included) and project `horizon` years ahead.
+
+    The projection is always computed for MAX_HORIZON years and cut, so year Y gets
+    the same distribution whatever horizon is asked. `spread_floor` (per horizon,
+    model scale) replaces the default floor of thin series (engine.project passes a
+    reference series' spread). Raises ModelError (with a `code` for the locale files)
+    for an unknown model, a horizon outside 1..MAX_HORIZON, an unsuitable series."""
+    if len(series) == 0:
+        raise ModelError("empty series", "empty", model=model)
+    if model not in REGISTRY:
+        raise ModelError(f"unknown model {model!r}", "unknown", model=model)
+    if not 1 <= horizon <= MAX_HORIZON:
+        raise ModelError(f"horizon {horizon} outside 1..{MAX_HORIZON}", "horizon",
+                         model=model, horizon=horizon, most=MAX_HORIZON)
+    spec = REGISTRY[model]
+    if series.kind not in spec.kinds:
+        raise ModelError(f"{model} is for growth rates, not levels", "kind", model=model)
+    if not spec.fits(series):
+        data = series.latest_contiguous() if spec.regular else series
+        raise ModelError(f"{model} needs {spec.min_years} consecutive years, has {len(data)}",
+                         "too_short", model=model, need=spec.min_years, have=len(data))
+    return spec.project(series, spread_floor).head(horizon)

@@ -1,0 +1,77 @@
+"""Every corpus file through every way in: the app's load path (bytes, as uploaded) and
+`khathi validate`, `forecast`, `check` and `suggest` give the same reading and the same
+messages (issue 11: warnings reach the user wherever the answer is given)."""
+
+from __future__ import annotations
+
+import pytest
+
+from modules.cli import main
+from modules.data.dataset import load_file
+from modules.data.problems import WARNING, InputError
+from tests.data.test_corpus import CASES, corpus_path, generated, make_corpus  # noqa: F401
+
+WALKED = [case for case in CASES if case["file"] not in make_corpus.BIG]
+
+
+def app_reading(path):
+    """(outcome, English messages, indicators) as the data page gets them."""
+    try:
+        data = load_file(path.read_bytes(), path.name) if path.exists() else load_file(path)
+    except InputError as exc:
+        return "refused", _lines(exc.problems), None
+    return "ok", _lines(data.problems), data
+
+
+def _lines(problems) -> list[str]:
+    """Problems as the CLI prints them: warnings prefixed."""
+    return [("Warning: " if p.severity == WARNING else "") + p.message("en") for p in problems]
+
+
+def cli(argv, capsys):
+    capsys.readouterr()
+    code = main([str(a) for a in argv] + ["--lang", "en"])
+    out, err = capsys.readouterr()
+    return code, [line for line in err.splitlines() if line.strip()], out
+
+
+@pytest.mark.parametrize("case", WALKED, ids=[case["file"] for case in WALKED])
+def test_every_command_reads_the_file_alike(case, generated, capsys, tmp_path):
+    path = corpus_path(case["file"], generated)
+    outcome, messages, data = app_reading(path)
+    assert outcome == case["outcome"]
+    if data is not None:
+        first = data.indicators[0]
+        targets = f"indicator,year,growth_pct\n{first},{data.series(first).last_year + 1},5\n"
+    else:
+        targets = "indicator,year,growth_pct\nexports,2030,5\n"
+    (tmp_path / "t.csv").write_text(targets, encoding="utf-8")
+    runs = {
+        "validate": cli(["validate", path], capsys),
+        "forecast": cli(["forecast", path, "--model", "drift"], capsys),
+        "check": cli(["check", path, "--targets", tmp_path / "t.csv", "--model", "drift"],
+                     capsys),
+        "suggest": cli(["suggest", path, "--probability", "70", "--model", "drift"], capsys),
+    }
+    if outcome == "refused":
+        for command, (code, err, out) in runs.items():
+            assert code == 2, command
+            assert err == messages, command  # the same problems, word for word
+            assert out == "", command
+        return
+    warnings = messages
+    code, err, out = runs["validate"]
+    assert code == 0 and err == warnings
+    for command in ("forecast", "check", "suggest"):
+        code, err, out = runs[command]
+        assert err[:len(warnings)] == warnings, command  # the data's warnings come first
+        assert "Traceback" not in "\n".join(err)
+    assert runs["forecast"][0] == 0 and runs["suggest"][0] == 0
+
+
+def test_quiet_silences_warnings_but_not_errors(capsys):
+    path = corpus_path("jump.csv", {})
+    code, err, out = cli(["forecast", path, "--model", "drift", "--quiet"], capsys)
+    assert code == 0 and err == [] and out.startswith("indicator,year")
+    code, err, _ = cli(["forecast", corpus_path("bad_years.csv", {}), "--quiet"], capsys)
+    assert code == 2 and err

@@ -1,0 +1,77 @@
+"""Small files that would exhaust memory are refused early, under a memory limit
+(issue 12, item 4): the reading is bounded in rows, columns and cells, estimated from a
+sheet's declared dimension first and counted while streaming."""
+
+from __future__ import annotations
+
+import os
+import random
+import resource
+import subprocess
+import sys
+import zlib
+from pathlib import Path
+
+import pytest
+
+from tests.data.test_corpus import make_corpus
+
+ROOT = Path(__file__).resolve().parents[2]
+LIMIT_MB = 1024  # address space of the reading process: far below what the files would take
+
+
+def many_cells_xlsx(columns: int = 900, rows: int = 11_000) -> bytes:
+    """About 10 million numeric cells (160 MB of sheet XML) in about 2 MB, with no declared
+    dimension, and random padding so that the compression ratio stays under 100."""
+    row = b"<row>" + b"<c><v>1</v></c>" * columns + b"</row>"
+    head = (f'<?xml version="1.0"?><worksheet {make_corpus.NS}><sheetData>').encode()
+    tail = b"</sheetData></worksheet>"
+    deflate = lambda data: (lambda c: c.compress(data) + c.flush(zlib.Z_FULL_FLUSH))(  # noqa: E731
+        zlib.compressobj(9, zlib.DEFLATED, -15))
+    chunk = row * 100
+    block = deflate(chunk)
+    repeats = rows // 100
+    last = zlib.compressobj(9, zlib.DEFLATED, -15)
+    stream = deflate(head) + block * repeats + last.compress(tail) + last.flush()
+    crc = zlib.crc32(head)
+    for _ in range(repeats):
+        crc = zlib.crc32(chunk, crc)
+    crc = zlib.crc32(tail, crc)
+    size = len(head) + len(chunk) * repeats + len(tail)
+    noise = random.Random(3).randbytes(size // 90)
+    base = make_corpus.workbook(make_corpus.LONG_ROWS)
+    entries = [(n, c) for n, c in make_corpus._entries(base) if n != "xl/worksheets/sheet1.xml"]
+    return make_corpus._write_zip(
+        [(n, make_corpus._deflate(c), zlib.crc32(c), len(c)) for n, c in entries]
+        + [("xl/media/noise.bin", make_corpus._deflate(noise), zlib.crc32(noise), len(noise)),
+           ("xl/worksheets/sheet1.xml", stream, crc, size)])
+
+
+def many_columns_csv(columns: int = 49_000, rows: int = 195) -> bytes:
+    """19 MB, 49,000 columns: the wide layout would make a record per cell."""
+    header = "year," + ",".join(f"s{i}" for i in range(columns)) + "\n"
+    body = "".join(f"{1900 + r}," + ",".join("1" for _ in range(columns)) + "\n"
+                   for r in range(rows))
+    return (header + body).encode()
+
+
+def _limited():
+    limit = LIMIT_MB * 2**20
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+@pytest.mark.parametrize("name, make, message", [
+    ("cells.xlsx", many_cells_xlsx, "more than 2000000 cells"),
+    ("columns.csv", many_columns_csv, "49001 columns"),
+])
+def test_memory_hungry_files_are_refused_under_a_memory_limit(tmp_path, name, make, message):
+    path = tmp_path / name
+    path.write_bytes(make())
+    assert path.stat().st_size < 20 * 2**20
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
+    done = subprocess.run([sys.executable, "-m", "modules", "validate", str(path), "--lang", "en"],
+                          cwd=ROOT, env=env, preexec_fn=_limited, capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 2, done.stderr[-2000:]
+    assert message in done.stderr and "Traceback" not in done.stderr and "MemoryError" not in \
+        done.stderr
