@@ -4,6 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from modules.ui.cache import warm_up
 from modules.ui.components import guard, inject_css
 from modules.ui.sidebar import sidebar
 from modules.ui.text import lang, tr
@@ -13,6 +14,7 @@ ICON = Path(__file__).parent / "modules" / "ui" / "assets" / "icon.png"  # local
 
 st.set_page_config(page_title="Khả thi", page_icon=str(ICON), layout="wide")
 inject_css()
+warm_up()  # once per server process: the built-in datasets' targets fitted in the background
 with guard(lang(), "sidebar"):
     sidebar()
 navigation = st.navigation([

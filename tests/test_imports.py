@@ -15,8 +15,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "modules"
 # Streamlit page scripts run their page when imported (AppTest covers them); __main__ runs
@@ -24,8 +22,6 @@ PACKAGE = ROOT / "modules"
 SCRIPTS = ("modules.ui.pages.", "modules.__main__")
 # Lower layers never import higher ones (README, "How it is built").
 LAYERS = ["text", "data", "engine", "planning", "reports", "cli", "ui"]
-# The engine issue (issue 10) removes this cycle: models reaches auto through a local import.
-KNOWN_CYCLE = {("modules.engine.models", "modules.engine.backtest")}
 
 
 def _module_name(path: Path) -> str:
@@ -97,16 +93,7 @@ def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     return cycles
 
 
-def _without_known(graph):
-    return {m: {n for n in deps if (m, n) not in KNOWN_CYCLE} for m, deps in graph.items()}
-
-
 def test_no_import_cycle_even_through_local_imports():
-    assert _cycles(_without_known(GRAPH)) == []
-
-
-@pytest.mark.xfail(strict=False, reason="issue 10 (engine) removes models -> backtest")
-def test_engine_models_and_backtest_no_longer_import_each_other():
     assert _cycles(GRAPH) == []
 
 

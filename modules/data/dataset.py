@@ -112,8 +112,9 @@ class Dataset:
     def indicators(self) -> list[str]:
         """Indicators with at least one modelled value, in first-seen order."""
         usable = self.observations[self.observations["status"] != "alternative"]
-        levels_growth = (usable["unit"] == GROWTH_UNIT) & usable["indicator"].map(
-            lambda i: indicator(i).kind != GROWTH)  # a level's reported growth alone is no series
+        # a level's reported growth alone is no series
+        is_level = usable["indicator"].map(lambda i: indicator(i).kind != GROWTH).astype(bool)
+        levels_growth = (usable["unit"] == GROWTH_UNIT) & is_level
         return list(dict.fromkeys(usable.loc[~levels_growth, "indicator"]))
 
     @property

@@ -2,14 +2,22 @@
 
 What `st.cache_resource` returns is shared by every session: callers must not mutate it.
 Every cache that can hold something derived from a user's data (a saved dataset, the
-projections and evidence of an uploaded one) has a bounded size and a time to live, so a
-closed session's uploads do not stay in the server's memory for ever.
+projections, evidence and charts of an uploaded one) has a bounded size and a time to live, so
+a closed session's uploads do not stay in the server's memory for ever.
+Projections are keyed by (dataset fingerprint, indicator, model, horizon, reference id), all
+hashable and immutable, so every session of the process shares one fit; `warm_up` fits the
+built-in datasets' official targets in a background thread when the server gets its first
+visitor, and a fit not yet in the cache shows a spinner in the user's language when slow.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import pickle
+import threading
 import time
+from functools import partial
 
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
@@ -18,8 +26,13 @@ from modules.data.dataset import Dataset, builtin_catalogue, from_payload, load_
 from modules.data.storage import Entry, Ref, StorageError, StorageUnavailable, Store
 from modules.engine.backtest import backtest, model_errors
 from modules.engine.projections import Outcome, project
+from modules.planning.targets import default_target_year, default_targets, evaluate
+from modules.reports.charts import fan_chart
 from modules.reports.template import template_csv, template_xlsx
 from modules.ui.session import NO_REFERENCE, REFERENCE
+from modules.ui.text import tr
+
+_FITTED: set[tuple] = set()  # projection keys this process has fitted (see cached_project)
 
 
 @st.cache_resource(show_spinner=False)
@@ -109,13 +122,72 @@ def evidence(data: Dataset, indicator_id: str, horizon: int):
 
 def cached_project(data: Dataset, indicator_id: str, model_name: str, horizon: int,
                    reference_id: str | None = None) -> Outcome:
-    """engine.project, fitted once per (data, indicator, model, horizon, reference): a
-    target edit refits nothing. Thin series borrow the reference's spread (by default
-    the one chosen in the sidebar)."""
+    """engine.project, fitted once per (data, indicator, model, horizon, reference) for the
+    whole process: a target edit refits nothing, and a second session reuses the first's fits.
+    Thin series borrow the reference's spread (by default the one chosen in the sidebar). A
+    fit not yet cached runs under a spinner naming the model in the session's language
+    (Streamlit shows it only when the fit takes over half a second, e.g. ARIMA)."""
     reference_id = reference_id or REFERENCE.get()
+    key = _projection_key(data, indicator_id, model_name, horizon, reference_id)
+    if key in _FITTED:
+        return _outcome(*key, data)
+    with st.spinner(tr("app.fitting", model=tr(f"model.{model_name}"))):
+        outcome = _outcome(*key, data)
+    _FITTED.add(key)
+    return outcome
+
+
+def _projection_key(data: Dataset, indicator_id: str, model_name: str, horizon: int,
+                    reference_id: str) -> tuple[str, str, str, int, str]:
     if reference_id not in builtin_catalogue():
         reference_id = NO_REFERENCE
-    return _outcome(data.fingerprint, indicator_id, model_name, horizon, reference_id, data)
+    return data.fingerprint, indicator_id, model_name, horizon, reference_id
+
+
+@st.cache_resource(show_spinner=False)
+def warm_up() -> threading.Thread:
+    """Start, once per server process, a background thread that fits the official targets of
+    every built-in dataset (default year, automatic model, the dataset's default reference)
+    into the shared cache, so that visitors find them ready. Returns the thread at once."""
+    thread = threading.Thread(target=_warm_builtin, name="khathi-warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
+def _warm_builtin() -> None:
+    for dataset_id in builtin_catalogue():
+        try:
+            data = builtin(dataset_id)
+            year = default_target_year(data)
+            reference = data.meta.get("reference") or NO_REFERENCE
+            evaluate(data, default_targets(data, year), year, "auto",
+                     partial(_warm_project, reference_id=reference))
+        except Exception:  # a failed warm-up only means the page fits on demand
+            logger.warning("warm-up of %s failed", dataset_id, exc_info=True)
+
+
+def _warm_project(data: Dataset, indicator_id: str, model_name: str, horizon: int,
+                  reference_id: str) -> Outcome:
+    key = _projection_key(data, indicator_id, model_name, horizon, reference_id)
+    outcome = _outcome(*key, data)
+    _FITTED.add(key)
+    return outcome
+
+
+def fan_chart_spec(series, projection, lang: str, target: float | None, year: int) -> dict:
+    """reports.charts.fan_chart as a Vega-Lite spec (for st.vega_lite_chart), built once per
+    distinct (series, projection, language, target, year) for the whole process: a target edit
+    rebuilds only the chart of the target that changed. Building an Altair chart and its
+    schema-checked spec costs a tenth to half a second a chart (benchmarks/app_timing.py)."""
+    digest = hashlib.sha256(pickle.dumps((series, projection), protocol=5)).hexdigest()
+    return _fan_spec(digest, lang, target, year, series, projection)
+
+
+@st.cache_data(show_spinner=False, max_entries=500, ttl=USER_DATA_TTL)
+def _fan_spec(digest: str, lang: str, target: float | None, year: int, _series,
+              _projection) -> dict:
+    # Without Altair's JSON-schema check (40% of a spec's cost); tests/app check the charts.
+    return fan_chart(_series, _projection, lang, target, year).to_dict(validate=False)
 
 
 @st.cache_data(show_spinner=False)

@@ -135,6 +135,13 @@ def bump_editor(table: str) -> None:
     st.session_state[_version_key(table)] = st.session_state.get(_version_key(table), 0) + 1
 
 
+def editor_edits(key: str) -> dict:
+    """The cells edited in the st.data_editor with widget key `key`: {row: {column: value}}
+    (rows are positions; empty before any edit). For the editor's on_change callback."""
+    state = st.session_state.get(key) or {}
+    return state.get("edited_rows", {})
+
+
 def data_editor_key(fingerprint: str) -> str:
     """The st.data_editor key of the data page's editor for the dataset with `fingerprint`."""
     return f"data_editor:{fingerprint}"

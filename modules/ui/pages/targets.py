@@ -27,11 +27,10 @@ from modules.planning.targets import (
     with_typed,
 )
 from modules.reports.briefing import Evaluated, pdf
-from modules.reports.charts import fan_chart
 from modules.reports.palette import VERDICT as VERDICT_COLOURS
 from modules.text import fmt
 from modules.text.i18n import caveat
-from modules.ui.cache import cached_project, evidence
+from modules.ui.cache import cached_project, evidence, fan_chart_spec
 from modules.ui.components import badge_cards, guard
 from modules.ui.selection import (
     dataset,
@@ -49,10 +48,71 @@ from modules.ui.session import (
     TARGET_MESSAGES,
     TARGET_YEAR,
     bump_editor,
+    editor_edits,
     editor_key,
     editor_version,
 )
 from modules.ui.text import indicator_name, lang, md, mdtr, number, pct, table, tr, unit_name
+
+
+def _directions() -> dict[str, str]:
+    return {tr("direction.at_least"): AT_LEAST, tr("direction.at_most"): AT_MOST}
+
+
+def apply_edits(targets: pd.DataFrame, shown: pd.DataFrame, edited: pd.DataFrame):
+    """(changed, messages, applied): the cells of `edited` that differ from `shown`, parsed
+    into a copy of the target table; a typo gives a message and keeps the last valid value."""
+    changed, messages, applied = False, [], targets
+    for i, row in enumerate(targets.itertuples()):
+        before, after = shown.iloc[i], edited.iloc[i]
+        for column, typed in (("target", TYPED_VALUE), ("growth", TYPED_GROWTH)):
+            if after[column] == before[column]:
+                continue
+            try:
+                value = fmt.parse_typed(after[column], lang())
+            except fmt.NumberInputError as exc:
+                messages.append(mdtr("targets.target_invalid",
+                                     indicator=indicator_name(row.indicator),
+                                     reason=_typo_reason(exc)))
+                continue
+            applied = with_typed(applied, i, typed, value)
+            changed = True
+        if after["direction"] != before["direction"]:
+            applied = with_direction(applied, i, _directions()[after["direction"]])
+            changed = True
+    return changed, messages, applied
+
+
+def _typo_reason(exc: fmt.NumberInputError) -> str:
+    if isinstance(exc, fmt.MagnitudeError):
+        return exc.message(lang())
+    if exc.readings:
+        return tr("problem.number_ambiguous", text=exc.text,
+                  first=fmt.smart_number(exc.readings[0], lang()),
+                  second=fmt.smart_number(exc.readings[1], lang()))
+    hint = f" → {exc.suggestion}?" if exc.suggestion else ""
+    return tr("problem.bad_value", text=exc.text) + hint
+
+
+def keep(changed: bool, messages: list[str], applied: pd.DataFrame, data, year,
+         table_key) -> bool:
+    """Store an applied edit and start a fresh editor; whether there was anything to keep."""
+    if changed or messages:
+        target_table(data, year, replace=applied)
+        bump_editor(table_key)
+        TARGET_MESSAGES.set(messages)
+    return changed or bool(messages)
+
+
+def on_edit(key: str, targets, shown, data, year, table_key) -> None:
+    """The editor's on_change: the edit is applied before the run it triggers, so one run
+    (not a run and an st.rerun) draws the new verdicts."""
+    edited = shown.copy()
+    for i, cells in editor_edits(key).items():
+        for column, value in cells.items():
+            edited.loc[edited.index[int(i)], column] = value
+    keep(*apply_edits(targets, shown, edited), data, year, table_key)
+
 
 data = dataset()
 st.title(tr("targets.heading"))
@@ -108,10 +168,10 @@ shown = pd.DataFrame([{
 } for r in results], columns=["indicator", "base", "unit", "target", "growth", "direction",
                               "check"])
 shown = table(shown)  # formula-like names shown (and downloadable) as text
-directions = {tr("direction.at_least"): AT_LEAST, tr("direction.at_most"): AT_MOST}
 st.caption(tr("targets.editor_help", year=year))
 edited = st.data_editor(
     shown, key=editor_key(table_key, version), hide_index=True, width="stretch",
+    on_change=on_edit, args=(editor_key(table_key, version), targets, shown, data, year, table_key),
     disabled=["indicator", "base", "unit", "check"], num_rows="fixed",
     column_config={
         "indicator": st.column_config.TextColumn(tr("targets.col_indicator"), width="large"),
@@ -120,7 +180,8 @@ edited = st.data_editor(
         "target": st.column_config.TextColumn(tr("targets.col_target")),
         "growth": st.column_config.TextColumn(tr("targets.col_growth")),
         "direction": st.column_config.SelectboxColumn(tr("targets.col_direction"),
-                                                      options=list(directions), required=True),
+                                                      options=list(_directions()),
+                                                      required=True),
         "check": st.column_config.TextColumn(tr("targets.col_check"), width="large"),
     })
 for r in results:  # also as text: the editor's canvas does not wrap or print
@@ -131,33 +192,8 @@ for r in results:  # also as text: the editor's canvas does not wrap or print
                    reason=concern.message(lang())))
 
 # --- apply an edit: parse what was typed, keep the last valid value on a mistake ------
-changed, messages, applied = False, [], targets
-for i, row in enumerate(targets.itertuples()):
-    before, after = shown.iloc[i], edited.iloc[i]
-    for column, typed in (("target", TYPED_VALUE), ("growth", TYPED_GROWTH)):
-        if after[column] == before[column]:
-            continue
-        try:
-            value = fmt.parse_typed(after[column], lang())
-        except fmt.NumberInputError as exc:
-            hint = f" → {exc.suggestion}?" if exc.suggestion else ""
-            reason = exc.message(lang()) if isinstance(exc, fmt.MagnitudeError) \
-                else tr("problem.number_ambiguous", text=exc.text,
-                        first=fmt.smart_number(exc.readings[0], lang()),
-                        second=fmt.smart_number(exc.readings[1], lang())) if exc.readings \
-                else tr("problem.bad_value", text=exc.text) + hint
-            messages.append(mdtr("targets.target_invalid", indicator=indicator_name(row.indicator),
-                                 reason=reason))
-            continue
-        applied = with_typed(applied, i, typed, value)
-        changed = True
-    if after["direction"] != before["direction"]:
-        applied = with_direction(applied, i, directions[after["direction"]])
-        changed = True
-if changed or messages:
-    target_table(data, year, replace=applied)
-    bump_editor(table_key)
-    TARGET_MESSAGES.set(messages)
+# Edits seeded into the session without the callback (e.g. by AppTest) are applied here.
+if keep(*apply_edits(targets, shown, edited), data, year, table_key):
     st.rerun()
 for message in TARGET_MESSAGES.pop():
     st.error(message)
@@ -282,7 +318,8 @@ for i, r in enumerate(charted):
                           last=pct(r.record.last), n=r.record.n_5y, avg=pct(r.record.average_5y),
                           best=pct(r.record.best), best_year=r.record.best_year,
                           worst=pct(r.record.worst), worst_year=r.record.worst_year))
-        st.altair_chart(fan_chart(series, r.projection, lang(), r.target, year), width="stretch")
+        st.vega_lite_chart(fan_chart_spec(series, r.projection, lang(), r.target, year),
+                           width="stretch")
         for note in series.notes:
             st.caption("⚠️ " + note.message(lang()))
         with st.expander(tr("overview.account")):

@@ -1,0 +1,131 @@
+"""Ten sessions opening at once: each one's time to verdicts, and the server's memory.
+
+    .venv/bin/python benchmarks/concurrency_app.py [--sessions 10]
+        [--output benchmarks/results/concurrency_app.txt]
+
+Bounded and local: one `streamlit run streamlit_app.py` on 127.0.0.1 (a free port, its own
+SQLite file), one headless Debian Chromium, a fixed number of browser contexts (one Streamlit
+session each) that navigate at the same moment; the script stops the server and the browser
+by itself. Two waves: the first right after the server is healthy (cold: nothing imported,
+nothing fitted), the second on the same, now warm, server. Per session: seconds from its
+navigation start to the first verdicts in the DOM (the same reader and hook as
+`app_timing.py`: the `st-key-verdicts` container on the landing page, else the target page's
+results; polled every 20 ms, as background pages get no animation frames). The server's
+resident memory is sampled every 0.1 s; the peak is reported.
+Goal (issue 14): every session's verdicts within 5 s, server memory ≤ 1.5 GB. The browser
+runs on the same 2 cores as the server, so its share is included.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import app_timing as timing  # noqa: E402  (the server, the page script and the verdict reader)
+
+GOAL_S, GOAL_MB = 5.0, 1536
+
+
+class PeakRss(threading.Thread):
+    """Samples a process's RSS every 0.1 s until stopped; `peak` in MB."""
+
+    def __init__(self, pid: int):
+        super().__init__(daemon=True)
+        self.pid, self.peak, self.stopped = pid, 0.0, threading.Event()
+
+    def run(self) -> None:
+        while not self.stopped.is_set():
+            try:
+                self.peak = max(self.peak, timing.rss_mb(self.pid))
+            except (FileNotFoundError, ProcessLookupError):
+                return
+            time.sleep(0.1)
+
+
+async def session(browser, url: str) -> float:
+    context = await browser.new_context(viewport={"width": 1600, "height": 1200})
+    await context.add_init_script(timing.PAGE_SCRIPT)
+    try:
+        page = await context.new_page()
+        await page.goto(url, wait_until="commit", timeout=timing.TIMEOUT_MS)
+        # Every 20 ms, not on animation frames: Chromium gives frames only to the page in front.
+        handle = await page.wait_for_function(timing.VISIBLE, arg=timing.VERDICT_LABELS,
+                                              polling=20, timeout=timing.TIMEOUT_MS)
+        return await handle.json_value() / 1000
+    finally:
+        await context.close()
+
+
+async def waves(url: str, sessions: int) -> list[tuple[list[float], float]]:
+    from playwright.async_api import async_playwright
+
+    results = []
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=timing.CHROMIUM,
+                                                   args=timing.CHROMIUM_ARGS)
+        try:
+            for _ in ("cold", "warm"):
+                start = time.perf_counter()
+                times = await asyncio.gather(*(session(browser, url) for _ in range(sessions)))
+                results.append((list(times), time.perf_counter() - start))
+        finally:
+            await browser.close()
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sessions", type=int, default=10)
+    parser.add_argument("--output",
+                        default=str(timing.ROOT / "benchmarks/results/concurrency_app.txt"))
+    args = parser.parse_args()
+    sys.path.insert(0, str(timing.ROOT))
+    from playwright.sync_api import sync_playwright
+
+    lines = timing.header()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=timing.CHROMIUM,
+                                                 args=timing.CHROMIUM_ARGS)
+            try:
+                landing = timing.probe_landing(browser, folder)
+            finally:
+                browser.close()
+        path = "/" if landing else "/targets"
+        lines.append(f"{args.sessions} browser contexts at once on 127.0.0.1, verdicts on {path}"
+                     + ("" if landing else " (no verdicts hook on the landing page yet)"))
+        with timing.Server(timing.APP, folder) as server:
+            idle = server.rss_mb()
+            sampler = PeakRss(server.process.pid)
+            sampler.start()
+            results = asyncio.run(waves(server.url + path, args.sessions))
+            sampler.stopped.set()
+            sampler.join()
+            end = server.rss_mb()
+    for name, (times, wall) in zip(("cold server", "warm server"), results):
+        worst = max(times)
+        lines.append(f"{name}: time to verdicts per session {statistics.median(times):.2f} s "
+                     f"median, {min(times):.2f}–{worst:.2f} s; all {len(times)} done in "
+                     f"{wall:.2f} s; goal every session ≤ {GOAL_S:g} s: "
+                     + ("met" if worst <= GOAL_S else "MISSED"))
+        lines.append("  per session: " + ", ".join(f"{t:.2f}" for t in sorted(times)))
+    lines.append(f"server RSS: {idle:.0f} MB when healthy, peak {sampler.peak:.0f} MB, "
+                 f"{end:.0f} MB at the end; goal ≤ {GOAL_MB} MB: "
+                 + ("met" if sampler.peak <= GOAL_MB else "MISSED"))
+    lines.append(f"load at the end: {os.getloadavg()[0]:.1f}")
+    report = "\n".join(lines)
+    print(report)
+    Path(args.output).write_text(report + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
