@@ -15,9 +15,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from modules.data.catalogue import GROWTH, LEVEL
+from modules.data.catalogue import GROWTH
 from modules.data.series import YearlySeries, from_model_scale
 from modules.engine import auto as auto_module
+from modules.engine.gap import miss_gap
 from modules.engine.models import ModelError
 from modules.engine.registry import fit
 
@@ -63,24 +64,14 @@ def miss_summary(bt: pd.DataFrame, threshold_pct: float, h: int | None = None,
                  kind: str | None = None) -> tuple[int, int]:
     """(n_missed, n_total): past projections that missed the actual by more than
     `threshold_pct` percent of the projected value (levels) or by more than
-    `threshold_pct` percentage points (growth rates). `h` keeps one horizon only
-    ("a projection like this" = as many years ahead as the one on screen)."""
+    `threshold_pct` percentage points (growth rates, signed ratios; see engine.gap). `h`
+    keeps one horizon only ("a projection like this" = as many years ahead as the one on screen)."""
     kind = kind or bt.attrs.get("kind", "level")
     rows = bt if h is None else bt[bt["h"] == h]
     if rows.empty:
         return 0, 0
-    actual, point = rows["actual"].to_numpy(float), rows["point"].to_numpy(float)
-    if kind != LEVEL:  # growth rates and signed ratios: points
-        miss = np.abs(actual - point)
-    else:
-        miss = 100 * np.abs(actual - point) / np.abs(point)
+    miss = miss_gap(rows["actual"].to_numpy(float), rows["point"].to_numpy(float), kind)
     return int(np.sum(miss > threshold_pct)), int(len(rows))
-
-
-def _error(kind, actual, point):
-    """Absolute error in % of the projection (levels) or in points (growth rates)."""
-    return np.abs(actual - point) if kind == GROWTH else 100 * np.abs(actual - point) / \
-        np.abs(point)
 
 
 def model_errors(series: YearlySeries, horizon: int, origins: int = 6) -> pd.DataFrame:
@@ -88,7 +79,8 @@ def model_errors(series: YearlySeries, horizon: int, origins: int = 6) -> pd.Dat
     and of each member auto chooses from (named as members.py runs them).
 
     Columns: model ("auto" or a member name), n (past projections), mean_abs_error (in
-    % of the projection for levels, in points for growth rates), kept (True for the
+    % of the projection for levels, in points for growth rates and signed ratios; see
+    engine.gap), kept (True for the
     members auto's latest projection averages; None for auto itself). Empty when the
     series is too short to replay."""
     columns = ["model", "n", "mean_abs_error", "kept"]
@@ -96,7 +88,7 @@ def model_errors(series: YearlySeries, horizon: int, origins: int = 6) -> pd.Dat
     bt = backtest(series, "auto", horizon, origins=origins)
     bt = bt[bt["h"] == horizon]
     if not bt.empty:
-        error = _error(series.kind, bt["actual"].to_numpy(float), bt["point"].to_numpy(float))
+        error = miss_gap(bt["actual"].to_numpy(float), bt["point"].to_numpy(float), series.kind)
         rows.append({"model": "auto", "n": len(bt), "mean_abs_error": float(error.mean()),
                      "kept": None})
     designed = auto_module.design(series)
@@ -112,8 +104,8 @@ def model_errors(series: YearlySeries, horizon: int, origins: int = 6) -> pd.Dat
             ok = keep & np.isfinite(points[:, i])
             if not ok.any():
                 continue
-            error = _error(series.kind, from_model_scale(actual[ok], series.kind),
-                           from_model_scale(points[ok, i], series.kind))
+            error = miss_gap(from_model_scale(actual[ok], series.kind),
+                             from_model_scale(points[ok, i], series.kind), series.kind)
             rows.append({"model": name, "n": int(ok.sum()),
                          "mean_abs_error": float(error.mean()), "kept": name in chosen})
     return pd.DataFrame(rows, columns=columns)

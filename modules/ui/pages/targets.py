@@ -11,7 +11,7 @@ from modules.data.catalogue import GROWTH, indicator
 from modules.data.dataset import builtin_catalogue
 from modules.data.provenance import account
 from modules.engine.backtest import miss_summary
-from modules.engine.gap import miss_gap
+from modules.engine.gap import gap_unit, miss_gap
 from modules.planning.feasibility import AT_LEAST, AT_MOST, value_reached_with
 from modules.planning.scenarios import Scenario
 from modules.planning.summary import badge_of
@@ -269,7 +269,7 @@ def show_evidence(result, series) -> None:
     if errors.empty:
         st.caption(tr("targets.too_short_to_backtest", n=len(series)))
         return
-    unit = "pp" if series.kind == GROWTH else "%"
+    unit = gap_unit(series.kind)
     st.dataframe(pd.DataFrame({
         tr("targets.col_model"): errors["model"].map(
             lambda m: tr("model.auto") if m == "auto" else tr(f"member.{m}")),
