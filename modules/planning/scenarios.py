@@ -99,29 +99,6 @@ def differing(long: pd.DataFrame, column: str) -> set[str]:
     return set(spread[spread > 1].index)
 
 
-def comparison_table(long: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
-    """The comparison as shown: one row per indicator (in `long`'s order), for each scenario
-    its target, annual growth, probability and verdict as formatted text ("—" where there is
-    none), and a boolean `_changed` column (target or verdict differs between scenarios).
-    `long` is `comparison`'s table."""
-    changed = differing(long, "target") | differing(long, "verdict")
-    rows = []
-    for name, group in long.groupby("name", sort=False):
-        row = {t("brief.indicator", lang): name}
-        for r in group.itertuples():
-            row[f"{r.scenario} · {t('brief.target', lang)}"] = fmt.smart_number(r.target, lang) \
-                if pd.notna(r.target) else "—"
-            row[f"{r.scenario} · {t('brief.annual_growth', lang)}"] = fmt.percent(
-                r.annual_growth_pct, lang, 1, signed=True)
-            row[f"{r.scenario} · {t('brief.probability', lang)}"] = fmt.probability(
-                r.probability, lang)
-            row[f"{r.scenario} · {t('brief.verdict', lang)}"] = t(f"verdict.{r.verdict}", lang) \
-                if isinstance(r.verdict, str) else "—"
-        row["_changed"] = group["indicator"].iloc[0] in changed
-        rows.append(row)
-    return pd.DataFrame(rows)
-
-
 def side_by_side(long: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
     """The comparison for reading across: for each indicator (in `long`'s order) four rows —
     target, growth needed per year, probability, verdict — and one column per scenario

@@ -4,7 +4,7 @@ import json
 
 import pandas as pd
 
-from modules.planning.scenarios import comparison_table
+from modules.planning.scenarios import side_by_side
 from modules.reports.charts import comparison_chart
 
 
@@ -26,19 +26,21 @@ def long_table():
     ])
 
 
-def test_one_row_per_indicator_with_each_scenario_side_by_side():
-    frame = comparison_table(long_table(), "vi")
-    assert frame["Chỉ tiêu"].tolist() == ["Kim ngạch xuất khẩu", "Kim ngạch nhập khẩu"]
-    exports = frame.iloc[0]
-    assert (exports["A · Mục tiêu"], exports["B · Mục tiêu"]) == ("1.200", "1.300")
-    assert exports["A · Xác suất đạt"] == "42%"
-    assert exports["B · Đánh giá"] == "Rất khó đạt"
-    assert frame["_changed"].tolist() == [True, False]
+def test_four_rows_per_indicator_with_each_scenario_side_by_side():
+    frame = side_by_side(long_table(), "vi")
+    exports = frame.iloc[:4].set_index("_measure")
+    assert frame["_indicator"].tolist()[::4] == ["Kim ngạch xuất khẩu", "Kim ngạch nhập khẩu"]
+    assert (exports.loc["Mục tiêu", "A"], exports.loc["Mục tiêu", "B"]) == ("1.200", "1.300")
+    assert exports.loc["Tăng/năm cần đạt (%)", "B"] == "+14,4%"
+    assert exports.loc["Xác suất đạt", "A"] == "42%"
+    assert exports.loc["Đánh giá", "B"] == "Rất khó đạt"
+    assert frame["_changed"].tolist() == [True] * 4 + [False] * 4
 
 
 def test_a_blank_target_shows_a_dash_in_both_languages():
-    imports = comparison_table(long_table(), "en").iloc[1]
-    assert imports["A · Target"] == "—" and imports["B · Verdict"] == "—"
+    imports = side_by_side(long_table(), "en").iloc[4:].set_index("_measure")
+    assert imports.loc["Target", "A"] == "—" and imports.loc["Verdict", "B"] == "—"
+    assert imports.loc["P(reach)", "A"] == "—"
 
 
 def test_the_chart_has_a_bar_per_scenario_in_percent():
@@ -52,7 +54,6 @@ def test_the_chart_has_a_bar_per_scenario_in_percent():
 
 
 def test_side_by_side_has_one_column_per_scenario_and_flags_differences():
-    from modules.planning.scenarios import side_by_side
     frame = side_by_side(long_table(), "vi")
     scenarios = list(dict.fromkeys(long_table()["scenario"]))
     assert list(frame.columns) == ["_indicator", "_measure", *scenarios, "_changed"]
