@@ -30,6 +30,7 @@ from modules.engine.projections import project
 from modules.planning.feasibility import (
     AT_LEAST,
     PROBABILITY_RANGE,
+    Record,
     assess,
     growth_from_target,
     target_from_average_growth,
@@ -97,6 +98,21 @@ def path(projection: Projection, year: int, target: float) -> pd.DataFrame:
 # Average yearly growth that can be assessed (%): below −99% or above +1000% a year the
 # arithmetic overflows or means nothing for a provincial indicator.
 AVERAGE_GROWTH_RANGE = (-99.0, 1000.0)
+
+
+PLAN_PERIOD = 5  # years of a socio-economic development plan (2016–2020, 2021–2025, …)
+
+
+def path_defaults(dataset: Dataset, indicator_id: str) -> tuple[int, float | None]:
+    """(end_year, average_growth_pct) to start a multi-year path with: the last year of the
+    five-year plan period after the series' last data year (years ending in 0 or 5: data to
+    2021 → 2025, to 2025 → 2030), and the series' own average yearly growth over its latest 5
+    years (geometric, in %, rounded to 0.1; None when the series has no growth record).
+    KeyError if the indicator is not in `dataset`."""
+    last_year = dataset.series(indicator_id).last_year
+    end_year = last_year + PLAN_PERIOD - last_year % PLAN_PERIOD
+    average = Record.from_growth(dataset.growth_record(indicator_id)).average_5y
+    return end_year, None if average is None else round(average, 1)
 
 
 def path_target(projection: Projection, year: int, typed: float,

@@ -206,6 +206,17 @@ class NumberInputError(ValueError):
         super().__init__(text)
         self.text, self.suggestion, self.readings = text, suggestion, readings
 
+    def message(self, lang: str = "vi") -> str:
+        """The text for the user in `lang` (plain text; escape it for Markdown): the two
+        readings of an ambiguous number, or the text not read with the likely spelling."""
+        from modules.text.i18n import t
+        if self.readings:
+            return t("problem.number_ambiguous", lang, text=self.text,
+                     first=smart_number(self.readings[0], lang),
+                     second=smart_number(self.readings[1], lang))
+        hint = f" → {self.suggestion}?" if self.suggestion else ""
+        return t("problem.bad_value", lang, text=self.text) + hint
+
 
 class MagnitudeError(NumberInputError):
     """A number beyond ±MAX_MAGNITUDE (e.g. a typed 1e30 or a 31-digit number)."""

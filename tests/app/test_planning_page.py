@@ -25,7 +25,15 @@ def test_suggestions_sit_beside_the_official_targets():
 def test_a_2025_path_gives_a_probability_and_the_growth_needed():
     at = run_app(PAGE)
     at.selectbox(key="path_indicator").set_value("retail_sales").run()
-    at.text_input(key="path_input_avg").set_value("10").run()
+    # it starts at the end of the five-year plan, at the indicator's own recent pace
+    from modules.data.dataset import load_builtin
+    from modules.planning.tools import path_defaults
+    from modules.text import fmt
+
+    end_year, average = path_defaults(load_builtin("daklak"), "retail_sales")
+    assert at.number_input(key="path_year").value == end_year == 2025
+    assert at.text_input(key="path_input_avg_retail_sales").value == fmt.number(average, "vi", 1)
+    at.text_input(key="path_input_avg_retail_sales").set_value("10").run()
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Mục tiêu năm 2025"] == "125.727"  # 85.873 × 1,10^4 = 125.726,7
@@ -93,7 +101,7 @@ def test_path_inputs_that_cannot_be_assessed_give_a_message_not_a_traceback():
         at = run_app(PAGE)
         at.selectbox(key="path_indicator").set_value("retail_sales").run()
         at.radio(key="path_mode").set_value(mode).run()
-        at.text_input(key=f"path_input_{mode}").set_value(typed).run()
+        at.text_input(key=f"path_input_{mode}_retail_sales").set_value(typed).run()
         assert_clean(at)
         errors = " ".join(e.value for e in at.error)
         assert errors, (mode, typed)

@@ -193,3 +193,15 @@ def test_look_back_offers_only_years_whose_outcome_is_known():
     years = look_back_years(load_builtin("vietnam"))
     assert 2020 in years and 2022 not in years
     assert not look_back(load_builtin("vietnam"), 2020).empty
+
+
+def test_path_defaults_end_the_five_year_plan_and_continue_the_recent_pace():
+    from modules.data.dataset import load_builtin
+    from modules.planning.feasibility import Record
+    from modules.planning.tools import path_defaults
+
+    data = load_builtin("daklak")
+    end_year, average = path_defaults(data, "retail_sales")
+    assert data.series("retail_sales").last_year == 2021 and end_year == 2025
+    expected = Record.from_growth(data.growth_record("retail_sales")).average_5y
+    assert average == round(expected, 1) and average is not None

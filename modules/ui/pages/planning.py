@@ -16,6 +16,7 @@ from modules.planning.tools import (
     look_back,
     look_back_years,
     path,
+    path_defaults,
     path_target,
     sector_weights,
     suggest,
@@ -108,23 +109,22 @@ with tabs[1], guard(lang(), "path"):
     indicator_id = cols[0].selectbox(tr("plan.col_indicator"), headline, key="path_indicator",
                                      format_func=lambda i: indicator(i).name(chosen_lang))
     series = work.series(indicator_id)
+    default_end, default_average = path_defaults(work, indicator_id)
     end_year = cols[1].number_input(tr("plan.end_year"), min_value=series.last_year + 1,
-                                    max_value=series.last_year + 15,
-                                    value=max(series.last_year + 1, 2025), step=1, key="path_year")
+                                    max_value=series.last_year + 15, value=default_end, step=1,
+                                    key="path_year")
     mode = cols[2].radio(tr("plan.typed_as"), ["avg", "value"], key="path_mode", horizontal=True,
                          format_func=lambda m: tr(f"plan.typed_{m}"))
-    typed = cols[3].text_input(tr("plan.path_value"), value="8" if mode == "avg" else "",
-                               key=f"path_input_{mode}")
+    typed = cols[3].text_input(
+        tr("plan.path_value"), key=f"path_input_{mode}_{indicator_id}",
+        value=fmt.number(default_average, lang(), 1) if mode == "avg" and
+        default_average is not None else "")
     outcome = cached_project(work, indicator_id, model(), int(end_year) - series.last_year)
     try:
         number_typed = fmt.parse_typed(typed, lang())
     except fmt.NumberInputError as exc:
         number_typed = None
-        st.error(md(exc.message(lang())) if isinstance(exc, fmt.MagnitudeError)
-                 else mdtr("problem.number_ambiguous", text=exc.text,
-                           first=fmt.smart_number(exc.readings[0], lang()),
-                           second=fmt.smart_number(exc.readings[1], lang())) if exc.readings
-                 else mdtr("problem.bad_value", text=exc.text))
+        st.error(md(exc.message(lang())))
     if outcome.projection is None:
         st.warning(md(outcome.problem.message(lang())))
     elif number_typed is not None:

@@ -73,7 +73,7 @@ def apply_edits(targets: pd.DataFrame, shown: pd.DataFrame, edited: pd.DataFrame
             except fmt.NumberInputError as exc:
                 messages.append(mdtr("targets.target_invalid",
                                      indicator=indicator_name(row.indicator),
-                                     reason=_typo_reason(exc)))
+                                     reason=exc.message(lang())))
                 continue
             applied = with_typed(applied, i, typed, value)
             changed = True
@@ -81,17 +81,6 @@ def apply_edits(targets: pd.DataFrame, shown: pd.DataFrame, edited: pd.DataFrame
             applied = with_direction(applied, i, _directions()[after["direction"]])
             changed = True
     return changed, messages, applied
-
-
-def _typo_reason(exc: fmt.NumberInputError) -> str:
-    if isinstance(exc, fmt.MagnitudeError):
-        return exc.message(lang())
-    if exc.readings:
-        return tr("problem.number_ambiguous", text=exc.text,
-                  first=fmt.smart_number(exc.readings[0], lang()),
-                  second=fmt.smart_number(exc.readings[1], lang()))
-    hint = f" → {exc.suggestion}?" if exc.suggestion else ""
-    return tr("problem.bad_value", text=exc.text) + hint
 
 
 def keep(changed: bool, messages: list[str], applied: pd.DataFrame, data, year,
