@@ -30,7 +30,6 @@ import warnings
 from dataclasses import replace
 
 import numpy as np
-from scipy import stats
 
 from modules.data.catalogue import GROWTH, SIGNED_RATIO
 from modules.data.series import YearlySeries
@@ -170,6 +169,8 @@ def spread_from_errors(h, errors, horizon, prior=np.nan, n_origins=None, *,
 @functools.lru_cache(maxsize=256)
 def t_factor(dof: int) -> float:
     """The Student-t 90% quantile with `dof` degrees of freedom over the normal one."""
+    from scipy import stats  # here: importing scipy takes ~0.75 s, off a page's first paint
+
     return float(stats.t.ppf(0.9, dof) / stats.norm.ppf(0.9))
 
 

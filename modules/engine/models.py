@@ -21,14 +21,24 @@ from __future__ import annotations
 import itertools
 import warnings
 from dataclasses import dataclass, field, replace
+from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 from threadpoolctl import threadpool_limits
 
 from modules.data.catalogue import GROWTH, LEVEL, SIGNED_RATIO
 from modules.data.series import YearlySeries, from_model_scale, to_model_scale
+
+STANDARD_NORMAL = NormalDist()  # the standard library's: no scipy import on a page's path
+
+
+def _standard_quantile(p: float) -> float:
+    """The standard normal p-quantile; −inf / +inf at p = 0 / 1 (as scipy's ppf)."""
+    if 0 < p < 1:
+        return STANDARD_NORMAL.inv_cdf(p)
+    return -np.inf if p == 0 else np.inf if p == 1 else np.nan
+
 
 # Judgment, documented on the Methods page: with fewer than THIN_YEARS observations
 # the spread of year-on-year changes cannot be estimated, so a floor is used: a
@@ -104,7 +114,7 @@ class Projection:
 
     def quantile(self, p, year: int | None = None):
         """The value not exceeded with probability p (per year, or for one year)."""
-        z = stats.norm.ppf(p, self.loc, self.scale)
+        z = self.loc + self.scale * _standard_quantile(p)
         values = from_model_scale(z, self.kind)
         return values if year is None else float(values[self._index(year)])
 
@@ -119,7 +129,8 @@ class Projection:
         z = to_model_scale(value, self.kind)
         if np.isnan(z) or z == -np.inf:  # at or below the floor of the scale (a level <= 0,
             return 1.0                    # growth <= -100%): certain
-        p = float(stats.norm.sf(z, self.loc[i], self.scale[i]))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            p = STANDARD_NORMAL.cdf(float((self.loc[i] - z) / self.scale[i]))  # P(Y >= value)
         return min(max(p, TAIL_PROBABILITY), 1 - TAIL_PROBABILITY)
 
     def interval(self, level: float, year: int | None = None):
