@@ -391,9 +391,22 @@ def _refuse_zip_bomb(data: bytes, name: str) -> None:
                                   params={"limit_mb": MAX_XLSX_UNCOMPRESSED // 2**20})])
 
 
-@lru_cache(maxsize=4096)
+CACHED_TEXT = 200  # characters: longer cell texts (notes, sources) are cleaned, never cached
+
+
 def clean_text(text: str) -> str:
-    """NFC, without invisible or control characters: one name, one indicator."""
+    """NFC, without invisible or control characters: one name, one indicator. Short texts
+    (names, units, statuses repeat on every row) are cached; at most 4096 × CACHED_TEXT
+    characters stay in memory after a file is read, whatever the file held."""
+    return _clean_short(text) if len(text) <= CACHED_TEXT else _clean(text)
+
+
+@lru_cache(maxsize=4096)
+def _clean_short(text: str) -> str:
+    return _clean(text)
+
+
+def _clean(text: str) -> str:
     if text.isascii() and text.isprintable():
         return text.strip()
     text = _INVISIBLE.sub("", unicodedata.normalize("NFC", str(text)))

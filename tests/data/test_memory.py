@@ -75,3 +75,32 @@ def test_memory_hungry_files_are_refused_under_a_memory_limit(tmp_path, name, ma
     assert done.returncode == 2, done.stderr[-2000:]
     assert message in done.stderr and "Traceback" not in done.stderr and "MemoryError" not in \
         done.stderr
+
+
+def test_a_closed_upload_leaves_no_long_cell_text_behind():
+    """The reader's text cache keeps short, repeated texts only: a file of long notes leaves
+    nothing of them in memory once its dataset is dropped (it kept ~1 MB an upload before)."""
+    import gc
+    import tracemalloc
+
+    from modules.data import reader
+    from modules.data.dataset import load_file
+
+    def upload(seed: int) -> bytes:
+        rows = ["indicator,year,value,unit,note"]
+        for year in range(2010, 2022):
+            note = f"{seed}-{year} " + "ghi chú dài " * 300  # ~3,600 characters a cell
+            rows.append(f"Doanh thu dịch vụ,{year},{1000 + year + seed},tỷ đồng,\"{note}\"")
+        return "\n".join(rows).encode()
+
+    load_file(upload(0), "warm.csv")
+    gc.collect()
+    tracemalloc.start()
+    before = tracemalloc.take_snapshot()
+    for seed in range(1, 6):
+        load_file(upload(seed), f"u{seed}.csv")
+    gc.collect()
+    grown = sum(s.size_diff for s in tracemalloc.take_snapshot().compare_to(before, "filename")
+                if s.traceback[0].filename == reader.__file__)
+    tracemalloc.stop()
+    assert grown < 50_000, grown  # bytes still held by objects the reader allocated
