@@ -32,7 +32,18 @@ from modules.reports.template import template_csv, template_xlsx
 from modules.ui.session import NO_REFERENCE, REFERENCE
 from modules.ui.text import tr
 
-_FITTED: set[tuple] = set()  # projection keys this process has fitted (see cached_project)
+# Projection keys this process has fitted, newest last (see cached_project): only whether to
+# show the spinner; bounded like the projection cache itself.
+_FITTED: dict[tuple, None] = {}
+_FITTED_LOCK = threading.Lock()
+PROJECTIONS_KEPT = 200
+
+
+def _fitted(key: tuple) -> None:
+    with _FITTED_LOCK:
+        _FITTED[key] = None
+        while len(_FITTED) > PROJECTIONS_KEPT:
+            del _FITTED[next(iter(_FITTED))]
 
 
 @st.cache_resource(show_spinner=False)
@@ -102,7 +113,7 @@ def saved(ref: Ref) -> Dataset:
     return _saved(ref.id, ref.version)
 
 
-@st.cache_resource(show_spinner=False, max_entries=200, ttl=USER_DATA_TTL)
+@st.cache_resource(show_spinner=False, max_entries=PROJECTIONS_KEPT, ttl=USER_DATA_TTL)
 def _outcome(fingerprint: str, indicator_id: str, model_name: str, horizon: int,
              reference_id: str, _data: Dataset) -> Outcome:
     reference = builtin(reference_id) if reference_id != NO_REFERENCE else None
@@ -133,7 +144,7 @@ def cached_project(data: Dataset, indicator_id: str, model_name: str, horizon: i
         return _outcome(*key, data)
     with st.spinner(tr("app.fitting", model=tr(f"model.{model_name}"))):
         outcome = _outcome(*key, data)
-    _FITTED.add(key)
+    _fitted(key)
     return outcome
 
 
@@ -170,7 +181,7 @@ def _warm_project(data: Dataset, indicator_id: str, model_name: str, horizon: in
                   reference_id: str) -> Outcome:
     key = _projection_key(data, indicator_id, model_name, horizon, reference_id)
     outcome = _outcome(*key, data)
-    _FITTED.add(key)
+    _fitted(key)
     return outcome
 
 

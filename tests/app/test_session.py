@@ -24,3 +24,14 @@ def test_only_the_session_module_indexes_session_state():
 def test_editor_keys_are_built_by_one_function():
     assert editor_key(table_key("daklak", 2022), 3) == "editor:daklak:2022:3"
     assert data_editor_key("abc") == "data_editor:abc"
+
+
+def test_the_record_of_fitted_projections_is_bounded_like_the_projections():
+    from modules.ui import cache
+
+    for i in range(cache.PROJECTIONS_KEPT + 50):
+        cache._fitted(("fingerprint", str(i)))
+    assert len(cache._FITTED) == cache.PROJECTIONS_KEPT
+    assert ("fingerprint", "0") not in cache._FITTED  # the oldest go first
+    assert ("fingerprint", str(cache.PROJECTIONS_KEPT + 49)) in cache._FITTED
+    cache._FITTED.clear()
