@@ -21,6 +21,7 @@ import json
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 
@@ -110,12 +111,16 @@ class Dataset:
 
     @property
     def indicators(self) -> list[str]:
-        """Indicators with at least one modelled value, in first-seen order."""
+        """Indicators with at least one modelled value, in first-seen order (a new list)."""
+        return list(self._indicators)
+
+    @cached_property  # the observations never change: computed once (pages ask many times)
+    def _indicators(self) -> tuple[str, ...]:
         usable = self.observations[self.observations["status"] != "alternative"]
         # a level's reported growth alone is no series
         is_level = usable["indicator"].map(lambda i: indicator(i).kind != GROWTH).astype(bool)
         levels_growth = (usable["unit"] == GROWTH_UNIT) & is_level
-        return list(dict.fromkeys(usable.loc[~levels_growth, "indicator"]))
+        return tuple(dict.fromkeys(usable.loc[~levels_growth, "indicator"]))
 
     @property
     def fingerprint(self) -> str:

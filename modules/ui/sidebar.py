@@ -69,9 +69,9 @@ def headline_series(data) -> list[str]:
 
 def unavailable_models(data) -> dict[str, list]:
     """{model: [Problem, ...]} for each model that cannot run on some headline series."""
-    blocked = {}
+    blocked, headline = {}, headline_series(data)
     for name in MODEL_NAMES:
-        found = [why_unavailable(data.series(i), name) for i in headline_series(data)]
+        found = [why_unavailable(data.series(i), name) for i in headline]
         if found := [p for p in found if p is not None]:
             blocked[name] = found
     return blocked
