@@ -148,8 +148,10 @@ class Dataset:
         return self._cached(("series", indicator_id), compute)
 
     def growth_record(self, indicator_id: str) -> pd.Series:
-        """Growth in % per year (index: year) of the modelled series; see growth_record."""
-        return growth_record(self.observations, self.series(indicator_id))
+        """Growth in % per year (index: year) of the modelled series; see growth_record.
+        Computed once per dataset and indicator; a copy is returned."""
+        return self._cached(("growth", indicator_id), lambda: growth_record(
+            self.observations, self.series(indicator_id))).copy()
 
     def with_one_offs(self, one_offs: Iterable[OneOff]) -> Dataset:
         """This dataset with `one_offs` marked (replacing any marks it had); itself when

@@ -27,7 +27,7 @@ from modules.data.storage import Entry, Ref, StorageError, StorageUnavailable, S
 from modules.engine.backtest import backtest, model_errors
 from modules.engine.projections import Outcome, project
 from modules.planning.targets import default_target_year, default_targets, evaluate
-from modules.reports.charts import fan_chart
+from modules.reports.charts import fan_chart, history_chart
 from modules.reports.template import template_csv, template_xlsx
 from modules.ui.session import NO_REFERENCE, REFERENCE
 from modules.ui.text import tr
@@ -199,6 +199,17 @@ def _fan_spec(digest: str, lang: str, target: float | None, year: int, _series,
               _projection) -> dict:
     # Without Altair's JSON-schema check (40% of a spec's cost); tests/app check the charts.
     return fan_chart(_series, _projection, lang, target, year).to_dict(validate=False)
+
+
+def history_chart_spec(data: Dataset, indicator_id: str, lang: str) -> dict:
+    """reports.charts.history_chart of one series as a Vega-Lite spec, built once per
+    (dataset content, indicator, language) for the whole process (a landing page draws four)."""
+    return _history_spec(data.fingerprint, indicator_id, lang, data)
+
+
+@st.cache_data(show_spinner=False, max_entries=200, ttl=USER_DATA_TTL)
+def _history_spec(fingerprint: str, indicator_id: str, lang: str, _data: Dataset) -> dict:
+    return history_chart(_data.series(indicator_id), lang).to_dict(validate=False)
 
 
 @st.cache_data(show_spinner=False)

@@ -9,9 +9,8 @@ from modules.data.catalogue import GROWTH, headline_ids
 from modules.data.dataset import builtin_catalogue
 from modules.data.provenance import account, coverage_name, flags_text
 from modules.planning.summary import badges
-from modules.reports.charts import history_chart
 from modules.text import fmt
-from modules.ui.cache import cached_project
+from modules.ui.cache import cached_project, history_chart_spec
 from modules.ui.components import badge_cards, growth_delta, guard, text_delta
 from modules.ui.selection import dataset, model, planning_dataset, target_year
 from modules.ui.text import indicator_name, lang, md, mdtr, number, table, tr, unit_name
@@ -67,7 +66,7 @@ for column, indicator_id in zip(st.columns(len(headline) or 1), headline):
                 if growth is not None else text_delta(tr("overview.no_growth"))
             st.metric(md(indicator_name(indicator_id)), value, **delta)
         st.caption(f"{md(unit_name(series.unit))} · {tr('overview.latest', year=series.last_year)}")
-        st.altair_chart(history_chart(series, lang()), width="stretch")
+        st.vega_lite_chart(history_chart_spec(data, indicator_id, lang()), width="stretch")
         for note in series.notes:
             st.caption("⚠️ " + md(note.message(lang())))
         show_account(indicator_id)
