@@ -83,6 +83,25 @@ def history_chart(series: YearlySeries, lang: str, height: int = 120) -> alt.Lay
     return localised(chart.properties(height=height), lang)
 
 
+def _target_rows(target: float, target_year: int, lang: str) -> list[dict]:
+    return [{"year": target_year, "value": target, "what": t("targets.legend_target", lang),
+             "value_text": smart_number(target, lang)}]
+
+
+def retarget(spec: dict, target: float, target_year: int, lang: str) -> dict:
+    """A fan chart's Vega-Lite spec (fan_chart(..., target=…).to_dict()) with its target
+    diamond moved to (target_year, target): only the diamond's one-row dataset is replaced,
+    so a target edit does not rebuild the chart. A new dict (the input is not changed);
+    ValueError if the spec has no target diamond."""
+    diamond = next((layer for layer in spec.get("layer", []) if isinstance(layer.get("mark"), dict)
+                    and layer["mark"].get("shape") == "diamond"), None)
+    if diamond is None:
+        raise ValueError("the spec has no target diamond")
+    datasets = {**spec["datasets"],
+                diamond["data"]["name"]: _target_rows(target, target_year, lang)}
+    return {**spec, "datasets": datasets}
+
+
 def fan_chart(series: YearlySeries, projection: Projection, lang: str,
               target: float | None = None, target_year: int | None = None,
               title: str = "", recent: int = RECENT_YEARS,
@@ -151,8 +170,7 @@ def fan_chart(series: YearlySeries, projection: Projection, lang: str,
                       .encode(x=x, y="path:Q", color=colour(), tooltip=[
                           year_tip, alt.Tooltip("path_text:N", title=label("path"))]))
     if has_target:
-        point = pd.DataFrame({"year": [target_year], "value": [target], "what": [label("target")],
-                              "value_text": [tip(target)]})
+        point = pd.DataFrame(_target_rows(target, target_year, lang))
         layers.append(alt.Chart(point).mark_point(
             shape="diamond", size=200, filled=True, opacity=1, stroke="white",
             strokeWidth=1).encode(x=x, y="value:Q", color=colour(), tooltip=[

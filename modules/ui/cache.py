@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
 import pickle
 import threading
 import time
@@ -27,7 +28,7 @@ from modules.data.storage import Entry, Ref, StorageError, StorageUnavailable, S
 from modules.engine.backtest import backtest, model_errors
 from modules.engine.projections import Outcome, project
 from modules.planning.targets import default_target_year, default_targets, evaluate
-from modules.reports.charts import fan_chart, history_chart
+from modules.reports.charts import fan_chart, history_chart, retarget
 from modules.reports.template import template_csv, template_xlsx
 from modules.ui.session import NO_REFERENCE, REFERENCE
 from modules.ui.text import tr
@@ -187,11 +188,15 @@ def _warm_project(data: Dataset, indicator_id: str, model_name: str, horizon: in
 
 def fan_chart_spec(series, projection, lang: str, target: float | None, year: int) -> dict:
     """reports.charts.fan_chart as a Vega-Lite spec (for st.vega_lite_chart), built once per
-    distinct (series, projection, language, target, year) for the whole process: a target edit
-    rebuilds only the chart of the target that changed. Building an Altair chart and its
-    schema-checked spec costs a tenth to half a second a chart (benchmarks/app_timing.py)."""
+    distinct (series, projection, language, year, with or without a target) for the whole
+    process; a target edit only moves the diamond (charts.retarget). Building an Altair chart
+    and its spec costs about a tenth of a second (benchmarks/app_timing.py)."""
     digest = hashlib.sha256(pickle.dumps((series, projection), protocol=5)).hexdigest()
-    return _fan_spec(digest, lang, target, year, series, projection)
+    if target is None or not math.isfinite(target):
+        return _fan_spec(digest, lang, None, year, series, projection)
+    stand_in = 1.0  # any finite target: retarget puts the real one in its place
+    return retarget(_fan_spec(digest, lang, stand_in, year, series, projection), target, year,
+                    lang)
 
 
 @st.cache_data(show_spinner=False, max_entries=500, ttl=USER_DATA_TTL)

@@ -68,3 +68,39 @@ def test_tooltips_are_translated_and_written_the_vietnamese_way(vietnam_retail):
 def test_year_ticks_are_few_enough_never_to_overlap(first, last):
     values = _year_axis(first, last).to_dict()["axis"]["values"]
     assert len(values) <= 7 and values[-1] == last and values[0] >= first
+
+
+def _resolved(spec: dict) -> str:
+    """The spec with every named dataset put in place of its (content-hashed) name."""
+    datasets = spec["datasets"]
+
+    def walk(node):
+        if isinstance(node, dict):
+            if set(node) == {"name"} and node["name"] in datasets:
+                return {"values": datasets[node["name"]]}
+            return {k: walk(v) for k, v in node.items() if k != "datasets"}
+        if isinstance(node, list):
+            return [walk(v) for v in node]
+        return node
+    return json.dumps(walk(spec), sort_keys=True, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_moving_the_target_gives_the_chart_drawn_with_that_target(vietnam_retail, lang):
+    from modules.reports.charts import retarget
+
+    series, result = vietnam_retail
+    drawn = fan_chart(series, result.projection, lang, 1.0, 2022).to_dict(validate=False)
+    moved = retarget(drawn, 412_345.6, 2023, lang)
+    expected = fan_chart(series, result.projection, lang, 412_345.6, 2023).to_dict(validate=False)
+    assert _resolved(moved) == _resolved(expected)
+    assert _resolved(drawn) != _resolved(expected)  # the input is left as it was
+
+
+def test_a_chart_without_a_target_cannot_be_retargeted(vietnam_retail):
+    from modules.reports.charts import retarget
+
+    series, result = vietnam_retail
+    with pytest.raises(ValueError):
+        retarget(fan_chart(series, result.projection, "vi").to_dict(validate=False), 1.0, 2022,
+                 "vi")
