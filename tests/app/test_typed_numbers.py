@@ -30,6 +30,14 @@ def test_a_target_far_outside_the_record_is_flagged_beside_its_row():
     assert any("gấp" in w.value and "Kim ngạch xuất khẩu" in w.value for w in at.warning)
 
 
+def test_a_concern_beside_its_row_names_the_indicator_once_and_is_shown_as_text():
+    at = run_app(TARGETS_PAGE)
+    edit(at, 2, "target", "99.000")
+    warning = next(w.value for w in at.warning if "gấp" in w.value)
+    assert plain(warning).count("Kim ngạch xuất khẩu") == 1, warning
+    assert "\\(" in warning  # escaped for Markdown: an uploaded name is shown as typed
+
+
 def test_an_impossible_growth_is_refused_with_a_message():
     at = run_app(TARGETS_PAGE)
     edit(at, 2, "growth", "-150")

@@ -176,9 +176,9 @@ edited = st.data_editor(
 for r in results:  # also as text: the editor's canvas does not wrap or print
     for concern in (r.problem if r.projection else None, r.warning):
         if concern is not None:
+            # the message names the indicator itself; user text escaped for Markdown
             (st.warning if concern.severity == "warning" else st.error)(
-                tr("targets.target_invalid", indicator=indicator_name(r.indicator),
-                   reason=concern.message(lang())))
+                md(concern.message(lang())))
 
 # --- apply an edit: parse what was typed, keep the last valid value on a mistake ------
 # Edits seeded into the session without the callback (e.g. by AppTest) are applied here.
