@@ -13,7 +13,8 @@ navigation start to the first verdicts in the DOM (the same reader and hook as
 results; polled every 20 ms, as background pages get no animation frames). The server's
 resident memory is sampled every 0.1 s; the peak is reported.
 Goal (issue 14): every session's verdicts within 5 s, server memory ≤ 1.5 GB. The browser
-runs on the same 2 cores as the server, so its share is included.
+runs on the same 2 cores as the server, so its share is included; to tell the two apart, the
+same waves are first run against the bare app (`bare_app.py`, the floor of app_timing.py).
 """
 
 from __future__ import annotations
@@ -50,21 +51,21 @@ class PeakRss(threading.Thread):
             time.sleep(0.1)
 
 
-async def session(browser, url: str) -> float:
+async def session(browser, url: str, labels) -> float:
     context = await browser.new_context(viewport={"width": 1600, "height": 1200})
     await context.add_init_script(timing.PAGE_SCRIPT)
     try:
         page = await context.new_page()
         await page.goto(url, wait_until="commit", timeout=timing.TIMEOUT_MS)
         # Every 20 ms, not on animation frames: Chromium gives frames only to the page in front.
-        handle = await page.wait_for_function(timing.VISIBLE, arg=timing.VERDICT_LABELS,
+        handle = await page.wait_for_function(timing.VISIBLE, arg=labels,
                                               polling=20, timeout=timing.TIMEOUT_MS)
         return await handle.json_value() / 1000
     finally:
         await context.close()
 
 
-async def waves(url: str, sessions: int) -> list[tuple[list[float], float]]:
+async def waves(url: str, sessions: int, labels) -> list[tuple[list[float], float]]:
     from playwright.async_api import async_playwright
 
     results = []
@@ -74,7 +75,8 @@ async def waves(url: str, sessions: int) -> list[tuple[list[float], float]]:
         try:
             for _ in ("cold", "warm"):
                 start = time.perf_counter()
-                times = await asyncio.gather(*(session(browser, url) for _ in range(sessions)))
+                times = await asyncio.gather(*(session(browser, url, labels)
+                                               for _ in range(sessions)))
                 results.append((list(times), time.perf_counter() - start))
         finally:
             await browser.close()
@@ -103,21 +105,28 @@ def main() -> None:
         path = "/" if landing else "/targets"
         lines.append(f"{args.sessions} browser contexts at once on 127.0.0.1, verdicts on {path}"
                      + ("" if landing else " (no verdicts hook on the landing page yet)"))
+        with timing.Server(timing.BARE, folder) as server:  # the floor, same browser waves
+            floor = asyncio.run(waves(server.url + "/", args.sessions, timing.ECHO_LABELS))
         with timing.Server(timing.APP, folder) as server:
             idle = server.rss_mb()
             sampler = PeakRss(server.process.pid)
             sampler.start()
-            results = asyncio.run(waves(server.url + path, args.sessions))
+            results = asyncio.run(waves(server.url + path, args.sessions, timing.VERDICT_LABELS))
             sampler.stopped.set()
             sampler.join()
             end = server.rss_mb()
-    for name, (times, wall) in zip(("cold server", "warm server"), results):
+    for name, (times, wall), (bare, bare_wall) in zip(("cold server", "warm server"), results,
+                                                      floor):
         worst = max(times)
         lines.append(f"{name}: time to verdicts per session {statistics.median(times):.2f} s "
                      f"median, {min(times):.2f}–{worst:.2f} s; all {len(times)} done in "
                      f"{wall:.2f} s; goal every session ≤ {GOAL_S:g} s: "
                      + ("met" if worst <= GOAL_S else "MISSED"))
         lines.append("  per session: " + ", ".join(f"{t:.2f}" for t in sorted(times)))
+        lines.append(f"  floor (bare app, {len(bare)} sessions at once, same browser): "
+                     f"{statistics.median(bare):.2f} s median, {min(bare):.2f}–{max(bare):.2f} s;"
+                     f" all done in {bare_wall:.2f} s; ratio of medians "
+                     f"{statistics.median(times) / statistics.median(bare):.2f}")
     lines.append(f"server RSS: {idle:.0f} MB when healthy, peak {sampler.peak:.0f} MB, "
                  f"{end:.0f} MB at the end; goal ≤ {GOAL_MB} MB: "
                  + ("met" if sampler.peak <= GOAL_MB else "MISSED"))
