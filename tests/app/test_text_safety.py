@@ -47,3 +47,49 @@ def test_shown_tables_escape_formulas_but_not_numbers():
     assert shown.iloc[:, 0].tolist() == ["'=1+cmd", "'+cmd", "'@SUM(A1)", "-13.956", "+5,6%", "ok"]
     assert shown["n"].tolist() == [1, 2, 3, 4, 5, 6]
     assert typed_back(shown).iloc[:, 0].tolist()[:3] == ["=1+cmd", "+cmd", "@SUM(A1)"]
+
+
+LINK = "[click me](https://evil.example/phish)"
+
+
+def test_a_scenario_link_with_markdown_in_its_name_is_shown_as_text():
+    """The ?scenario= parameter, echoed on the target page when the link opened a scenario."""
+    from streamlit.testing.v1 import AppTest
+
+    from modules.data.dataset import load_builtin
+    from modules.data.storage import Store
+    from modules.planning.scenarios import KIND, Scenario
+    from modules.planning.targets import default_targets
+    from tests.app.helpers import APP, TARGETS_PAGE
+
+    table = default_targets(load_builtin("daklak"), 2022)
+    Store().create(KIND, LINK, Scenario.from_table(LINK, "daklak", 2022, "auto", table, [],
+                                                   "-").to_payload())
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["scenario"] = LINK
+    at.run()
+    at.switch_page(TARGETS_PAGE)
+    at.run()
+    assert not at.exception, at.exception
+    shown = [i.value for i in at.info if "evil" in i.value]
+    assert shown, [i.value for i in at.info]
+    assert all("](" not in text and "\\[" in text for text in shown), shown
+
+
+def test_an_uploaded_dataset_named_like_a_link_is_shown_as_text_on_the_landing_page():
+    from tests.app.helpers import DATA_PAGE, OVERVIEW_PAGE, button, run_app
+
+    at = run_app(DATA_PAGE)
+    rows = "".join(f"retail_sales,{y},{80000 + 1000 * i},billion VND,final\n"
+                   for i, y in enumerate(range(2012, 2022)))
+    at.file_uploader[0].set_value((f"{LINK}.csv", ("indicator,year,value,unit,status\n" + rows)
+                                   .encode(), "text/csv"))
+    at.run()
+    button(at, "Dùng bộ số liệu này").click()
+    at.run()
+    at.switch_page(OVERVIEW_PAGE)
+    at.run()
+    assert not at.exception, at.exception
+    texts = [e.value for e in [*at.caption, *at.title, *at.markdown] if "evil" in e.value]
+    assert texts, "the dataset's name is shown on the landing page"
+    assert all("](" not in text for text in texts), texts

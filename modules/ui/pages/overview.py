@@ -41,9 +41,9 @@ with guard(lang(), "overview summary"):
         badge_cards(shown, lang())
     else:
         st.info(tr("summary.no_targets", year=year))
-    st.caption(tr("summary.caption", dataset=data.name(lang()),
-                  date=fmt.date(data.meta.get("as_of"), lang()),
-                  model=tr(f"model.{model()}")))
+    st.caption(mdtr("summary.caption", dataset=data.name(lang()),
+                    date=fmt.date(data.meta.get("as_of"), lang()),
+                    model=tr(f"model.{model()}")))
     st.page_link("modules/ui/pages/targets.py", label=tr("summary.open_targets"),
                  icon=":material/arrow_forward:")
 st.caption(tr("app.tagline") + " · " + tr("overview.as_of",

@@ -131,10 +131,10 @@ with tabs[1], guard(lang(), "path"):
         projection = outcome.projection
         target, refused = path_target(projection, int(end_year), number_typed, mode == "avg")
         if refused == "bad_value":
-            st.error(tr("plan.path_bad_value", text=typed.strip(), year=int(end_year),
-                        example=number(projection.median(int(end_year)))))
+            st.error(mdtr("plan.path_bad_value", text=typed.strip(), year=int(end_year),
+                          example=number(projection.median(int(end_year)))))
         elif refused:
-            st.error(tr("plan.path_bad_growth", text=f"{typed.strip()}%"))
+            st.error(mdtr("plan.path_bad_growth", text=f"{typed.strip()}%"))
         else:
             show_path(projection, series, int(end_year), target)
 

@@ -130,7 +130,7 @@ if one_offs():
 # --- the summary a leader reads first (printable text, any screen), and its PDF ------------
 shared = st.query_params.get("scenario")
 if shared and shared == OPENED_FROM_LINK.get():
-    st.info(tr("targets.opened_scenario", name=shared), icon=":material/link:")
+    st.info(mdtr("targets.opened_scenario", name=shared), icon=":material/link:")
 with guard(lang(), "targets summary"):
     assessed = [r for r in results if r.assessment is not None]
     if assessed:
