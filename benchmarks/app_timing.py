@@ -136,24 +136,28 @@ def healthy(url: str) -> bool:
 
 
 class Server:
-    """`streamlit run SCRIPT` on 127.0.0.1 and a free port, with its own SQLite file; stopped
-    (its whole process group) on leaving the `with` block."""
+    """`streamlit run SCRIPT` on 127.0.0.1 and a free port, with its own SQLite file (unless
+    `env` sets KHATHI_DATABASE_URL), plus any extra `flags` and `env`; stopped (its whole
+    process group) on leaving the `with` block. The log is `folder/server-<port>.log`."""
 
-    def __init__(self, script: str, folder: Path):
-        self.script, self.folder = script, folder
+    def __init__(self, script: str, folder: Path, flags: tuple[str, ...] = (),
+                 env: dict[str, str] | None = None):
+        self.script, self.folder, self.flags, self.env = script, folder, list(flags), env or {}
+        self.process = None
 
     def __enter__(self) -> "Server":
-        if getattr(self, "process", None) is not None:  # already running (see cold_and_warm)
+        if self.process is not None:  # already running (see cold_and_warm)
             return self
         port = free_port()
         self.url = f"http://127.0.0.1:{port}"
-        env = {**os.environ, "KHATHI_DATABASE_URL": f"sqlite:///{self.folder / 'khathi.db'}"}
+        env = {**os.environ, "KHATHI_DATABASE_URL": f"sqlite:///{self.folder / 'khathi.db'}",
+               **self.env}
         self.log = open(self.folder / f"server-{port}.log", "wb")
         self.launched = time.perf_counter()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", self.script, "--server.port", str(port),
              "--server.address=127.0.0.1", "--server.headless=true",
-             "--server.fileWatcherType=none", "--browser.gatherUsageStats=false"],
+             "--server.fileWatcherType=none", "--browser.gatherUsageStats=false", *self.flags],
             cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL, start_new_session=True)
         deadline = time.monotonic() + 120
@@ -169,6 +173,8 @@ class Server:
         return rss_mb(self.process.pid)
 
     def __exit__(self, *exc) -> None:
+        if self.process is None:  # never started
+            return
         if self.process.poll() is None:
             for sig, grace in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
                 try:

@@ -33,7 +33,6 @@ import os
 import platform
 import random
 import re
-import subprocess
 import sys
 import tempfile
 import time
@@ -43,6 +42,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import app_timing as timing  # noqa: E402  (the server, shared by the benchmarks)
 
 CHROMIUM = "/usr/bin/chromium"
 SEEDS = 5  # scenarios at the start; duplicates and deletes keep the list between 2 and 9
@@ -101,43 +102,6 @@ def seed(url: str) -> None:
         table.loc[table.index[0], "target"] = float(table["target"].iloc[0] or 100) + i
         scenario = Scenario.from_table(f"seed-{i}", "daklak", year, "auto", table)
         store.create(KIND, scenario.name, scenario.to_payload(), author="seed")
-
-
-def start_server(url: str, folder: Path) -> tuple[subprocess.Popen, str]:
-    from tests.data.databases import free_port
-
-    port = free_port()
-    log = open(folder / f"server-{port}.log", "wb")  # noqa: SIM115 - closed with the process
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.port",
-         str(port), "--server.address=127.0.0.1", "--server.headless=true",
-         "--server.fileWatcherType=none", "--browser.gatherUsageStats=false"],
-        cwd=ROOT, env={**os.environ, "KHATHI_DATABASE_URL": url}, stdout=log,
-        stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    import urllib.request
-
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            if urllib.request.urlopen(base + "/_stcore/health", timeout=2).read() == b"ok":
-                return process, base
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError(f"server on {port} not healthy")
-
-
-def stop(process: subprocess.Popen) -> None:
-    import signal
-
-    try:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=15)
-    except (ProcessLookupError, subprocess.TimeoutExpired):
-        try:
-            os.killpg(process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
 
 
 def settle(page) -> None:
@@ -359,8 +323,11 @@ def run(sessions: int, actions: int) -> list[str]:
     try:
         seed(url)
         folder = Path(tempfile.mkdtemp(prefix="khathi-pages-"))
-        servers = [start_server(url, folder) for _ in range(2)]
-        jobs = [(servers[i % 2][1], i, actions) for i in range(sessions)]
+        servers = [timing.Server(timing.APP, folder, env={"KHATHI_DATABASE_URL": url})
+                   for _ in range(2)]
+        for server in servers:
+            server.__enter__()
+        jobs = [(servers[i % 2].url, i, actions) for i in range(sessions)]
         with multiprocessing.get_context("spawn").Pool(sessions) as pool:
             logs = [r for log in pool.map(session, jobs) for r in log]
         rows = audit(url)
@@ -373,8 +340,8 @@ def run(sessions: int, actions: int) -> list[str]:
         sensitivity = (len(check(rows, hidden)["wrong"]),
                        len(check([r for r in rows if r.seq != rows[-1].seq], logs)["lost"]))
     finally:
-        for process, _ in servers:
-            stop(process)
+        for server in servers:
+            server.__exit__()
         stop_postgres()
     wall = time.monotonic() - started
     by_op = Counter((r["op"], r["outcome"]) for r in logs)

@@ -58,8 +58,6 @@ import os
 import platform
 import random
 import re
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -72,7 +70,10 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APP = "streamlit_app.py"
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import app_timing as timing  # noqa: E402  (the server, shared by the benchmarks)
+
+APP = timing.APP
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run",
@@ -173,12 +174,6 @@ def log(message: str) -> None:
 
 
 # --- the server and its memory -------------------------------------------------------------
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def http_get(url: str, timeout: float = 10) -> str | None:
     try:
         with urllib.request.urlopen(url, timeout=timeout) as response:
@@ -240,23 +235,17 @@ def wait_idle(pid: int, quiet: float = 2.0, limit: float = 90.0) -> float:
     return time.monotonic() - start
 
 
-class Server:
-    """`streamlit run streamlit_app.py` on 127.0.0.1 and a free port with its own SQLite file;
-    its whole process group is killed on leaving the `with` block. With `trace`, the server
-    imports TRACE_HOOK at start-up and answers snapshot requests (phase T)."""
+class Server(timing.Server):
+    """benchmarks/app_timing.py's server (127.0.0.1, a free port, its own SQLite file, the
+    process group killed on leaving the `with` block) with Streamlit's memory statistics on.
+    With `trace`, the server imports TRACE_HOOK at start-up and answers snapshot requests
+    (phase T)."""
 
     def __init__(self, folder: Path, flags: list[str], name: str, trace: bool = False):
-        self.folder, self.flags, self.name, self.trace = folder, flags, name, trace
-        self.process = None
-        self.trace_dir = folder / f"trace-{name}"
-
-    def __enter__(self) -> "Server":
-        port = free_port()
-        self.url = f"http://127.0.0.1:{port}"
-        env = {**os.environ,
-               "KHATHI_DATABASE_URL": f"sqlite:///{self.folder / (self.name + '.db')}"}
-        if self.trace:
-            hook = self.folder / "hook"
+        self.name, self.trace_dir = name, folder / f"trace-{name}"
+        env = {"KHATHI_DATABASE_URL": f"sqlite:///{folder / (name + '.db')}"}
+        if trace:
+            hook = folder / "hook"
             hook.mkdir(exist_ok=True)
             (hook / "sitecustomize.py").write_text(TRACE_HOOK, encoding="utf-8")
             self.trace_dir.mkdir()
@@ -264,34 +253,7 @@ class Server:
                 [str(hook)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p])
             env["MEMORY_SESSIONS_TRACE_DIR"] = str(self.trace_dir)
             env["MEMORY_SESSIONS_TRACE_FRAMES"] = str(TRACE_FRAMES)
-        self.log = open(self.folder / f"server-{self.name}.log", "wb")
-        self.command = [sys.executable, "-m", "streamlit", "run", APP, "--server.port",
-                        str(port), "--server.address=127.0.0.1", "--server.headless=true",
-                        "--server.fileWatcherType=none", "--browser.gatherUsageStats=false",
-                        "--server.enableExpensiveMemoryStats=true", *self.flags]
-        self.process = subprocess.Popen(self.command, cwd=ROOT, env=env, stdout=self.log,
-                                        stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                        start_new_session=True)
-        deadline = time.monotonic() + 120
-        while (http_get(f"{self.url}/_stcore/health", 2) or "").strip() != "ok":
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                self.__exit__()
-                raise RuntimeError(f"the server did not start; see {self.log.name}")
-            time.sleep(0.1)
-        return self
-
-    def __exit__(self, *exc) -> None:
-        if self.process is not None and self.process.poll() is None:
-            for sig, grace in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
-                try:
-                    os.killpg(self.process.pid, sig)
-                    self.process.wait(timeout=grace)
-                    break
-                except ProcessLookupError:
-                    break
-                except subprocess.TimeoutExpired:
-                    continue
-        self.log.close()
+        super().__init__(APP, folder, ("--server.enableExpensiveMemoryStats=true", *flags), env)
 
     def metrics(self) -> dict[str, float]:
         """/_stcore/metrics as {name{labels}: value}."""
