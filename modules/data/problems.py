@@ -7,10 +7,11 @@ the same finding reads in Vietnamese or English.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from enum import StrEnum
 
 from modules.data.catalogue import indicator
-from modules.text.fmt import smart_number
+from modules.text.fmt import exact_number, smart_number
 from modules.text.i18n import t
 
 
@@ -126,7 +127,9 @@ class Problem:
             where.append(t("where.row", lang, row=self.row))
         if self.column:
             where.append(t("where.column", lang, column=self.column))
-        params = {key: smart_number(value, lang) if isinstance(value, float) else value
+        # a Decimal is a value as read (shown exactly); a float is a figure (house rounding)
+        params = {key: exact_number(value, lang) if isinstance(value, Decimal) else
+                  smart_number(value, lang) if isinstance(value, float) else value
                   for key, value in self.params.items()}
         if "indicator" in params:  # the catalogue's name in the reader's language
             params["indicator"] = indicator(str(params["indicator"])).name(lang)

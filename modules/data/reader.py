@@ -35,6 +35,7 @@ import re
 import stat
 import unicodedata
 import zipfile
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
@@ -532,8 +533,9 @@ def _parse_records(records, name: str, style: str | None = None) -> pd.DataFrame
                 if exc.readings:
                     problems.append(Problem("number_ambiguous", file=name, row=number,
                                             column=str(columns["value"]), params={
-                                                "text": exc.text[:40], "first": exc.readings[0],
-                                                "second": exc.readings[1]}))
+                                                "text": exc.text[:40],
+                                                "first": _as_read(exc.readings[0]),
+                                                "second": _as_read(exc.readings[1])}))
                     continue
         else:
             value = read_number(cells["value"], style)
@@ -640,10 +642,15 @@ def number_style(cells, name: str = "") -> tuple[str, list[Problem]]:
     row, text, column = first.get("dot") or first.get("comma") or first.get(style)
     return style, [Problem("number_style", WARNING, file=name, row=row, column=str(column),
                            params={"style": style, "text": text[:20],
-                                   "value": parse_number(text, style)})]
+                                   "value": _as_read(parse_number(text, style))})]
 
 
 _squeeze = squeeze
+
+
+def _as_read(value: float | None):
+    """A value as read, for a Problem's params: a Decimal, which messages show exactly."""
+    return None if value is None else Decimal(repr(value))
 
 
 def parse_number(text, style: str = "en") -> float | None:

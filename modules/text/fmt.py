@@ -87,6 +87,17 @@ def smart_number(value, lang: str = "vi") -> str:
     return number(exact, lang, decimals_for(float(exact)), trim=True)
 
 
+def exact_number(value, lang: str = "vi") -> str:
+    """A number exactly as it was read, every decimal kept (a float's shortest repr, so at
+    most 17 significant digits), with grouping and a true minus: 1,234 / 940,66 / 90.500; for
+    a message saying how a text was read, where the house rounding would hide what it says.
+    '—' for missing values. Never raises."""
+    exact = _decimal(value)
+    if exact is None:
+        return "—"
+    return number(exact, lang, max(0, -exact.normalize().as_tuple().exponent), trim=True)
+
+
 def number_range(low, high, lang: str = "vi") -> str:
     """A range with both ends to the same decimals, set by the larger end
     (house rule): '3,9 – 19,2', '766 – 1.989'; '—' when an end is missing."""
@@ -212,8 +223,8 @@ class NumberInputError(ValueError):
         from modules.text.i18n import t
         if self.readings:
             return t("problem.number_ambiguous", lang, text=self.text,
-                     first=smart_number(self.readings[0], lang),
-                     second=smart_number(self.readings[1], lang))
+                     first=exact_number(self.readings[0], lang),
+                     second=exact_number(self.readings[1], lang))
         hint = f" → {self.suggestion}?" if self.suggestion else ""
         return t("problem.bad_value", lang, text=self.text) + hint
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import math
+from decimal import Decimal
 
 import pandas as pd
 import pytest
@@ -36,7 +37,7 @@ def test_read_number(text, style, expected):
 
 def test_a_lone_leading_zero_is_never_a_thousands_group():
     style, problems = number_style([(2, "0.735", "value"), (3, "1.136", "value")])
-    assert style == "en" and problems[0].params["value"] == 1.136  # 1.136 is a decimal here
+    assert style == "en" and problems[0].params["value"] == Decimal("1.136")  # a decimal here
     style, _ = number_style([(2, "0,735", "value"), (3, "1,136", "value")])
     assert style == "vi"
 
@@ -189,3 +190,31 @@ def test_random_workbook_cells_are_read_or_refused(cells):
         return
     numbers = [c for c in cells if isinstance(c, float)]
     assert sorted(data.observations["value"]) == pytest.approx(sorted(numbers))
+
+
+def test_an_ambiguous_number_names_both_readings_exactly():
+    from modules.text.fmt import NumberInputError, parse_typed
+
+    for text, lang, first, second in (("1,234", "vi", "1,234", "1.234"),
+                                      ("90,500", "vi", "90,5", "90.500"),
+                                      ("1.234", "en", "1.234", "1,234")):
+        with pytest.raises(NumberInputError) as caught:
+            parse_typed(text, lang)
+        message = caught.value.message(lang)
+        assert f" {first} " in message and f" {second}." in message, message
+
+
+def test_a_value_as_read_is_shown_exactly_and_a_figure_by_the_house_rule():
+    from decimal import Decimal
+
+    from modules.data.problems import Problem
+    from modules.text.fmt import exact_number
+
+    assert exact_number(940.66, "vi") == "940,66" and exact_number(940.66, "en") == "940.66"
+    assert exact_number(90500.0, "vi") == "90.500" and exact_number(-0.0735, "vi") == "−0,0735"
+    read = Problem("number_style", "warning", params={"style": "en", "text": "940.66",
+                                                     "value": Decimal("940.66")})
+    assert "“940.66” = 940.66." in read.message("en")
+    figure = Problem("target_far", "warning", params={"indicator": "exports", "target": 99000.0,
+                                                     "ratio": 87.1478, "base": 1136.0})
+    assert "87.1" in figure.message("en") and "87.14" not in figure.message("en")
