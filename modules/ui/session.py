@@ -1,7 +1,7 @@
 """Every key this app keeps in `st.session_state`, declared once with its type and default.
 
 Pages and the other ui modules read and write the session only through these `Key`s (and the
-editor-key functions below); nothing else indexes `st.session_state`. A widget bound to a
+widget-key functions below); nothing else indexes `st.session_state`. A widget bound to a
 key takes `key=KEY.name`.
 """
 
@@ -109,16 +109,17 @@ def keep_picker(key: Key, name: str) -> None:
     key.set(st.session_state[name])
 
 
-# --- data-editor keys: a new version number gives a fresh editor (edits applied) ------------
+# --- target boxes: a new version number draws every box afresh from the table --------------
 
 def table_key(dataset_id: str, year: int) -> str:
     """The key of one target table: one per (dataset, target year)."""
     return f"{dataset_id}:{year}"
 
 
-def editor_key(table: str, version: int) -> str:
-    """The st.data_editor key of target table `table` (a table_key) at `version`."""
-    return f"editor:{table}:{version}"
+def input_key(table: str, version: int, indicator_id: str, field: str) -> str:
+    """The widget key of one box of the target page: `field` of `indicator_id`'s row in target
+    table `table` (a table_key) at `version`."""
+    return f"target:{table}:{version}:{indicator_id}:{field}"
 
 
 def _version_key(table: str) -> str:
@@ -126,20 +127,18 @@ def _version_key(table: str) -> str:
 
 
 def editor_version(table: str) -> int:
-    """The target editor's current version for `table` (0 at first), stored once read."""
+    """The target boxes' current version for `table` (0 at first), stored once read."""
     return st.session_state.setdefault(_version_key(table), 0)
 
 
 def bump_editor(table: str) -> None:
-    """Next version: the target editor for `table` is drawn afresh from the table."""
+    """Next version: the target boxes for `table` are drawn afresh from the table."""
     st.session_state[_version_key(table)] = st.session_state.get(_version_key(table), 0) + 1
 
 
-def editor_edits(key: str) -> dict:
-    """The cells edited in the st.data_editor with widget key `key`: {row: {column: value}}
-    (rows are positions; empty before any edit). For the editor's on_change callback."""
-    state = st.session_state.get(key) or {}
-    return state.get("edited_rows", {})
+def widget_value(key: str) -> Any:
+    """The value of the widget with key `key` (None before it exists). For on_change callbacks."""
+    return st.session_state.get(key)
 
 
 def data_editor_key(fingerprint: str) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from modules.ui.session import editor_key, table_key
+from modules.ui.session import table_key
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "streamlit_app.py")
@@ -51,18 +51,19 @@ def results(at: AppTest):
     return table.data if hasattr(table, "data") else table
 
 
-def target_editor(at: AppTest):
-    """The target page's data editor (the only editable dataframe there), as a DataFrame."""
-    editors = [d for d in at.dataframe if d.proto.editing_mode]
-    assert len(editors) == 1, f"{len(editors)} data editors on the page"
-    return editors[0].value
+def target_boxes(at: AppTest, field: str, dataset_id: str = "daklak", year: int = 2022):
+    """The target page's boxes for `field` ("target", "growth" or "direction"), one per row,
+    in row order (of the current version)."""
+    prefix = f"target:{table_key(dataset_id, year)}:"
+    return [w for w in (*at.text_input, *at.selectbox)
+            if str(w.key).startswith(prefix) and str(w.key).endswith(f":{field}")]
 
 
 def edit(at: AppTest, row: int, column: str, text: str, dataset_id: str = "daklak",
-         year: int = 2022, version: int = 0) -> AppTest:
-    """Type `text` in the target editor's cell (row, column) and rerun."""
-    at.session_state[editor_key(table_key(dataset_id, year), version)] = {
-        "edited_rows": {row: {column: text}}, "added_rows": [], "deleted_rows": []}
+         year: int = 2022) -> AppTest:
+    """Type `text` in the target page's box `column` ("target" or "growth") of row `row`, as a
+    user does (its on_change applies it), and rerun."""
+    target_boxes(at, column, dataset_id, year)[row].input(text)
     at.run()
     assert_clean(at)
     return at

@@ -6,11 +6,12 @@ from tests.app.helpers import (
     METHODS_PAGE,
     RETAIL,
     TARGETS_PAGE,
+    assert_clean,
     edit,
     plain,
     results,
     run_app,
-    target_editor,
+    target_boxes,
 )
 
 
@@ -80,7 +81,6 @@ def test_overview_in_english_and_on_the_national_dataset():
 
 def test_target_page_prefills_the_official_targets_with_verdicts():
     at = run_app(TARGETS_PAGE)
-    editor = target_editor(at)
     table = results(at)
     by_indicator = table.set_index("Chỉ tiêu")
     assert len(by_indicator) == 4
@@ -94,9 +94,11 @@ def test_target_page_prefills_the_official_targets_with_verdicts():
         assert probability.endswith("%")
     assert any("Bằng chứng còn mỏng" in w.value for w in at.warning)
     assert len(at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")) == 4
-    assert len(editor) == 4
-    retail = editor.set_index("indicator").loc[RETAIL]
-    assert (retail["target"], retail["base"]) == ("90.500", "85.873 (2021)")
+    boxes = target_boxes(at, "target")
+    assert [b.value for b in boxes] == ["12", "90.500", "1.200", "95"]
+    assert [b.label for b in boxes][1] == "Mục tiêu (tỷ đồng)"
+    assert any(RETAIL in plain(m.value) and "85.873 tỷ đồng (2021)" in plain(m.value)
+               for m in at.markdown)
 
 
 def test_editing_a_target_changes_its_probability_and_verdict():
@@ -250,3 +252,23 @@ def test_after_a_language_switch_the_pickers_show_the_new_language():
     assert dataset.value == "vietnam" and dataset.options == ["Đắk Lắk (data as of January 2022)",
                                                               "Vietnam (national)"]
     assert at.sidebar.selectbox(key="model@en").options[0] == "Automatic (recommended)"
+
+
+def test_the_boxes_show_the_derived_form_and_a_refused_box_its_last_valid_value():
+    at = edit(run_app(TARGETS_PAGE), 1, "target", "120.000")
+    assert target_boxes(at, "growth")[1].value == "39,7"  # 120.000 / 85.873 = 1,3974
+    edit(at, 1, "growth", "ba mươi")
+    assert any("không phải là số" in e.value for e in at.error)
+    assert (target_boxes(at, "target")[1].value, target_boxes(at, "growth")[1].value) == \
+        ("120.000", "39,7")
+
+
+def test_the_target_type_box_turns_a_floor_into_a_ceiling():
+    at = run_app(TARGETS_PAGE)
+    before = results(at).set_index("Chỉ tiêu").loc["Kim ngạch nhập khẩu", "Xác suất đạt"]
+    target_boxes(at, "direction")[3].set_value("at_most")
+    at.run()
+    assert_clean(at)
+    assert target_boxes(at, "direction")[3].value == "at_most"
+    after = results(at).set_index("Chỉ tiêu").loc["Kim ngạch nhập khẩu", "Xác suất đạt"]
+    assert percent(after) == pytest.approx(100 - percent(before), abs=1)

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from modules.ui import session
-from modules.ui.session import Key, data_editor_key, editor_key, table_key
+from modules.ui.session import Key, data_editor_key, input_key, table_key
 
 UI = Path(session.__file__).parent
 ROOT = UI.parent.parent
@@ -22,7 +22,8 @@ def test_only_the_session_module_indexes_session_state():
 
 
 def test_editor_keys_are_built_by_one_function():
-    assert editor_key(table_key("daklak", 2022), 3) == "editor:daklak:2022:3"
+    assert input_key(table_key("daklak", 2022), 3, "exports", "target") == \
+        "target:daklak:2022:3:exports:target"
     assert data_editor_key("abc") == "data_editor:abc"
 
 

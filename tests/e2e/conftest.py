@@ -24,7 +24,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -235,31 +234,17 @@ def cell(frame, indicator: str, header: str):
     return row.locator(f"td[role=gridcell][aria-colindex='{index}']")
 
 
-def selected_cell(frame) -> tuple[int, int]:
-    """(column, row) of the grid's selected cell, from `glide-cell-<col>-<row>`."""
-    selected = frame.locator("td[role=gridcell][aria-selected=true]")
-    selected.wait_for(state="attached")
-    col, row = selected.get_attribute("id").removeprefix("glide-cell-").split("-")
-    return int(col), int(row)
+def target_box(page, indicator_name: str, label: str):
+    """The target page's box whose label starts with `label` ("Mục tiêu", "Tăng so với năm gốc",
+    "Loại mục tiêu") in the row of `indicator_name`."""
+    row = (page.locator("[data-testid=stHorizontalBlock]").filter(has_text=indicator_name)
+           .filter(has=page.locator("[data-testid=stTextInput]")))
+    return row.get_by_label(re.compile("^" + re.escape(label)))
 
 
-def edit_cell(page, frame, column: int, row: int, text: str) -> None:
-    """Type `text` into a data-editor cell: select a cell with the mouse, walk to the target
-    with the arrow keys (checked against aria-selected), Enter opens the overlay editor."""
-    frame.scroll_into_view_if_needed()
-    box = frame.locator("[data-testid=stDataFrameResizable]").bounding_box()
-    # Header and rows are 35 px high: the middle of the first body row, first column.
-    page.mouse.click(box["x"] + 20, box["y"] + 35 + 17)
-    at_col, at_row = selected_cell(frame)
-    for key, steps in (("ArrowRight", column - at_col), ("ArrowLeft", at_col - column),
-                       ("ArrowDown", row - at_row), ("ArrowUp", at_row - row)):
-        for _ in range(max(steps, 0)):
-            page.keyboard.press(key)
-    # The accessible table follows the selection a render later.
-    expect(frame.locator(f"td#glide-cell-{column}-{row}")).to_have_attribute(
-        "aria-selected", "true")
-    page.keyboard.press("Enter")
-    textarea = page.locator("textarea.gdg-input")
-    textarea.wait_for(state="visible")
-    textarea.fill(text)
-    page.keyboard.press("Enter")
+def type_target(page, indicator_name: str, label: str, text: str) -> None:
+    """Type `text` into a target box and commit it with Enter, as a user does."""
+    box = target_box(page, indicator_name, label)
+    box.scroll_into_view_if_needed()
+    box.fill(text)
+    box.press("Enter")

@@ -1,4 +1,5 @@
-"""Target test: an editable target table, probabilities, verdicts and fan charts.
+"""Target test: a box per target (value or growth %, and its type), verdicts, probabilities
+and fan charts.
 
 The table keeps, per row, what the user typed (a value or a growth %); modules.targets
 derives the other and assesses it. Projections are cached, so an edit refits nothing.
@@ -29,7 +30,7 @@ from modules.planning.targets import (
 from modules.reports.briefing import Evaluated, pdf
 from modules.reports.palette import VERDICT as VERDICT_COLOURS
 from modules.text import fmt
-from modules.text.i18n import caveat
+from modules.text.i18n import caveat, t
 from modules.ui.cache import cached_project, evidence, fan_chart_spec
 from modules.ui.components import badge_cards, guard
 from modules.ui.selection import (
@@ -48,59 +49,67 @@ from modules.ui.session import (
     TARGET_MESSAGES,
     TARGET_YEAR,
     bump_editor,
-    editor_edits,
-    editor_key,
     editor_version,
+    input_key,
+    widget_value,
 )
 from modules.ui.text import indicator_name, lang, md, mdtr, number, pct, table, tr, unit_name
 
 
-def _directions() -> dict[str, str]:
-    return {tr("direction.at_least"): AT_LEAST, tr("direction.at_most"): AT_MOST}
+def on_input(key: str, position: int, field: str, targets: pd.DataFrame, data, year: int,
+             table: str) -> None:
+    """A target box's on_change (Enter, or leaving the box): the typed value, growth % or
+    target type applied to row `position` and stored before the run it triggers; a typo gives
+    a message naming the indicator and keeps the last valid value. Every box is drawn afresh
+    (next version), so the derived form and a refused box show the table's values."""
+    typed = widget_value(key)
+    messages = []
+    if field == "direction":
+        targets = with_direction(targets, position, typed)
+    else:
+        try:
+            value = fmt.parse_typed(typed, lang())
+        except fmt.NumberInputError as exc:
+            messages.append(mdtr("targets.target_invalid", indicator=indicator_name(
+                targets["indicator"].iloc[position]), reason=exc.message(lang())))
+        else:
+            targets = with_typed(targets, position, field, value)
+    target_table(data, year, replace=targets)
+    bump_editor(table)
+    TARGET_MESSAGES.set(messages)
 
 
-def apply_edits(targets: pd.DataFrame, shown: pd.DataFrame, edited: pd.DataFrame):
-    """(changed, messages, applied): the cells of `edited` that differ from `shown`, parsed
-    into a copy of the target table; a typo gives a message and keeps the last valid value."""
-    changed, messages, applied = False, [], targets
-    for i, row in enumerate(targets.itertuples()):
-        before, after = shown.iloc[i], edited.iloc[i]
-        for column, typed in (("target", TYPED_VALUE), ("growth", TYPED_GROWTH)):
-            if after[column] == before[column]:
-                continue
-            try:
-                value = fmt.parse_typed(after[column], lang())
-            except fmt.NumberInputError as exc:
-                messages.append(mdtr("targets.target_invalid",
-                                     indicator=indicator_name(row.indicator),
-                                     reason=exc.message(lang())))
-                continue
-            applied = with_typed(applied, i, typed, value)
-            changed = True
-        if after["direction"] != before["direction"]:
-            applied = with_direction(applied, i, _directions()[after["direction"]])
-            changed = True
-    return changed, messages, applied
-
-
-def keep(changed: bool, messages: list[str], applied: pd.DataFrame, data, year,
-         table_key) -> bool:
-    """Store an applied edit and start a fresh editor; whether there was anything to keep."""
-    if changed or messages:
-        target_table(data, year, replace=applied)
-        bump_editor(table_key)
-        TARGET_MESSAGES.set(messages)
-    return changed or bool(messages)
-
-
-def on_edit(key: str, targets, shown, data, year, table_key) -> None:
-    """The editor's on_change: the edit is applied before the run it triggers, so one run
-    (not a run and an st.rerun) draws the new verdicts."""
-    edited = shown.copy()
-    for i, cells in editor_edits(key).items():
-        for column, value in cells.items():
-            edited.loc[edited.index[int(i)], column] = value
-    keep(*apply_edits(targets, shown, edited), data, year, table_key)
+def target_inputs(results, targets: pd.DataFrame, data, year: int, table: str) -> None:
+    """One row per target: its name and base year, then three boxes (the target value, the
+    growth % over the base year, the target type). Plain text inputs, not a data editor: an
+    Enter reaches the server at once (the editor waits 150 ms), they stack on a phone and a
+    screen reader reads them. A concern about a row is shown under it, as text."""
+    version = editor_version(table)
+    chosen_lang = lang()  # bound now: format_func may run outside the script
+    for position, r in enumerate(results):
+        series = data.series(r.indicator)
+        base = (f"{number(series.last_value)} {unit_name(series.unit)} ({series.last_year})"
+                if len(series) else "—")
+        box = {field: {"key": input_key(table, version, r.indicator, field), "on_change": on_input,
+                       "args": (input_key(table, version, r.indicator, field), position, field,
+                                targets, data, year, table)}
+               for field in (TYPED_VALUE, TYPED_GROWTH, "direction")}
+        name, value, growth, direction = st.columns([3, 2, 2, 2], vertical_alignment="bottom")
+        name.markdown(f"**{md(indicator_name(r.indicator))}**  \n"
+                      f"{tr('targets.col_latest')}: {md(base)}")
+        value.text_input(tr("targets.col_target_in", unit=unit_name(series.unit) or "—"),
+                         "" if r.target is None else number(r.target), **box[TYPED_VALUE])
+        growth.text_input(tr("targets.col_growth"),
+                          "" if r.growth_pct is None else fmt.number(r.growth_pct, lang(), 1),
+                          **box[TYPED_GROWTH])
+        direction.selectbox(tr("targets.col_direction"), [AT_LEAST, AT_MOST],
+                            index=[AT_LEAST, AT_MOST].index(r.direction),
+                            format_func=lambda d: t(f"direction.{d}", chosen_lang),
+                            **box["direction"])
+        for concern in (r.problem if r.projection else None, r.warning):
+            if concern is not None:  # it names the indicator itself; user text escaped
+                (st.warning if concern.severity == "warning" else st.error)(
+                    md(concern.message(lang())))
 
 
 data = dataset()
@@ -120,7 +129,6 @@ probability_pct = controls[1].select_slider(tr("targets.inverse"), [50, 60, 70, 
 table_key, targets = target_table(data, year)
 if not has_targets(targets):
     st.info(tr("targets.no_targets", year=year))
-version = editor_version(table_key)
 work = planning_dataset(data)  # one-off years left out
 results = evaluate(work, targets, year, model(), cached_project)
 if one_offs():
@@ -143,47 +151,9 @@ with guard(lang(), "targets summary"):
             f"kha-thi-{data.id}-{year}.pdf", "application/pdf", help=tr("targets.pdf_now_help"),
             icon=":material/picture_as_pdf:", key="targets_pdf")
 
-shown = pd.DataFrame([{
-    "indicator": indicator_name(r.indicator),
-    "base": f"{number(data.series(r.indicator).last_value)} ({data.series(r.indicator).last_year})"
-    if len(data.series(r.indicator)) else "—",
-    "unit": unit_name(data.series(r.indicator).unit),
-    "target": "" if r.target is None else number(r.target),
-    "growth": "" if r.growth_pct is None else fmt.number(r.growth_pct, lang(), 1),
-    "direction": tr(f"direction.{r.direction}"),
-    # beside the row: a target that cannot be, or one to check (far outside the record)
-    "check": next((c.message(lang()) for c in (r.problem if r.projection else None, r.warning)
-                   if c is not None), ""),
-} for r in results], columns=["indicator", "base", "unit", "target", "growth", "direction",
-                              "check"])
-shown = table(shown)  # formula-like names shown (and downloadable) as text
 st.caption(tr("targets.editor_help", year=year))
-edited = st.data_editor(
-    shown, key=editor_key(table_key, version), hide_index=True, width="stretch",
-    on_change=on_edit, args=(editor_key(table_key, version), targets, shown, data, year, table_key),
-    disabled=["indicator", "base", "unit", "check"], num_rows="fixed",
-    column_config={
-        "indicator": st.column_config.TextColumn(tr("targets.col_indicator"), width="large"),
-        "base": tr("targets.col_latest"),
-        "unit": tr("targets.col_unit"),
-        "target": st.column_config.TextColumn(tr("targets.col_target")),
-        "growth": st.column_config.TextColumn(tr("targets.col_growth")),
-        "direction": st.column_config.SelectboxColumn(tr("targets.col_direction"),
-                                                      options=list(_directions()),
-                                                      required=True),
-        "check": st.column_config.TextColumn(tr("targets.col_check"), width="large"),
-    })
-for r in results:  # also as text: the editor's canvas does not wrap or print
-    for concern in (r.problem if r.projection else None, r.warning):
-        if concern is not None:
-            # the message names the indicator itself; user text escaped for Markdown
-            (st.warning if concern.severity == "warning" else st.error)(
-                md(concern.message(lang())))
-
-# --- apply an edit: parse what was typed, keep the last valid value on a mistake ------
-# Edits seeded into the session without the callback (e.g. by AppTest) are applied here.
-if keep(*apply_edits(targets, shown, edited), data, year, table_key):
-    st.rerun()
+with st.container(key="kt_screen_only"):  # boxes do not print; the results table does
+    target_inputs(results, targets, data, year, table_key)
 for message in TARGET_MESSAGES.pop():
     st.error(message)
 
