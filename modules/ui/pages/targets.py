@@ -125,98 +125,7 @@ probability_pct = controls[1].select_slider(tr("targets.inverse"), [50, 60, 70, 
                                             value=80, help=tr("targets.inverse_help"),
                                             format_func=lambda p: f"{p}%")
 
-# --- the targets the user works on: one table per dataset and year -----------------
-table_key, targets = target_table(data, year)
-if not has_targets(targets):
-    st.info(tr("targets.no_targets", year=year))
-work = planning_dataset(data)  # one-off years left out
-results = evaluate(work, targets, year, model(), cached_project)
-if one_offs():
-    st.info(tr("targets.one_off_note", marks=", ".join(
-        f"{md(indicator_name(m['indicator']))} {m['year']}" for m in one_offs())))
-
-# --- the summary a leader reads first (printable text, any screen), and its PDF ------------
-shared = st.query_params.get("scenario")
-if shared and shared == OPENED_FROM_LINK.get():
-    st.info(mdtr("targets.opened_scenario", name=shared), icon=":material/link:")
-with guard(lang(), "targets summary"):
-    assessed = [r for r in results if r.assessment is not None]
-    if assessed:
-        badge_cards([badge_of(r, data) for r in assessed], lang())
-        current = Scenario.from_table(shared or tr("targets.current_targets"), dataset_key(),
-                                      year, model(), targets, one_offs(), REFERENCE.get())
-        chosen_lang = lang()
-        st.download_button(
-            tr("targets.pdf_now"), lambda: pdf([Evaluated(current, work, results)], chosen_lang),
-            f"kha-thi-{data.id}-{year}.pdf", "application/pdf", help=tr("targets.pdf_now_help"),
-            icon=":material/picture_as_pdf:", key="targets_pdf")
-
-st.caption(tr("targets.editor_help", year=year))
-with st.container(key="kt_screen_only"):  # boxes do not print; the results table does
-    target_inputs(results, targets, data, year, table_key)
-for message in TARGET_MESSAGES.pop():
-    st.error(message)
-
-missing = [i for i in data.indicators if i not in set(targets["indicator"])]
-with st.expander(tr("targets.add_hint")):
-    chosen_lang = lang()  # bound now: format_func may run outside the script
-    choice = st.selectbox(tr("targets.col_indicator"), missing,
-                          format_func=lambda i: indicator(i).name(chosen_lang))
-    if st.button(tr("targets.add_indicator"), disabled=not missing):
-        target_table(data, year, replace=with_indicator(targets, choice, year))
-        bump_editor(table_key)
-        st.rerun()
-
-# --- results -------------------------------------------------------------------------
-st.subheader(tr("targets.results"))
-rows = []
-for r in results:
-    if r.projection is None:
-        st.warning(mdtr("targets.no_projection", indicator=indicator_name(r.indicator),
-                      reason=r.problem.message(lang()) if r.problem else "—"))
-        continue
-    p, a = r.projection, r.assessment
-    low80, high80 = p.interval(80, year)
-    low95, high95 = p.interval(95, year)
-    reached = value_reached_with(p, year, probability_pct / 100, r.direction)
-    rows.append({
-        tr("targets.col_indicator"): indicator_name(r.indicator),
-        tr("targets.col_verdict"): tr(f"verdict.{a.verdict}") if a else "—",
-        tr("targets.col_probability"): fmt.probability(a.probability, lang()) if a else "—",
-        tr("targets.col_target"): number(r.target) if a else "—",
-        tr("targets.col_median"): number(p.median(year)),
-        tr("targets.col_range80"): fmt.number_range(low80, high80, lang()),
-        tr("targets.col_range95"): fmt.number_range(low95, high95, lang()),
-        tr("targets.col_implied"): pct(a.annual_growth_pct) if a else "—",
-        tr("targets.col_last"): pct(r.record.last),
-        tr("targets.col_avg5"): pct(r.record.average_5y),
-        tr("targets.col_best"): f"{pct(r.record.best)} ({r.record.best_year})"
-        if r.record.best is not None else "—",
-        tr("targets.col_worst"): f"{pct(r.record.worst)} ({r.record.worst_year})"
-        if r.record.worst is not None else "—",
-        tr("targets.col_reached", p=f"{probability_pct}%"): number(reached),
-        tr("targets.col_model"): model_text(p, lang()),
-        "_verdict": a.verdict if a else None,
-    })
-
-if rows:
-    frame = pd.DataFrame(rows)
-    styler = table(frame.drop(columns="_verdict")).style.apply(
-        lambda column: [f"background-color: {VERDICT_COLOURS.get(v, '')}; color: white; "
-                        "font-weight: bold" if v else "" for v in frame["_verdict"]],
-        subset=[tr("targets.col_verdict")])
-    help_for = {tr(f"targets.col_{c}"): tr(f"targets.help_{h}") for c, h in (
-        ("verdict", "verdict"), ("probability", "probability"), ("median", "median"),
-        ("range80", "range80"), ("range95", "range95"), ("implied", "implied"))}
-    st.dataframe(styler, hide_index=True, width="stretch", column_config={
-        name: st.column_config.Column(name, help=text) for name, text in help_for.items()})
-    with st.expander(tr("targets.how_to_read"), icon=":material/help:"):
-        st.markdown("\n".join(f"- **{name}**: {text}" for name, text in help_for.items()))
-    with st.container(key="kt_print_only"):  # the canvas grid does not print; this does
-        st.table(frame.drop(columns="_verdict").set_index(tr("targets.col_indicator")))
-
-
-def show_evidence(result, series) -> None:
+def show_evidence(result, series, year: int, work) -> None:
     """Each model's past error, what auto chose and why, and how often it missed."""
     horizon = year - series.last_year
     errors, replay = evidence(work, result.indicator, horizon)
@@ -247,42 +156,145 @@ def show_evidence(result, series) -> None:
                           unit=unit, missed=missed, total=total))
 
 
-st.subheader(tr("targets.fan_heading"))
-charted = [r for r in results if r.projection is not None]
-for i, r in enumerate(charted):
-    series = data.series(r.indicator)
-    if i % 2 == 0:
-        pair = st.columns(2)
-    with pair[i % 2], st.container(border=True):
-        st.markdown(" · ".join(part for part in (
-            f"**{md(indicator_name(r.indicator))}**", md(unit_name(series.unit)),
-            tr("targets.base_year", year=series.last_year)) if part))
-        for note in data.problems:  # the data's warnings beside the result they affect
-            if note.params.get("indicator") == r.indicator:
-                st.text("⚠ " + note.message(lang()))
-        if r.projection.thin:
-            st.warning(tr("targets.thin_warning", n=r.projection.n_obs) + " " + (
-                tr("targets.spread_borrowed", reference=builtin_catalogue()[
-                    r.projection.spread_from][f"name_{lang()}"])
-                if r.projection.spread_from else tr("targets.spread_floor")))
-        if r.projection.exceptional:
-            st.warning(tr("targets.exceptional_warning",
-                          years=", ".join(map(str, r.projection.exceptional))))
-        if series.kind == GROWTH:
-            st.caption(tr("targets.growth_note"))
-        if note := caveat(data.id, r.indicator, lang()):
-            st.info(note)
-        if r.record.last is not None:
-            st.caption(tr("targets.record_caption", last_year=r.record.last_year,
-                          last=pct(r.record.last), n=r.record.n_5y, avg=pct(r.record.average_5y),
-                          best=pct(r.record.best), best_year=r.record.best_year,
-                          worst=pct(r.record.worst), worst_year=r.record.worst_year))
-        st.vega_lite_chart(fan_chart_spec(series, r.projection, lang(), r.target, year),
-                           width="stretch")
-        for note in series.notes:
-            st.caption("⚠️ " + note.message(lang()))
-        with st.expander(tr("overview.account")):
-            for line in account(data.observations, r.indicator).lines(lang()):
-                st.text(line)
-        if st.toggle(tr("targets.evidence"), key=f"evidence:{r.indicator}"):  # costly: on demand
-            show_evidence(r, series)
+
+
+@st.fragment
+def targets_and_results(data, year: int, probability_pct: int) -> None:
+    """Everything a target changes: the verdicts, the boxes, the results and the fan charts.
+    A fragment: a box's Enter reruns this part only, not the sidebar and the controls."""
+    # --- the targets the user works on: one table per dataset and year -----------------
+    table_key, targets = target_table(data, year)
+    if not has_targets(targets):
+        st.info(tr("targets.no_targets", year=year))
+    work = planning_dataset(data)  # one-off years left out
+    results = evaluate(work, targets, year, model(), cached_project)
+    if one_offs():
+        st.info(tr("targets.one_off_note", marks=", ".join(
+            f"{md(indicator_name(m['indicator']))} {m['year']}" for m in one_offs())))
+
+    # --- the summary a leader reads first (printable text, any screen), and its PDF ------------
+    shared = st.query_params.get("scenario")
+    if shared and shared == OPENED_FROM_LINK.get():
+        st.info(mdtr("targets.opened_scenario", name=shared), icon=":material/link:")
+    with guard(lang(), "targets summary"):
+        assessed = [r for r in results if r.assessment is not None]
+        if assessed:
+            badge_cards([badge_of(r, data) for r in assessed], lang())
+            current = Scenario.from_table(shared or tr("targets.current_targets"), dataset_key(),
+                                          year, model(), targets, one_offs(), REFERENCE.get())
+            chosen_lang = lang()
+            st.download_button(
+                tr("targets.pdf_now"),
+                lambda: pdf([Evaluated(current, work, results)], chosen_lang),
+                f"kha-thi-{data.id}-{year}.pdf", "application/pdf",
+                help=tr("targets.pdf_now_help"), icon=":material/picture_as_pdf:",
+                key="targets_pdf")
+
+    st.caption(tr("targets.editor_help", year=year))
+    with st.container(key="kt_screen_only"):  # boxes do not print; the results table does
+        target_inputs(results, targets, data, year, table_key)
+    for message in TARGET_MESSAGES.pop():
+        st.error(message)
+
+    missing = [i for i in data.indicators if i not in set(targets["indicator"])]
+    with st.expander(tr("targets.add_hint")):
+        chosen_lang = lang()  # bound now: format_func may run outside the script
+        choice = st.selectbox(tr("targets.col_indicator"), missing,
+                              format_func=lambda i: indicator(i).name(chosen_lang))
+        if st.button(tr("targets.add_indicator"), disabled=not missing):
+            target_table(data, year, replace=with_indicator(targets, choice, year))
+            bump_editor(table_key)
+            st.rerun()
+
+    # --- results -------------------------------------------------------------------------
+    st.subheader(tr("targets.results"))
+    rows = []
+    for r in results:
+        if r.projection is None:
+            st.warning(mdtr("targets.no_projection", indicator=indicator_name(r.indicator),
+                          reason=r.problem.message(lang()) if r.problem else "—"))
+            continue
+        p, a = r.projection, r.assessment
+        low80, high80 = p.interval(80, year)
+        low95, high95 = p.interval(95, year)
+        reached = value_reached_with(p, year, probability_pct / 100, r.direction)
+        rows.append({
+            tr("targets.col_indicator"): indicator_name(r.indicator),
+            tr("targets.col_verdict"): tr(f"verdict.{a.verdict}") if a else "—",
+            tr("targets.col_probability"): fmt.probability(a.probability, lang()) if a else "—",
+            tr("targets.col_target"): number(r.target) if a else "—",
+            tr("targets.col_median"): number(p.median(year)),
+            tr("targets.col_range80"): fmt.number_range(low80, high80, lang()),
+            tr("targets.col_range95"): fmt.number_range(low95, high95, lang()),
+            tr("targets.col_implied"): pct(a.annual_growth_pct) if a else "—",
+            tr("targets.col_last"): pct(r.record.last),
+            tr("targets.col_avg5"): pct(r.record.average_5y),
+            tr("targets.col_best"): f"{pct(r.record.best)} ({r.record.best_year})"
+            if r.record.best is not None else "—",
+            tr("targets.col_worst"): f"{pct(r.record.worst)} ({r.record.worst_year})"
+            if r.record.worst is not None else "—",
+            tr("targets.col_reached", p=f"{probability_pct}%"): number(reached),
+            tr("targets.col_model"): model_text(p, lang()),
+            "_verdict": a.verdict if a else None,
+        })
+
+    if rows:
+        frame = pd.DataFrame(rows)
+        styler = table(frame.drop(columns="_verdict")).style.apply(
+            lambda column: [f"background-color: {VERDICT_COLOURS.get(v, '')}; color: white; "
+                            "font-weight: bold" if v else "" for v in frame["_verdict"]],
+            subset=[tr("targets.col_verdict")])
+        help_for = {tr(f"targets.col_{c}"): tr(f"targets.help_{h}") for c, h in (
+            ("verdict", "verdict"), ("probability", "probability"), ("median", "median"),
+            ("range80", "range80"), ("range95", "range95"), ("implied", "implied"))}
+        st.dataframe(styler, hide_index=True, width="stretch", column_config={
+            name: st.column_config.Column(name, help=text) for name, text in help_for.items()})
+        with st.expander(tr("targets.how_to_read"), icon=":material/help:"):
+            st.markdown("\n".join(f"- **{name}**: {text}" for name, text in help_for.items()))
+        with st.container(key="kt_print_only"):  # the canvas grid does not print; this does
+            st.table(frame.drop(columns="_verdict").set_index(tr("targets.col_indicator")))
+
+    st.subheader(tr("targets.fan_heading"))
+    charted = [r for r in results if r.projection is not None]
+    for i, r in enumerate(charted):
+        series = data.series(r.indicator)
+        if i % 2 == 0:
+            pair = st.columns(2)
+        with pair[i % 2], st.container(border=True):
+            st.markdown(" · ".join(part for part in (
+                f"**{md(indicator_name(r.indicator))}**", md(unit_name(series.unit)),
+                tr("targets.base_year", year=series.last_year)) if part))
+            for note in data.problems:  # the data's warnings beside the result they affect
+                if note.params.get("indicator") == r.indicator:
+                    st.text("⚠ " + note.message(lang()))
+            if r.projection.thin:
+                st.warning(tr("targets.thin_warning", n=r.projection.n_obs) + " " + (
+                    tr("targets.spread_borrowed", reference=builtin_catalogue()[
+                        r.projection.spread_from][f"name_{lang()}"])
+                    if r.projection.spread_from else tr("targets.spread_floor")))
+            if r.projection.exceptional:
+                st.warning(tr("targets.exceptional_warning",
+                              years=", ".join(map(str, r.projection.exceptional))))
+            if series.kind == GROWTH:
+                st.caption(tr("targets.growth_note"))
+            if note := caveat(data.id, r.indicator, lang()):
+                st.info(note)
+            if r.record.last is not None:
+                record = r.record
+                st.caption(tr("targets.record_caption", last_year=record.last_year,
+                              last=pct(record.last), n=record.n_5y, avg=pct(record.average_5y),
+                              best=pct(record.best), best_year=record.best_year,
+                              worst=pct(record.worst), worst_year=record.worst_year))
+            st.vega_lite_chart(fan_chart_spec(series, r.projection, lang(), r.target, year),
+                               width="stretch")
+            for note in series.notes:
+                st.caption("⚠️ " + note.message(lang()))
+            with st.expander(tr("overview.account")):
+                for line in account(data.observations, r.indicator).lines(lang()):
+                    st.text(line)
+            # costly: on demand
+            if st.toggle(tr("targets.evidence"), key=f"evidence:{r.indicator}"):
+                show_evidence(r, series, year, work)
+
+
+targets_and_results(data, year, probability_pct)
