@@ -115,6 +115,14 @@ def text_delta(text: str) -> dict:
     return {"delta": text, "delta_color": "gray", "delta_arrow": "off"}
 
 
+def drawn_when_open(label: str, key: str):
+    """An expander whose content the page draws only while it is open (`.open`; opening it
+    reruns the page): heavy charts and tables below the fold stay out of the first render,
+    which then does not wait for their JavaScript. Use: `with drawn_when_open(...) as part:
+    if part.open: ...`. Its state is kept in the session under widget key `key`."""
+    return st.expander(label, key=key, on_change="rerun")
+
+
 @contextlib.contextmanager
 def guard(lang: str, where: str = ""):
     """An error boundary: an exception inside is logged with its traceback and replaced by

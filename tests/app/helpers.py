@@ -22,6 +22,10 @@ OVERVIEW_PAGE = "modules/ui/pages/overview.py"
 RETAIL = "Tổng mức bán lẻ hàng hóa và doanh thu dịch vụ tiêu dùng"
 
 
+# The overview's parts drawn only when open (history charts, the other indicators, sources).
+OVERVIEW_OPEN = {"overview_history": True, "overview_others": True, "overview_sources": True}
+
+
 def run_app(page=None, **state) -> AppTest:
     """A fresh app run with `state` put in the session first, then switched to `page`."""
     at = AppTest.from_file(APP, default_timeout=60)

@@ -2,8 +2,10 @@
 
 import pytest
 
+from modules.data.dataset import load_builtin
 from tests.app.helpers import (
     METHODS_PAGE,
+    OVERVIEW_OPEN,
     RETAIL,
     TARGETS_PAGE,
     assert_clean,
@@ -21,7 +23,7 @@ def percent(text: str) -> float:
 
 
 def test_overview_shows_headline_indicators_in_vietnamese():
-    at = run_app()
+    at = run_app(**OVERVIEW_OPEN)
     assert at.title[0].value.startswith("Tổng quan: Đắk Lắk")
     metrics = {plain(m.label): m.value for m in at.metric}
     assert metrics[RETAIL] == "85.873"
@@ -35,7 +37,7 @@ def test_overview_shows_headline_indicators_in_vietnamese():
 
 
 def test_overview_lists_sources_and_the_price_basis_break():
-    at = run_app()
+    at = run_app(**OVERVIEW_OPEN)
     sources = at.dataframe[-1].value
     assert "source-article-2022-01-04.vi.txt" in set(sources["source"])
     assert {"ước tính", "chính thức"} <= set(sources["status"])
@@ -49,7 +51,7 @@ def test_every_flagged_figure_shows_its_flag_on_the_overview(dataset_id, lang):
     from modules.data.dataset import flags_of, load_builtin
     from modules.data.provenance import flag_name
 
-    at = run_app(lang=lang, dataset=dataset_id)
+    at = run_app(lang=lang, dataset=dataset_id, **OVERVIEW_OPEN)
     sources = at.dataframe[-1].value
     observations = load_builtin(dataset_id).observations
     assert len(sources) == len(observations)
@@ -272,3 +274,15 @@ def test_the_target_type_box_turns_a_floor_into_a_ceiling():
     assert target_boxes(at, "direction")[3].value == "at_most"
     after = results(at).set_index("Chỉ tiêu").loc["Kim ngạch nhập khẩu", "Xác suất đạt"]
     assert percent(after) == pytest.approx(100 - percent(before), abs=1)
+
+
+def test_the_overview_draws_its_charts_and_tables_only_when_opened():
+    at = run_app()
+    assert not (at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart"))
+    assert len(at.dataframe) == 0
+    assert [e.label for e in at.expander if "mở để" in e.label] == [
+        "Biểu đồ diễn biến qua các năm (mở để vẽ)", "Bảng 9 chỉ tiêu (mở để xem)",
+        f"Bảng nguồn của {len(load_builtin('daklak').observations)} số liệu (mở để xem)"]
+    at.session_state["overview_history"] = True
+    at.run()
+    assert len(at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")) == 4

@@ -105,6 +105,12 @@ def test_every_page_speaks_one_language_without_ids_codes_or_tracebacks(browser,
         for path in PAGES:
             page.goto(f"{app_url}/{path}?lang={lang}")
             settle(page)
+            # the overview's parts drawn on opening (history charts, grids) are read too
+            drawn_on_open = page.locator("[data-testid=stExpander] summary").filter(
+                has_text=re.compile(r"\((mở để|open to) "))
+            for i in range(drawn_on_open.count()):
+                drawn_on_open.nth(i).click()
+                settle(page)
             tabs = page.locator("[data-baseweb=tab]")
             for i in range(max(1, tabs.count())):
                 if tabs.count():

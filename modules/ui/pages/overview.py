@@ -11,7 +11,13 @@ from modules.data.provenance import account, coverage_name, flags_text
 from modules.planning.summary import badges
 from modules.text import fmt
 from modules.ui.cache import cached_project, history_chart_spec
-from modules.ui.components import badge_cards, growth_delta, guard, text_delta
+from modules.ui.components import (
+    badge_cards,
+    drawn_when_open,
+    growth_delta,
+    guard,
+    text_delta,
+)
 from modules.ui.selection import dataset, model, planning_dataset, target_year
 from modules.ui.text import indicator_name, lang, md, mdtr, number, table, tr, unit_name
 
@@ -66,10 +72,17 @@ for column, indicator_id in zip(st.columns(len(headline) or 1), headline):
                 if growth is not None else text_delta(tr("overview.no_growth"))
             st.metric(md(indicator_name(indicator_id)), value, **delta)
         st.caption(f"{md(unit_name(series.unit))} · {tr('overview.latest', year=series.last_year)}")
-        st.vega_lite_chart(history_chart_spec(data, indicator_id, lang()), width="stretch")
         for note in series.notes:
             st.caption("⚠️ " + md(note.message(lang())))
         show_account(indicator_id)
+# Below the fold, drawn on demand: charts and grids load a large script the first screen
+# (verdicts and latest figures) would otherwise wait for.
+with drawn_when_open(tr("overview.history_open"), "overview_history") as history:
+    if history.open:
+        for column, indicator_id in zip(st.columns(len(headline) or 1), headline):
+            column.markdown(f"**{md(indicator_name(indicator_id))}**")
+            column.vega_lite_chart(history_chart_spec(data, indicator_id, lang()),
+                                   width="stretch")
 
 others = [i for i in data.indicators if i not in headline]
 if others:
@@ -84,7 +97,9 @@ if others:
                          tr("overview.col_unit"): unit_name(series.unit),
                          tr("overview.col_note"): " ".join(n.message(lang())
                                                            for n in series.notes)})
-    st.dataframe(table(rows), hide_index=True, width="stretch")
+    with drawn_when_open(tr("overview.others_open", n=len(rows)), "overview_others") as part:
+        if part.open:
+            st.dataframe(table(rows), hide_index=True, width="stretch")
     for indicator_id in others:
         if account(data.observations, indicator_id).left_out:
             st.markdown(f"**{plain(indicator_name(indicator_id))}**")
@@ -93,25 +108,28 @@ if others:
 st.subheader(tr("overview.sources"))
 st.caption(tr("overview.sources_help"))
 st.caption(tr("overview.flags_help"))
-observations = data.observations.reindex(columns=list(data.observations.columns) + [
-    c for c in ("coverage", "flags") if c not in data.observations.columns]).fillna(
-    {"coverage": "", "flags": ""})
-sources = observations.assign(
-    indicator=observations["indicator"].map(indicator_name),
-    year=observations["year"].astype(str),
-    value=observations["value"].map(number),
-    unit=observations["unit"].map(unit_name),
-    status=observations["status"].map(lambda s: tr(f"status.{s}")),
-    flags=observations["flags"].map(lambda f: flags_text(f, lang())),
-    coverage=observations["coverage"].map(lambda c: coverage_name(c, lang())),
-)[["indicator", "year", "value", "unit", "status", "flags", "coverage", "source", "note"]]
-if lang() != "en" and data.id in builtin_catalogue():
-    # the built-in data's notes were written in English by whoever compiled them
-    sources = sources.drop(columns="note")
-st.dataframe(table(sources), hide_index=True, width="stretch", column_config={
-    "indicator": tr("overview.col_indicator"), "year": tr("overview.col_year"),
-    "value": tr("overview.col_value"), "unit": tr("overview.col_unit"),
-    "status": tr("overview.col_status"), "flags": tr("overview.col_flags"),
-    "coverage": tr("overview.col_coverage"),
-    "source": tr("overview.col_source"),
-    "note": tr("overview.col_note")})
+with drawn_when_open(tr("overview.sources_open", n=len(data.observations)),
+                     "overview_sources") as part:
+    if part.open:
+        observations = data.observations.reindex(columns=list(data.observations.columns) + [
+            c for c in ("coverage", "flags") if c not in data.observations.columns]).fillna(
+            {"coverage": "", "flags": ""})
+        sources = observations.assign(
+            indicator=observations["indicator"].map(indicator_name),
+            year=observations["year"].astype(str),
+            value=observations["value"].map(number),
+            unit=observations["unit"].map(unit_name),
+            status=observations["status"].map(lambda s: tr(f"status.{s}")),
+            flags=observations["flags"].map(lambda f: flags_text(f, lang())),
+            coverage=observations["coverage"].map(lambda c: coverage_name(c, lang())),
+        )[["indicator", "year", "value", "unit", "status", "flags", "coverage", "source", "note"]]
+        if lang() != "en" and data.id in builtin_catalogue():
+            # the built-in data's notes were written in English by whoever compiled them
+            sources = sources.drop(columns="note")
+        st.dataframe(table(sources), hide_index=True, width="stretch", column_config={
+            "indicator": tr("overview.col_indicator"), "year": tr("overview.col_year"),
+            "value": tr("overview.col_value"), "unit": tr("overview.col_unit"),
+            "status": tr("overview.col_status"), "flags": tr("overview.col_flags"),
+            "coverage": tr("overview.col_coverage"),
+            "source": tr("overview.col_source"),
+            "note": tr("overview.col_note")})
