@@ -35,7 +35,7 @@ from modules.data.catalogue import GROWTH, SIGNED_RATIO
 from modules.data.series import YearlySeries
 from modules.engine import models
 from modules.engine.members import member_points
-from modules.engine.models import MAX_HORIZON, ModelError, Projection
+from modules.engine.models import MAX_HORIZON, STANDARD_NORMAL, ModelError, Projection
 
 # --- judgment, set on the M3 yearly training parts (benchmarks/m3_design.py) ----------
 
@@ -168,10 +168,12 @@ def spread_from_errors(h, errors, horizon, prior=np.nan, n_origins=None, *,
 
 @functools.lru_cache(maxsize=256)
 def t_factor(dof: int) -> float:
-    """The Student-t 90% quantile with `dof` degrees of freedom over the normal one."""
-    from scipy import stats  # here: importing scipy takes ~0.75 s, off a page's first paint
+    """The Student-t 90% quantile with `dof` degrees of freedom over the normal one.
+    scipy.special.stdtrit is what scipy.stats.t.ppf computes with; importing scipy.special
+    takes ~0.12 s where scipy.stats takes ~0.65 s more, on a cold server's first verdicts."""
+    from scipy.special import stdtrit
 
-    return float(stats.t.ppf(0.9, dof) / stats.norm.ppf(0.9))
+    return float(stdtrit(dof, 0.9) / STANDARD_NORMAL.inv_cdf(0.9))
 
 
 def design(series: YearlySeries):
