@@ -18,7 +18,7 @@ $(VENV)/.test: pyproject.toml $(VENV)/.app
 	touch $@
 
 app: $(VENV)/.app
-	$(VENV)/bin/streamlit run streamlit_app.py --server.port $(PORT)
+	$(VENV)/bin/python -m modules.ui.serve --server.port $(PORT)
 
 # Debian's Chromium for the end-to-end tests (never `playwright install`) and PostgreSQL
 # for the storage tests (the tests start and stop their own throwaway server).

@@ -136,9 +136,10 @@ def healthy(url: str) -> bool:
 
 
 class Server:
-    """`streamlit run SCRIPT` on 127.0.0.1 and a free port, with its own SQLite file (unless
-    `env` sets KHATHI_DATABASE_URL), plus any extra `flags` and `env`; stopped (its whole
-    process group) on leaving the `with` block. The log is `folder/server-<port>.log`."""
+    """`streamlit run SCRIPT` (the app as `make app` starts it: `python -m modules.ui.serve`)
+    on 127.0.0.1 and a free port, with its own SQLite file (unless `env` sets
+    KHATHI_DATABASE_URL), plus any extra `flags` and `env`; stopped (its whole process group)
+    on leaving the `with` block. The log is `folder/server-<port>.log`."""
 
     def __init__(self, script: str, folder: Path, flags: tuple[str, ...] = (),
                  env: dict[str, str] | None = None):
@@ -154,8 +155,12 @@ class Server:
                **self.env}
         self.log = open(self.folder / f"server-{port}.log", "wb")
         self.launched = time.perf_counter()
+        # the product as `make app` starts it (modules.ui.serve: `streamlit run` with the
+        # app's modules imported first); any other script with plain `streamlit run`
+        launch = ["-m", "modules.ui.serve"] if self.script == APP else \
+            ["-m", "streamlit", "run", self.script]
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", self.script, "--server.port", str(port),
+            [sys.executable, *launch, "--server.port", str(port),
              "--server.address=127.0.0.1", "--server.headless=true",
              "--server.fileWatcherType=none", "--browser.gatherUsageStats=false", *self.flags],
             cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,

@@ -81,13 +81,14 @@ def chromium_path() -> str:
 
 
 def start_server(folder: Path, database: Path) -> tuple[subprocess.Popen, str]:
-    """Start `streamlit run streamlit_app.py` on a free port with its own SQLite file; wait
+    """Start the app as `make app` does (`python -m modules.ui.serve`, that is `streamlit run
+    streamlit_app.py` with its modules imported first) on a free port with its own SQLite file; wait
     until it is healthy. Returns the process (stop it with `_stop`) and its base URL; the log
     goes to `folder/server-<port>.log`."""
     port = _free_port()
     log_path = folder / f"server-{port}.log"
     env = {**os.environ, "KHATHI_DATABASE_URL": f"sqlite:///{database}"}
-    command = [sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
+    command = [sys.executable, "-m", "modules.ui.serve",
                "--server.port", str(port), "--server.headless=true",
                "--server.fileWatcherType=none", "--browser.gatherUsageStats=false"]
     with open(log_path, "wb") as log:
