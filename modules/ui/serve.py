@@ -3,11 +3,12 @@
     python -m modules.ui.serve [streamlit run options, e.g. --server.port 8501]
 
 Exactly `streamlit run streamlit_app.py [options]`, except that this process first imports
-what every page run needs (pandas, Altair, SQLAlchemy, the pages' modules, the part of
-SciPy the first fit uses): `streamlit run` imports them in the first visitor's script run
-instead, which then waits about a second longer for its first verdicts
-(benchmarks/app_timing.py). Nothing is computed or cached here; the built-in targets are
-fitted by cache.warm_up on the first run, in the background.
+what the page runs need (pandas, Altair, SQLAlchemy, the pages' modules, SciPy's special
+functions) and the statsmodels models: `streamlit run` imports them in a visitor's script
+run instead, the first visitor then waiting about a second longer for the first verdicts, and
+the first to pick Theta, ETS or ARIMA another second (benchmarks/app_timing.py). The
+server takes that much longer to start, once. Nothing is computed or cached here; the
+built-in targets are fitted by cache.warm_up on the first run, in the background.
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ PRELOADED = (
     "modules.ui.sidebar", "modules.ui.text", "modules.reports.charts",
     "modules.reports.briefing", "modules.planning.targets", "modules.planning.summary",
     "modules.data.storage", "scipy.special",
+    # the statsmodels models, as modules/engine/models.py imports them on first use
+    "statsmodels.tsa.forecasting.theta", "statsmodels.tsa.exponential_smoothing.ets",
+    "statsmodels.tsa.arima.model",
 )
 
 
