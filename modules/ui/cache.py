@@ -18,6 +18,7 @@ import math
 import pickle
 import threading
 import time
+from dataclasses import replace
 from functools import partial
 
 import streamlit as st
@@ -26,6 +27,7 @@ from streamlit.errors import StreamlitSecretNotFoundError
 from modules.data.dataset import Dataset, builtin_catalogue, from_payload, load_builtin
 from modules.data.storage import Entry, Ref, StorageError, StorageUnavailable, Store
 from modules.engine.backtest import backtest, model_errors
+from modules.engine.models import MAX_HORIZON
 from modules.engine.projections import Outcome, project
 from modules.planning.targets import default_target_year, default_targets, evaluate
 from modules.reports.charts import fan_chart, history_chart, retarget
@@ -134,26 +136,37 @@ def evidence(data: Dataset, indicator_id: str, horizon: int):
 
 def cached_project(data: Dataset, indicator_id: str, model_name: str, horizon: int,
                    reference_id: str | None = None) -> Outcome:
-    """engine.project, fitted once per (data, indicator, model, horizon, reference) for the
-    whole process: a target edit refits nothing, and a second session reuses the first's fits.
-    Thin series borrow the reference's spread (by default the one chosen in the sidebar). A
-    fit not yet cached runs under a spinner naming the model in the session's language
-    (Streamlit shows it only when the fit takes over half a second, e.g. ARIMA)."""
+    """engine.project, fitted once per (data, indicator, model, reference) for the whole
+    process, for MAX_HORIZON years, and cut to `horizon` (as engine.registry.fit itself cuts:
+    the same answer as project(..., horizon)): a target edit or another target year refits
+    nothing, and a second session reuses the first's fits. Thin series borrow the reference's
+    spread (by default the one chosen in the sidebar). A fit not yet cached runs under a
+    spinner naming the model in the session's language (Streamlit shows it only when the fit
+    takes over half a second, e.g. ARIMA). A horizon outside 1..MAX_HORIZON gets the engine's
+    own refusal."""
     reference_id = reference_id or REFERENCE.get()
-    key = _projection_key(data, indicator_id, model_name, horizon, reference_id)
+    if not 1 <= horizon <= MAX_HORIZON:
+        return project(data, indicator_id, model_name, horizon, None)
+    key = _projection_key(data, indicator_id, model_name, reference_id)
     if key in _FITTED:
-        return _outcome(*key, data)
+        return _cut(_outcome(*key, data), horizon)
     with st.spinner(tr("app.fitting", model=tr(f"model.{model_name}"))):
         outcome = _outcome(*key, data)
     _fitted(key)
-    return outcome
+    return _cut(outcome, horizon)
 
 
-def _projection_key(data: Dataset, indicator_id: str, model_name: str, horizon: int,
+def _cut(outcome: Outcome, horizon: int) -> Outcome:
+    if outcome.projection is None:
+        return outcome
+    return replace(outcome, projection=outcome.projection.head(horizon))
+
+
+def _projection_key(data: Dataset, indicator_id: str, model_name: str,
                     reference_id: str) -> tuple[str, str, str, int, str]:
     if reference_id not in builtin_catalogue():
         reference_id = NO_REFERENCE
-    return data.fingerprint, indicator_id, model_name, horizon, reference_id
+    return data.fingerprint, indicator_id, model_name, MAX_HORIZON, reference_id
 
 
 @st.cache_resource(show_spinner=False)
@@ -180,10 +193,10 @@ def _warm_builtin() -> None:
 
 def _warm_project(data: Dataset, indicator_id: str, model_name: str, horizon: int,
                   reference_id: str) -> Outcome:
-    key = _projection_key(data, indicator_id, model_name, horizon, reference_id)
+    key = _projection_key(data, indicator_id, model_name, reference_id)
     outcome = _outcome(*key, data)
     _fitted(key)
-    return outcome
+    return _cut(outcome, horizon)
 
 
 def fan_chart_spec(series, projection, lang: str, target: float | None, year: int) -> dict:

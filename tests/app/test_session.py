@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+import pytest
+
 from modules.ui import session
 from modules.ui.session import Key, data_editor_key, input_key, table_key
 
@@ -36,3 +38,24 @@ def test_the_record_of_fitted_projections_is_bounded_like_the_projections():
     assert ("fingerprint", "0") not in cache._FITTED  # the oldest go first
     assert ("fingerprint", str(cache.PROJECTIONS_KEPT + 49)) in cache._FITTED
     cache._FITTED.clear()
+
+
+@pytest.mark.parametrize("model", ["auto", "drift", "theta"])
+def test_a_cached_projection_is_the_engines_for_every_horizon(model):
+    """One fit for MAX_HORIZON years serves every target year, with the engine's answer."""
+    from modules.data.dataset import load_builtin
+    from modules.engine.projections import project
+    from modules.ui import cache
+
+    data, reference = load_builtin("vietnam"), load_builtin("vietnam")
+    for horizon in (1, 4, 30, 31):
+        cached = cache.cached_project(data, "exports", model, horizon, "vietnam")
+        direct = project(data, "exports", model, horizon, reference)
+        if direct.projection is None:
+            assert cached.problem == direct.problem, horizon
+            continue
+        assert cached.projection.years.tolist() == direct.projection.years.tolist()
+        assert cached.projection.loc.tolist() == direct.projection.loc.tolist()
+        assert cached.projection.scale.tolist() == direct.projection.scale.tolist()
+    fits = [key for key in cache._FITTED if key[:3] == (data.fingerprint, "exports", model)]
+    assert len(fits) == 1, fits  # one fit, whatever the target year
