@@ -15,6 +15,11 @@ resident memory is sampled every 0.1 s; the peak is reported.
 Goal (issue 14): every session's verdicts within 5 s, server memory ≤ 1.5 GB. The browser
 runs on the same 2 cores as the server, so its share is included; to tell the two apart, the
 same waves are first run against the bare app (`bare_app.py`, the floor of app_timing.py).
+
+Then the server alone: the same two waves of `--sessions` websocket clients (no browser), each
+speaking Streamlit's protocol as the page does (`/_stcore/stream`, one BackMsg asking for a run
+of the landing page), timed from its connection to the message that carries the verdict cards
+(for the floor: the echo), on fresh servers.
 """
 
 from __future__ import annotations
@@ -83,6 +88,55 @@ async def waves(url: str, sessions: int, labels) -> list[tuple[list[float], floa
     return results
 
 
+async def ws_session(url: str, marker: str) -> float:
+    """One websocket client: seconds from connecting to the first markdown holding `marker`."""
+    import websockets
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    start = time.perf_counter()
+    async with websockets.connect(url, subprotocols=["streamlit"], max_size=None) as socket:
+        request = BackMsg()
+        request.rerun_script.query_string = ""
+        await socket.send(request.SerializeToString())
+        while True:
+            message = ForwardMsg()
+            message.ParseFromString(await asyncio.wait_for(socket.recv(),
+                                                           timing.TIMEOUT_MS / 1000))
+            if message.WhichOneof("type") == "script_finished":
+                raise RuntimeError(f"the run finished without {marker!r}")
+            element = message.delta.new_element
+            if element.WhichOneof("type") == "markdown" and marker in element.markdown.body:
+                return time.perf_counter() - start
+
+
+async def ws_waves(url: str, sessions: int, marker: str) -> list[tuple[list[float], float]]:
+    results = []
+    for _ in ("cold", "warm"):
+        start = time.perf_counter()
+        times = await asyncio.gather(*(ws_session(url, marker) for _ in range(sessions)))
+        results.append((list(times), time.perf_counter() - start))
+    return results
+
+
+def wave_lines(label: str, results, floor) -> list[str]:
+    """Per wave: the product's times to verdicts against the goal, and the floor's."""
+    lines = []
+    for name, (times, wall), (bare, bare_wall) in zip(("cold server", "warm server"), results,
+                                                      floor):
+        worst = max(times)
+        lines.append(f"{name}: time to verdicts per session {statistics.median(times):.2f} s "
+                     f"median, {min(times):.2f}–{worst:.2f} s; all {len(times)} done in "
+                     f"{wall:.2f} s; goal every session ≤ {GOAL_S:g} s: "
+                     + ("met" if worst <= GOAL_S else "MISSED"))
+        lines.append("  per session: " + ", ".join(f"{t:.2f}" for t in sorted(times)))
+        lines.append(f"  floor (bare app, {len(bare)} sessions at once, {label}): "
+                     f"{statistics.median(bare):.2f} s median, {min(bare):.2f}–{max(bare):.2f} s;"
+                     f" all done in {bare_wall:.2f} s; ratio of medians "
+                     f"{statistics.median(times) / statistics.median(bare):.2f}")
+    return lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sessions", type=int, default=10)
@@ -115,21 +169,22 @@ def main() -> None:
             sampler.stopped.set()
             sampler.join()
             end = server.rss_mb()
-    for name, (times, wall), (bare, bare_wall) in zip(("cold server", "warm server"), results,
-                                                      floor):
-        worst = max(times)
-        lines.append(f"{name}: time to verdicts per session {statistics.median(times):.2f} s "
-                     f"median, {min(times):.2f}–{worst:.2f} s; all {len(times)} done in "
-                     f"{wall:.2f} s; goal every session ≤ {GOAL_S:g} s: "
-                     + ("met" if worst <= GOAL_S else "MISSED"))
-        lines.append("  per session: " + ", ".join(f"{t:.2f}" for t in sorted(times)))
-        lines.append(f"  floor (bare app, {len(bare)} sessions at once, same browser): "
-                     f"{statistics.median(bare):.2f} s median, {min(bare):.2f}–{max(bare):.2f} s;"
-                     f" all done in {bare_wall:.2f} s; ratio of medians "
-                     f"{statistics.median(times) / statistics.median(bare):.2f}")
+    lines += wave_lines("same browser", results, floor)
     lines.append(f"server RSS: {idle:.0f} MB when healthy, peak {sampler.peak:.0f} MB, "
                  f"{end:.0f} MB at the end; goal ≤ {GOAL_MB} MB: "
                  + ("met" if sampler.peak <= GOAL_MB else "MISSED"))
+    with tempfile.TemporaryDirectory() as tmp:  # the server alone: websocket clients
+        folder = Path(tmp)
+        with timing.Server(timing.BARE, folder) as server:
+            ws_floor = asyncio.run(ws_waves(server.url.replace("http", "ws") + "/_stcore/stream",
+                                            args.sessions, "echo:"))
+        with timing.Server(timing.APP, folder) as server:
+            ws_results = asyncio.run(ws_waves(
+                server.url.replace("http", "ws") + "/_stcore/stream", args.sessions,
+                'data-kt="badge"'))
+    lines.append(f"{args.sessions} websocket clients at once on 127.0.0.1 (the server alone, "
+                 "no browser), verdict cards on /")
+    lines += wave_lines("websocket clients", ws_results, ws_floor)
     lines.append(f"load at the end: {os.getloadavg()[0]:.1f}")
     report = "\n".join(lines)
     print(report)
