@@ -286,3 +286,14 @@ def test_the_overview_draws_its_charts_and_tables_only_when_opened():
     at.session_state["overview_history"] = True
     at.run()
     assert len(at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")) == 4
+
+
+def test_two_boxes_changed_in_one_request_both_count():
+    at = run_app(TARGETS_PAGE)
+    target_boxes(at, "target")[1].input("100.000")  # retail
+    target_boxes(at, "target")[2].input("1.300")    # exports, sent with it
+    at.run()
+    assert_clean(at)
+    table = results(at).set_index("Chỉ tiêu")
+    assert (table.loc[RETAIL, "Mục tiêu"], table.loc["Kim ngạch xuất khẩu", "Mục tiêu"]) == \
+        ("100.000", "1.300")

@@ -56,14 +56,18 @@ from modules.ui.session import (
 from modules.ui.text import indicator_name, lang, md, mdtr, number, pct, table, tr, unit_name
 
 
-def on_input(key: str, position: int, field: str, targets: pd.DataFrame, data, year: int,
-             table: str) -> None:
+def on_input(key: str, indicator_id: str, field: str, data, year: int) -> None:
     """A target box's on_change (Enter, or leaving the box): the typed value, growth % or
-    target type applied to row `position` and stored before the run it triggers; a typo gives
-    a message naming the indicator and keeps the last valid value. Every box is drawn afresh
-    (next version), so the derived form and a refused box show the table's values."""
-    typed = widget_value(key)
-    messages = []
+    target type applied to `indicator_id`'s row of the session's current table (not the one
+    drawn: two boxes changed in one request both count) and stored before the run it
+    triggers; a typo gives a message naming the indicator and keeps the last valid value.
+    Every box is drawn afresh (next version), so the derived form and a refused box show the
+    table's values."""
+    table, targets = target_table(data, year)
+    rows = list(targets["indicator"])
+    if indicator_id not in rows:  # a box of a row no longer there: nothing to apply it to
+        return
+    position, typed, messages = rows.index(indicator_id), widget_value(key), []
     if field == "direction":
         targets = with_direction(targets, position, typed)
     else:
@@ -79,20 +83,20 @@ def on_input(key: str, position: int, field: str, targets: pd.DataFrame, data, y
     TARGET_MESSAGES.set(messages)
 
 
-def target_inputs(results, targets: pd.DataFrame, data, year: int, table: str) -> None:
+def target_inputs(results, data, year: int, table: str) -> None:
     """One row per target: its name and base year, then three boxes (the target value, the
     growth % over the base year, the target type). Plain text inputs, not a data editor: an
     Enter reaches the server at once (the editor waits 150 ms), they stack on a phone and a
     screen reader reads them. A concern about a row is shown under it, as text."""
     version = editor_version(table)
     chosen_lang = lang()  # bound now: format_func may run outside the script
-    for position, r in enumerate(results):
+    for r in results:
         series = data.series(r.indicator)
         base = (f"{number(series.last_value)} {unit_name(series.unit)} ({series.last_year})"
                 if len(series) else "—")
         box = {field: {"key": input_key(table, version, r.indicator, field), "on_change": on_input,
-                       "args": (input_key(table, version, r.indicator, field), position, field,
-                                targets, data, year, table)}
+                       "args": (input_key(table, version, r.indicator, field), r.indicator, field,
+                                data, year)}
                for field in (TYPED_VALUE, TYPED_GROWTH, "direction")}
         name, value, growth, direction = st.columns([3, 2, 2, 2], vertical_alignment="bottom")
         name.markdown(f"**{md(indicator_name(r.indicator))}**  \n"
@@ -192,7 +196,7 @@ def targets_and_results(data, year: int, probability_pct: int) -> None:
 
     st.caption(tr("targets.editor_help", year=year))
     with st.container(key="kt_screen_only"):  # boxes do not print; the results table does
-        target_inputs(results, targets, data, year, table_key)
+        target_inputs(results, data, year, table_key)
     for message in TARGET_MESSAGES.pop():
         st.error(message)
 
