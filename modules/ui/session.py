@@ -68,7 +68,7 @@ ONE_OFFS: Key[list[dict]] = Key("one_offs", list)                 # [{"indicator
 USER_DATASETS: Key[dict] = Key("user_datasets", dict)             # name → Dataset (this session)
 
 # --- messages carried over a rerun --------------------------------------------------------
-TARGET_MESSAGES: Key[list[str]] = Key("target_messages", list)
+TARGET_MESSAGES: Key[dict[str, str]] = Key("target_messages", dict)  # indicator → refusal
 SCENARIO_FEEDBACK: Key[tuple[str, str] | None] = Key("scen_feedback", _const(None))  # (st fn, text)
 DATA_PROBLEMS: Key[list] = Key("data_problems", list)             # [Problem] of the last apply
 
@@ -116,10 +116,11 @@ def table_key(dataset_id: str, year: int) -> str:
     return f"{dataset_id}:{year}"
 
 
-def input_key(table: str, version: int, indicator_id: str, field: str) -> str:
+def input_key(table: str, version: int, indicator_id: str, field: str, lang: str) -> str:
     """The widget key of one box of the target page: `field` of `indicator_id`'s row in target
-    table `table` (a table_key) at `version`."""
-    return f"target:{table}:{version}:{indicator_id}:{field}"
+    table `table` (a table_key) at `version`, drawn in `lang` (another language draws the boxes
+    afresh: their numbers and labels are written in it)."""
+    return f"target:{table}:{version}:{lang}:{indicator_id}:{field}"
 
 
 def _version_key(table: str) -> str:

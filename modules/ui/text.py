@@ -57,7 +57,8 @@ def md(text) -> str:
     backslash-escaped, so that it shows as typed and never becomes a link, an image, a
     formula, coloured text or HTML. Use it for every user text interpolated into st.title,
     st.caption, st.markdown, st.success/info/warning/error, st.toast and widget labels
-    (which render Markdown); tables and st.text/st.code need no escaping."""
+    (which render Markdown), and st.table through md_table; st.dataframe, st.data_editor and
+    st.text/st.code need no escaping."""
     from modules.data.reader import clean_text
 
     cleaned = clean_text(" ".join(str(text if text is not None else "").split()))
@@ -65,6 +66,15 @@ def md(text) -> str:
     # resolved (http://…, www.…, a@b.c): a zero-width space breaks those patterns.
     cleaned = _BARE_LINK.sub(lambda m: m.group(0)[:-1] + "\u200b" + m.group(0)[-1], cleaned)
     return "".join("\\" + c if c in _MARKDOWN_SPECIAL else c for c in cleaned)
+
+
+def md_table(frame):
+    """A DataFrame for st.table, which renders its cells and headers as Markdown: every text
+    cell, column header and index label through md(), so a name shows as typed and ">99%"
+    stays ">99%" (not a quote). Returns a new DataFrame."""
+    escape = (lambda v: md(v) if isinstance(v, str) else v)  # noqa: E731
+    shown = frame.map(escape).rename(columns=escape)
+    return shown.rename(index=escape) if shown.index.dtype == object else shown
 
 
 def mdtr(key: str, **params) -> str:

@@ -59,7 +59,7 @@ def target_boxes(at: AppTest, field: str, dataset_id: str = "daklak", year: int 
     """The target page's boxes for `field` ("target", "growth" or "direction"), one per row,
     in row order (of the current version)."""
     prefix = f"target:{table_key(dataset_id, year)}:"
-    return [w for w in (*at.text_input, *at.selectbox)
+    return [w for w in (*at.text_input, *at.radio)
             if str(w.key).startswith(prefix) and str(w.key).endswith(f":{field}")]
 
 

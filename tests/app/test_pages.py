@@ -3,6 +3,7 @@
 import pytest
 
 from modules.data.dataset import load_builtin
+from modules.ui.text import md
 from tests.app.helpers import (
     METHODS_PAGE,
     OVERVIEW_OPEN,
@@ -297,3 +298,21 @@ def test_two_boxes_changed_in_one_request_both_count():
     table = results(at).set_index("Chỉ tiêu")
     assert (table.loc[RETAIL, "Mục tiêu"], table.loc["Kim ngạch xuất khẩu", "Mục tiêu"]) == \
         ("100.000", "1.300")
+
+
+def test_after_a_language_switch_the_boxes_speak_it_and_an_edit_applies():
+    at = run_app(TARGETS_PAGE)
+    at.session_state["lang"] = "en"
+    at.run()
+    assert_clean(at)
+    assert [b.value for b in target_boxes(at, "target")] == ["12", "90,500", "1,200", "95"]
+    assert target_boxes(at, "direction")[2].value == "at_least"
+    edit(at, 2, "target", "1,300")
+    assert results(at).set_index("Indicator").loc["Exports", "Target"] == "1,300"
+
+
+def test_the_printed_results_table_shows_over_99_percent_as_written():
+    at = run_app(TARGETS_PAGE)
+    printed = at.table[-1].value  # st.table renders Markdown: "> 99%" would print as a quote
+    imports = printed.loc[md("Kim ngạch nhập khẩu"), md("Xác suất đạt")]
+    assert imports.startswith("\\>") and plain(imports) == ">99%"

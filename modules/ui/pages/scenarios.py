@@ -55,7 +55,7 @@ from modules.ui.session import (
     SCENARIO_PICKED,
     SCENARIO_PICKER,
 )
-from modules.ui.text import lang, mdtr, storage_message, tr
+from modules.ui.text import lang, md_table, mdtr, storage_message, tr
 
 logger = logging.getLogger("khathi.ui")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -300,8 +300,8 @@ if len(compared) >= 2:
         long = comparison({i.scenario.name: i.results for i in items}, lang())
         # one column per scenario, one block of rows per indicator; differing rows highlighted
         frame = side_by_side(long, lang())
-        shown = safe_frame(frame.drop(columns="_changed").rename(columns={
-            "_indicator": tr("brief.indicator"), "_measure": " "}))
+        shown = md_table(safe_frame(frame.drop(columns="_changed").rename(columns={
+            "_indicator": tr("brief.indicator"), "_measure": " "})))
         styler = shown.style.apply(
             lambda row: [f"background-color: {CHANGED_ROW}; font-weight: 600"
                          if frame.loc[row.name, "_changed"] else "" for _ in row], axis=1).hide()

@@ -53,7 +53,18 @@ from modules.ui.session import (
     input_key,
     widget_value,
 )
-from modules.ui.text import indicator_name, lang, md, mdtr, number, pct, table, tr, unit_name
+from modules.ui.text import (
+    indicator_name,
+    lang,
+    md,
+    md_table,
+    mdtr,
+    number,
+    pct,
+    table,
+    tr,
+    unit_name,
+)
 
 
 def on_input(key: str, indicator_id: str, field: str, data, year: int) -> None:
@@ -67,15 +78,18 @@ def on_input(key: str, indicator_id: str, field: str, data, year: int) -> None:
     rows = list(targets["indicator"])
     if indicator_id not in rows:  # a box of a row no longer there: nothing to apply it to
         return
-    position, typed, messages = rows.index(indicator_id), widget_value(key), []
+    position, typed, messages = rows.index(indicator_id), widget_value(key), {}
     if field == "direction":
+        if typed not in (AT_LEAST, AT_MOST):  # not a choice of this drawing: nothing to apply
+            return
         targets = with_direction(targets, position, typed)
     else:
         try:
             value = fmt.parse_typed(typed, lang())
         except fmt.NumberInputError as exc:
-            messages.append(mdtr("targets.target_invalid", indicator=indicator_name(
-                targets["indicator"].iloc[position]), reason=exc.message(lang())))
+            messages[indicator_id] = mdtr("targets.target_invalid",
+                                          indicator=indicator_name(indicator_id),
+                                          reason=exc.message(lang()))
         else:
             targets = with_typed(targets, position, field, value)
     target_table(data, year, replace=targets)
@@ -90,14 +104,16 @@ def target_inputs(results, data, year: int, table: str) -> None:
     screen reader reads them. A concern about a row is shown under it, as text."""
     version = editor_version(table)
     chosen_lang = lang()  # bound now: format_func may run outside the script
+    refused = TARGET_MESSAGES.pop()  # a box just refused: said under its row
     for r in results:
         series = data.series(r.indicator)
         base = (f"{number(series.last_value)} {unit_name(series.unit)} ({series.last_year})"
                 if len(series) else "—")
-        box = {field: {"key": input_key(table, version, r.indicator, field), "on_change": on_input,
-                       "args": (input_key(table, version, r.indicator, field), r.indicator, field,
-                                data, year)}
-               for field in (TYPED_VALUE, TYPED_GROWTH, "direction")}
+        keys = {field: input_key(table, version, r.indicator, field, chosen_lang)
+                for field in (TYPED_VALUE, TYPED_GROWTH, "direction")}
+        box = {field: {"key": key, "on_change": on_input,
+                       "args": (key, r.indicator, field, data, year)}
+               for field, key in keys.items()}
         name, value, growth, direction = st.columns([3, 2, 2, 2], vertical_alignment="bottom")
         name.markdown(f"**{md(indicator_name(r.indicator))}**  \n"
                       f"{tr('targets.col_latest')}: {md(base)}")
@@ -106,10 +122,13 @@ def target_inputs(results, data, year: int, table: str) -> None:
         growth.text_input(tr("targets.col_growth"),
                           "" if r.growth_pct is None else fmt.number(r.growth_pct, lang(), 1),
                           **box[TYPED_GROWTH])
-        direction.selectbox(tr("targets.col_direction"), [AT_LEAST, AT_MOST],
-                            index=[AT_LEAST, AT_MOST].index(r.direction),
-                            format_func=lambda d: t(f"direction.{d}", chosen_lang),
-                            **box["direction"])
+        # two choices, both in view: no typing into a list (whose "No results" is English)
+        direction.radio(tr("targets.col_direction"), [AT_LEAST, AT_MOST], horizontal=True,
+                        index=[AT_LEAST, AT_MOST].index(r.direction),
+                        format_func=lambda d: t(f"direction.{d}", chosen_lang),
+                        **box["direction"])
+        if r.indicator in refused:
+            st.error(refused[r.indicator])
         for concern in (r.problem if r.projection else None, r.warning):
             if concern is not None:  # it names the indicator itself; user text escaped
                 (st.warning if concern.severity == "warning" else st.error)(
@@ -197,8 +216,6 @@ def targets_and_results(data, year: int, probability_pct: int) -> None:
     st.caption(tr("targets.editor_help", year=year))
     with st.container(key="kt_screen_only"):  # boxes do not print; the results table does
         target_inputs(results, data, year, table_key)
-    for message in TARGET_MESSAGES.pop():
-        st.error(message)
 
     missing = [i for i in data.indicators if i not in set(targets["indicator"])]
     with st.expander(tr("targets.add_hint")):
@@ -256,7 +273,8 @@ def targets_and_results(data, year: int, probability_pct: int) -> None:
         with st.expander(tr("targets.how_to_read"), icon=":material/help:"):
             st.markdown("\n".join(f"- **{name}**: {text}" for name, text in help_for.items()))
         with st.container(key="kt_print_only"):  # the canvas grid does not print; this does
-            st.table(frame.drop(columns="_verdict").set_index(tr("targets.col_indicator")))
+            st.table(md_table(frame.drop(columns="_verdict")
+                              .set_index(tr("targets.col_indicator"))))
 
     st.subheader(tr("targets.fan_heading"))
     charted = [r for r in results if r.projection is not None]
