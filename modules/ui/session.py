@@ -69,6 +69,7 @@ USER_DATASETS: Key[dict] = Key("user_datasets", dict)             # name → Dat
 
 # --- messages carried over a rerun --------------------------------------------------------
 TARGET_MESSAGES: Key[dict[str, str]] = Key("target_messages", dict)  # indicator → refusal
+TARGET_REDRAW: Key[set] = Key("target_redraw", set)  # rows whose boxes show the table again
 SCENARIO_FEEDBACK: Key[tuple[str, str] | None] = Key("scen_feedback", _const(None))  # (st fn, text)
 DATA_PROBLEMS: Key[list] = Key("data_problems", list)             # [Problem] of the last apply
 
@@ -140,6 +141,13 @@ def bump_editor(table: str) -> None:
 def widget_value(key: str) -> Any:
     """The value of the widget with key `key` (None before it exists). For on_change callbacks."""
     return st.session_state.get(key)
+
+
+def show_in_widget(key: str, value: Any, always: bool) -> None:
+    """Put `value` in the widget with key `key` before the run draws it: when it has no value
+    yet, or `always` (the widget keeps its key, so a focused box keeps the focus)."""
+    if always or key not in st.session_state:
+        st.session_state[key] = value
 
 
 def data_editor_key(fingerprint: str) -> str:

@@ -47,10 +47,12 @@ from modules.ui.session import (
     OPENED_FROM_LINK,
     REFERENCE,
     TARGET_MESSAGES,
+    TARGET_REDRAW,
     TARGET_YEAR,
     bump_editor,
     editor_version,
     input_key,
+    show_in_widget,
     widget_value,
 )
 from modules.ui.text import (
@@ -72,8 +74,8 @@ def on_input(key: str, indicator_id: str, field: str, data, year: int) -> None:
     target type applied to `indicator_id`'s row of the session's current table (not the one
     drawn: two boxes changed in one request both count) and stored before the run it
     triggers; a typo gives a message naming the indicator and keeps the last valid value.
-    Every box is drawn afresh (next version), so the derived form and a refused box show the
-    table's values."""
+    The row's boxes then show the table's values again (the derived form; the last valid value
+    of a refused box), under the same keys: a box tabbed into keeps the focus."""
     table, targets = target_table(data, year)
     rows = list(targets["indicator"])
     if indicator_id not in rows:  # a box of a row no longer there: nothing to apply it to
@@ -93,8 +95,8 @@ def on_input(key: str, indicator_id: str, field: str, data, year: int) -> None:
         else:
             targets = with_typed(targets, position, field, value)
     target_table(data, year, replace=targets)
-    bump_editor(table)
-    TARGET_MESSAGES.set(messages)
+    TARGET_REDRAW.setdefault().add(indicator_id)
+    TARGET_MESSAGES.setdefault().update(messages)
 
 
 def target_inputs(results, data, year: int, table: str) -> None:
@@ -105,6 +107,7 @@ def target_inputs(results, data, year: int, table: str) -> None:
     version = editor_version(table)
     chosen_lang = lang()  # bound now: format_func may run outside the script
     refused = TARGET_MESSAGES.pop()  # a box just refused: said under its row
+    redraw = TARGET_REDRAW.pop()
     for r in results:
         series = data.series(r.indicator)
         base = (f"{number(series.last_value)} {unit_name(series.unit)} ({series.last_year})"
@@ -117,15 +120,18 @@ def target_inputs(results, data, year: int, table: str) -> None:
         name, value, growth, direction = st.columns([3, 2, 2, 2], vertical_alignment="bottom")
         name.markdown(f"**{md(indicator_name(r.indicator))}**  \n"
                       f"{tr('targets.col_latest')}: {md(base)}")
-        value.text_input(tr("targets.col_target_in", unit=unit_name(series.unit) or "—"),
-                         "" if r.target is None else number(r.target), **box[TYPED_VALUE])
-        growth.text_input(tr("targets.col_growth"),
-                          "" if r.growth_pct is None else fmt.number(r.growth_pct, lang(), 1),
-                          **box[TYPED_GROWTH])
+        # the boxes' values are put in the session (value=None: no second default)
+        for field, shown in ((TYPED_VALUE, "" if r.target is None else number(r.target)),
+                             (TYPED_GROWTH, "" if r.growth_pct is None
+                              else fmt.number(r.growth_pct, lang(), 1)),
+                             ("direction", r.direction)):
+            show_in_widget(keys[field], shown, r.indicator in redraw)
+        value.text_input(tr("targets.col_target_in", unit=unit_name(series.unit) or "—"), None,
+                         **box[TYPED_VALUE])
+        growth.text_input(tr("targets.col_growth"), None, **box[TYPED_GROWTH])
         # two choices, both in view: no typing into a list (whose "No results" is English)
         direction.radio(tr("targets.col_direction"), [AT_LEAST, AT_MOST], horizontal=True,
-                        index=[AT_LEAST, AT_MOST].index(r.direction),
-                        format_func=lambda d: t(f"direction.{d}", chosen_lang),
+                        index=None, format_func=lambda d: t(f"direction.{d}", chosen_lang),
                         **box["direction"])
         if r.indicator in refused:
             st.error(refused[r.indicator])
