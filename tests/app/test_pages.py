@@ -316,3 +316,12 @@ def test_the_printed_results_table_shows_over_99_percent_as_written():
     printed = at.table[-1].value  # st.table renders Markdown: "> 99%" would print as a quote
     imports = printed.loc[md("Kim ngạch nhập khẩu"), md("Xác suất đạt")]
     assert imports.startswith("\\>") and plain(imports) == ">99%"
+
+
+def test_an_edit_keeps_every_box_under_its_key_so_a_focused_box_keeps_the_focus():
+    at = run_app(TARGETS_PAGE)
+    keys = [b.key for field in ("target", "growth", "direction") for b in target_boxes(at, field)]
+    edit(at, 1, "target", "91.000")
+    assert [b.key for field in ("target", "growth", "direction")
+            for b in target_boxes(at, field)] == keys
+    assert target_boxes(at, "growth")[1].value == "6,0"  # derived again: 91.000 / 85.873
