@@ -663,7 +663,9 @@ def main() -> None:
         lines += rerun_lines
         lines.append(f"browser's share of an edit: {med(app_edits):.2f} s in Chromium − "
                      f"{rerun:.2f} s script time in AppTest ≈ {med(app_edits) - rerun:.2f} s "
-                     "(rough: the two are measured at different moments on a shared machine)")
+                     "(rough: measured at different moments; AppTest reruns the whole page, "
+                     "where a box's Enter reruns only the target page's fragment, whose "
+                     "verdicts come first)")
     lines.append(f"load at the end: {os.getloadavg()[0]:.1f}")
     report = "\n".join(lines)
     print(report)
