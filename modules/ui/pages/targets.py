@@ -325,4 +325,7 @@ def targets_and_results(data, year: int, probability_pct: int) -> None:
                 show_evidence(r, series, year, work)
 
 
-targets_and_results(data, year, probability_pct)
+# A whole-page run over half a second (another year or model: new fits, new charts) shows a
+# spinner in the user's language; a box's Enter reruns only the fragment, without it.
+with st.spinner(tr("app.updating")):
+    targets_and_results(data, year, probability_pct)
