@@ -32,11 +32,17 @@ PRELOADED = (
 
 def main(argv: list[str]) -> int:
     """Import PRELOADED, then hand over to Streamlit's own command line; its exit code."""
-    quiet = logging.getLogger("streamlit.runtime.caching")  # "no runtime yet": expected here
-    level, quiet.level = quiet.level, logging.ERROR
+    # "No runtime found" from the cache decorators: expected before Streamlit's runtime exists
+    # (their loggers are configured when first imported: import them, then quiet them)
+    quiet = [logging.getLogger(importlib.import_module(f"streamlit.runtime.caching.{name}")
+                               .__name__) for name in ("cache_data_api", "cache_resource_api")]
+    levels = [logger.level for logger in quiet]
+    for logger in quiet:
+        logger.setLevel(logging.ERROR)
     for name in PRELOADED:
         importlib.import_module(name)
-    quiet.setLevel(level)
+    for logger, level in zip(quiet, levels):
+        logger.setLevel(level)
     from streamlit.web import cli
 
     sys.argv = ["streamlit", "run", str(APP), *argv]
