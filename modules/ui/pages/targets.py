@@ -76,7 +76,7 @@ def on_input(key: str, indicator_id: str, field: str, data, year: int) -> None:
     triggers; a typo gives a message naming the indicator and keeps the last valid value.
     The row's boxes then show the table's values again (the derived form; the last valid value
     of a refused box), under the same keys: a box tabbed into keeps the focus."""
-    table, targets = target_table(data, year)
+    _, targets = target_table(data, year)
     rows = list(targets["indicator"])
     if indicator_id not in rows:  # a box of a row no longer there: nothing to apply it to
         return
