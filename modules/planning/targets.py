@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from decimal import Decimal
 
 import pandas as pd
 
@@ -125,14 +124,8 @@ def target_sanity(indicator_id: str, target: float | None, growth_pct: float | N
         ratio = target / base
         if ratio > FAR_RATIO or ratio < 1 / FAR_RATIO:
             return Problem("target_far", WARNING, **where, params={
-                **params, "base": base, "ratio": _two_figures(ratio)})
+                **params, "base": base, "ratio": ratio})
     return None
-
-
-def _two_figures(ratio: float) -> Decimal:
-    """A ratio with two significant figures, as a Decimal (shown exactly: 0,0011, not 0)."""
-    places = max(0, 1 - math.floor(math.log10(ratio)))
-    return Decimal(f"{ratio:.{places}f}")
 
 
 def plan_targets(dataset: Dataset, year: int) -> pd.DataFrame:

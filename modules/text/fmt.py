@@ -53,8 +53,7 @@ def number(value, lang: str = "vi", decimals: int = 0, trim: bool = False) -> st
         return "—"
     decimals = max(0, int(decimals))
     if abs(exact) > Decimal(repr(MAX_MAGNITUDE)):  # absurd sizes: 1,23E30 rather than 31 digits
-        from babel.numbers import format_scientific
-        return format_scientific(exact, format="0.##E0", locale=_LOCALES.get(lang, "vi_VN"))
+        return _scientific(exact, lang)
     with localcontext() as ctx:
         ctx.rounding = ROUND_HALF_UP
         # enough digits for any finite value: 1e30 with 2 decimals needs 33
@@ -71,11 +70,27 @@ def number(value, lang: str = "vi", decimals: int = 0, trim: bool = False) -> st
             return "—"
 
 
+def _scientific(exact: Decimal, lang: str) -> str:
+    """An absurd magnitude, short: 1,23E30, 5E-324."""
+    from babel.numbers import format_scientific
+    return format_scientific(exact, format="0.##E0", locale=_LOCALES.get(lang, "vi_VN"))
+
+
+MIN_SHOWN = 1e-6  # smaller figures (never a planner's) print short: 5E-324
+
+
 def decimals_for(magnitude: float) -> int:
     """The house rounding rule, by magnitude: whole numbers from 100 up (13.956; 450),
-    one decimal from 1 to 100 (19,2; 3,9), two below 1 (0,48)."""
+    one decimal from 1 to 100 (19,2; 3,9), two below 1 (0,48), and below 0,01 as many as
+    two significant figures need (0,0011): a figure that is not zero never shows as 0."""
     magnitude = abs(magnitude)
-    return 0 if magnitude >= 100 else 1 if magnitude >= 1 else 2
+    if magnitude >= 100:
+        return 0
+    if magnitude >= 1:
+        return 1
+    if magnitude >= 0.01 or magnitude == 0 or not math.isfinite(magnitude):
+        return 2
+    return 1 - math.floor(math.log10(magnitude))
 
 
 def smart_number(value, lang: str = "vi") -> str:
@@ -84,6 +99,8 @@ def smart_number(value, lang: str = "vi") -> str:
     exact = _decimal(value)
     if exact is None:
         return "—"
+    if 0 < abs(exact) < Decimal(repr(MIN_SHOWN)):
+        return _scientific(exact, lang).replace("-", MINUS)
     return number(exact, lang, decimals_for(float(exact)), trim=True)
 
 

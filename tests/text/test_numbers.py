@@ -222,11 +222,11 @@ def test_a_value_as_read_is_shown_exactly_and_a_figure_by_the_house_rule():
 
 @pytest.mark.parametrize("target,base,vi,en", [
     (90.5, 85873.0, "gấp 0,0011 lần", "is 0.0011 times"),   # 90,5 typed for 90.500
-    (99000.0, 1136.0, "gấp 87 lần", "is 87 times"),
+    (99000.0, 1136.0, "gấp 87,1 lần", "is 87.1 times"),
     (95.0, 450.0, "gấp 0,21 lần", "is 0.21 times"),
     (3456.0, 1000.0, "gấp 3,5 lần", "is 3.5 times"),
 ])
-def test_a_far_target_says_its_ratio_to_two_figures_never_zero(target, base, vi, en):
+def test_a_far_target_says_its_ratio_by_the_house_rule_never_zero(target, base, vi, en):
     problem = target_sanity("exports", target, None, base)
     assert problem.code == "target_far"
     assert vi in problem.message("vi") and en in problem.message("en")

@@ -71,6 +71,19 @@ def test_one_rounding_rule_by_magnitude_and_ranges_share_their_decimals():
     assert fmt.number_range(None, 3) == "—"
 
 
+@pytest.mark.parametrize("value,vi,en", [
+    (0.0011, "0,0011", "0.0011"),      # a far target's ratio: 90,5 typed against 85.873
+    (0.004, "0,004", "0.004"),         # a tiny growth or share, not zero
+    (-0.000123, "−0,00012", "−0.00012"),
+    (0.0, "0", "0"),                   # zero stays zero
+    (0.0099, "0,0099", "0.0099"),
+    (0.01, "0,01", "0.01"),            # from 0,01 up: the two-decimal rule as before
+    (-2e-9, "−2E−9", "−2E−9"),         # absurdly small: short, like absurdly large
+])
+def test_a_figure_that_is_not_zero_never_shows_as_zero(value, vi, en):
+    assert fmt.smart_number(value, "vi") == vi and fmt.smart_number(value, "en") == en
+
+
 def test_the_true_minus_sign_everywhere():
     assert fmt.number(-3.8, "vi", 1) == "−3,8"
     assert fmt.smart_number(-1234.5, "en") == "−1,235"
