@@ -73,8 +73,7 @@ def md_table(frame):
     cell, column header and index label through md(), so a name shows as typed and ">99%"
     stays ">99%" (not a quote). Returns a new DataFrame."""
     escape = (lambda v: md(v) if isinstance(v, str) else v)  # noqa: E731
-    shown = frame.map(escape).rename(columns=escape)
-    return shown.rename(index=escape) if shown.index.dtype == object else shown
+    return frame.map(escape).rename(columns=escape, index=escape)
 
 
 def mdtr(key: str, **params) -> str:

@@ -93,3 +93,18 @@ def test_an_uploaded_dataset_named_like_a_link_is_shown_as_text_on_the_landing_p
     texts = [e.value for e in [*at.caption, *at.title, *at.markdown] if "evil" in e.value]
     assert texts, "the dataset's name is shown on the landing page"
     assert all("](" not in text for text in texts), texts
+
+
+def test_tables_that_render_markdown_show_every_text_as_typed():
+    """st.table renders cells, headers and index labels as Markdown: md_table escapes them
+    all (a name like a link, a heading or a quote: '>99%' printed as a quote, i.e. '99%')."""
+    from modules.ui.text import md_table
+
+    frame = pd.DataFrame({LINK: [">99%", "# 12", 7]}, index=["<1%", "**A**", "- b"])
+    shown = md_table(frame)
+    unescape = (lambda text: re.sub(r"\\(.)", r"\1", text).replace("\u200b", ""))  # noqa: E731
+    assert [unescape(c) for c in shown.columns] == [LINK]
+    assert [unescape(i) for i in shown.index] == ["<1%", "**A**", "- b"]
+    assert [unescape(v) for v in shown[shown.columns[0]][:2]] == [">99%", "# 12"]
+    assert shown[shown.columns[0]].iloc[2] == 7  # numbers left as they are
+    assert all(text.startswith("\\") for text in [*shown.index, shown.iloc[0, 0]])
