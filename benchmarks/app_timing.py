@@ -468,7 +468,7 @@ def chart_profile() -> list[str]:
         build.append(built - start)
         spec.append(validated - built)
         bare.append(time.perf_counter() - validated)
-    ms = lambda values: f"{statistics.median(values) * 1000:5.1f} ms"  # noqa: E731
+    ms = lambda values: f"{statistics.median(values) * 1000:5.1f} ms"
     return [f"  fan chart (median of {len(build)}): build {ms(build)}, spec with validation "
             f"{ms(spec)}, without {ms(bare)}; the target page draws one per target on every run"]
 

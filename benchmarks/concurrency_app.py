@@ -35,7 +35,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import app_timing as timing  # noqa: E402  (the server, the page script and the verdict reader)
+import app_timing as timing  # the server, the page script and the verdict reader
 
 GOAL_S, GOAL_MB = 5.0, 1536
 

@@ -25,7 +25,7 @@ from modules.data.series import YearlySeries
 from modules.engine import auto
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from m3 import DEFAULT_DATA  # noqa: E402  (one place for the data's location)
+from m3 import DEFAULT_DATA  # one place for the data's location
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUTPUT = ROOT / "benchmarks" / "results" / "m3_design.txt"

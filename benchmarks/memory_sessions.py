@@ -541,7 +541,7 @@ def in_process(files: list[tuple[bytes, str]], frames: int = 12) -> dict:
         tracemalloc.stop()
     own = [tracemalloc.Filter(False, tracemalloc.__file__)]
     before, after, cleared = (snap.filter_traces(own) for snap in (before, after, cleared))
-    total = lambda snap: sum(s.size_diff for s in snap.compare_to(before, "filename"))  # noqa: E731
+    total = lambda snap: sum(s.size_diff for s in snap.compare_to(before, "filename"))
     return {"count": len(files), "retained": total(after), "after_clear": total(cleared),
             "entries": entries, "sites": grown_sites(before, after, 4),
             "caches": ", ".join(f.__name__ for f in caches)}

@@ -113,7 +113,7 @@ def sheet_names(source) -> list[str]:
         chosen = _choose_sheet(book)
         names = [ws.title for ws in book.worksheets if ws.sheet_state == "visible"]
         book.close()
-    except Exception:  # noqa: BLE001 - the reading itself will say what is wrong
+    except Exception:  # the reading itself will say what is wrong
         return []
     return [chosen.title] + [n for n in names if n != chosen.title]
 
@@ -329,7 +329,7 @@ def _check_dimension(sheet, name: str) -> None:
     """Refuse early what the sheet declares (its dimension) beyond the limits."""
     try:
         rows, columns = sheet.max_row, sheet.max_column
-    except Exception:  # noqa: BLE001 - no or a broken dimension: counted while streaming
+    except Exception:  # no or a broken dimension: counted while streaming
         return
     if rows and columns:
         if columns > MAX_COLUMNS:
@@ -350,7 +350,7 @@ def _choose_sheet(book, wanted: str | None = None, name: str = ""):
     visible = [ws for ws in book.worksheets if ws.sheet_state == "visible"] or book.worksheets
     try:
         active = book.active
-    except Exception:  # noqa: BLE001
+    except Exception:
         active = None
     candidates = ([active] if active in visible else []) + [ws for ws in visible
                                                             if ws is not active]

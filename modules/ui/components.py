@@ -131,6 +131,6 @@ def guard(lang: str, where: str = ""):
     Exception)."""
     try:
         yield
-    except Exception:  # noqa: BLE001 - the boundary exists to catch everything
+    except Exception:  # the boundary exists to catch everything
         log.exception("page section failed: %s", where or "?")
         st.error(t("app.error_boundary", lang), icon=":material/error:")

@@ -72,7 +72,7 @@ def md_table(frame):
     """A DataFrame for st.table, which renders its cells and headers as Markdown: every text
     cell, column header and index label through md(), so a name shows as typed and ">99%"
     stays ">99%" (not a quote). Returns a new DataFrame."""
-    escape = (lambda v: md(v) if isinstance(v, str) else v)  # noqa: E731
+    escape = (lambda v: md(v) if isinstance(v, str) else v)
     return frame.map(escape).rename(columns=escape, index=escape)
 
 

@@ -102,7 +102,7 @@ def test_tables_that_render_markdown_show_every_text_as_typed():
 
     frame = pd.DataFrame({LINK: [">99%", "# 12", 7]}, index=["<1%", "**A**", "- b"])
     shown = md_table(frame)
-    unescape = (lambda text: re.sub(r"\\(.)", r"\1", text).replace("\u200b", ""))  # noqa: E731
+    unescape = (lambda text: re.sub(r"\\(.)", r"\1", text).replace("\u200b", ""))
     assert [unescape(c) for c in shown.columns] == [LINK]
     assert [unescape(i) for i in shown.index] == ["<1%", "**A**", "- b"]
     assert [unescape(v) for v in shown[shown.columns[0]][:2]] == [">99%", "# 12"]

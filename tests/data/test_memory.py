@@ -26,7 +26,7 @@ def many_cells_xlsx(columns: int = 900, rows: int = 11_000) -> bytes:
     row = b"<row>" + b"<c><v>1</v></c>" * columns + b"</row>"
     head = (f'<?xml version="1.0"?><worksheet {make_corpus.NS}><sheetData>').encode()
     tail = b"</sheetData></worksheet>"
-    deflate = lambda data: (lambda c: c.compress(data) + c.flush(zlib.Z_FULL_FLUSH))(  # noqa: E731
+    deflate = lambda data: (lambda c: c.compress(data) + c.flush(zlib.Z_FULL_FLUSH))(
         zlib.compressobj(9, zlib.DEFLATED, -15))
     chunk = row * 100
     block = deflate(chunk)

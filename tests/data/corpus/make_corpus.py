@@ -409,7 +409,7 @@ def macro_workbook() -> bytes:
 
 
 def _sheet_with_doctype(doctype: str, name: str) -> bytes:
-    cells = lambda *v: "".join(  # noqa: E731
+    cells = lambda *v: "".join(
         f'<c t="inlineStr"><is><t>{x}</t></is></c>' if isinstance(x, str) else f"<c><v>{x}</v></c>"
         for x in v)
     sheet = (f'<?xml version="1.0"?>{doctype}<worksheet {NS}><sheetData>'
@@ -429,7 +429,7 @@ def zip_bomb(uncompressed: int = 1 << 30) -> bytes:
             '<is><t>value</t></is></c></row>').encode()
     tail = b"</sheetData></worksheet>"
     repeats = (uncompressed - len(head) - len(tail)) // len(chunk)
-    flushed = lambda data: (lambda c: c.compress(data) + c.flush(zlib.Z_FULL_FLUSH))(  # noqa: E731
+    flushed = lambda data: (lambda c: c.compress(data) + c.flush(zlib.Z_FULL_FLUSH))(
         zlib.compressobj(9, zlib.DEFLATED, -15))
     block = flushed(chunk)
     crc, size = zlib.crc32(head), len(head)
