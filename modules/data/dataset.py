@@ -30,7 +30,7 @@ import pandas as pd
 
 from modules.data.catalogue import GROWTH, LEVEL, indicator, match_indicator
 from modules.data.problems import ERROR, WARNING, InputError, Problem, errors
-from modules.data.provinces import AGGREGATE_KINDS, OTHER, area, match_area
+from modules.data.provinces import AGGREGATE_KINDS, FORMER, OTHER, lookup, match_area
 from modules.data.reader import (
     AREA,
     MAX_PROBLEMS,
@@ -230,9 +230,11 @@ class Areas:
     file: str = ""
 
     def provinces(self) -> dict[str, Dataset]:
-        """The areas that are not aggregates (provinces of either generation, other areas)."""
+        """The areas that are neither aggregates nor former provinces (Hà Tây, in
+        `datasets`): provinces of either generation, areas not on the list, or the one
+        dataset of a file that names no area."""
         return {k: d for k, d in self.datasets.items()
-                if d.meta.get("area_kind") not in AGGREGATE_KINDS}
+                if d.meta.get("area_kind") not in AGGREGATE_KINDS | {FORMER}}
 
     def aggregates(self) -> dict[str, Dataset]:
         """The regions and the whole country (sums of provinces, never one of them)."""
@@ -271,19 +273,12 @@ def _split(observations: pd.DataFrame, problems: list[Problem], file: str,
             datasets[""] = Dataset(file, rows, meta={"name_vi": file, "name_en": file, **(
                 meta or {})}, problems=own)
             continue
-        place = _area_of(area_id)
+        place = lookup(area_id)
         datasets[area_id] = Dataset(area_id, rows, meta={
             **(meta or {}), "name_vi": place.name_vi, "name_en": place.name_en,
             "area": area_id, "area_kind": place.kind, "region": place.region}, problems=own)
     return Areas(datasets, tuple(p for p in problems if not (p.area and p.area in datasets)),
                  file)
-
-
-def _area_of(area_id: str):
-    try:
-        return area(area_id)
-    except KeyError:
-        return match_area(area_id)[0]  # a name not on the list: an area of its own
 
 
 def load_builtin_panel(panel_id: str) -> Areas:
@@ -370,7 +365,7 @@ def normalise(observations: pd.DataFrame, file: str = "") -> tuple[pd.DataFrame,
         if stated or clustered:
             rows = table["indicator"] == ind
             example = float(values.iloc[-1])
-            table.loc[rows, "value"] = table.loc[rows, "value"] - 100
+            table.loc[rows, "value"] = (table.loc[rows, "value"] - 100).round(9)  # 107.1 -> 7.1
             table.loc[rows & index_flag, "unit"] = "%"
             problems.append(Problem("index_form_converted", WARNING, file=file, params={
                 "indicator": ind, "value": example, "growth": example - 100}))
@@ -434,16 +429,15 @@ def _map_areas(table: pd.DataFrame, file: str) -> tuple[pd.DataFrame, list[Probl
             elif mapped:
                 problems.append(Problem("area_mapped", WARNING, file=file, row=int(row),
                                         params={"text": text[:60], "area": place.id,
-                                                "area_kind": place.kind}))
+                                                "id": place.id, "area_kind": place.kind}))
         held = place.holds(int(year))
         keep.append(held)
         if not held:
-            outside.setdefault(place.id, []).append(int(year))
-    for place_id, years in outside.items():
-        place = area(place_id)
+            why = place.began if place.first_year and year < place.first_year else place.ended
+            outside.setdefault((place.id, why), []).append(int(year))
+    for (place_id, why), years in outside.items():
         problems.append(Problem("territory_change", WARNING, file=file, area=place_id, params={
-            "area": place_id, "years": _year_ranges(sorted(set(years))),
-            "territory": ";".join(place.territory)}))
+            "years": _year_ranges(sorted(set(years))), "territory": why}))
     table[AREA] = ids
     return table[pd.Series(keep, index=table.index)].reset_index(drop=True), problems
 

@@ -105,6 +105,8 @@ class ProblemCode(StrEnum):
     AREA_UNKNOWN = "area_unknown"
     TERRITORY_CHANGE = "territory_change"
     SEVERAL_AREAS = "several_areas"
+    AREA_ENDED = "area_ended"
+    TARGET_UNKNOWN_AREA = "target_unknown_area"
 
 
 @dataclass(frozen=True)

@@ -68,7 +68,8 @@ class Area:
     formed_from: tuple[str, ...] = ()
     first_year: int | None = None
     last_year: int | None = None
-    territory: tuple[str, ...] = ()  # why it begins or ends: codes, `territory.<code>` texts
+    began: str = ""  # why its territory begins at first_year: a code, `territory.<code>` text
+    ended: str = ""  # why it ends after last_year (same codes)
 
     def name(self, lang: str) -> str:
         """The name in `lang` ("vi"; anything else gives the English name)."""
@@ -98,8 +99,8 @@ REGIONS = (
     Area("mekong_delta", "Đồng bằng sông Cửu Long", "Mekong River Delta", REGION),
 )
 
-# why a territory begins or ends (the text of each is `territory.<code>` in the locale files)
-_SPLIT_1997 = "split_1997"    # split from a larger province on 1 Jan 1997 (resolution of 6 Nov 1996)
+# why a territory begins or ends (the text of each: `territory.<code>` in the locale files)
+_SPLIT_1997 = "split_1997"    # split from a larger province on 1 Jan 1997 (NA, 6 Nov 1996)
 _SPLIT_2004 = "split_2004"    # Resolution 22/2003/QH11, from 1 Jan 2004
 _HANOI_2008 = "hanoi_2008"    # Resolution 15/2008/QH12, from 1 Aug 2008
 _MERGED_CODE = "merged_2025"  # Resolution 202/2025/QH15, from 1 July 2025
@@ -219,14 +220,14 @@ def _province(region: str, entry) -> Area:
     pid, vi, en, first, note = entry
     merged = pid in _MERGED_PARTS
     return Area(pid, vi, en, PROVINCE, region, first_year=first,
-                last_year=MERGER_YEAR - 1 if merged else None,
-                territory=tuple(filter(None, [note, _MERGED_CODE if merged else ""])))
+                last_year=MERGER_YEAR - 1 if merged else None, began=note,
+                ended=_MERGED_CODE if merged else "")
 
 
 PROVINCES = tuple(_province(region, entry) for region, entries in _PROVINCES.items()
                   for entry in entries)
 HA_TAY = Area("ha_tay", "Hà Tây", "Ha Tay", FORMER, "red_river_delta", last_year=2007,
-              territory=(_HANOI_2008,))
+              ended=_HANOI_2008)
 _BY_ID_63 = {p.id: p for p in PROVINCES}
 
 
@@ -237,7 +238,7 @@ def _province_2025(pid: str) -> Area:
     names_en = ", ".join(_BY_ID_63[p].name_en for p in parts[1:])
     return Area(f"{pid}_2025", f"{first.name_vi} (từ 1/7/2025, gồm cả {names_vi})",
                 f"{first.name_en} (from 1 July 2025, with {names_en})", PROVINCE_2025,
-                first_year=MERGER_YEAR, formed_from=parts, territory=(_FORMED_2025,))
+                first_year=MERGER_YEAR, formed_from=parts, began=_FORMED_2025)
 
 
 _NEW = {pid: _province_2025(pid) for pid in _MERGED_2025}
@@ -297,6 +298,12 @@ def area(area_id: str) -> Area:
     """The area with this id (a province of either generation, a region, the country, Hà
     Tây); KeyError for an unknown id."""
     return _ALL[area_id]
+
+
+def lookup(area_id: str) -> Area:
+    """The area with this id; for an id not on the list (an area named in a file), an
+    Area of kind "other" named by it."""
+    return _ALL.get(area_id) or Area(area_id, area_id, area_id, OTHER)
 
 
 def match_area(name: str, year: int | None = None) -> tuple[Area, bool]:
