@@ -266,8 +266,11 @@ def _split(observations: pd.DataFrame, problems: list[Problem], file: str,
            meta: Mapping | None = None) -> Areas:
     """One Dataset per area of validated observations; file-level problems kept apart."""
     datasets = {}
-    for area_id in dict.fromkeys(observations[AREA]):
-        rows = observations[observations[AREA] == area_id].reset_index(drop=True)
+    areas = list(dict.fromkeys(observations[AREA]))
+    groups = {areas[0]: observations} if len(areas) == 1 else {
+        key: rows.reset_index(drop=True) for key, rows in observations.groupby(AREA, sort=False)}
+    for area_id in areas:
+        rows = groups[area_id]
         own = [p for p in problems if p.area == area_id and area_id]
         if not area_id:
             datasets[""] = Dataset(file, rows, meta={"name_vi": file, "name_en": file, **(
