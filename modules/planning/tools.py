@@ -278,7 +278,10 @@ def look_back(dataset: Dataset, year: int, model: str = "auto", project_fn=proje
     tool would have given, and what then happened. `crosses_break`: the outcome of `year`
     is on another price basis or count than the series the projection was made from, so
     verdict and outcome compare different series. `flags`: the target's own flags (e.g. a
-    medium-term orientation target, not that year's plan)."""
+    medium-term orientation target, not that year's plan); `actual_flags` the outcome
+    figure's (e.g. `lower_bound`: the source says "more than"); `source` the target's.
+    A growth target of a level indicator whose year before has no level in the data (only
+    its reported growth) gives no row: the target value it stands for is unknown."""
     before = Dataset(f"{dataset.id}@{year}",
                      dataset.observations[dataset.observations["year"] < year],
                      dataset.plans, dataset.meta)
@@ -295,18 +298,15 @@ def look_back(dataset: Dataset, year: int, model: str = "auto", project_fn=proje
         series = before.series(item.indicator)
         if len(series) == 0 or series.last_year >= year:
             continue
+        if kind.typed_as_growth and series.kind == LEVEL and series.last_year != year - 1:
+            continue  # growth vs a year the data have no level for: no target value to judge
         outcome = project_fn(before, item.indicator, model, year - series.last_year)
         if outcome.projection is None:
             continue
         given = {"growth_pct" if kind.typed_as_growth else "target": float(item.value)}
         result = assess(outcome.projection, year, direction=direction, **given)
-        actual, crosses = dataset.series(item.indicator).value_in(year), False
-        if series.kind != GROWTH:
-            figures, _ = _figures_by_year(dataset, item.indicator)
-            _, then = _figures_by_year(before, item.indicator)
-            figure = figures.get(year)
-            actual = float(figure.value) if figure is not None else None
-            crosses = figure is not None and _series_key(figure) != then
+        figure, crosses = _outcome_figure(dataset, before, item.indicator, year)
+        actual = float(figure.value) if figure is not None else None
         reached = None if actual is None else (
             actual >= result.target if result.direction == AT_LEAST else actual <= result.target)
         rows.append({"indicator": item.indicator, "year": year, "kind": kind,
@@ -314,10 +314,30 @@ def look_back(dataset: Dataset, year: int, model: str = "auto", project_fn=proje
                      "verdict": result.verdict, "actual": actual, "reached": reached,
                      "actual_growth_pct": dataset.growth_record(item.indicator).get(year),
                      "crosses_break": crosses,
-                     "flags": ";".join(flags_of(getattr(item, "flags", "")))})
-    return pd.DataFrame(rows, columns=["indicator", "year", "kind", "target", "probability",
-                                       "verdict", "actual", "reached", "actual_growth_pct",
-                                       "crosses_break", "flags"])
+                     "flags": ";".join(flags_of(getattr(item, "flags", ""))),
+                     "direction": result.direction,
+                     "actual_flags": "" if figure is None else ";".join(flags_of(figure.flags)),
+                     "source": str(getattr(item, "source", "") or "")})
+    return pd.DataFrame(rows, columns=LOOK_BACK_COLUMNS)
+
+
+LOOK_BACK_COLUMNS = ["indicator", "year", "kind", "target", "probability", "verdict", "actual",
+                     "reached", "actual_growth_pct", "crosses_break", "flags", "direction",
+                     "actual_flags", "source"]
+
+
+def _outcome_figure(dataset: Dataset, before: Dataset, indicator_id: str, year: int):
+    """(figure, crosses_break): the preferred figure of `year` (a row of select_rows, with
+    its flags) or None, and whether it is on another price basis or count than the series
+    `before` (the data the projection was made from) holds. A growth rate's figure is the
+    one its series uses."""
+    if dataset.series(indicator_id).kind == GROWTH:
+        used, _, _ = select_rows(dataset.observations, indicator_id)
+        return next((r for r in used if r.year == year), None), False
+    figures, _ = _figures_by_year(dataset, indicator_id)
+    _, then = _figures_by_year(before, indicator_id)
+    figure = figures.get(year)
+    return figure, figure is not None and _series_key(figure) != then
 
 
 def look_back_years(dataset: Dataset) -> list[int]:
