@@ -24,6 +24,8 @@ navigation = st.navigation([
             url_path="targets"),
     st.Page(PAGES / "planning.py", title=tr("app.page_planning"),
             icon=":material/timeline:", url_path="planning"),
+    st.Page(PAGES / "reliability.py", title=tr("record.page_title"),
+            icon=":material/fact_check:", url_path="reliability"),
     st.Page(PAGES / "scenarios.py", title=tr("app.page_scenarios"),
             icon=":material/compare_arrows:", url_path="scenarios"),
     st.Page(PAGES / "data.py", title=tr("app.page_data"), icon=":material/table_edit:",

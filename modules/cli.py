@@ -1,4 +1,5 @@
-"""The command line: `khathi forecast | check | suggest | validate` (also `python -m modules`).
+"""The command line: `khathi forecast | check | suggest | validate | record` (also
+`python -m modules`).
 
 Exit codes: 0 done; 1 no series could be projected (no rows; the reasons on stderr);
 2 the input or a request is invalid (every problem printed to stderr, in the chosen
@@ -20,12 +21,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from modules.data.dataset import Areas, load_areas, load_file
+from modules.data.dataset import Areas, builtin_catalogue, load_areas, load_builtin, load_file
 from modules.data.problems import ERROR, WARNING, InputError, Problem
 from modules.data.provinces import lookup, match_area
 from modules.engine.models import MAX_HORIZON
 from modules.engine.projections import DEFAULT_LEVELS, exceptional_problems, forecast_table, project
 from modules.engine.registry import MODEL_NAMES
+from modules.planning.record import VERDICTS, class_line, replay, scores, summary_line
 from modules.planning.targets import check_targets, read_targets
 from modules.planning.tools import suggest
 from modules.reports.exports import safe_frame
@@ -108,14 +110,25 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("input", help="data file (CSV or XLSX)")
     validate.set_defaults(run=_validate)
 
-    for command in (forecast, check, suggest):
+    record = commands.add_parser(
+        "record", help="the tool's own record on the built-in official targets", **raw,
+        description="Every official target of the built-in datasets with a known outcome, "
+        "judged as of January of its year (data of earlier years only): the verdict and P "
+        "the tool would have given, the outcome, whether it was met. The table as CSV "
+        "(stdout or --output), the scores on stderr.")
+    record.add_argument("--dataset", choices=tuple(builtin_catalogue()),
+                        help="one built-in dataset (default: all)")
+    record.set_defaults(run=_record)
+
+    for command in (forecast, check, suggest, record):
         command.add_argument("--model", choices=MODEL_NAMES + ("auto",), default="auto",
                              help="forecasting model (default: auto, the backtested choice)")
-        command.add_argument("--reference", metavar="FILE",
-                             help="series whose spread thin series (< 6 years) borrow")
+        if command is not record:  # the record uses each dataset's own reference
+            command.add_argument("--reference", metavar="FILE",
+                                 help="series whose spread thin series (< 6 years) borrow")
         command.add_argument("--output", metavar="FILE",
                              help="CSV file to write (default: stdout); never an input file")
-    for command in (forecast, check, suggest, validate):
+    for command in (forecast, check, suggest, validate, record):
         command.add_argument("--lang", choices=("vi", "en"), default="vi",
                              help="language of messages (default: vi)")
         command.add_argument("--quiet", action="store_true",
@@ -269,6 +282,17 @@ def _check(args) -> int:
                        area_id), args)
         tables.append((area_id, dataset, table))
     _write(_by_area(tables), args)
+    return 0
+
+
+def _record(args) -> int:
+    datasets = [load_builtin(args.dataset)] if args.dataset else None
+    table = replay(datasets, args.model)
+    _write(table, args)
+    found = scores(table)
+    print(summary_line(found, args.lang), file=sys.stderr)
+    for verdict in VERDICTS:
+        print(class_line(found, verdict, args.lang), file=sys.stderr)
     return 0
 
 

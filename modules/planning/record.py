@@ -21,6 +21,7 @@ from modules.data.vocabulary import PlanKind
 from modules.engine.projections import project
 from modules.planning.feasibility import VERDICT_BANDS
 from modules.planning.tools import look_back
+from modules.text import fmt
 from modules.text.i18n import t
 
 RECORD_COLUMNS = ["dataset", "indicator", "year", "kind", "direction", "target", "probability",
@@ -208,6 +209,40 @@ def class_line(record: Scores, verdict: str, lang: str = "vi") -> str:
     name = t(f"verdict.{verdict}", lang)
     if not c.n:
         return t("record.line_none", lang, verdict=name)
-    years = str(c.first_year) if c.first_year == c.last_year else \
-        f"{c.first_year}–{c.last_year}"
-    return t("record.line", lang, verdict=name, met=c.met, n=c.n, years=years)
+    return t("record.line", lang, verdict=name, met=c.met, n=c.n,
+             years=_span(c.first_year, c.last_year))
+
+
+def summary_line(record: Scores, lang: str = "vi") -> str:
+    """The record in one sentence: how many targets, how many met, the Brier score beside a
+    coin's and beside always saying the share met (plain text)."""
+    if not record.n:
+        return t("record.summary_none", lang)
+    return t("record.summary", lang, n=record.n, met=record.met,
+             years=_span(record.first_year, record.last_year),
+             brier=fmt.number(record.brier, lang, 2), coin=fmt.number(record.coin, lang, 2),
+             share=fmt.percent(100 * record.base_rate, lang, 0),
+             base=fmt.number(record.brier_base, lang, 2))
+
+
+def classes_line(record: Scores, verdicts: Iterable[str], lang: str = "vi") -> str:
+    """The record of several verdict classes in one line, for a briefing: 'Độ tin cậy của
+    Khả thi: khi đánh giá “Khả năng ngang nhau”, 13/16 mục tiêu chính thức đã đạt;
+    “Thách thức”, 2/5 (2001–2021).' Classes in VERDICTS order, those without a past target
+    named as such; "" when `verdicts` is empty."""
+    shown = [v for v in VERDICTS if v in set(verdicts)]
+    if not shown:
+        return ""
+    parts = []
+    for i, v in enumerate(shown):
+        c = record.classes[v]
+        key = "record.part_none" if not c.n else "record.part_first" if i == 0 else "record.part"
+        parts.append(t(key, lang, verdict=t(f"verdict.{v}", lang), met=c.met, n=c.n))
+    known = [record.classes[v] for v in shown if record.classes[v].n]
+    years = "" if not known else t("record.part_years", lang, years=_span(
+        min(c.first_year for c in known), max(c.last_year for c in known)))
+    return t("record.brief_line", lang, parts="; ".join(parts), years=years)
+
+
+def _span(first: int, last: int) -> str:
+    return str(first) if first == last else f"{first}–{last}"

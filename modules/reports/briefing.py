@@ -17,6 +17,7 @@ import pandas as pd
 from modules.data.catalogue import indicator
 from modules.data.dataset import PAYLOAD_COLUMNS, Dataset
 from modules.data.provenance import coverage_name, flags_text
+from modules.planning.record import Scores, classes_line
 from modules.planning.scenarios import Scenario, comparison
 from modules.planning.targets import TargetResult, results_frame
 from modules.reports import palette
@@ -115,8 +116,11 @@ def workbook(items: list[Evaluated], lang: str = "vi") -> bytes:
 
 
 @guarded("pdf")
-def pdf(items: list[Evaluated], lang: str = "vi", today: date | None = None) -> bytes:
+def pdf(items: list[Evaluated], lang: str = "vi", today: date | None = None,
+        record: Scores | None = None) -> bytes:
     """A briefing for leaders: headline verdict table, fan charts, caveats, sources, date.
+    With `record` (planning.record.scores of the replay with the items' model), one line
+    under the table: the tool's record for the verdict classes the table shows.
     Names longer than NAME_LIMIT characters are cut (…) and long words wrap. Any failure
     raises ExportError (modules.reports.exports) with a message for the user."""
     from fpdf import FPDF
@@ -141,6 +145,8 @@ def pdf(items: list[Evaluated], lang: str = "vi", today: date | None = None) -> 
                         new_x="LMARGIN", new_y="NEXT")
     document.ln(2)
     _verdict_table(document, items, lang)
+    if record is not None:
+        _record_line(document, items, record, lang)
     document.ln(3)
     _charts(document, first, lang)
     document.set_font("DejaVu", "B", 10)
@@ -189,6 +195,22 @@ def _verdict_table(document, items: list[Evaluated], lang: str) -> None:
             row.cell(t(f"verdict.{a.verdict}", lang) if a else "—",
                      style=FontFace(emphasis="BOLD", color=(255, 255, 255),
                                     fill_color=VERDICT_RGB[a.verdict]) if a else None)
+
+
+def _record_line(document, items: list[Evaluated], record: Scores, lang: str) -> None:
+    """One line: how past targets fared when the tool gave the verdicts of this table
+    (the font shrinks, down to 6 pt, to keep it on one line)."""
+    verdicts = [r.assessment.verdict for item in items for r in item.results if r.assessment]
+    text = classes_line(record, verdicts, lang)
+    if not text:
+        return
+    size = 7.5
+    document.set_font("DejaVu", "", size)
+    while size > 6 and document.get_string_width(text) > document.epw:
+        size -= 0.25
+        document.set_font("DejaVu", "", size)
+    document.ln(1)
+    document.multi_cell(0, 3.8, text, new_x="LMARGIN", new_y="NEXT")
 
 
 NAME_LIMIT = 120  # characters of a user-given name printed in the PDF

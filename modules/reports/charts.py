@@ -193,3 +193,35 @@ def comparison_chart(long: pd.DataFrame, lang: str) -> alt.Chart:
         tooltip=["name", "scenario", alt.Tooltip("percent:Q", format=",.0f")],
     ).properties(height=alt.Step(16), width=500)
     return localised(chart, lang)
+
+
+def reliability_chart(frame: pd.DataFrame, lang: str) -> alt.LayerChart:
+    """Stated probability against the share of targets met, one point per verdict class
+    (sized by its number of targets, labelled "met/n"), beside the diagonal of a tool whose
+    probabilities come true as often as they say. `frame` is planning.record.reliability's
+    table (verdict, n, met, mean_probability, share_met; probabilities in 0–1)."""
+    data = frame.assign(
+        stated=frame["mean_probability"] * 100, share=frame["share_met"] * 100,
+        name=[t(f"verdict.{v}", lang) for v in frame["verdict"]],
+        count=[f"{m}/{n}" for m, n in zip(frame["met"], frame["n"])],
+        stated_text=[fmt.percent(100 * p, lang, 0) for p in frame["mean_probability"]],
+        share_text=[fmt.percent(100 * s, lang, 0) for s in frame["share_met"]])
+    axis = lambda key: alt.Axis(title=t(f"record.{key}", lang), format="~f", values=[
+        0, 25, 50, 75, 100], labelExpr="datum.label + '%'")
+    scale = alt.Scale(domain=[0, 100], nice=False)
+    x = alt.X("stated:Q", axis=axis("chart_x"), scale=scale)
+    y = alt.Y("share:Q", axis=axis("chart_y"), scale=scale)
+    colours = alt.Scale(domain=list(palette.VERDICT),
+                        range=list(palette.VERDICT.values()))
+    tips = [alt.Tooltip("name:N", title=t("record.col_verdict", lang)),
+            alt.Tooltip("count:N", title=t("record.col_count", lang)),
+            alt.Tooltip("stated_text:N", title=t("record.chart_x", lang)),
+            alt.Tooltip("share_text:N", title=t("record.chart_y", lang))]
+    diagonal = alt.Chart(pd.DataFrame({"stated": [0, 100], "share": [0, 100]})).mark_line(
+        color="#999999", strokeDash=[4, 4]).encode(x=x, y=y)
+    points = alt.Chart(data).mark_circle(opacity=0.85).encode(
+        x=x, y=y, color=alt.Color("verdict:N", scale=colours, legend=None),
+        size=alt.Size("n:Q", legend=None, scale=alt.Scale(range=[60, 600])), tooltip=tips)
+    labels = alt.Chart(data).mark_text(align="left", dx=12, fontSize=12).encode(
+        x=x, y=y, text="count:N", tooltip=tips)
+    return localised(alt.layer(diagonal, points, labels).properties(height=300), lang)

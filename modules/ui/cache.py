@@ -21,6 +21,7 @@ import time
 from dataclasses import replace
 from functools import partial
 
+import pandas as pd
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
@@ -29,6 +30,7 @@ from modules.data.storage import Entry, Ref, StorageError, StorageUnavailable, S
 from modules.engine.backtest import backtest, model_errors
 from modules.engine.models import MAX_HORIZON
 from modules.engine.projections import Outcome, project
+from modules.planning.record import Scores, replay, scores
 from modules.planning.targets import default_target_year, default_targets, evaluate
 from modules.reports.charts import fan_chart, history_chart, retarget
 from modules.reports.template import template_csv, template_xlsx
@@ -189,6 +191,65 @@ def _warm_builtin() -> None:
                      partial(_warm_project, reference_id=reference))
         except Exception:  # a failed warm-up only means the page fits on demand
             logger.warning("warm-up of %s failed", dataset_id, exc_info=True)
+    _record_in_background("auto")  # the record the target page shows beside its verdicts
+
+
+# --- Khả thi's own record (planning.record): a replay of every built-in official target ---
+# Models whose record this process has computed (record_if_ready never waits for one).
+_RECORDED: set[str] = set()
+_RECORDING: dict[str, threading.Thread] = {}
+_RECORD_LOCK = threading.Lock()
+
+
+@st.cache_data(show_spinner=False, max_entries=20)
+def _record_table(model_name: str, datasets: tuple[str, ...]) -> pd.DataFrame:
+    return replay([builtin(i) for i in datasets], model_name, load_builtin=builtin)
+
+
+def record(model_name: str) -> pd.DataFrame:
+    """planning.record.replay of every built-in dataset with `model_name`, computed once per
+    process and model (benchmarks/record_cost.py: about 5 s for auto, longer for ARIMA) and
+    shared by every session; under a spinner in the user's language the first time."""
+    datasets = tuple(builtin_catalogue())
+    if model_name in _RECORDED:
+        return _record_table(model_name, datasets)
+    with st.spinner(tr("record.computing")):
+        table = _record_table(model_name, datasets)
+    _RECORDED.add(model_name)
+    return table
+
+
+def record_if_ready(model_name: str) -> pd.DataFrame | None:
+    """The record of `model_name` if this process has it, else None at once, having started
+    its computation in a background thread (once per model): the target page never waits
+    for it."""
+    if model_name in _RECORDED:
+        return record(model_name)
+    with _RECORD_LOCK:
+        if model_name not in _RECORDING:
+            _RECORDING[model_name] = threading.Thread(
+                target=_record_in_background, args=(model_name,), daemon=True,
+                name=f"khathi-record-{model_name}")
+            _RECORDING[model_name].start()
+    return None
+
+
+def briefing_record(models) -> Scores | None:
+    """The record's scores for a briefing whose items all use one model (None when they use
+    several: one line cannot speak for two models)."""
+    models = set(models)
+    return scores(record(models.pop())) if len(models) == 1 else None
+
+
+def _record_in_background(model_name: str) -> None:
+    try:
+        _record_table(model_name, tuple(builtin_catalogue()))
+        _RECORDED.add(model_name)
+    except Exception:  # the page computes it on demand instead
+        logger.warning("record of %s failed", model_name, exc_info=True)
+    finally:
+        with _RECORD_LOCK:
+            _RECORDING.pop(model_name, None)
 
 
 def _warm_project(data: Dataset, indicator_id: str, model_name: str, horizon: int,

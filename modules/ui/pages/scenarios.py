@@ -27,7 +27,7 @@ from modules.reports.charts import comparison_chart
 from modules.reports.exports import ExportError, file_name, safe_frame
 from modules.reports.palette import CHANGED_ROW
 from modules.ui import cache
-from modules.ui.cache import cached_project, store
+from modules.ui.cache import briefing_record, cached_project, store
 from modules.ui.selection import (
     SESSION,
     dataset,
@@ -233,7 +233,8 @@ def prepare(entries: list) -> None:
     try:
         items = [evaluated(opened(e)) for e in entries]
         SCENARIO_EXPORT.set((tuple(e.ref for e in entries),
-                             workbook(items, chosen_lang), pdf(items, chosen_lang)))
+                             workbook(items, chosen_lang), pdf(items, chosen_lang, record=(
+                                 briefing_record(i.scenario.model for i in items)))))
     except StorageError as exc:
         refused(exc)
     except ExportError as exc:

@@ -14,6 +14,7 @@ from modules.data.provenance import account
 from modules.engine.backtest import miss_summary
 from modules.engine.gap import gap_unit, miss_gap
 from modules.planning.feasibility import AT_LEAST, AT_MOST, value_reached_with
+from modules.planning.record import VERDICTS, class_line, scores
 from modules.planning.scenarios import Scenario
 from modules.planning.summary import badge_of
 from modules.planning.targets import (
@@ -31,7 +32,13 @@ from modules.reports.briefing import Evaluated, pdf
 from modules.reports.palette import VERDICT as VERDICT_COLOURS
 from modules.text import fmt
 from modules.text.i18n import caveat, t
-from modules.ui.cache import cached_project, evidence, fan_chart_spec
+from modules.ui.cache import (
+    briefing_record,
+    cached_project,
+    evidence,
+    fan_chart_spec,
+    record_if_ready,
+)
 from modules.ui.components import badge_cards, guard
 from modules.ui.selection import (
     dataset,
@@ -187,6 +194,17 @@ def show_evidence(result, series, year: int, work) -> None:
 
 
 
+def record_lines(verdicts: set) -> None:
+    """Beside the verdicts: for each verdict class shown, how past official targets fared
+    when the tool said it (planning.record), once this model's record is ready."""
+    replayed = record_if_ready(model())
+    if replayed is None:
+        st.caption(tr("record.being_computed"))
+        return
+    found = scores(replayed)
+    st.caption("  \n".join(class_line(found, v, lang()) for v in VERDICTS if v in verdicts))
+
+
 @st.fragment
 def targets_and_results(data, year: int, probability_pct: int) -> None:
     """Everything a target changes: the verdicts, the boxes, the results and the fan charts.
@@ -209,12 +227,15 @@ def targets_and_results(data, year: int, probability_pct: int) -> None:
         assessed = [r for r in results if r.assessment is not None]
         if assessed:
             badge_cards([badge_of(r, data) for r in assessed], lang())
+            with guard(lang(), "record lines"):
+                record_lines({r.assessment.verdict for r in assessed})
             current = Scenario.from_table(shared or tr("targets.current_targets"), dataset_key(),
                                           year, model(), targets, one_offs(), REFERENCE.get())
             chosen_lang = lang()
             st.download_button(
                 tr("targets.pdf_now"),
-                lambda: pdf([Evaluated(current, work, results)], chosen_lang),
+                lambda: pdf([Evaluated(current, work, results)], chosen_lang,
+                            record=briefing_record([current.model])),
                 f"kha-thi-{data.id}-{year}.pdf", "application/pdf",
                 help=tr("targets.pdf_now_help"), icon=":material/picture_as_pdf:",
                 key="targets_pdf")
