@@ -24,8 +24,8 @@ from modules.planning.tools import look_back
 from modules.text import fmt
 from modules.text.i18n import t
 
-RECORD_COLUMNS = ["dataset", "indicator", "year", "kind", "direction", "target", "probability",
-                  "verdict", "outcome", "met", "labels"]
+RECORD_COLUMNS = ["dataset", "indicator", "year", "kind", "direction", "stated", "target",
+                  "unit", "probability", "verdict", "outcome", "met", "labels"]
 # Why a row is weaker than it looks (column `labels`, ";"-separated; texts record.label_<code>)
 RANGE = "range"                            # a range "7–8%": judged by its floor
 OUTCOME_LOWER_BOUND = "outcome_lower_bound"  # the outcome is "more than X": judged by X
@@ -50,9 +50,10 @@ def replay(datasets: Iterable[Dataset] | None = None, model: str = "auto",
     datasets (same plan row and source) is kept once, from the latest vintage (`as_of`).
 
     Returns RECORD_COLUMNS: dataset id, indicator id, year, kind (PlanKind), direction,
-    target (in the series' unit, or % for a growth rate), probability (P of reaching it, as
-    stated then), verdict code, outcome, met (bool), labels (";"-separated LABELS). Sorted by
-    year, dataset, indicator."""
+    stated (the plan's figure: a growth in % for a growth target), target (in the series'
+    unit, or % for a growth rate), unit (the series'), probability (P of reaching it, as
+    stated then), verdict code, outcome (same unit as target), met (bool), labels
+    (";"-separated LABELS). Sorted by year, dataset, indicator."""
     if datasets is None:
         datasets = [load_builtin(i) for i in builtin_catalogue()]
     datasets = sorted(datasets, key=lambda d: str(d.meta.get("as_of", "")), reverse=True)
@@ -71,7 +72,9 @@ def replay(datasets: Iterable[Dataset] | None = None, model: str = "auto",
                 seen.add(key)
                 rows.append({"dataset": data.id, "indicator": row.indicator,
                              "year": int(row.year), "kind": str(row.kind),
-                             "direction": str(row.direction), "target": float(row.target),
+                             "direction": str(row.direction), "stated": float(row.stated),
+                             "target": float(row.target),
+                             "unit": data.series(row.indicator).unit,
                              "probability": float(row.probability), "verdict": row.verdict,
                              "outcome": float(row.actual), "met": bool(row.reached),
                              "labels": ";".join(_labels(data, row))})

@@ -279,7 +279,9 @@ def look_back(dataset: Dataset, year: int, model: str = "auto", project_fn=proje
     is on another price basis or count than the series the projection was made from, so
     verdict and outcome compare different series. `flags`: the target's own flags (e.g. a
     medium-term orientation target, not that year's plan); `actual_flags` the outcome
-    figure's (e.g. `lower_bound`: the source says "more than"); `source` the target's.
+    figure's (e.g. `lower_bound`: the source says "more than"); `stated` the plan's own figure
+    (a growth % for a growth target, which `target` turns into a value); `source` the
+    target's.
     A growth target of a level indicator whose year before has no level in the data (only
     its reported growth) gives no row: the target value it stands for is unknown."""
     before = Dataset(f"{dataset.id}@{year}",
@@ -315,7 +317,7 @@ def look_back(dataset: Dataset, year: int, model: str = "auto", project_fn=proje
                      "actual_growth_pct": dataset.growth_record(item.indicator).get(year),
                      "crosses_break": crosses,
                      "flags": ";".join(flags_of(getattr(item, "flags", ""))),
-                     "direction": result.direction,
+                     "direction": result.direction, "stated": float(item.value),
                      "actual_flags": "" if figure is None else ";".join(flags_of(figure.flags)),
                      "source": str(getattr(item, "source", "") or "")})
     return pd.DataFrame(rows, columns=LOOK_BACK_COLUMNS)
@@ -323,7 +325,7 @@ def look_back(dataset: Dataset, year: int, model: str = "auto", project_fn=proje
 
 LOOK_BACK_COLUMNS = ["indicator", "year", "kind", "target", "probability", "verdict", "actual",
                      "reached", "actual_growth_pct", "crosses_break", "flags", "direction",
-                     "actual_flags", "source"]
+                     "stated", "actual_flags", "source"]
 
 
 def _outcome_figure(dataset: Dataset, before: Dataset, indicator_id: str, year: int):

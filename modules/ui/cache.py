@@ -242,6 +242,8 @@ def briefing_record(models) -> Scores | None:
 
 
 def _record_in_background(model_name: str) -> None:
+    if model_name in _RECORDED:
+        return
     try:
         _record_table(model_name, tuple(builtin_catalogue()))
         _RECORDED.add(model_name)

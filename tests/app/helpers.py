@@ -19,6 +19,7 @@ DATA_PAGE = "modules/ui/pages/data.py"
 PLANNING_PAGE = "modules/ui/pages/planning.py"
 SCENARIOS_PAGE = "modules/ui/pages/scenarios.py"
 OVERVIEW_PAGE = "modules/ui/pages/overview.py"
+RELIABILITY_PAGE = "modules/ui/pages/reliability.py"
 RETAIL = "Tổng mức bán lẻ hàng hóa và doanh thu dịch vụ tiêu dùng"
 
 

@@ -111,7 +111,7 @@ def test_no_request_leaves_the_machine(page, app_url):
     hosts = []
     page.on("request", lambda request: hosts.append((urlparse(request.url).hostname,
                                                       request.url)))
-    for path in ("/", "/targets", "/planning", "/scenarios", "/data", "/methods"):
+    for path in ("/", "/targets", "/planning", "/reliability", "/scenarios", "/data", "/methods"):
         page.goto(app_url + path)
         page.locator("h1").first.wait_for()
         settle(page)

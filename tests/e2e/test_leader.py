@@ -20,7 +20,7 @@ from modules.text.i18n import t
 pytestmark = pytest.mark.e2e
 
 SIZES = {"desktop": (1440, 900), "laptop": (1024, 768), "phone": (390, 844)}
-PAGES = ("", "targets", "planning", "scenarios", "data", "methods")
+PAGES = ("", "targets", "planning", "reliability", "scenarios", "data", "methods")
 VERDICTS = {lang: {t(f"verdict.{v}", lang) for v in
                    ("very_likely", "likely", "toss_up", "stretch", "very_unlikely")}
             for lang in ("vi", "en")}

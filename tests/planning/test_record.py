@@ -48,7 +48,8 @@ def test_one_row_per_target_with_a_known_outcome(national):
 def test_ranges_and_lower_bound_outcomes_are_judged_by_their_bound_and_labelled(national):
     row = national.set_index(["indicator", "year"]).loc[("exports", 2021)]
     assert row["kind"] == "target_growth_low"  # "+4–5%": the floor
-    assert row["target"] == pytest.approx(281.5 * 1.04)
+    assert row["target"] == pytest.approx(281.5 * 1.04) and row["stated"] == 4
+    assert row["unit"] == "billion USD"
     assert row["outcome"] == 336.3 and row["met"]  # "more than 336.3": judged by 336.3
     assert row["labels"].split(";") == ["range", "outcome_lower_bound"]
     point = national.set_index(["indicator", "year"]).loc[("exports", 2010)]
@@ -117,7 +118,8 @@ def test_no_engine_or_feasibility_module_reads_the_record():
 
 def _table(rows):
     return pd.DataFrame([{"dataset": "d", "indicator": "exports", "year": y, "kind": "plan_target",
-                          "direction": "at_least", "target": 1.0, "probability": p,
+                          "direction": "at_least", "stated": 1.0, "target": 1.0,
+                          "unit": "million USD", "probability": p,
                           "verdict": v, "outcome": 1.0, "met": m, "labels": ""}
                          for y, p, v, m in rows], columns=RECORD_COLUMNS)
 

@@ -104,3 +104,25 @@ def test_a_chart_without_a_target_cannot_be_retargeted(vietnam_retail):
     with pytest.raises(ValueError):
         retarget(fan_chart(series, result.projection, "vi").to_dict(validate=False), 1.0, 2022,
                  "vi")
+
+
+def test_reliability_chart_has_a_point_per_class_with_its_count_and_the_diagonal():
+    import pandas as pd
+
+    from modules.planning.record import RECORD_COLUMNS, reliability
+    from modules.reports.charts import reliability_chart
+    table = pd.DataFrame([
+        {"dataset": "d", "indicator": "exports", "year": 2000 + i, "kind": "plan_target",
+         "direction": "at_least", "stated": 1.0, "target": 1.0, "unit": "million USD",
+         "probability": p, "verdict": v,
+         "outcome": 1.0, "met": m, "labels": ""}
+        for i, (p, v, m) in enumerate([(0.7, "likely", True), (0.8, "likely", False),
+                                       (0.2, "stretch", False)])], columns=RECORD_COLUMNS)
+    spec = reliability_chart(reliability(table), "vi").to_dict()
+    rows = [r for data in spec["datasets"].values() for r in data]
+    points = {r["count"]: r for r in rows if "count" in r}
+    assert set(points) == {"1/2", "0/1"}
+    assert points["1/2"]["stated"] == pytest.approx(75) and points["1/2"]["share"] == 50
+    assert points["1/2"]["name"] == "Có khả năng đạt" and points["1/2"]["stated_text"] == "75%"
+    assert {"stated": 100, "share": 100} in rows  # the diagonal's end
+    assert spec["config"]["locale"]["number"]["decimal"] == ","

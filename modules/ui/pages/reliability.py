@@ -18,7 +18,7 @@ from modules.text import fmt
 from modules.ui.cache import record
 from modules.ui.components import guard
 from modules.ui.selection import model
-from modules.ui.text import indicator_name, lang, number, tr
+from modules.ui.text import indicator_name, lang, md_table, number, pct, tr, unit_name
 from modules.ui.text import table as shown_table
 
 
@@ -56,34 +56,41 @@ def show_breakdowns(table) -> None:
     for by, name_of in (("indicator", indicator_name), ("dataset", lambda i: names.get(i, i))):
         st.subheader(tr(f"record.by_{by}"))
         part = breakdown(table, by)
-        st.table(shown_table(pd.DataFrame({
+        st.table(md_table(shown_table(pd.DataFrame({
             tr(f"record.col_{by}"): part[by].map(name_of),
             tr("record.col_count"): [f"{m}/{n}" for m, n in zip(part["met"], part["n"])],
             tr("record.col_brier"): part["brier"].map(lambda b: fmt.number(b, lang(), 2)),
             tr("record.col_years"): [str(a) if a == b else f"{a}–{b}" for a, b in
                                      zip(part["first_year"], part["last_year"])],
-        })).set_index(tr(f"record.col_{by}")))
+        })).set_index(tr(f"record.col_{by}"))))
+
+
+def target_text(row) -> str:
+    """"≥ 46,8 tỷ USD (+17,4%)": the value judged, and the plan's growth when it stated one."""
+    unit = "%" if row.unit == "% yoy" else " " + unit_name(row.unit)
+    text = ("≤ " if row.direction == "at_most" else "≥ ") + number(row.target) + unit
+    if row.kind.startswith("target_growth") and row.unit != "% yoy":
+        text += f" ({pct(row.stated)})"
+    return text
 
 
 def show_table(table) -> None:
-    """Every replayed target: as the tool judged it then, and what happened."""
+    """Every replayed target: as the tool judged it then, and what happened (a text table:
+    it wraps on a phone and prints)."""
     st.subheader(tr("record.table_heading"))
     names = {i: m[f"name_{lang()}"] for i, m in builtin_catalogue().items()}
-    st.dataframe(shown_table(pd.DataFrame({
-        tr("record.col_year"): table["year"].astype(str),
-        tr("record.col_indicator"): table["indicator"].map(indicator_name),
-        tr("record.col_target"): [
-            ("≤ " if d == "at_most" else "≥ ") + number(v)
-            for d, v in zip(table["direction"], table["target"])],
-        tr("record.col_probability"): table["probability"].map(
-            lambda p: fmt.probability(p, lang())),
-        tr("record.col_verdict"): table["verdict"].map(lambda v: tr(f"verdict.{v}")),
-        tr("record.col_outcome"): table["outcome"].map(number),
-        tr("record.col_met"): table["met"].map(lambda m: tr("plan.yes") if m else tr("plan.no")),
-        tr("record.col_labels"): table["labels"].map(lambda text: "; ".join(
-            tr(f"record.label_{code}") for code in text.split(";") if code)),
-        tr("record.col_dataset"): table["dataset"].map(lambda i: names.get(i, i)),
-    })), hide_index=True, width="stretch")
+    st.table(md_table(shown_table(pd.DataFrame([{
+        tr("record.col_year"): str(row.year),
+        tr("record.col_indicator"): indicator_name(row.indicator),
+        tr("record.col_target"): target_text(row),
+        tr("record.col_said"): f"{tr(f'verdict.{row.verdict}')} "
+                               f"({fmt.probability(row.probability, lang())})",
+        tr("record.col_outcome"): number(row.outcome) + ": " + tr(
+            "record.met" if row.met else "record.missed"),
+        tr("record.col_labels"): "; ".join(tr(f"record.label_{code}")
+                                          for code in row.labels.split(";") if code),
+        tr("record.col_dataset"): names.get(row.dataset, row.dataset),
+    } for row in table.itertuples()]))).set_index(tr("record.col_year")))
     st.caption(tr("record.table_help"))
 
 
