@@ -26,10 +26,15 @@ def replayed():
     return replay()
 
 
+def _classes(at) -> str:
+    """The page's per-class sentences (a Markdown list)."""
+    return next(m.value for m in at.markdown if m.value.startswith("- "))
+
+
 def _page_counts(at) -> dict[str, tuple[int, int]]:
     """{verdict name: (met, n)} from the page's per-class sentences (Vietnamese)."""
     found = {}
-    for line in at.markdown[-1].value.splitlines() if at.markdown else []:
+    for line in _classes(at).splitlines():
         name = re.search(r"“(.+?)”", line)
         count = COUNT.search(line)
         if name and count:
@@ -40,12 +45,13 @@ def _page_counts(at) -> dict[str, tuple[int, int]]:
 def test_the_page_shows_every_replayed_target_and_the_scores(replayed):
     at = run_app(RELIABILITY_PAGE)
     assert at.title[0].value == "Độ tin cậy của Khả thi"
-    table = at.table[-1].value  # every target, as text (wraps on a phone, prints)
+    tables = [t.value for t in at.table[2:]]  # every target, as text, one table per dataset
+    table = pd.concat(tables)
     table.columns = [plain(c) for c in table.columns]
     assert len(table) == len(replayed) > 20
-    assert table.index.tolist() == replayed["year"].astype(str).tolist()
+    assert sorted(table.index) == sorted(replayed["year"].astype(str))
     first = table.iloc[0]  # exports 2001: "+14–16%" judged by its floor, missed
-    assert plain(first["Mục tiêu"]) == "≥ 16,3 tỷ USD (+14,0%)"
+    assert plain(first["Mục tiêu"]) == "≥ 16,3 tỷ USD (+14,0%)¹"  # ¹ a range
     assert plain(first["Khả thi đã nói (xác suất)"]) == "Thách thức (19%)"
     assert plain(first["Kết quả"]) == "15,1: không đạt"
     found = scores(replayed)
@@ -58,15 +64,20 @@ def test_the_page_shows_every_replayed_target_and_the_scores(replayed):
         chart.proto.spec)["layer"]]
     assert set(axes) == {"Khả thi đã nói (trung bình)"}
     assert "Theo chỉ tiêu" in [s.value for s in at.subheader]
-    labels = plain(" ".join(table["Ghi chú"]))
-    assert "xét theo mức thấp" in labels and "“hơn X”" in labels
+    legend = " ".join(plain(c.value) for c in at.caption)
+    assert "¹ mục tiêu là một khoảng: xét theo mức thấp" in legend
+    assert "³ kết quả là “hơn X”: xét theo X" in legend
+    assert any(plain(v).endswith("đạt³") for v in table["Kết quả"])  # exports 2012, 2021
 
 
 def test_the_page_in_english():
     at = run_app(RELIABILITY_PAGE, lang="en")
     assert at.title[0].value == "How reliable is Khả thi"
-    assert at.markdown[-1].value.startswith("- When Khả thi said “")
+    assert _classes(at).startswith("- When Khả thi said “")
     assert "Khả thi said (probability)" in [plain(c) for c in at.table[-1].value.columns]
+    outcomes = [plain(v) for table in at.table[2:] for v in table.value.iloc[:, -1]]
+    assert any(v.endswith(": met") for v in outcomes)
+    assert any(": missed" in v for v in outcomes)
 
 
 def test_page_cli_and_briefing_show_the_same_record(replayed, capsys):

@@ -18,7 +18,7 @@ from modules.text import fmt
 from modules.ui.cache import record
 from modules.ui.components import guard
 from modules.ui.selection import model
-from modules.ui.text import indicator_name, lang, md_table, number, pct, tr, unit_name
+from modules.ui.text import indicator_name, lang, md, md_table, number, pct, tr, unit_name
 from modules.ui.text import table as shown_table
 
 
@@ -65,32 +65,51 @@ def show_breakdowns(table) -> None:
         })).set_index(tr(f"record.col_{by}"))))
 
 
+# Each label as a mark beside the cell it qualifies, explained under the table (a sixth column
+# would not fit a phone).
+MARKS = {"range": "¹", "medium_term": "²", "outcome_lower_bound": "³",
+         "outcome_approximate": "⁴", "crosses_break": "⁵"}
+ON_TARGET = ("range", "medium_term")
+
+
 def target_text(row) -> str:
     """"≥ 46,8 tỷ USD (+17,4%)": the value judged, and the plan's growth when it stated one."""
     unit = "%" if row.unit == "% yoy" else " " + unit_name(row.unit)
     text = ("≤ " if row.direction == "at_most" else "≥ ") + number(row.target) + unit
     if row.kind.startswith("target_growth") and row.unit != "% yoy":
         text += f" ({pct(row.stated)})"
-    return text
+    return text + _marks(row, ON_TARGET)
+
+
+def outcome_text(row) -> str:
+    """"15,1: không đạt³": the outcome (in the target's unit) and whether it was met."""
+    unit = "%" if row.unit == "% yoy" else ""
+    met = tr("record.met" if row.met else "record.missed")
+    return f"{number(row.outcome)}{unit}: {met}" + _marks(
+        row, [m for m in MARKS if m not in ON_TARGET])
+
+
+def _marks(row, codes) -> str:
+    return "".join(MARKS[c] for c in codes if c in row.labels.split(";"))
 
 
 def show_table(table) -> None:
-    """Every replayed target: as the tool judged it then, and what happened (a text table:
-    it wraps on a phone and prints)."""
+    """Every replayed target, one table per dataset: as the tool judged it then, and what
+    happened (text tables: they wrap on a phone and print)."""
     st.subheader(tr("record.table_heading"))
     names = {i: m[f"name_{lang()}"] for i, m in builtin_catalogue().items()}
-    st.table(md_table(shown_table(pd.DataFrame([{
-        tr("record.col_year"): str(row.year),
-        tr("record.col_indicator"): indicator_name(row.indicator),
-        tr("record.col_target"): target_text(row),
-        tr("record.col_said"): f"{tr(f'verdict.{row.verdict}')} "
-                               f"({fmt.probability(row.probability, lang())})",
-        tr("record.col_outcome"): number(row.outcome) + ": " + tr(
-            "record.met" if row.met else "record.missed"),
-        tr("record.col_labels"): "; ".join(tr(f"record.label_{code}")
-                                          for code in row.labels.split(";") if code),
-        tr("record.col_dataset"): names.get(row.dataset, row.dataset),
-    } for row in table.itertuples()]))).set_index(tr("record.col_year")))
+    for dataset_id, rows in table.groupby("dataset", sort=False):
+        st.markdown(f"**{md(names.get(dataset_id, dataset_id))}**")
+        st.table(md_table(shown_table(pd.DataFrame([{
+            tr("record.col_year"): str(row.year),
+            tr("record.col_indicator"): indicator_name(row.indicator),
+            tr("record.col_target"): target_text(row),
+            tr("record.col_said"): f"{tr(f'verdict.{row.verdict}')} "
+                                   f"({fmt.probability(row.probability, lang())})",
+            tr("record.col_outcome"): outcome_text(row),
+        } for row in rows.itertuples()]))).set_index(tr("record.col_year")))
+    used = {code for labels in table["labels"] for code in labels.split(";") if code}
+    st.caption("  \n".join(f"{MARKS[c]} {tr(f'record.label_{c}')}" for c in MARKS if c in used))
     st.caption(tr("record.table_help"))
 
 
