@@ -230,17 +230,15 @@ def summary_line(record: Scores, lang: str = "vi") -> str:
 
 def classes_line(record: Scores, verdicts: Iterable[str], lang: str = "vi") -> str:
     """The record of several verdict classes in one line, for a briefing: 'Độ tin cậy của
-    Khả thi: khi đánh giá “Khả năng ngang nhau”, 13/16 mục tiêu chính thức đã đạt;
-    “Thách thức”, 2/5 (2001–2021).' Classes in VERDICTS order, those without a past target
-    named as such; "" when `verdicts` is empty."""
+    Khả thi, số mục tiêu chính thức đã đạt theo đánh giá (2001–2021): “Khả năng
+    ngang nhau” 13/16; “Thách thức” 2/5.' Classes in VERDICTS order, those without a past
+    target named as such; "" when `verdicts` is empty."""
     shown = [v for v in VERDICTS if v in set(verdicts)]
     if not shown:
         return ""
-    parts = []
-    for i, v in enumerate(shown):
-        c = record.classes[v]
-        key = "record.part_none" if not c.n else "record.part_first" if i == 0 else "record.part"
-        parts.append(t(key, lang, verdict=t(f"verdict.{v}", lang), met=c.met, n=c.n))
+    parts = [t("record.part" if record.classes[v].n else "record.part_none", lang,
+               verdict=t(f"verdict.{v}", lang), met=record.classes[v].met,
+               n=record.classes[v].n) for v in shown]
     known = [record.classes[v] for v in shown if record.classes[v].n]
     years = "" if not known else t("record.part_years", lang, years=_span(
         min(c.first_year for c in known), max(c.last_year for c in known)))

@@ -105,7 +105,7 @@ def test_page_cli_and_briefing_show_the_same_record(replayed, capsys):
     for verdict in {r.assessment.verdict for r in results if r.assessment}:
         c = found.classes[verdict]
         name = t(f"verdict.{verdict}", "vi")
-        assert (f"“{name}”, {c.met}/{c.n}" in text if c.n else f"“{name}”, chưa có" in text)
+        assert (f"“{name}” {c.met}/{c.n}" in text if c.n else f"“{name}” chưa có" in text)
 
 
 def test_the_target_page_shows_the_record_of_its_verdict_classes():

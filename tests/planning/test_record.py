@@ -149,3 +149,16 @@ def test_scores_with_the_right_values():
     assert "chưa có" in class_line(s, "very_likely", "vi")
     empty = scores(_table([]))
     assert empty.n == 0 and empty.brier is None and empty.classes["likely"].n == 0
+
+
+def test_the_briefing_line_names_each_class_shown_once():
+    from modules.planning.record import classes_line
+    s = scores(_table([(2001, 0.8, "likely", True), (2004, 0.7, "likely", False),
+                       (2003, 0.2, "stretch", False)]))
+    assert classes_line(s, ["stretch", "likely", "likely", "very_likely"], "vi") == (
+        "Độ tin cậy của Khả thi, số mục tiêu chính thức đã đạt theo đánh giá (2001–2004): "
+        "“Rất có khả năng đạt” chưa có; “Có khả năng đạt” 1/2; “Thách thức” 0/1.")
+    assert classes_line(s, ["likely"], "en") == \
+        "Khả thi's record, official targets met by verdict (2001–2004): “Likely” 1/2."
+    assert classes_line(s, ["very_likely"], "en").endswith("verdict: “Very likely” none yet.")
+    assert classes_line(s, [], "vi") == ""
