@@ -65,8 +65,7 @@ def replay(datasets: Iterable[Dataset] | None = None, model: str = "auto",
             then = _before(reference, year) if reference is not None else None
             table = look_back(data, year, model, partial(project_fn, reference=then))
             for row in _one_per_indicator(table[table["reached"].notna()]).itertuples():
-                key = (row.indicator, row.year, row.kind, round(float(row.target), 9),
-                       row.source)
+                key = (row.indicator, row.year, row.kind, float(row.stated), row.source)
                 if key in seen:
                     continue
                 seen.add(key)

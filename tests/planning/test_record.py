@@ -162,3 +162,11 @@ def test_the_briefing_line_names_each_class_shown_once():
         "Khả thi's record, official targets met by verdict (2001–2004): “Likely” 1/2."
     assert classes_line(s, ["very_likely"], "en").endswith("verdict: “Very likely” none yet.")
     assert classes_line(s, [], "vi") == ""
+
+
+def test_a_target_in_two_vintages_is_kept_once_from_the_latest(vietnam, national):
+    older = Dataset("vietnam_then", vietnam.observations[vietnam.observations["year"] <= 2015],
+                    vietnam.plans, {**vietnam.meta, "as_of": "2016-01-10"})
+    both = replay([older, vietnam])
+    assert len(both) == len(national)
+    assert set(both["dataset"]) == {"vietnam"}  # as_of 2022-04-30 beats 2016-01-10
