@@ -191,7 +191,6 @@ def _warm_builtin() -> None:
                      partial(_warm_project, reference_id=reference))
         except Exception:  # a failed warm-up only means the page fits on demand
             logger.warning("warm-up of %s failed", dataset_id, exc_info=True)
-    _record_in_background("auto")  # the record the target page shows beside its verdicts
 
 
 # --- Khả thi's own record (planning.record): a replay of every built-in official target ---
@@ -224,18 +223,22 @@ def record(model_name: str) -> pd.DataFrame:
 
 
 def record_if_ready(model_name: str) -> pd.DataFrame | None:
-    """The record of `model_name` if this process has it, else None at once, having started
-    its computation in a background thread (once per model): the target page never waits
-    for it."""
+    """The record of `model_name` if this process has it, else None at once: the target page
+    never waits for it (it starts it with start_record once its own results are drawn)."""
+    return record(model_name) if model_name in _RECORDED else None
+
+
+def start_record(model_name: str) -> None:
+    """Replay the record of `model_name` in a background thread unless this process has it
+    or is replaying it (once per model)."""
     if model_name in _RECORDED:
-        return record(model_name)
+        return
     with _RECORD_LOCK:
         if model_name not in _RECORDING:
             _RECORDING[model_name] = threading.Thread(
                 target=_record_in_background, args=(model_name,), daemon=True,
                 name=f"khathi-record-{model_name}")
             _RECORDING[model_name].start()
-    return None
 
 
 def briefing_record(models) -> Scores | None:

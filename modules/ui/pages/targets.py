@@ -38,6 +38,7 @@ from modules.ui.cache import (
     evidence,
     fan_chart_spec,
     record_if_ready,
+    start_record,
 )
 from modules.ui.components import badge_cards, guard
 from modules.ui.selection import (
@@ -350,3 +351,4 @@ def targets_and_results(data, year: int, probability_pct: int) -> None:
 # spinner in the user's language; a box's Enter reruns only the fragment, without it.
 with st.spinner(tr("app.updating")):
     targets_and_results(data, year, probability_pct)
+start_record(model())  # after the page is drawn: the record line shows on a later run
