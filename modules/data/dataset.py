@@ -485,7 +485,8 @@ def without_one_offs(series: YearlySeries, years, reported_growth: pd.Series | N
 def growth_record(observations: pd.DataFrame, series: YearlySeries) -> pd.Series:
     """Growth in % per year: for growth indicators the values themselves; for levels,
     the growth computed between consecutive observed years, overridden by the growth
-    the sources report (which also covers years whose previous level is missing).
+    the sources report (which also covers years whose previous level is missing), except
+    that an estimated growth never overrides growth computed between two final levels.
     Reported growth counts only when it is growth of this series: same coverage as the
     series' latest figure, no nominal growth for a real series (nor the reverse), and for a
     series whose price basis is not stated, growth of the same label and source."""
@@ -511,7 +512,14 @@ def growth_record(observations: pd.DataFrame, series: YearlySeries) -> pd.Series
             return False
         return level_key(row, "coverage") == level_key(latest, "coverage")
 
-    reported = _prefer_final([r for r in _rows(mine, series.indicator) if of_this_series(r)])
+    # growth computed between two final levels is final: an estimated growth rate published
+    # before the finals (2014 retail: +14.8% at the time, +11.4% between the finals) does not
+    # override it, as a final level beats an estimate of the same year
+    status = dict(zip((r.year for r in used), (r.status for r in used)))
+    from_finals = {int(y) for y in computed.index
+                   if status.get(y) == Status.FINAL and status.get(y - 1) == Status.FINAL}
+    reported = _prefer_final([r for r in _rows(mine, series.indicator) if of_this_series(r)
+                              and not (r.year in from_finals and r.status != Status.FINAL)])
     reported = pd.Series([r.value for r in reported], index=[r.year for r in reported],
                          dtype=float)
     record = reported.combine_first(computed).sort_index()

@@ -14,7 +14,10 @@ SCRIPT = ROOT / "data" / "build_builtin.py"
 SOURCE = next((p for p in (ROOT.parent / "shared" / "data", ROOT.parents[1] / "shared" / "data")
                if p.is_dir()), None)
 BUILT = ["datasets.json", "daklak/observations.csv", "daklak/plans.csv",
-         "daklak/source-article-2022-01-04.vi.txt", "vietnam/observations.csv", "vietnam/plans.csv"]
+         "daklak/source-article-2022-01-04.vi.txt", "daklak_2025/observations.csv",
+         "daklak_2025/plans.csv", "daklak_2025/source-article-2022-01-04.vi.txt",
+         "phuyen/observations.csv", "phuyen/plans.csv",
+         "vietnam/observations.csv", "vietnam/plans.csv"]
 
 
 def run(*args):
