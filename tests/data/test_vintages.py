@@ -33,7 +33,8 @@ def test_the_statistics_office_figures_with_their_right_values(daklak):
     index_rows = gso[gso["indicator"] == "industrial_production_index"]
     assert len(index_rows) == 5 and set(index_rows["status"]) == {"final"}
     assert index_rows["flags"].map(lambda f: "converted" in flags_of(f)).all()
-    assert index_rows["note"].str.contains("the index (previous year = 100) 98.7", regex=False).any()
+    assert index_rows["note"].str.contains("the index (previous year = 100) 98.7",
+                                           regex=False).any()
     # the 2016 column is "Prel. 2016" in the table: an estimate
     assert obs[(obs["indicator"] == "retail_sales") & (obs["year"] == 2016)
                & obs["source"].str.contains("choisy")]["status"].tolist() == ["estimate"]
@@ -66,7 +67,8 @@ def test_exports_and_production_value_are_still_not_joined(daklak, current):
         value = data.series("industrial_production_value")
         assert len(value) == 1 and value.notes  # one year: other bases / counts left out
     assert current.series("industrial_production_value").value_in(2022) == 17100
-    assert current.series("industrial_production_value").value_in(2020) is None  # 17,805: not joined
+    # 2020's 17,805 is on the 2019-2020 count: not joined
+    assert current.series("industrial_production_value").value_in(2020) is None
 
 
 def test_the_january_2022_dataset_sees_nothing_published_later(daklak, current):
