@@ -75,6 +75,9 @@ SOURCES = {
         ("sourced_figures_pass4.csv", _province(DAKLAK)),
         ("outcomes_after_2021.csv", lambda r: r["scope"] == "daklak")), PROVINCE_MAPPING),
     "phuyen": ("phuyen", (("sourced_figures_pass4.csv", _province(PHU_YEN)),), PROVINCE_MAPPING),
+    # the merged province's own rows are all targets; its observations are the parts' merged
+    "daklak_merged": ("merged", (("sourced_figures_pass4.csv", _province(MERGED)),
+                                 ("daklak_after_2021_pass3.csv", None)), PROVINCE_MAPPING),
     "vietnam": ("vietnam", (("vietnam_sourced_figures.csv", None),), {
         "iip_total": "industrial_production_index",
         "iip_manufacturing": "iip_manufacturing",
@@ -92,6 +95,11 @@ SOURCES = {
         "trade_deficit_pct_of_exports": "trade_deficit_pct_of_exports",
     }),
 }
+
+# A merged province: its parts (built before it) and their names, merged by
+# modules.data.merge.merge, the function behind `khathi merge` (the build's one use of the
+# app's code, so that the built-in merge and a planner's are the same).
+MERGED_FROM = {"daklak_merged": (("daklak_2025", "Đắk Lắk"), ("phuyen", "Phú Yên"))}
 
 # Row-level rules. Key: (dataset, source indicator, unit, year, value); every key must match
 # exactly one source row (checked), so a changed source file cannot silently skip a rule.
@@ -397,6 +405,9 @@ EXCLUDED = {
         "the collector's division 93,000 / 90,500, not a figure the source reports",
     ("daklak", "exports", "% of plan", "2022", "125"):
         "the collector's division 1,500 / 1,200, not a figure the source reports",
+    ("merged", "industry_construction_value_added_grdp", "% yoy", "2030", "16.38"):
+        "an average yearly growth over 2026-2030 of industry and construction value added, "
+        "not a yearly target of an indicator here",
 }
 
 
@@ -573,7 +584,7 @@ def check_duplicates(dataset: str, obs: list[dict]) -> None:
 
 
 def sort_key(row: dict):
-    return (row["indicator"], int(row["year"]), row["_src"][0])
+    return (row["indicator"], int(row["year"]), row["_src"][0] if "_src" in row else 0)
 
 
 def write_csv(path: Path, columns: list[str], rows: list[dict]) -> None:
@@ -632,10 +643,37 @@ DATASETS = {
                "name_en": "Phú Yên before the merger (data as of November 2024)",
                "region": "province", "as_of": "2024-11-30", "default_target_year": 2025,
                "reference": "vietnam"},
+    "daklak_merged": {"name_vi": "Đắk Lắk từ 1/7/2025 (gồm cả Phú Yên cũ)",
+                      "name_en": "Đắk Lắk, from 1 July 2025 (with former Phú Yên)",
+                      "region": "province", "as_of": "2026-01-05", "default_target_year": 2026,
+                      "reference": "vietnam", "merged_from": ["daklak_2025", "phuyen"]},
     "vietnam": {"name_vi": "Việt Nam (toàn quốc)", "name_en": "Vietnam (national)",
                 "region": "country", "as_of": "2022-04-30", "default_target_year": 2022,
                 "reference": None},
 }
+
+
+def merged(out: Path, parts: tuple) -> tuple[list[dict], tuple]:
+    """(observation rows, account) of a merged province from its parts' built files."""
+    sys.path.insert(0, str(DATA_DIR.parent))  # the repository root: modules/
+    from decimal import Decimal
+
+    import pandas as pd
+
+    from modules.data.dataset import Dataset
+    from modules.data.merge import merge
+    from modules.data.reader import read_canonical
+
+    datasets = [Dataset(part, read_canonical(out / part / "observations.csv"),
+                        pd.read_csv(out / part / "plans.csv", dtype={"note": str}))
+                for part, _ in parts]
+    result = merge(datasets, [name for _, name in parts])
+    rows = []
+    for r in result.observations.fillna("").to_dict(orient="records"):
+        value = format(Decimal(repr(float(r["value"]))).normalize(), "f")
+        rows.append({**{c: str(r[c]) for c in OBS_COLUMNS}, "value": value,
+                     "year": str(int(r["year"]))})
+    return rows, result.account
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -669,6 +707,10 @@ def main(argv: list[str] | None = None) -> int:
                 if keep is None or keep(row)]
         mine = Counter()  # the rules this dataset's rows matched
         obs, plans, excluded = build(family, rows, mapping, mine, unmapped)
+        if dataset in MERGED_FROM:
+            if obs:
+                raise SystemExit(f"{dataset}: a merged province's observations are its parts'")
+            obs, account = merged(out, MERGED_FROM[dataset])
         twice = [rule for rule, n in mine.items() if n > 1 and len(rule) > 2]  # row rules
         if twice:
             raise SystemExit(f"{dataset}: row rules that matched more than one row: {twice}")
@@ -681,7 +723,7 @@ def main(argv: list[str] | None = None) -> int:
         write_csv(out_dir / "plans.csv", PLAN_COLUMNS, plans)
 
         # Check: every source row lands exactly once (stand-in copies aside), values unchanged.
-        primary = (Counter(o["_src"][0] for o in obs if not o.get("_copy"))
+        primary = (Counter(o["_src"][0] for o in obs if "_src" in o and not o.get("_copy"))
                    + Counter(p["_src"][0] for p in plans) + Counter(excluded))
         assert sorted(primary) == list(range(len(rows))) and set(primary.values()) == {1}, dataset
         for name, built in (("observations.csv", obs), ("plans.csv", plans)):
@@ -689,13 +731,21 @@ def main(argv: list[str] | None = None) -> int:
                 written = list(csv.DictReader(f))
             assert len(written) == len(built), name
             for w, b in zip(written, built):
+                if "_src" not in b:  # a sum of the parts' figures (its note says which)
+                    continue
                 assert w["value"].strip() == rows[b["_src"][0]]["value"].strip() == b["_src"][1], (name, w)
+        if dataset in MERGED_FROM:
+            from modules.data.merge import ACCOUNT_FILE, write_account
+            write_account(account, out_dir / ACCOUNT_FILE)
         copies = sum(1 for o in obs if o.get("_copy"))
+        sums = sum(1 for o in obs if "_src" not in o)
         say(f"{dataset}: {len(rows)} source rows in ({' + '.join(filenames)}) -> observations.csv "
-            f"{len(obs)} rows ({len(obs) - copies} source + {copies} stand-in copies), "
+            f"{len(obs)} rows " + (f"(sums of {' + '.join(p for p, _ in MERGED_FROM[dataset])}), "
+                                   if dataset in MERGED_FROM else
+                                   f"({len(obs) - copies} source + {copies} stand-in copies), ") +
             f"plans.csv {len(plans)} rows" + (f", {len(excluded)} excluded" if excluded else ""))
         total_in += len(rows)
-        total_out += len(obs) - copies + len(plans) + len(excluded)
+        total_out += len(obs) - copies - sums + len(plans) + len(excluded)
         report += summary(dataset, obs, plans)
         if any(row["source"] == ARTICLE for row in obs + plans):
             cites_article.append(dataset)

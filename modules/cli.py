@@ -1,4 +1,5 @@
-"""The command line: `khathi forecast | check | suggest | validate` (also `python -m modules`).
+"""The command line: `khathi forecast | check | suggest | validate | merge` (also `python -m
+modules`).
 
 Exit codes: 0 done; 1 no series could be projected (no rows; the reasons on stderr);
 2 the input or a request is invalid (every problem printed to stderr, in the chosen
@@ -18,7 +19,10 @@ from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
+import pandas as pd
+
 from modules.data.dataset import load_file
+from modules.data.merge import merge
 from modules.data.problems import ERROR, WARNING, InputError, Problem
 from modules.engine.models import MAX_HORIZON
 from modules.engine.projections import DEFAULT_LEVELS, exceptional_problems, forecast_table, project
@@ -105,6 +109,20 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("input", help="data file (CSV or XLSX)")
     validate.set_defaults(run=_validate)
 
+    merging = commands.add_parser(
+        "merge", help="the province formed by merging former provinces (e.g. Đắk Lắk + Phú Yên)",
+        description="Sum the former provinces' levels year by year where every part has that "
+                    "year with the same unit, price basis and compiler; a year a part lacks "
+                    "stays a gap; growth rates and indices are never added; targets are not "
+                    "summed. Writes the merged figures to --output and the account (per "
+                    "indicator and years: what was joined, from which parts, what was left "
+                    "out) as CSV to stdout.", **raw)
+    merging.add_argument("inputs", nargs="+", metavar="FILE",
+                         help="data files of the former provinces (CSV or XLSX), two or more")
+    merging.add_argument("--output", required=True, metavar="FILE",
+                         help="CSV file of the merged province (never an input file)")
+    merging.set_defaults(run=_merge)
+
     for command in (forecast, check, suggest):
         command.add_argument("--model", choices=MODEL_NAMES + ("auto",), default="auto",
                              help="forecasting model (default: auto, the backtested choice)")
@@ -112,7 +130,7 @@ def _parser() -> argparse.ArgumentParser:
                              help="series whose spread thin series (< 6 years) borrow")
         command.add_argument("--output", metavar="FILE",
                              help="CSV file to write (default: stdout); never an input file")
-    for command in (forecast, check, suggest, validate):
+    for command in (forecast, check, suggest, validate, merging):
         command.add_argument("--lang", choices=("vi", "en"), default="vi",
                              help="language of messages (default: vi)")
         command.add_argument("--quiet", action="store_true",
@@ -221,6 +239,35 @@ def _validate(args) -> int:
     return 0
 
 
+def _merge(args) -> int:
+    same = [Problem("merge_same_twice", file=b, params={"other": a})
+            for i, a in enumerate(args.inputs) for b in args.inputs[i + 1:] if _same_file(a, b)]
+    if same:
+        raise InputError(same)
+    parts = [_load_path(path, args) for path in args.inputs]
+    names = [Path(path).stem for path in args.inputs]
+    result = merge(parts, names, files=args.inputs)
+    _write(result.observations, args)
+    account = pd.DataFrame([{"indicator": line.indicator, "years": line.years,
+                             "result": line.result, "parts": " + ".join(line.parts),
+                             "text": line.text(args.lang)} for line in result.account])
+    safe_frame(account).to_csv(sys.stdout, index=False)
+    return 0
+
+
+def _load_path(path: str, args):
+    dataset = load_file(path)
+    _warn(dataset.problems, args)
+    return dataset
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return Path(a).resolve() == Path(b).resolve()
+
+
 def _warn(problems: list[Problem], args) -> None:
     if args.quiet:
         return
@@ -234,12 +281,9 @@ def _refuse_output_over_input(args) -> None:
     if not output:
         return
     inputs = [getattr(args, key, None) for key in ("input", "targets", "reference")]
+    inputs += getattr(args, "inputs", None) or []
     for given in filter(None, inputs):
-        try:
-            same = os.path.samefile(given, output)
-        except OSError:
-            same = Path(given).resolve() == Path(output).resolve()
-        if same:
+        if _same_file(given, output):
             raise InputError([Problem("output_same_as_input", params={"path": output})])
 
 

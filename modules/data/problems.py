@@ -100,6 +100,11 @@ class ProblemCode(StrEnum):
     TWO_ROW_HEADER = "two_row_header"
     UNSTATED_NOT_JOINED = "unstated_not_joined"
     YEAR_NOT_AFTER_DATA = "year_not_after_data"
+    MERGE_TOO_FEW = "merge_too_few"
+    MERGE_SAME_TWICE = "merge_same_twice"
+    MERGE_PART_EMPTY = "merge_part_empty"
+    MERGE_UNITS_DIFFER = "merge_units_differ"
+    MERGE_NOTHING = "merge_nothing"
 
 
 @dataclass(frozen=True)

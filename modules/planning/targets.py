@@ -346,9 +346,12 @@ def targetable_years(dataset: Dataset, span: int = TARGETABLE_SPAN) -> list[int]
 
 
 def default_target_year(dataset: Dataset) -> int:
-    """The first targetable year the dataset's plans give a target for, else the first
-    targetable year (the year after the latest data)."""
+    """The year its metadata names (`default_target_year`, data/datasets.json) when it can be
+    targeted, else the first targetable year the dataset's plans give a target for, else
+    the first targetable year (the year after the latest data)."""
     years = targetable_years(dataset)
+    if dataset.meta.get("default_target_year") in years:
+        return int(dataset.meta["default_target_year"])
     planned = {int(y) for y in dataset.plans["year"]} if len(dataset.plans) else set()
     return next((year for year in years if year in planned), years[0])
 

@@ -16,7 +16,8 @@ SOURCE = next((p for p in (ROOT.parent / "shared" / "data", ROOT.parents[1] / "s
 BUILT = ["datasets.json", "daklak/observations.csv", "daklak/plans.csv",
          "daklak/source-article-2022-01-04.vi.txt", "daklak_2025/observations.csv",
          "daklak_2025/plans.csv", "daklak_2025/source-article-2022-01-04.vi.txt",
-         "phuyen/observations.csv", "phuyen/plans.csv",
+         "phuyen/observations.csv", "phuyen/plans.csv", "daklak_merged/observations.csv",
+         "daklak_merged/plans.csv", "daklak_merged/merge_account.csv",
          "vietnam/observations.csv", "vietnam/plans.csv"]
 
 

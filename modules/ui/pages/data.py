@@ -22,6 +22,7 @@ from modules.data.storage import StorageError, check_name
 from modules.text.fmt import editable_number
 from modules.ui import cache
 from modules.ui.cache import store, template
+from modules.ui.merging import merge_section
 from modules.ui.selection import dataset, dataset_key, origin, use_dataset
 from modules.ui.session import DATA_PROBLEMS, data_editor_key
 from modules.ui.text import lang, mdtr, storage_message, table, tr, typed_back
@@ -92,6 +93,8 @@ if upload is not None:
         report(uploaded.problems, "data.warnings")
         st.button(tr("data.use"), on_click=use_dataset, args=(uploaded.renamed(name),),
                   type="primary")
+
+merge_section(report)  # 2b. merge the former provinces (modules/ui/merging.py)
 
 # --- 3. edit the selected dataset ----------------------------------------------------------
 current = dataset()

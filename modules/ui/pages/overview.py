@@ -18,6 +18,7 @@ from modules.ui.components import (
     guard,
     text_delta,
 )
+from modules.ui.merging import merged_overview
 from modules.ui.selection import dataset, model, planning_dataset, target_year
 from modules.ui.text import indicator_name, lang, md, mdtr, number, table, tr, unit_name
 
@@ -54,6 +55,8 @@ with guard(lang(), "overview summary"):
                  icon=":material/arrow_forward:")
 st.caption(tr("app.tagline") + " · " + tr("overview.as_of",
                                           date=fmt.date(data.meta.get("as_of"), lang())))
+
+merged_overview(data)  # a merged province: which years are sums (modules/ui/merging.py)
 
 headline = [i for i in headline_ids() if i in data.indicators]
 st.subheader(tr("overview.latest_heading"))
