@@ -206,7 +206,7 @@ ALTERNATIVE = {
 # national count (GSO and customs publish the same customs-based merchandise trade; the other
 # reporters quote GSO/customs), so `national`.
 UNSTATED = "unstated"
-STATISTICS_OFFICE = "statistics_office"
+STATISTICS_OFFICE = "gso"  # the label of the statistics office's tables (the panel's too)
 COVERAGE_BY_SOURCE = {
     GSO_RETAIL: STATISTICS_OFFICE, GSO_RETAIL_2017: STATISTICS_OFFICE, GSO_IIP: STATISTICS_OFFICE,
     "https://vccinews.vn/news/45932/ky-vong-dot-pha-tu-linh-vuc-cong-thuong.html": "doit",
@@ -653,6 +653,86 @@ DATASETS = {
 }
 
 
+# --- the provincial panel: the statistics office's tables, copied byte for byte -------------
+# Read by the app's one reader (modules/data/reader.py) as a user's download would be; what
+# each figure is (unit, price basis, compiler, source) is stated here, since the tables do not.
+GSO_FOLDER = "gso_provinces"
+GSO_SOURCE = ("General Statistics Office of Vietnam (GSO), table “{title}”, as published on "
+              "gso.gov.vn and downloaded on 21 Sep 2018 by the R package gso (GitHub choisy/gso, "
+              "commit 50040d2c4b4f8b8a92f6e236c3a7ebd15fc6a058, data-raw/gso_21092018.zip, "
+              "folder gso_06082019/)")
+GSO_TABLES = {
+    "Retail sales of goods and services at current prices by province.csv": {
+        "indicator": "retail_sales", "unit": "billion VND", "price_basis": "current",
+        "coverage": "gso", "rows": 71, "years": (1995, 2016)},
+    "Index of Industrial production by province.csv": {
+        "indicator": "industrial_production_index", "unit": "", "price_basis": "n/a",
+        "coverage": "gso", "rows": 70, "years": (2012, 2016)},
+}
+PANEL = {"vietnam_provinces": {
+    "kind": "panel",
+    "name_vi": "Các tỉnh, thành phố (Tổng cục Thống kê, 63 tỉnh, 6 vùng, cả nước)",
+    "name_en": "Vietnam's provinces (General Statistics Office: 63 provinces, 6 regions, country)",
+    "region": "provinces", "as_of": "2018-09-21",
+    "note": "Retail sales 1995–2016 (2016 preliminary) and the industrial production index "
+            "(previous year = 100) 2012–2016 by province; read by the app's reader, the territory "
+            "rule of modules/data/provinces.py applied (nothing joined across a change of "
+            "territory)",
+    "files": [{"path": f"{GSO_FOLDER}/{name}", "indicator": meta["indicator"], "unit": meta["unit"],
+               "price_basis": meta["price_basis"], "coverage": meta["coverage"],
+               "source": GSO_SOURCE.format(title=name.removesuffix(".csv"))}
+              for name, meta in GSO_TABLES.items()],
+}}
+
+
+def copy_gso_tables(source_dir: Path, out: Path) -> list[str]:
+    """Copy the statistics office's tables byte for byte into <out>/gso_provinces/ and check
+    each: a title line, a header of years, the expected rows, `..` or a number in every cell."""
+    folder = out / GSO_FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = []
+    for name, meta in GSO_TABLES.items():
+        data = (source_dir / GSO_FOLDER / name).read_bytes()
+        (folder / name).write_bytes(data)
+        assert (folder / name).read_bytes() == data, name
+        rows = [r for r in csv.reader(data.decode("utf-8-sig").splitlines(), delimiter=";") if r]
+        header, body = rows[1], rows[2:]
+        years = [int(re.sub(r"\D", "", y)) for y in header[1:]]
+        assert rows[0][0].lower().find("by province") > 0, name
+        assert (years[0], years[-1]) == meta["years"] and len(body) == meta["rows"], name
+        for row in body:
+            assert len(row) == len(header), (name, row[0])
+            assert all(c == ".." or re.fullmatch(r"\d+\.\d+", c) for c in row[1:]), (name, row)
+        lines.append(f"{GSO_FOLDER}/{name}: {len(body)} rows (provinces, regions, country), "
+                     f"{years[0]}–{years[-1]}, copied byte for byte")
+    (folder / "README.md").write_text(GSO_README.format(source=GSO_SOURCE.format(
+        title="…")), encoding="utf-8")
+    return lines
+
+
+GSO_README = """# The statistics office's tables by province (written by data/build_builtin.py)
+
+Copied byte for byte from `../shared/data/gso_provinces/` (the build checks each copy, its title
+line, its header of years and that every cell is a number or `..`). Source: {source}.
+
+| file | what |
+|---|---|
+| `Retail sales of goods and services at current prices by province.csv` | retail sales of goods and consumer services, billion VND, current prices, 63 provinces, Hà Tây (until 2007), 6 regions and the whole country, 1995–2016 ("Prel. 2016" is preliminary: status estimate) |
+| `Index of Industrial production by province.csv` | the industrial production index by province, previous year = 100 (read as growth in %), 2012–2016; the regions have no figure (`..`) |
+
+As published: UTF-8 with a byte-order mark, CRLF, `;`-separated, a title line naming the
+indicator, `..` for no figure (a gap, never a value). The unit, price basis and compiler are not
+in the files; `data/datasets.json` (entry `vietnam_provinces`) states them.
+
+Read by the app's one reader (`modules/data/reader.py`, `modules/data/dataset.py: load_areas`),
+with the province list and the territory rule of `modules/data/provinces.py`: a series never
+runs across a change of territory. Đắk Lắk before 2004 covers Đắk Nông too (Đắk Nông has no
+figure before 2003; Đắk Lắk's 1995, 325.9, is out of line with 1996, 1,512.5): Đắk Lắk's series
+starts in 2004. Hà Tây has no figure from 2008 and is never joined to Hà Nội, whose series
+starts in 2008. The other changes of territory (1997, 2004, 2008) are listed in that module.
+"""
+
+
 def merged(out: Path, parts: tuple) -> tuple[list[dict], tuple]:
     """(observation rows, account) of a merged province from its parts' built files."""
     sys.path.insert(0, str(DATA_DIR.parent))  # the repository root: modules/
@@ -690,6 +770,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     missing = [name for _, files, _ in SOURCES.values() for name in [f for f, _ in files] + [ARTICLE]
                if not (args.source / name).is_file()]
+    missing += [f"{GSO_FOLDER}/{name}" for name in GSO_TABLES
+                if not (args.source / GSO_FOLDER / name).is_file()]
     if missing:
         parser.error(f"source folder {args.source} lacks: {', '.join(sorted(set(missing)))}")
     return args
@@ -752,8 +834,10 @@ def main(argv: list[str] | None = None) -> int:
 
     for dataset in cites_article:  # rows that cite the press article name this file
         shutil.copyfile(source_dir / ARTICLE, out / dataset / ARTICLE)
-    (out / "datasets.json").write_text(json.dumps(DATASETS, ensure_ascii=False, indent=2) + "\n",
-                                       encoding="utf-8")
+    for line in copy_gso_tables(source_dir, out):
+        say(line)
+    (out / "datasets.json").write_text(json.dumps({**DATASETS, **PANEL}, ensure_ascii=False,
+                                                  indent=2) + "\n", encoding="utf-8")
 
     # Every row-level rule must have matched exactly one source row of each dataset that reads
     # it (checked above) and some dataset's; every source rule one or more rows.

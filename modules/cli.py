@@ -21,9 +21,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from modules.data.dataset import load_file
+from modules.data.dataset import Areas, load_areas, load_file
 from modules.data.merge import merge
 from modules.data.problems import ERROR, WARNING, InputError, Problem
+from modules.data.provinces import lookup, match_area
 from modules.engine.models import MAX_HORIZON
 from modules.engine.projections import DEFAULT_LEVELS, exceptional_problems, forecast_table, project
 from modules.engine.registry import MODEL_NAMES
@@ -173,27 +174,64 @@ def _probability(text: str) -> float:
     return value  # the range is checked by planning.tools.suggest, in the user's language
 
 
-def _load(args):
-    """The input dataset, its warnings printed (unless --quiet)."""
-    dataset = load_file(args.input)
-    _warn(dataset.problems, args)
-    return dataset
+def _load(args) -> Areas:
+    """The input's areas (one, "", for a file that names none), every warning printed
+    (unless --quiet)."""
+    areas = load_areas(args.input)
+    _warn(list(areas.problems) + [p for d in areas.datasets.values() for p in d.problems], args)
+    return areas
+
+
+def _projected(areas: Areas, args) -> list[tuple[str, object]]:
+    """(area id, dataset) to project: provinces first, then the regions and the country
+    (aggregates, labelled so); an area whose territory ended with its data (Hà Tây in 2007,
+    a province merged in 2025) is not projected, and this is said."""
+    chosen = []
+    for area_id, dataset in {**areas.provinces(), **areas.datasets, **areas.aggregates()}.items():
+        place = lookup(area_id) if area_id else None
+        ended = place is not None and place.last_year is not None and any(
+            dataset.series(i).last_year >= place.last_year for i in dataset.indicators)
+        if ended:
+            _warn([Problem("area_ended", WARNING, file=Path(args.input).name, area=area_id,
+                           params={"area": area_id, "last": place.last_year})], args)
+            continue
+        chosen.append((area_id, dataset))
+    return chosen
+
+
+def _by_area(tables: list[tuple[str, object, pd.DataFrame]]) -> pd.DataFrame:
+    """One table; with `province` (area id) and `area_kind` first when the input names
+    areas (a file without areas keeps its columns as before)."""
+    if not tables:
+        return pd.DataFrame()
+    if [area_id for area_id, _, _ in tables] == [""]:
+        return tables[0][2]
+    return pd.concat([table.assign(province=area_id, area_kind=dataset.meta.get("area_kind", ""))
+                      [["province", "area_kind", *table.columns]]
+                      for area_id, dataset, table in tables], ignore_index=True)
 
 
 def _suggest(args) -> int:
-    dataset = _load(args)
-    if args.year is not None:  # a year no series can reach is an error, not an empty table
-        past = [Problem("target_year_past", WARNING, file=args.input, params={
-            "indicator": i, "year": args.year, "last": dataset.series(i).last_year})
-            for i in dataset.indicators if args.year <= dataset.series(i).last_year]
-        if past and len(past) == len(dataset.indicators):
-            raise InputError([replace(p, severity=ERROR) for p in past])
-        _warn(past, args)
-    project_fn = partial(project, reference=_reference(args))
-    table = suggest(dataset, args.probability, args.year, args.model, project_fn=project_fn)
-    _warn(exceptional_problems(dataset, list(table["indicator"])), args)
+    tables = []
+    for area_id, dataset in _projected(_load(args), args):
+        if args.year is not None:  # a year no series can reach is an error, not an empty table
+            past = [Problem("target_year_past", WARNING, file=args.input, area=area_id, params={
+                "indicator": i, "year": args.year, "last": dataset.series(i).last_year})
+                for i in dataset.indicators if args.year <= dataset.series(i).last_year]
+            if past and len(past) == len(dataset.indicators):
+                raise InputError([replace(p, severity=ERROR) for p in past])
+            _warn(past, args)
+        project_fn = partial(project, reference=_reference(args))
+        table = suggest(dataset, args.probability, args.year, args.model, project_fn=project_fn)
+        _warn(_in_area(exceptional_problems(dataset, list(table["indicator"])), area_id), args)
+        tables.append((area_id, dataset, table))
+    table = _by_area(tables)
     _write(table, args)
     return 0 if len(table) else _nothing(args.lang)
+
+
+def _in_area(problems: list[Problem], area_id: str) -> list[Problem]:
+    return [replace(p, area=area_id) for p in problems] if area_id else problems
 
 
 def _reference(args):
@@ -204,11 +242,13 @@ def _forecast(args) -> int:
     if not 1 <= args.horizon <= MAX_HORIZON:
         raise InputError([Problem("horizon_range", params={"horizon": args.horizon,
                                                             "most": MAX_HORIZON})])
-    dataset = _load(args)
     levels = sorted(set(args.level)) if args.level else list(DEFAULT_LEVELS)
-    table, problems = forecast_table(dataset, args.model, args.horizon, levels,
-                                     _reference(args))
-    _warn(problems, args)
+    reference, tables = _reference(args), []
+    for area_id, dataset in _projected(_load(args), args):
+        table, problems = forecast_table(dataset, args.model, args.horizon, levels, reference)
+        _warn(_in_area(problems, area_id), args)
+        tables.append((area_id, dataset, table))
+    table = _by_area(tables)
     _write(table, args)
     return 0 if len(table) else _nothing(args.lang)
 
@@ -220,22 +260,44 @@ def _nothing(lang: str) -> int:
 
 
 def _check(args) -> int:
-    dataset = _load(args)
+    areas = _load(args)
     targets = read_targets(args.targets)
-    concerns = []
-    table = check_targets(dataset, targets, args.model, file=args.targets,
-                          reference=_reference(args), warnings=concerns)
-    _warn(concerns, args)
-    _warn(exceptional_problems(dataset, list(dict.fromkeys(table["indicator"]))), args)
-    _write(table, args)
+    named = list(areas.datasets) != [""]
+    if named:  # each target names its area, matched like the data file's names
+        only = next(iter(areas.datasets)) if len(areas.datasets) == 1 else ""
+        targets["area_id"] = [match_area(text, year)[0].id if text else only
+                              for text, year in zip(targets["province"], targets["year"])]
+        unknown = [Problem("target_unknown_area", file=args.targets, row=int(row.row),
+                           params={"text": row.province or "—"})
+                   for row in targets.itertuples() if row.area_id not in areas.datasets]
+        if unknown:
+            raise InputError(unknown)
+    tables = []
+    for area_id, dataset in areas.datasets.items():
+        mine = targets[targets["area_id"] == area_id] if named else targets
+        if mine.empty:
+            continue
+        concerns = []
+        table = check_targets(dataset, mine, args.model, file=args.targets,
+                              reference=_reference(args), warnings=concerns)
+        _warn(_in_area(concerns, area_id), args)
+        _warn(_in_area(exceptional_problems(dataset, list(dict.fromkeys(table["indicator"]))),
+                       area_id), args)
+        tables.append((area_id, dataset, table))
+    _write(_by_area(tables), args)
     return 0
 
 
 def _validate(args) -> int:
-    dataset = _load(args)
-    years = dataset.observations["year"]
-    print(t("cli.valid_summary", args.lang, file=args.input, series=len(dataset.indicators),
-            values=len(dataset.observations), first=years.min(), last=years.max()))
+    areas = _load(args)
+    observations = pd.concat([d.observations for d in areas.datasets.values()])
+    series = sum(len(d.indicators) for d in areas.datasets.values())
+    years = observations["year"]
+    print(t("cli.valid_summary", args.lang, file=args.input, series=series,
+            values=len(observations), first=years.min(), last=years.max()))
+    if list(areas.datasets) != [""]:
+        print(t("cli.valid_areas", args.lang, provinces=len(areas.provinces()),
+                aggregates=len(areas.aggregates())))
     return 0
 
 

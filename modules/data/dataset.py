@@ -30,7 +30,9 @@ import pandas as pd
 
 from modules.data.catalogue import GROWTH, LEVEL, indicator, match_indicator
 from modules.data.problems import ERROR, WARNING, InputError, Problem, errors
+from modules.data.provinces import AGGREGATE_KINDS, FORMER, OTHER, lookup, match_area
 from modules.data.reader import (
+    AREA,
     MAX_PROBLEMS,
     MAX_ROWS,
     _parse_records,
@@ -184,37 +186,155 @@ def load_builtin(dataset_id: str) -> Dataset:
     return Dataset(dataset_id, observations, plans, meta)
 
 
+PANEL = "panel"  # datasets.json "kind" of a multi-area built-in (the provinces' tables)
+
+
 def builtin_catalogue() -> dict[str, dict]:
-    """{dataset id: meta} of the built-in datasets, from data/datasets.json."""
+    """{dataset id: meta} of the built-in datasets of one area (the sidebar's), from
+    data/datasets.json; panels (several areas) are listed by builtin_panels."""
+    return {key: meta for key, meta in _datasets_json().items() if meta.get("kind") != PANEL}
+
+
+def builtin_panels() -> dict[str, dict]:
+    """{panel id: meta} of the built-in multi-area datasets (data/datasets.json entries with
+    "kind": "panel"; meta["files"] lists the tables read and what each figure is)."""
+    return {key: meta for key, meta in _datasets_json().items() if meta.get("kind") == PANEL}
+
+
+def _datasets_json() -> dict[str, dict]:
     return json.loads((DATA_DIR / "datasets.json").read_text(encoding="utf-8"))
 
 
 def load_file(path_or_bytes, name: str = "", lang: str = "vi",
               sheet: str | None = None) -> Dataset:
-    """A user's CSV/XLSX as a dataset; raises InputError listing every error found.
+    """A user's CSV/XLSX as a dataset of one area; raises InputError listing every error
+    found, and `several_areas` for a file of several areas (read it with load_areas).
     `sheet` picks a workbook's sheet (default: the one a user means, see reader)."""
+    areas = load_areas(path_or_bytes, name, sheet=sheet)
+    if len(areas.datasets) > 1:
+        raise InputError([Problem("several_areas", file=areas.file, params={
+            "n": len(areas.datasets), "provinces": len(areas.provinces())})])
+    (dataset,) = areas.datasets.values()
+    return replace(dataset, problems=areas.problems + dataset.problems)
+
+
+@dataclass(frozen=True)
+class Areas:
+    """The areas of one file (or built-in panel): `datasets` maps an area id (see
+    modules.data.provinces; "" for a file that names no area) to that area's Dataset, in
+    file order; `problems` are the file's own warnings (number style, names mapped, years
+    kept out by the territory rule); each Dataset holds the warnings about its series."""
+
+    datasets: Mapping[str, Dataset]
+    problems: tuple[Problem, ...] = ()
+    file: str = ""
+
+    def provinces(self) -> dict[str, Dataset]:
+        """The areas that are neither aggregates nor former provinces (Hà Tây, in
+        `datasets`): provinces of either generation, areas not on the list, or the one
+        dataset of a file that names no area."""
+        return {k: d for k, d in self.datasets.items()
+                if d.meta.get("area_kind") not in AGGREGATE_KINDS | {FORMER}}
+
+    def aggregates(self) -> dict[str, Dataset]:
+        """The regions and the whole country (sums of provinces, never one of them)."""
+        return {k: d for k, d in self.datasets.items()
+                if d.meta.get("area_kind") in AGGREGATE_KINDS}
+
+    def series(self, indicator_id: str) -> dict[str, YearlySeries]:
+        """{area id: series} of one indicator over the provinces that have it."""
+        found = {k: d.series(indicator_id) for k, d in self.provinces().items()}
+        return {k: s for k, s in found.items() if len(s)}
+
+
+def load_areas(path_or_bytes, name: str = "", sheet: str | None = None,
+               fill: Mapping | None = None) -> Areas:
+    """A CSV/XLSX of one or several areas (a "by province" table, or rows with a
+    `province` column) as one Dataset per area, validated as load_file validates;
+    InputError listing every error found. `fill` gives values for columns the file leaves
+    empty (unit, price_basis, coverage, source, note: the built-in panel's provenance)."""
     if not name and isinstance(path_or_bytes, (str, Path)):
         name = Path(path_or_bytes).name
     observations, warnings = read_observations(path_or_bytes, name=name, sheet=sheet)
-    return _validated(name or "upload", observations, warnings, name,
-                      {"name_vi": name, "name_en": name})
+    for column, value in (fill or {}).items():
+        observations.loc[observations[column] == "", column] = value
+    observations, problems = _validated_table(observations, warnings, name)
+    return _split(observations, problems, name or "upload")
 
 
-def _validated(dataset_id: str, observations: pd.DataFrame, warnings: list[Problem],
-               file: str, meta: dict) -> Dataset:
-    """The one validation after reading, for files, the editor and saved datasets:
-    catalogue names, the index form of growth indicators, then `check`."""
+def _split(observations: pd.DataFrame, problems: list[Problem], file: str,
+           meta: Mapping | None = None) -> Areas:
+    """One Dataset per area of validated observations; file-level problems kept apart."""
+    datasets = {}
+    areas = list(dict.fromkeys(observations[AREA]))
+    groups = {areas[0]: observations} if len(areas) == 1 else {
+        key: rows.reset_index(drop=True) for key, rows in observations.groupby(AREA, sort=False)}
+    for area_id in areas:
+        rows = groups[area_id]
+        own = [p for p in problems if p.area == area_id and area_id]
+        if not area_id:
+            datasets[""] = Dataset(file, rows, meta={"name_vi": file, "name_en": file, **(
+                meta or {})}, problems=own)
+            continue
+        place = lookup(area_id)
+        datasets[area_id] = Dataset(area_id, rows, meta={
+            **(meta or {}), "name_vi": place.name_vi, "name_en": place.name_en,
+            "area": area_id, "area_kind": place.kind, "region": place.region}, problems=own)
+    return Areas(datasets, tuple(p for p in problems if not (p.area and p.area in datasets)),
+                 file)
+
+
+def load_builtin_panel(panel_id: str) -> Areas:
+    """A built-in multi-area dataset (`builtin_panels`), its tables read by the one reader
+    as a user's would be, each figure given the unit, price basis, compiler and source its
+    datasets.json entry states. KeyError for an unknown id; InputError if a table no longer
+    reads. Growth indicators (the production index) are in "% yoy" like the other built-ins."""
+    meta = builtin_panels()[panel_id]
+    tables, problems = [], []
+    for entry in meta["files"]:
+        path = DATA_DIR / entry["path"]
+        observations, warnings = read_observations(path, name=path.name)
+        for column in ("unit", "price_basis", "coverage", "source", "note"):
+            if entry.get(column):
+                observations.loc[observations[column] == "", column] = entry[column]
+        tables.append(observations)
+        problems += warnings
+    observations, problems = _validated_table(pd.concat(tables, ignore_index=True), problems,
+                                              panel_id)
+    growth = observations["indicator"].map(lambda i: indicator(i).kind == GROWTH).astype(bool)
+    observations.loc[growth, "unit"] = GROWTH_UNIT
+    keep = {k: meta[k] for k in ("as_of", "reference") if k in meta}
+    return _split(observations, problems, panel_id, {**keep, "panel": panel_id})
+
+
+def _validated_table(observations: pd.DataFrame, warnings: list[Problem], file: str
+                     ) -> tuple[pd.DataFrame, list[Problem]]:
+    """The one validation after reading, for files, the editor and saved datasets: areas
+    (names mapped, the territory rule), catalogue names, the index form of growth
+    indicators, then `check`. InputError listing every error found."""
     observations, found = normalise(observations, file)
     problems = warnings + found
     if not errors(problems):
         problems += check(observations, file)
     if errors(problems):
         raise InputError(problems)
+    return observations, problems
+
+
+def _validated(dataset_id: str, observations: pd.DataFrame, warnings: list[Problem],
+               file: str, meta: dict) -> Dataset:
+    """A validated dataset of one area (the editor and saved datasets)."""
+    if AREA not in observations:
+        observations = observations.assign(**{AREA: ""})
+    observations, problems = _validated_table(observations, warnings, file)
     return Dataset(dataset_id, observations, meta=meta, problems=problems)
 
 
-# A growth indicator given as an index (previous year = 100) has values around 100.
+# A growth indicator given as an index (previous year = 100) has values around 100: most of
+# them within INDEX_RANGE (a provincial table has a few far years: Thái Nguyên 2014, 322.8)
+# and a median no growth rate in % reaches.
 INDEX_RANGE = (50.0, 250.0)
+INDEX_SHARE_IN_RANGE = 0.75
 INDEX_MEDIAN_AT_LEAST = 80.0
 
 
@@ -222,8 +342,7 @@ def normalise(observations: pd.DataFrame, file: str = "") -> tuple[pd.DataFrame,
     """Names mapped to catalogue ids (each mapping reported), and growth indicators given
     in the index form "previous year = 100" converted to growth in % (reported), or
     refused when the form cannot be told (values of both forms in one series)."""
-    table = observations.copy()
-    problems = []
+    table, problems = _map_areas(observations.copy(), file)
     names = {}
     for raw in dict.fromkeys(table["indicator"]):
         found, index_named = match_indicator(raw)
@@ -244,11 +363,12 @@ def normalise(observations: pd.DataFrame, file: str = "") -> tuple[pd.DataFrame,
         if values.empty:
             continue
         stated = bool(index_flag[table["indicator"] == ind].any())
-        clustered = values.between(*INDEX_RANGE).all() and values.median() >= INDEX_MEDIAN_AT_LEAST
+        clustered = values.between(*INDEX_RANGE).mean() >= INDEX_SHARE_IN_RANGE and \
+            values.median() >= INDEX_MEDIAN_AT_LEAST and not (values < 40).any()
         if stated or clustered:
             rows = table["indicator"] == ind
             example = float(values.iloc[-1])
-            table.loc[rows, "value"] = table.loc[rows, "value"] - 100
+            table.loc[rows, "value"] = (table.loc[rows, "value"] - 100).round(9)  # 107.1 -> 7.1
             table.loc[rows & index_flag, "unit"] = "%"
             problems.append(Problem("index_form_converted", WARNING, file=file, params={
                 "indicator": ind, "value": example, "growth": example - 100}))
@@ -271,18 +391,58 @@ def check(observations: pd.DataFrame, file: str = "") -> list[Problem]:
     for row in observations[growth_rows & (observations["value"] <= -100)].itertuples():
         problems.append(Problem("growth_below_floor", file=file, row=row.row,
                                 params={"indicator": row.indicator}))
+    if AREA not in observations:
+        observations = observations.assign(**{AREA: ""})
     usable = observations[observations["status"] != Status.ALTERNATIVE]
-    keys = ["indicator", "year", "unit", "status"]
+    keys = [AREA, "indicator", "year", "unit", "status"]
     repeated = usable[usable.duplicated(keys, keep=False)]
-    for (ind, year, *_), rows in repeated.groupby(keys, sort=False):
+    for (place, ind, year, *_), rows in repeated.groupby(keys, sort=False):
         code, severity = ("duplicate_conflict", ERROR) if rows["value"].nunique() > 1 \
             else ("duplicate_repeat", WARNING)
         problems.append(Problem(code, severity, file=file, row=int(rows["row"].iloc[1]),
-                                params={"indicator": ind, "year": year}))
+                                params={"indicator": ind, "year": year}, area=place))
     if not errors(problems):
-        for ind, rows in observations.groupby("indicator", sort=False):
-            problems.extend(_series_warnings(build_series(rows, ind), file))
+        for (place, ind), rows in observations.groupby([AREA, "indicator"], sort=False):
+            problems.extend(replace(p, area=place)
+                            for p in _series_warnings(build_series(rows, ind), file))
     return problems[:MAX_PROBLEMS]
+
+
+def _map_areas(table: pd.DataFrame, file: str) -> tuple[pd.DataFrame, list[Problem]]:
+    """Area names to area ids (modules.data.provinces, each mapping reported once), and
+    the territory rule: a figure for a year its area's present territory does not hold
+    is kept out (reported: which area, which years, why), never joined."""
+    if AREA not in table:
+        table[AREA] = ""
+    if not (table[AREA] != "").any():
+        return table, []
+    problems, seen, ids, keep, outside = [], set(), [], [], {}
+    for text, year, row in zip(table[AREA], table["year"], table["row"]):
+        if not text:
+            ids.append("")
+            keep.append(True)
+            continue
+        place, mapped = match_area(text, int(year))
+        ids.append(place.id)
+        if (text, place.id) not in seen:
+            seen.add((text, place.id))
+            if place.kind == OTHER:
+                problems.append(Problem("area_unknown", WARNING, file=file, row=int(row),
+                                        params={"text": text[:60]}))
+            elif mapped:
+                problems.append(Problem("area_mapped", WARNING, file=file, row=int(row),
+                                        params={"text": text[:60], "area": place.id,
+                                                "id": place.id, "area_kind": place.kind}))
+        held = place.holds(int(year))
+        keep.append(held)
+        if not held:
+            why = place.began if place.first_year and year < place.first_year else place.ended
+            outside.setdefault((place.id, why), []).append(int(year))
+    for (place_id, why), years in outside.items():
+        problems.append(Problem("territory_change", WARNING, file=file, area=place_id, params={
+            "years": _year_ranges(sorted(set(years))), "territory": why}))
+    table[AREA] = ids
+    return table[pd.Series(keep, index=table.index)].reset_index(drop=True), problems
 
 
 JUMP_RATIO = 3.0  # a level more than tripling or falling to a third in a year is flagged

@@ -11,6 +11,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from modules.data.catalogue import indicator
+from modules.data.provinces import area_name
 from modules.text.fmt import exact_number, smart_number
 from modules.text.i18n import t
 
@@ -105,6 +106,12 @@ class ProblemCode(StrEnum):
     MERGE_PART_EMPTY = "merge_part_empty"
     MERGE_UNITS_DIFFER = "merge_units_differ"
     MERGE_NOTHING = "merge_nothing"
+    AREA_MAPPED = "area_mapped"
+    AREA_UNKNOWN = "area_unknown"
+    TERRITORY_CHANGE = "territory_change"
+    SEVERAL_AREAS = "several_areas"
+    AREA_ENDED = "area_ended"
+    TARGET_UNKNOWN_AREA = "target_unknown_area"
 
 
 @dataclass(frozen=True)
@@ -120,6 +127,7 @@ class Problem:
     row: int | None = None      # 1-based, as a spreadsheet shows it (the header is row 1)
     column: str | None = None
     params: dict = field(default_factory=dict)
+    area: str = ""              # the area (modules.data.provinces id) of a multi-area file
 
     def __post_init__(self):
         object.__setattr__(self, "code", ProblemCode(self.code))
@@ -128,6 +136,8 @@ class Problem:
     def message(self, lang: str = "vi") -> str:
         """The finding in `lang` ("vi" or "en"), prefixed by file, row and column when known."""
         where = [self.file] if self.file else []
+        if self.area:
+            where.append(area_name(self.area, lang))
         if self.row is not None:
             where.append(t("where.row", lang, row=self.row))
         if self.column:
@@ -136,6 +146,14 @@ class Problem:
         params = {key: exact_number(value, lang) if isinstance(value, Decimal) else
                   smart_number(value, lang) if isinstance(value, float) else value
                   for key, value in self.params.items()}
+        for key in ("area", "region"):  # an area id to its name in the reader's language
+            if key in params:
+                params[key] = area_name(str(params[key]), lang)
+        if "area_kind" in params:
+            params["area_kind"] = t(f"area_kind.{params['area_kind']}", lang)
+        if "territory" in params:  # codes of territory changes, in words
+            params["territory"] = "; ".join(t(f"territory.{c}", lang)
+                                            for c in str(params["territory"]).split(";") if c)
         if "indicator" in params:  # the catalogue's name in the reader's language
             params["indicator"] = indicator(str(params["indicator"])).name(lang)
         if "model" in params:  # a model id to its name in the reader's language

@@ -45,7 +45,9 @@ from modules.data.problems import WARNING, InputError, Problem
 from modules.text.fmt import NumberInputError, parse_typed, read_number, squeeze
 
 COLUMNS = ["indicator", "year", "value", "unit", "price_basis", "coverage", "status", "flags",
-           "source", "note"]
+           "source", "note", "province"]
+AREA = "province"  # the area a row belongs to, as written (mapped by dataset.normalise); "" none
+GAP_CELLS = frozenset({"..", "...", "…"})  # the statistics office's "no figure": a gap
 MAX_BYTES = 20 * 1024 * 1024
 MAX_XLSX_UNCOMPRESSED = 200 * 1024 * 1024
 MAX_XLSX_RATIO = 100
@@ -68,6 +70,10 @@ _HEADER_ALIASES = {
     "flags": {"flags", "flag", "lưu ý", "lưu ý về số liệu"},
     "source": {"source", "nguồn", "nguon"},
     "note": {"note", "ghi chú", "ghi chu"},
+    "province": {"province", "provinces", "tỉnh", "tinh", "tỉnh/thành phố", "tỉnh, thành phố",
+                 "tỉnh thành phố", "tỉnh/thành", "tỉnh thành", "địa phương", "dia phuong",
+                 "cities, provincies", "cities, provinces", "cities/provinces", "city/province",
+                 "province/city", "area", "khu vực", "địa bàn", "vùng/tỉnh"},
 }
 # zero-width, bidirectional-control and other invisible format characters
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u00ad]")
@@ -78,6 +84,8 @@ def read_canonical(path) -> pd.DataFrame:
     table = pd.read_csv(path, dtype=str, keep_default_na=False)
     table["year"] = table["year"].astype(int)
     table["value"] = table["value"].astype(float)
+    if AREA not in table:
+        table[AREA] = ""
     table["row"] = range(2, len(table) + 2)
     return table
 
@@ -449,7 +457,10 @@ def _to_canonical(grid: list[list], name: str) -> pd.DataFrame:
                 header = [_header_key(c) for c in merged]
             elif "year" in header:
                 raise InputError([Problem("two_row_header", file=name, row=start + 1)])
-        if {"indicator", "year", "value"} <= set(header):
+        if AREA in header and "indicator" not in header and "year" not in header and \
+                any(_year_status(c)[0] for c in data[0]):
+            records = _area_table_records(data, header, offset, _title(grid[:start], name))
+        elif {"indicator", "year", "value"} <= set(header):
             records = _long_records(data, header, offset)
         elif "year" in header and "indicator" not in header:
             records = _wide_records(data, header, offset)
@@ -483,12 +494,66 @@ def _long_records(grid, header, offset):
 
 def _wide_records(grid, header, offset):
     year_at = header.index("year")
+    area_at = header.index(AREA) if AREA in header else None
     for number, row in enumerate(grid[1:], start=offset + 2):
+        area = _text(_cell(row, area_at)) if area_at is not None else ""
         for i, column in enumerate(grid[0]):
-            if i != year_at and _text(column).strip():
+            if i not in (year_at, area_at) and _text(column).strip():
                 yield number, {"indicator": _text(column), "year": _cell(row, year_at),
-                               "value": _cell(row, i)}, {"year": _text(grid[0][year_at]),
-                                                         "value": _text(column)}
+                               "value": _cell(row, i), AREA: area}, \
+                    {"year": _text(grid[0][year_at]), "value": _text(column)}
+
+
+# A "by province" table's title: "Retail sales of goods and services at current prices by
+# province (*) by Cities, provincies and Year", "Chỉ số sản xuất công nghiệp phân theo địa
+# phương": the indicator is what comes before "by province" / "phân theo địa phương".
+_TITLE_CUT = re.compile(r"\s*(?:\bby\s+(?:provinces?|cities|city|region)\b|"
+                        r"\b(?:phân|chia)\s+theo\s+(?:địa\s+phương|tỉnh|vùng)|"
+                        r"\btheo\s+(?:địa\s+phương|tỉnh\b)).*$", re.IGNORECASE)
+_TITLE_BASIS = [
+    (re.compile(r"\s*\b(?:at\s+current\s+prices|theo\s+giá\s+hiện\s+hành)\b", re.I),
+     lambda m: "current"),
+    (re.compile(r"\s*\b(?:at\s+constant\s+(\d{4})\s+prices|theo\s+giá\s+so\s+sánh(?:\s+năm)?"
+                r"\s+(\d{4}))", re.I), lambda m: f"constant_{m.group(1) or m.group(2)}"),
+]
+_TITLE_UNIT = [
+    (re.compile(r"\s*\((?:tỷ\s+đồng|billion\s+dongs?|bill\.\s*dongs|billion\s+vnd)\)", re.I),
+     "billion VND"),
+    (re.compile(r"\s*\((?:triệu\s+usd|million\s+usd|mill\.\s*usd)\)", re.I), "million USD"),
+]
+
+
+def _title(above: list[list], name: str) -> tuple[str, str, str]:
+    """(indicator as the title names it, price basis, unit) of a "by province" table, from
+    the first text line above its header, else from the file name without its extension."""
+    title = next((c.strip() for row in above for c in row if isinstance(c, str) and c.strip()),
+                 "") or Path(name).stem
+    title = clean_text(title)
+    basis = unit = ""
+    for pattern, unit_name in _TITLE_UNIT:
+        if pattern.search(title):
+            title, unit = pattern.sub("", title), unit_name
+    title = _TITLE_CUT.sub("", title)
+    for pattern, label in _TITLE_BASIS:
+        found = pattern.search(title)
+        if found:
+            title, basis = pattern.sub("", title), label(found)
+    title = re.sub(r"\s*\(\*+\)", "", title).strip(" ,;:-")
+    return title or Path(name).stem, basis, unit
+
+
+def _area_table_records(grid, header, offset, title):
+    """A "by province" table: one row per area (province, region, the country), one column
+    per year, the indicator named by the title line."""
+    indicator, basis, unit = title
+    area_at = header.index(AREA)
+    for number, row in enumerate(grid[1:], start=offset + 2):
+        area = _text(_cell(row, area_at)).strip()
+        for i, column in enumerate(grid[0]):
+            if _year_status(column)[0] is not None:
+                yield number, {"indicator": indicator, "year": column, "value": _cell(row, i),
+                               AREA: area, "price_basis": basis, "unit": unit}, \
+                    {"year": _text(column), "value": _text(column)}
 
 
 def _years_as_columns_records(grid, header, offset):
@@ -506,7 +571,8 @@ def _years_as_columns_records(grid, header, offset):
 def _parse_records(records, name: str, style: str | None = None) -> pd.DataFrame:
     """Canonical rows from (row number, cells, column names) records; `style` forces the
     decimal style (the editor's UI language), else it is decided from the cells."""
-    records = [r for r in records if r[1].get("value") not in ("", None)]  # blank: a gap
+    records = [r for r in records if r[1].get("value") not in ("", None) and not (
+        isinstance(r[1]["value"], str) and r[1]["value"].strip() in GAP_CELLS)]  # a gap
     text_cells = [(n, c["value"], cols["value"]) for n, c, cols in records
                   if isinstance(c["value"], str)]
     forced = style is not None

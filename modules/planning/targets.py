@@ -10,7 +10,15 @@ import pandas as pd
 from modules.data.catalogue import GROWTH, headline_ids, indicator, match_indicator
 from modules.data.dataset import Dataset
 from modules.data.problems import WARNING, InputError, Problem
-from modules.data.reader import _parse_year, _text, number_style, read_grid
+from modules.data.reader import (
+    AREA,
+    _header_key,
+    _parse_year,
+    _text,
+    clean_text,
+    number_style,
+    read_grid,
+)
 from modules.data.vocabulary import Direction, PlanKind
 from modules.engine.models import MAX_HORIZON, Projection
 from modules.engine.projections import project
@@ -43,6 +51,7 @@ def read_targets(source, name: str = "") -> pd.DataFrame:
     Indicator names are matched to the catalogue like a data file's."""
     grid, name = read_grid(source, name)
     header = [_text(c).strip().lower() for c in grid[0]]
+    header = [AREA if _header_key(c) == AREA else c for c in header]  # "tỉnh", "province"
     missing = [c for c in ("indicator", "year") if c not in header]
     if missing or not ({"target", "growth_pct", "avg_growth_pct"} & set(header)):
         raise InputError([Problem("targets_columns", file=name)])
@@ -68,7 +77,7 @@ def read_targets(source, name: str = "") -> pd.DataFrame:
         rows.append(row)
     if problems:
         raise InputError(problems)
-    return pd.DataFrame(rows, columns=TARGET_COLUMNS + ["row"])
+    return pd.DataFrame(rows, columns=TARGET_COLUMNS + [AREA, "row"])
 
 
 def _target_row(get, number: int, name: str, style: str = "en"):
@@ -98,7 +107,8 @@ def _target_row(get, number: int, name: str, style: str = "en"):
     found, _ = match_indicator(typed)
     row = {"indicator": found or typed, "year": year,
            "target": values["target"], "growth_pct": values["growth_pct"],
-           "direction": direction, "avg_growth_pct": values["avg_growth_pct"], "row": number}
+           "direction": direction, "avg_growth_pct": values["avg_growth_pct"],
+           AREA: clean_text(_text(get(AREA))), "row": number}
     return row, problems
 
 

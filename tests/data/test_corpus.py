@@ -2,9 +2,10 @@
 
 tests/data/corpus/expected.csv gives each file's outcome (ok | refused), the problem codes
 it must report (a trailing `?` marks a code that may or may not be reported), and for
-ok files the number of indicators. Both paths, `load_file` and `khathi validate`, must
-agree on the verdict and on every (severity, code) reported; neither may raise, take
-10 s, print control characters, run a program or open a connection.
+ok files the number of indicators. Both paths, `load_areas` (what `load_file` reads, one
+Dataset per area) and `khathi validate`, must agree on the verdict and on every (severity,
+code) reported; neither may raise, take 10 s, print control characters, run a program or
+open a connection.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from pathlib import Path
 import pytest
 
 from modules.cli import main
-from modules.data.dataset import load_file
+from modules.data.dataset import load_areas, load_file
 from modules.data.problems import ERROR, WARNING, InputError
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
@@ -86,12 +87,13 @@ class Verdict:
 def through_app(path: Path) -> Verdict:
     start = time.perf_counter()
     try:
-        dataset = load_file(path)
+        areas = load_areas(path)  # what load_file reads, one Dataset per area
     except InputError as exc:
         return Verdict("refused", _found(exc.problems), None, time.perf_counter() - start)
     except Exception as exc:  # any other exception is a traceback for the user
-        raise AssertionError(f"load_file raised {type(exc).__name__}: {exc}") from exc
-    return Verdict("ok", _found(dataset.problems), len(dataset.indicators),
+        raise AssertionError(f"load_areas raised {type(exc).__name__}: {exc}") from exc
+    problems = list(areas.problems) + [p for d in areas.datasets.values() for p in d.problems]
+    return Verdict("ok", _found(problems), sum(len(d.indicators) for d in areas.datasets.values()),
                    time.perf_counter() - start)
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from modules.cli import main
-from modules.data.dataset import load_file
+from modules.data.dataset import load_areas
 from modules.data.problems import WARNING, InputError
 from tests.data.test_corpus import CASES, corpus_path, generated, make_corpus  # noqa: F401
 
@@ -15,12 +15,14 @@ WALKED = [case for case in CASES if case["file"] not in make_corpus.BIG]
 
 
 def app_reading(path):
-    """(outcome, English messages, indicators) as the data page gets them."""
+    """(outcome, English messages, the first area's dataset) as the reader gives them (one
+    Dataset per area: load_file reads a file of one area, load_areas any)."""
     try:
-        data = load_file(path.read_bytes(), path.name) if path.exists() else load_file(path)
+        areas = load_areas(path.read_bytes(), path.name) if path.exists() else load_areas(path)
     except InputError as exc:
         return "refused", _lines(exc.problems), None
-    return "ok", _lines(data.problems), data
+    problems = list(areas.problems) + [p for d in areas.datasets.values() for p in d.problems]
+    return "ok", _lines(problems), next(iter(areas.datasets.values()))
 
 
 def _lines(problems) -> list[str]:
@@ -42,7 +44,9 @@ def test_every_command_reads_the_file_alike(case, generated, capsys, tmp_path): 
     assert outcome == case["outcome"]
     if data is not None:
         first = data.indicators[0]
-        targets = f"indicator,year,growth_pct\n{first},{data.series(first).last_year + 1},5\n"
+        year = data.series(first).last_year + 1
+        place = data.meta.get("area", "")
+        targets = f"province,indicator,year,growth_pct\n{place},{first},{year},5\n"
     else:
         targets = "indicator,year,growth_pct\nexports,2030,5\n"
     (tmp_path / "t.csv").write_text(targets, encoding="utf-8")

@@ -42,7 +42,7 @@ def test_retail_2005_2016_is_the_exact_sum_of_the_two_provinces(provinces):
     assert by_year[2005] == 8498.0   # 5,321.9 + 3,176.1
     row = retail[retail["year"] == 2015].iloc[0]
     assert row["note"].endswith("Đắk Lắk 52,154.5 + Phú Yên 22,704.2 = 74,858.7")
-    assert row["status"] == "final" and row["coverage"] == "statistics_office"
+    assert row["status"] == "final" and row["coverage"] == "gso"
     # 2016 is preliminary in the statistics office's table: the sum of two estimates
     assert retail[retail["year"] == 2016]["status"].tolist() == ["estimate"]
     assert [line.years for line in _lines(provinces, "retail_sales", SUMMED)] == ["2005–2016"]

@@ -29,7 +29,7 @@ def test_the_statistics_office_figures_with_their_right_values(daklak):
     assert iip.value_in(2015) == -1.3           # index 98.7 (previous year = 100): a fall
     obs = daklak.observations
     gso = obs[obs["source"].str.contains("choisy/gso")]
-    assert set(gso["coverage"]) == {"statistics_office"}
+    assert set(gso["coverage"]) == {"gso"}
     index_rows = gso[gso["indicator"] == "industrial_production_index"]
     assert len(index_rows) == 5 and set(index_rows["status"]) == {"final"}
     assert index_rows["flags"].map(lambda f: "converted" in flags_of(f)).all()

@@ -6,6 +6,8 @@ Overwriting replaces only the saved dataset this session opened, at the version 
 shown tables escape formula-like text (text.table / typed_back for the editor).
 """
 
+from dataclasses import replace
+
 import pandas as pd
 import streamlit as st
 
@@ -13,7 +15,7 @@ from modules.data.dataset import (
     PAYLOAD_COLUMNS,
     builtin_catalogue,
     from_rows,
-    load_file,
+    load_areas,
     to_payload,
 )
 from modules.data.problems import ERROR, InputError
@@ -29,6 +31,24 @@ from modules.ui.text import lang, mdtr, storage_message, table, tr, typed_back
 
 st.title(tr("data.heading"))
 st.caption(tr("data.intro"))
+
+
+def pick_area(areas, file: str):
+    """The dataset of one area of an upload: the only one, or the one picked in a box
+    (provinces first, then the regions and the country, labelled as aggregates); the
+    file's own warnings go with it."""
+    choices = {**areas.provinces(), **areas.datasets, **areas.aggregates()}
+    key = next(iter(choices))
+    if len(choices) > 1:
+        def label(area_id):
+            data = choices[area_id]
+            kind = data.meta.get("area_kind", "")
+            return data.name(lang()) if kind == "province" else \
+                f"{data.name(lang())} ({tr(f'area_kind.{kind}')})"
+        key = st.selectbox(tr("data.area"), list(choices), format_func=label,
+                           key=f"area:{file}", help=tr("data.area_help"))
+    chosen = choices[key]
+    return replace(chosen, problems=list(areas.problems) + list(chosen.problems))
 
 
 def report(problems, title_key: str) -> None:
@@ -84,10 +104,13 @@ if upload is not None:
     sheet = st.selectbox(tr("data.sheet"), sheets, key=f"sheet:{upload.name}") \
         if len(sheets) > 1 else None
     try:
-        uploaded = load_file(upload.getvalue(), upload.name, lang(), sheet=sheet)
+        uploaded = pick_area(load_areas(upload.getvalue(), upload.name, sheet=sheet),
+                             upload.name)
     except InputError as exc:
         report(exc.problems, "data.refused")
     else:
+        if uploaded.meta.get("area"):  # one area of a table by province: named so
+            name = f"{name} — {uploaded.name(lang())}"
         st.success(mdtr("data.accepted", name=upload.name, series=len(uploaded.indicators),
                       values=len(uploaded.observations)))
         report(uploaded.problems, "data.warnings")

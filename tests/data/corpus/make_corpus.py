@@ -289,6 +289,65 @@ SMALL.update({
         "2020," + ",".join("1" for _ in range(1500)), "2021," + ",".join("2" for _ in range(1500))),
 })
 
+# --- the statistics office's "by province" tables, as published ---------------------------
+# Figures copied from ../shared/data/gso_provinces (GSO, downloaded 21 Sep 2018).
+GSO_RETAIL_TITLE = ("Retail sales of goods and services at current prices by province (*) "
+                    "by Cities, provincies and Year")
+GSO_RETAIL = [  # 2002, 2003, 2004, 2005 ... 2013, 2014, 2015, Prel. 2016
+    (" WHOLE COUNTRY", "280884.0;333809.3;398524.5;480293.5", "2615203.6;2916233.9;3223202.6;3568149.5"),
+    ("Red River Delta", "..;..;..;..", "..;..;..;.."),
+    ("Ha Tay", "3626.0;6539.7;8116.6;10321.9", "..;..;..;.."),
+    ("Thai  Nguyen", "2255.0;2132.6;2673.2;3564.1", "15725.8;17544.3;19869.5;22000.2"),
+    ("Thua Thien-Hue", "2448.0;2825.3;3408.6;4174.1", "24409.2;26731.1;28909.6;31552.8"),
+    ("Central Highlands", "9254.0;10543.6;12926.8;17398.2", "120061.1;137032.2;148719.2;165677.2"),
+    ("Dak Lak", "3850.0;3872.0;4483.9;5321.9", "43608.7;48567.9;52154.5;58082.6"),
+    ("Dak Nong", "..;565.0;681.4;1348.0", "8968.1;9877.1;10932.1;11873.1"),
+    ("Ho Chi Minh city", "71493.0;81274.6;95993.4;107977.4", "614137.6;664268.1;711206.7;772737.7"),
+]
+
+
+def _gso_retail(delimiter: str = ";") -> bytes:
+    """A retail table as the office publishes it: BOM, a title line, a blank line, a header of
+    years ending "Prel. 2016", `..` for no figure, CRLF; 2002–2005 and 2013–2016 only."""
+    years = ["2002", "2003", "2004", "2005", "2013", "2014", "2015", "Prel. 2016"]
+    rows = [f'"{GSO_RETAIL_TITLE}"', "", ";".join(f'"{c}"' for c in ["Cities, provincies"] + years)]
+    rows += [f'"{name}";{early};{late}' for name, early, late in GSO_RETAIL]
+    if delimiter != ";":
+        rows = [r.replace(";", delimiter) for r in rows]
+    return b"\xef\xbb\xbf" + lines(*rows, end="\r\n")
+
+
+SMALL.update({
+    "gso_retail_semicolon.csv": _gso_retail(),
+    "gso_iip_comma.csv": b"\xef\xbb\xbf" + lines(
+        '"Index of Industrial production by province by Cities, provincies and Year"', "",
+        '"Cities, provincies","2012","2013","2014","2015","2016"',
+        '" WHOLE COUNTRY",105.8,105.9,107.6,109.8,107.4',
+        '"Central Highlands",..,..,..,..,..',
+        '"Thai  Nguyen",106.7,102.1,322.8,176.0,123.7',
+        '"Dak Lak",110.5,100.3,103.8,98.7,107.1',
+        '"Dak Nong",109.4,105.1,107.2,107.0,103.6', end="\r\n"),
+    "gso_retail_vietnamese.csv": lines(
+        "Tổng mức bán lẻ hàng hóa và doanh thu dịch vụ tiêu dùng theo giá hiện hành phân theo "
+        "địa phương", "Tỉnh, thành phố;2013;2014;2015;Sơ bộ 2016",
+        "CẢ NƯỚC;2.615.203,6;2.916.233,9;3.223.202,6;3.568.149,5",
+        "Tây Nguyên;120.061,1;137.032,2;148.719,2;165.677,2",
+        "Đắk Lắk;43.608,7;48.567,9;52.154,5;58.082,6",
+        "Phú Yên;17.608,2;20.076,3;22.704,2;25.215,6",
+        "TP. Hồ Chí Minh;614.137,6;664.268,1;711.206,7;772.737,7"),
+    "gso_made_up_area.csv": lines(
+        "Chỉ số sản xuất công nghiệp phân theo địa phương",
+        "Địa phương,2013,2014,2015,2016", "Đắk Lắk,100.3,103.8,98.7,107.1",
+        "Thành phố Buôn Ma Thuột,104.1,106.0,103.2,108.0",
+        "Khu kinh tế Xanh,101.0,102.0,103.0,104.0"),
+    "province_long.csv": lines(
+        "province,indicator,year,value", "Dak Lak,retail_sales,2014,48567.9",
+        "Dak Lak,retail_sales,2015,52154.5", "Dak Lak,retail_sales,2016,58082.6",
+        "daklak,exports,2016,600", "Phu Yen,retail_sales,2014,20076.3",
+        "Phu Yen,retail_sales,2015,22704.2", "Phu Yen,retail_sales,2016,25215.6",
+        "Dak Lak,retail_sales,2003,3872.0"),
+})
+
 # --- workbooks, made at test time ---------------------------------------------------
 
 NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
@@ -508,6 +567,11 @@ def workbooks() -> dict[str, bytes]:
             + "".join(f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">'
                       for i in range(9)) + "]>", "&j;"),
         "zip_bomb.xlsx": zip_bomb(),
+        "gso_retail.xlsx": workbook([[GSO_RETAIL_TITLE], [], ["Cities, provincies", 2013, 2014,
+                                                              2015, "Prel. 2016"]]
+                                    + [[name] + [".." if c == ".." else float(c)
+                                                 for c in late.split(";")]
+                                       for name, _, late in GSO_RETAIL]),
         **planners_workbooks(),
     }
 
