@@ -22,12 +22,14 @@ one holding data) and the others are named.
 
 Limits (refused beyond, before the content is held in memory): 20 MB file, 200 MB
 uncompressed XLSX content or a compression ratio over 100 (zip bombs), 200,000 data
-rows, 1,000 columns, 2,000,000 cells (from the sheet's declared dimension first, then
-counted while streaming), 200 problems listed.
+rows, 1,000 columns, 2,000,000 cells (counted in the raw XML of the sheets the workbook
+uses before parsing, from the declared dimension, then while streaming), 2,000,000 shared
+strings, 200,000 XML elements in any other part read whole, 200 problems listed.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import os
@@ -117,7 +119,7 @@ def sheet_names(source) -> list[str]:
         _refuse_zip_bomb(data, "input")
         _scan_sheets(data, "input")
         from openpyxl import load_workbook
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
         chosen = _choose_sheet(book)
         names = [ws.title for ws in book.worksheets if ws.sheet_state == "visible"]
         book.close()
@@ -246,7 +248,7 @@ def _read_xlsx(data: bytes, name: str, wanted: str | None = None):
     _refuse_zip_bomb(data, name)
     try:
         has_formulas = _scan_sheets(data, name)
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
         sheet = _choose_sheet(book, wanted, name)
         problems = _sheet_note(book, sheet, name)
         _check_dimension(sheet, name)
@@ -276,6 +278,9 @@ def _read_xlsx(data: bytes, name: str, wanted: str | None = None):
         book.close()
     except InputError:
         raise
+    except MemoryError:  # never "damaged": what was too much for the memory it may use
+        raise InputError([Problem("out_of_memory", file=name, params={"limit": MAX_CELLS})]) \
+            from None
     except Exception:  # a broken or hostile workbook: refuse it, whatever openpyxl raised
         raise InputError([Problem("bad_xlsx", file=name)]) from None
     if missing:
@@ -294,7 +299,8 @@ def _formula_cells(data: bytes, title: str, name: str) -> set[tuple[int, int]]:
     """(row, column) of the formula cells of one sheet (their stored values are used)."""
     from openpyxl import load_workbook
 
-    book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    book = load_workbook(io.BytesIO(data), read_only=True, data_only=False,
+                         keep_links=False)
     sheet = book[title]
     sheet.reset_dimensions()
     found, cells = set(), 0
@@ -307,30 +313,122 @@ def _formula_cells(data: bytes, title: str, name: str) -> set[tuple[int, int]]:
     return found
 
 
-_CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s>/]")
-_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+MAX_PART_ELEMENTS = 200_000  # XML elements of a part read whole (styles, workbook, links)
+# A counted element, prefixed or not (`<c/>`, `<x:c>`, `<x-y.z:c>`): the namespace prefix
+# is the document's choice, never a way around a count. Comments count too (never fewer).
+_COUNTED = re.compile(r"<(?:[^\s<>/:=!?\"']+:)?(c|row|si|f)[\s>/]")
+_NAMES = {"c": "cells", "row": "rows", "si": "strings", "f": "formulas"}
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+         (codecs.BOM_UTF16_BE, "utf-16"), (b"\x00\x00\x00<", "utf-32-be"),
+         (b"<\x00\x00\x00", "utf-32-le"), (b"\x00<", "utf-16-be"), (b"<\x00", "utf-16-le"))
+_DECLARED = re.compile(rb"<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._:-]{1,40})[\"']")
 
 
 def _scan_sheets(data: bytes, name: str) -> bool:
-    """Count the cells of every sheet in the raw XML, streaming, before openpyxl sees the
-    workbook (it parses a whole sheet that declares no dimension just to size it):
-    refuse beyond MAX_CELLS. Returns whether any sheet holds a formula."""
-    formulas = False
+    """Count, streaming, the XML elements of what openpyxl will parse, before it parses
+    any (it builds a whole row, and whole style and string tables, in memory). The
+    worksheets counted are the ones the workbook uses, found as openpyxl finds them
+    (content types, the workbook part, its relationships), whatever their path or
+    namespace prefix. Refused: a worksheet of more than MAX_CELLS cells or rows, shared
+    strings of more than MAX_CELLS strings, and any other part read whole (content
+    types, workbook, relationships, styles, properties, chart sheets and their drawings)
+    of more than MAX_PART_ELEMENTS elements. Returns whether any worksheet holds a formula."""
+    from openpyxl.packaging.manifest import Manifest
+    from openpyxl.packaging.relationship import get_dependents, get_rels_path
+    from openpyxl.reader.excel import _find_workbook_part
+    from openpyxl.reader.workbook import WorkbookParser
+    from openpyxl.xml.constants import (
+        ARC_CONTENT_TYPES,
+        ARC_CORE,
+        ARC_CUSTOM,
+        ARC_STYLE,
+        SHARED_STRINGS,
+    )
+    from openpyxl.xml.functions import fromstring
+
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        for item in archive.infolist():
-            if not (item.filename.startswith("xl/worksheets/") and item.filename.endswith(".xml")):
+        present = set(archive.namelist())
+
+        def small(part: str) -> bool:
+            """Whether `part` is present, refusing it beyond MAX_PART_ELEMENTS elements."""
+            if part not in present:
+                return False
+            if _count_elements(archive, part, name)["elements"] > MAX_PART_ELEMENTS:
+                raise InputError([Problem("xlsx_too_many_elements", file=name, params={
+                    "part": clean_text(part)[:80], "limit": MAX_PART_ELEMENTS})])
+            return True
+
+        def dependents(part: str, depth: int) -> None:
+            """A chart sheet, its drawings and their charts: each read whole."""
+            rels = get_rels_path(part)
+            if small(part) and depth and small(rels):
+                for rel in get_dependents(archive, rels).Relationship:
+                    if rel.TargetMode != "External":
+                        dependents(rel.target, depth - 1)
+
+        small(ARC_CONTENT_TYPES)
+        package = Manifest.from_tree(fromstring(archive.read(ARC_CONTENT_TYPES)))
+        workbook = _find_workbook_part(package).PartName[1:]
+        small(workbook)
+        small(get_rels_path(workbook))
+        parser = WorkbookParser(archive, workbook, keep_links=False)
+        parser.parse()
+        formulas = False
+        for _, rel in parser.find_sheets():
+            if "chartsheet" in rel.Type:
+                dependents(rel.target, 2)
                 continue
-            cells, tail = 0, b""
-            with archive.open(item) as member:
-                while chunk := member.read(1 << 20):
-                    window = tail + chunk
-                    cells += sum(1 for _ in _CELL_TAG.finditer(chunk))
-                    formulas = formulas or bool(_FORMULA_TAG.search(window))
-                    if cells > MAX_CELLS:
-                        raise InputError([Problem("too_many_cells", file=name,
-                                                  params={"limit": MAX_CELLS})])
-                    tail = chunk[-16:]
+            small(get_rels_path(rel.target))
+            if rel.target in present:
+                found = _count_elements(archive, rel.target, name)
+                if max(found["cells"], found["rows"]) > MAX_CELLS:
+                    raise InputError([Problem("too_many_cells", file=name,
+                                              params={"limit": MAX_CELLS})])
+                formulas = formulas or found["formulas"] > 0
+        shared = package.find(SHARED_STRINGS)
+        if shared is not None and shared.PartName[1:] in present:
+            if _count_elements(archive, shared.PartName[1:], name)["strings"] > MAX_CELLS:
+                raise InputError([Problem("too_many_strings", file=name,
+                                          params={"limit": MAX_CELLS})])
+        for part in (ARC_STYLE, ARC_CORE, ARC_CUSTOM):
+            small(part)
     return formulas
+
+
+def _count_elements(archive, part: str, name: str) -> dict[str, int]:
+    """Elements of one part, and of them cells, rows, shared strings and formulas, read
+    1 MB at a time in the part's own encoding (UTF-8, UTF-16, UTF-32 or as declared);
+    the count stops a little beyond MAX_CELLS cells, rows or strings."""
+    found = dict.fromkeys(("elements", *_NAMES.values()), 0)
+
+    def count(text: str) -> None:
+        found["elements"] += text.count("<") - text.count("</") - text.count("<!") \
+            - text.count("<?")
+        for match in _COUNTED.finditer(text):
+            found[_NAMES[match.group(1)]] += 1
+
+    with archive.open(part) as member:
+        chunk = member.read(1 << 20)
+        encoding = next((e for bom, e in _BOMS if chunk.startswith(bom)), None)
+        if encoding is None:
+            declared = _DECLARED.match(chunk[:200])
+            encoding = declared.group(1).decode() if declared else "utf-8"
+        try:
+            decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+        except LookupError:
+            raise InputError([Problem("bad_xlsx", file=name)]) from None
+        tail = ""
+        while chunk and max(found["cells"], found["rows"], found["strings"]) <= MAX_CELLS:
+            text = tail + decoder.decode(chunk)
+            cut = text.rfind("<")  # a tag cut in two is counted with the next chunk
+            if cut < len(text) - 256:
+                cut = len(text)
+            count(text[:cut])
+            tail = text[cut:]
+            chunk = member.read(1 << 20)
+        count(tail + decoder.decode(b"", final=True))
+    return found
 
 
 def _check_dimension(sheet, name: str) -> None:
