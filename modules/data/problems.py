@@ -62,6 +62,7 @@ class ProblemCode(StrEnum):
     XLSX_TOO_MANY_ELEMENTS = "xlsx_too_many_elements"
     OUT_OF_MEMORY = "out_of_memory"
     TOO_MANY_STRINGS = "too_many_strings"
+    DATE_CELLS_AS_YEARS = "date_cells_as_years"
     MIXED_DECIMAL_STYLES = "mixed_decimal_styles"
     NUMBER_STYLE = "number_style"
     FORMULA_CELLS = "formula_cells"

@@ -37,6 +37,7 @@ import re
 import stat
 import unicodedata
 import zipfile
+from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -254,7 +255,7 @@ def _read_xlsx(data: bytes, name: str, wanted: str | None = None):
         _check_dimension(sheet, name)
         formulas = _formula_cells(data, sheet.title, name) if has_formulas else set()
         sheet.reset_dimensions()  # stream the cells present, never a padded rectangle
-        rows, cells, percent, missing = [], 0, [], []
+        rows, cells, percent, missing, dated = [], 0, [], [], []
         for row in sheet.iter_rows():
             cells += len(row)
             _check_size(name, len(rows), len(row), cells)
@@ -266,6 +267,10 @@ def _read_xlsx(data: bytes, name: str, wanted: str | None = None):
                     missing.append(Problem("formula_no_value", file=name, row=cell.row,
                                            column=cell.column_letter,
                                            params={"sheet": sheet.title}))
+                if isinstance(value, (datetime, date)) and \
+                        (year := _date_as_year(value, book.epoch)) is not None:
+                    dated.append((cell.row, cell.column_letter, value))
+                    value = year
                 if isinstance(value, (int, float)) and not isinstance(value, bool):
                     value = float(value)
                     if "%" in str(getattr(cell, "number_format", "") or ""):
@@ -287,12 +292,32 @@ def _read_xlsx(data: bytes, name: str, wanted: str | None = None):
         raise InputError(missing)
     if formulas:
         problems.append(Problem("formula_cells", WARNING, file=name, params={"n": len(formulas)}))
+    if dated:
+        row, column, value = dated[0]
+        year = int(_date_as_year(value, book.epoch))
+        problems.append(Problem("date_cells_as_years", WARNING, file=name, row=row,
+                                column=column, params={"n": len(dated), "year": year,
+                                                       "text": value.strftime("%d/%m/%Y")}))
     if percent:
         row, column, value = percent[0]
         problems.append(Problem("percent_cells", WARNING, file=name, row=row, column=column,
                                 params={"n": len(percent), "text": f"{100 * value:g}%",
                                         "value": 100 * value}))
     return rows, problems
+
+
+def _date_as_year(value, epoch) -> float | None:
+    """The year typed into a date-formatted cell (2021 shown as 13/07/1905): its serial
+    number, when it is a whole number in YEAR_RANGE; None for a real date or time."""
+    from openpyxl.utils.datetime import to_excel
+
+    try:
+        serial = to_excel(value, epoch)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    if serial is None or serial != int(serial) or not YEAR_RANGE[0] <= serial <= YEAR_RANGE[1]:
+        return None
+    return float(serial)
 
 
 def _formula_cells(data: bytes, title: str, name: str) -> set[tuple[int, int]]:
@@ -470,7 +495,9 @@ def _looks_like_data(sheet) -> bool:
     """A header the reader knows in the first rows, and numbers under it."""
     header, numbers = False, 0
     for values in sheet.iter_rows(max_row=HEADER_SEARCH_ROWS + 10, values_only=True):
-        cells = [v for v in values[:MAX_COLUMNS] if v is not None]
+        cells = [v if not isinstance(v, (datetime, date)) else
+                 _date_as_year(v, sheet.parent.epoch) or v
+                 for v in values[:MAX_COLUMNS] if v is not None]
         keys = {_header_key(c) for c in cells}
         header = header or bool(keys & {"indicator", "year"}) or \
             sum(_year_status(c)[0] is not None for c in cells) >= 2
@@ -516,12 +543,17 @@ def _clean_short(text: str) -> str:
 def _clean(text: str) -> str:
     if text.isascii() and text.isprintable():
         return text.strip()
-    text = _INVISIBLE.sub("", unicodedata.normalize("NFC", str(text)))
+    # any space (no-break, thin, ideographic, a line break in a cell) is a space, never
+    # removed with the invisible and control characters: "Chỉ\u00a0tiêu" is "Chỉ tiêu"
+    text = _SPACES.sub(" ", _INVISIBLE.sub("", unicodedata.normalize("NFC", str(text))))
     return "".join(c for c in text if c.isprintable()).strip()
 
 
+_SPACES = re.compile(r"\s")
+
+
 def _header_key(cell) -> str:
-    text = clean_text(_text(cell)).lower()
+    text = " ".join(clean_text(_text(cell)).lower().split())
     for key, aliases in _HEADER_ALIASES.items():
         if text in aliases:
             return key
@@ -685,7 +717,7 @@ def _parse_records(records, name: str, style: str | None = None) -> pd.DataFrame
     problems = []
     rows, sanitised, estimated = [], 0, {}
     for number, cells, columns in records:
-        raw_indicator = _text(cells.get("indicator", "")).strip()
+        raw_indicator = _SPACES.sub(" ", _text(cells.get("indicator", ""))).strip()
         indicator = clean_text(raw_indicator)
         sanitised += indicator != raw_indicator
         year, estimate = _year_status(cells.get("year", ""))

@@ -283,6 +283,12 @@ SMALL.update({
     "two_row_header_unreadable.csv": lines(
         "Chỉ tiêu,Đơn vị tính,Năm", "Kim ngạch xuất khẩu,triệu USD,2019 - 2021",
         "Tổng mức bán lẻ,tỷ đồng,2019 - 2021"),
+    # spaces in headers (issue 24, item 5): no-break, doubled, a line break in a cell
+    "header_nbsp.csv": lines("Chỉ\u00a0tiêu,Năm,Giá\u00a0trị", *_series("Kim\u00a0ngạch xuất khẩu", [
+        "1.000", "1.050", "1.136"], 2019)),
+    "header_spaces_line_break.csv": lines(
+        '"Chỉ  tiêu","Đơn vị\ntính",2019,2020,2021',
+        "Kim ngạch xuất khẩu,triệu USD,1000,1050,1136", "Tổng mức bán lẻ,tỷ đồng,81200,83500,85873"),
     # size limits: a small file with too many columns
     "many_columns.csv": lines(
         "year," + ",".join(f"s{i}" for i in range(1500)),
@@ -645,6 +651,13 @@ def workbooks() -> dict[str, bytes]:
     }
 
 
+def _epoch_1904(data: bytes) -> bytes:
+    """The workbook with the 1904 date system (Excel for Mac): serial numbers unchanged."""
+    return rezip(data, {"xl/workbook.xml": lambda xml: re.sub(
+        r"<workbookPr([^>]*)/>", r'<workbookPr\1 date1904="1"/>', xml, count=1)
+        if "<workbookPr" in xml else xml.replace("<bookViews>", '<workbookPr date1904="1"/><bookViews>')})
+
+
 def planners_workbooks() -> dict[str, bytes]:
     """Workbooks as planners keep them: several sheets, percent formats, merged headers."""
     stale = [["indicator", "year", "value"], ["exports", 2015, 50], ["exports", 2016, 55]]
@@ -679,6 +692,12 @@ def planners_workbooks() -> dict[str, bytes]:
         "two_row_merged_header.xlsx": merged,
         "formula_no_value.xlsx": workbook(
             LONG_ROWS + [["exports", 2022, "=C4*1.1"], ["exports", 2023, "=C5*1.1"]]),
+        "date_formatted_years.xlsx": book(
+            {"Data": current}, formats={("Data", f"B{r}"): "dd/mm/yyyy" for r in range(2, 6)}),
+        "date_formatted_year_headers_1904.xlsx": _epoch_1904(book(
+            {"Data": [["Chỉ tiêu", "Đơn vị tính", 2019, 2020, 2021],
+                      ["Kim ngạch xuất khẩu", "triệu USD", 1000, 1050, 1136]]},
+            formats={("Data", f"{c}1"): "mm/dd/yy" for c in "CDE"})),
         "declared_huge.xlsx": rezip(workbook(LONG_ROWS), {
             "xl/worksheets/sheet1.xml": lambda xml: re.sub(
                 r'<dimension ref="[^"]*"', '<dimension ref="A1:Z1000000"', xml)}),
