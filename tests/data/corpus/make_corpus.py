@@ -543,7 +543,7 @@ def _sheet(cells: str, prefix: str = "", rows=None) -> str:
     (raw XML); `prefix` names the spreadsheetml namespace with another prefix."""
     p = f"{prefix}:" if prefix else ""
     ns = f'xmlns:{prefix}="{MAIN_NS}"' if prefix else NS
-    text = lambda v: f'<{p}c t="inlineStr"><{p}is><{p}t>{v}</{p}t></{p}is></{p}c>'  # noqa: E731
+    text = lambda v: f'<{p}c t="inlineStr"><{p}is><{p}t>{v}</{p}t></{p}is></{p}c>'
     body = "".join(f"<{p}row>{''.join(text(v) if isinstance(v, str) else f'<{p}c><{p}v>{v}</{p}v></{p}c>' for v in row)}</{p}row>"
                    for row in (rows or LONG_ROWS[:1]))
     return (f'<?xml version="1.0"?><{p}worksheet {ns}><{p}dimension ref="A1:C4"/><{p}sheetData>'
@@ -559,7 +559,7 @@ def _padded(data: bytes) -> bytes:
 def sheet_elsewhere(sheet: str, part: str = "xl/data/tab.xml") -> bytes:
     """A workbook whose only sheet lives at `part`, outside xl/worksheets/, reached
     through the workbook's relationships and the content types."""
-    moved = lambda xml: xml.replace("worksheets/sheet1.xml", part[3:])  # noqa: E731
+    moved = lambda xml: xml.replace("worksheets/sheet1.xml", part[3:])
     entries = [(n, c) for n, c in _entries(workbook(LONG_ROWS)) if n != "xl/worksheets/sheet1.xml"]
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
