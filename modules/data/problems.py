@@ -63,6 +63,7 @@ class ProblemCode(StrEnum):
     OUT_OF_MEMORY = "out_of_memory"
     TOO_MANY_STRINGS = "too_many_strings"
     DATE_CELLS_AS_YEARS = "date_cells_as_years"
+    VALUE_TOO_LARGE = "value_too_large"
     MIXED_DECIMAL_STYLES = "mixed_decimal_styles"
     NUMBER_STYLE = "number_style"
     FORMULA_CELLS = "formula_cells"

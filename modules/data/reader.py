@@ -32,6 +32,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import math
 import os
 import re
 import stat
@@ -45,7 +46,7 @@ from pathlib import Path
 import pandas as pd
 
 from modules.data.problems import WARNING, InputError, Problem
-from modules.text.fmt import NumberInputError, parse_typed, read_number, squeeze
+from modules.text.fmt import MAX_MAGNITUDE, NumberInputError, parse_typed, read_number, squeeze
 
 COLUMNS = ["indicator", "year", "value", "unit", "price_basis", "coverage", "status", "flags",
            "source", "note", "province"]
@@ -698,6 +699,11 @@ def _years_as_columns_records(grid, header, offset):
                 yield number, cells, {"year": _text(column), "value": _text(column)}
 
 
+def fmt_limit() -> Decimal:
+    """MAX_MAGNITUDE as a Problem parameter (shown exactly, in the reader's language)."""
+    return Decimal(repr(MAX_MAGNITUDE))
+
+
 def _parse_records(records, name: str, style: str | None = None) -> pd.DataFrame:
     """Canonical rows from (row number, cells, column names) records; `style` forces the
     decimal style (the editor's UI language), else it is decided from the cells."""
@@ -741,9 +747,11 @@ def _parse_records(records, name: str, style: str | None = None) -> pd.DataFrame
             problems.append(Problem("bad_year", file=name, row=number, column=str(columns["year"]),
                                     params={"text": _text(cells.get("year", ""))[:40]}))
         if value is None:
-            problems.append(Problem("bad_value", file=name, row=number,
-                                    column=str(columns["value"]),
-                                    params={"text": _text(cells["value"])[:40]}))
+            large = read_number(cells["value"], style, limit=False)
+            problems.append(Problem(
+                "bad_value" if large is None or not math.isfinite(large) else "value_too_large",
+                file=name, row=number, column=str(columns["value"]),
+                params={"text": _text(cells["value"])[:40], "limit": fmt_limit()}))
         if cells.get("_extra"):
             problems.append(Problem("extra_cells", file=name, row=number, params={
                 "text": cells["_extra"][:40]}))
