@@ -8,7 +8,7 @@ import logging
 
 import pytest
 
-from modules.data.storage import Store, StorageError, _safe_url
+from modules.data.storage import StorageError, Store, _safe_url
 
 SECRET = "s3cr@t/Pw"
 
