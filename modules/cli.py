@@ -13,9 +13,11 @@ traceback for bad input. Every subcommand prints the input's warnings on stderr
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
 from dataclasses import replace
+from decimal import Decimal
 from functools import partial
 from pathlib import Path
 
@@ -31,7 +33,7 @@ from modules.engine.registry import MODEL_NAMES
 from modules.planning.targets import check_targets, read_targets
 from modules.planning.tools import suggest
 from modules.reports.exports import safe_frame
-from modules.text.fmt import read_number
+from modules.text.fmt import AMBIGUOUS, MAX_MAGNITUDE, exact_number, read_number, squeeze
 from modules.text.i18n import t
 
 FLOAT_FORMAT = "%.10g"
@@ -44,6 +46,11 @@ def main(argv=None) -> int:
     printed to stderr in the chosen language, with file, row and column).
     """
     args = _parser().parse_args(argv)
+    try:
+        _read_numbers(args)
+    except ArgumentError as exc:
+        print(f"khathi: {exc.message(args.lang)}", file=sys.stderr)
+        return 2
     try:
         _refuse_output_over_input(args)
         return args.run(args)
@@ -83,9 +90,9 @@ def _parser() -> argparse.ArgumentParser:
 
     forecast = commands.add_parser("forecast", help="project every series of INPUT", **raw)
     forecast.add_argument("input", help="data file (CSV or XLSX)")
-    forecast.add_argument("--horizon", type=_whole_years, default=1,
+    forecast.add_argument("--horizon", default="1",
                           help=f"years ahead to project, 1-{MAX_HORIZON} (default: 1)")
-    forecast.add_argument("--level", type=_level, nargs="+", action="extend", default=None,
+    forecast.add_argument("--level", nargs="+", action="extend", default=None,
                           metavar="L", help="interval levels in %%, e.g. --level 80 95 or "
                           "--level 80 --level 95 (default: 80 95)")
     forecast.set_defaults(run=_forecast)
@@ -99,10 +106,10 @@ def _parser() -> argparse.ArgumentParser:
 
     suggest = commands.add_parser("suggest", help="targets reached with probability P", **raw)
     suggest.add_argument("input", help="data file (CSV or XLSX)")
-    suggest.add_argument("--probability", type=_probability, required=True, metavar="P",
+    suggest.add_argument("--probability", required=True, metavar="P",
                          help="probability of reaching the target: 0.001 to 0.999, "
                          "or 0.1 to 99.9 (%%)")
-    suggest.add_argument("--year", type=_year, metavar="Y",
+    suggest.add_argument("--year", metavar="Y",
                          help="target year (default: each series' next year)")
     suggest.set_defaults(run=_suggest)
 
@@ -139,39 +146,60 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _number(text: str) -> float:
-    value = read_number(text, "en")
-    if value is None:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number")
-    return value
+class ArgumentError(ValueError):
+    """A numeric option that cannot be used; message(lang) names the option and the text."""
+
+    def __init__(self, key: str, arg: str, text: str, **params):
+        super().__init__(text)
+        self.key, self.params = key, {"arg": arg, "text": text, **params}
+
+    def message(self, lang: str) -> str:
+        """The text for the user in `lang` ("vi" or "en"), numbers shown exactly."""
+        params = {k: exact_number(Decimal(repr(v)), lang) if isinstance(v, float) else v
+                  for k, v in self.params.items()}
+        return t("cli.argument", lang, arg=self.params["arg"], reason=t(self.key, lang, **params))
 
 
-def _whole_years(text: str) -> int:
-    value = _number(text)
-    if not value.is_integer():
-        raise argparse.ArgumentTypeError("must be a whole number of years")
-    return int(value)  # the range (1 to MAX_HORIZON) is checked in the user's language
+def _number(text: str, arg: str) -> float:
+    """A number typed on the command line, either way (0.7 or 0,7; full-width digits
+    too): English first, else Vietnamese; a separator before exactly three digits is
+    ambiguous (1,500) and refused, as are numbers of ±MAX_MAGNITUDE or more."""
+    body = squeeze(text).removesuffix("%")
+    if AMBIGUOUS.fullmatch(body):
+        raise ArgumentError("problem.number_ambiguous", arg, text,
+                            first=read_number(body, "en"), second=read_number(body, "vi"))
+    for style in ("en", "vi"):
+        if (value := read_number(body, style)) is not None:
+            return value
+    for style in ("en", "vi"):
+        large = read_number(body, style, limit=False)
+        if large is not None and math.isfinite(large):
+            raise ArgumentError("number.too_large", arg, text, limit=MAX_MAGNITUDE)
+    raise ArgumentError("problem.bad_value", arg, text)
 
 
-def _year(text: str) -> int:
-    value = _number(text)
-    if not value.is_integer() or value < 1:
-        raise argparse.ArgumentTypeError("must be a whole year, e.g. 2025")
-    return int(value)  # past years and years beyond MAX_HORIZON: checked in the user's language
-
-
-def _level(text: str) -> float:
-    value = _number(text)
-    if not 0 < value < 100:
-        raise argparse.ArgumentTypeError("must be between 0 and 100 (exclusive)")
-    return value
-
-
-def _probability(text: str) -> float:
-    value = _number(text)
-    if value > 1:  # "70" means 70%
-        value /= 100
-    return value  # the range is checked by planning.tools.suggest, in the user's language
+def _read_numbers(args) -> None:
+    """The numeric options, typed as text, read in place (messages in args.lang)."""
+    if getattr(args, "horizon", None) is not None:
+        value = _number(args.horizon, "--horizon")
+        if not value.is_integer():
+            raise ArgumentError("cli.whole_years", "--horizon", args.horizon)
+        args.horizon = int(value)  # the range (1 to MAX_HORIZON) is checked later
+    if getattr(args, "year", None) is not None:
+        value = _number(args.year, "--year")
+        if not value.is_integer() or value < 1:
+            raise ArgumentError("cli.whole_year", "--year", args.year)
+        args.year = int(value)  # past years and years beyond MAX_HORIZON: checked later
+    if getattr(args, "level", None) is not None:
+        levels = [(_number(text, "--level"), text) for text in args.level]
+        for value, text in levels:
+            if not 0 < value < 100:
+                raise ArgumentError("cli.level_range", "--level", text)
+        args.level = [value for value, _ in levels]
+    if getattr(args, "probability", None) is not None:
+        value = _number(args.probability, "--probability")
+        args.probability = value / 100 if value > 1 else value  # "70" means 70%
+        # the range is checked by planning.tools.suggest, in the user's language
 
 
 def _load(args) -> Areas:

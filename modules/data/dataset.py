@@ -21,6 +21,7 @@ import json
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
@@ -371,7 +372,8 @@ def normalise(observations: pd.DataFrame, file: str = "") -> tuple[pd.DataFrame,
             table.loc[rows, "value"] = (table.loc[rows, "value"] - 100).round(9)  # 107.1 -> 7.1
             table.loc[rows & index_flag, "unit"] = "%"
             problems.append(Problem("index_form_converted", WARNING, file=file, params={
-                "indicator": ind, "value": example, "growth": example - 100}))
+                "indicator": ind, "value": Decimal(repr(example)),  # as read: 114,8 → 14,8
+                "growth": Decimal(repr(round(example - 100, 9)))}))
         elif (values >= 70).any() and (values < 40).any() and values.median() >= 70:
             problems.append(Problem("index_form_mixed", file=file, row=int(
                 table.loc[mine & (table["value"] < 40), "row"].iloc[0]), params={"indicator": ind}))

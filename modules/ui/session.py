@@ -60,6 +60,7 @@ DATASET: Key[str | None] = Key("dataset", _const(None))            # picker key,
 MODEL: Key[str] = Key("model", _const("auto"))
 REFERENCE: Key[str] = Key("reference", _const(NO_REFERENCE))      # built-in id or NO_REFERENCE
 OPENED_FROM_LINK: Key[str | None] = Key("opened_from_link", _const(None))  # ?scenario= handled
+LINK_OPENED: Key[str | None] = Key("link_opened", _const(None))  # the name it truly opened
 
 # --- what the planner works on ----------------------------------------------------------
 TARGET_YEAR: Key[int | None] = Key("target_year", _const(None))   # see selection.target_year

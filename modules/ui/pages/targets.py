@@ -44,6 +44,7 @@ from modules.ui.selection import (
     target_year,
 )
 from modules.ui.session import (
+    LINK_OPENED,
     OPENED_FROM_LINK,
     REFERENCE,
     TARGET_MESSAGES,
@@ -203,13 +204,14 @@ def targets_and_results(data, year: int, probability_pct: int) -> None:
 
     # --- the summary a leader reads first (printable text, any screen), and its PDF ------------
     shared = st.query_params.get("scenario")
-    if shared and shared == OPENED_FROM_LINK.get():
-        st.info(mdtr("targets.opened_scenario", name=shared), icon=":material/link:")
+    opened = LINK_OPENED.get() if shared and shared == OPENED_FROM_LINK.get() else None
+    if opened:  # a link to a missing, deleted or renamed scenario shows nothing of it
+        st.info(mdtr("targets.opened_scenario", name=opened), icon=":material/link:")
     with guard(lang(), "targets summary"):
         assessed = [r for r in results if r.assessment is not None]
         if assessed:
             badge_cards([badge_of(r, data) for r in assessed], lang())
-            current = Scenario.from_table(shared or tr("targets.current_targets"), dataset_key(),
+            current = Scenario.from_table(opened or tr("targets.current_targets"), dataset_key(),
                                           year, model(), targets, one_offs(), REFERENCE.get())
             chosen_lang = lang()
             st.download_button(
