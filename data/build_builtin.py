@@ -494,10 +494,11 @@ def summary(dataset: str, obs: list[dict], plans: list[dict]) -> list[str]:
 DATASETS = {
     "daklak": {"name_vi": "Đắk Lắk (số liệu đến tháng 1/2022)",
                "name_en": "Đắk Lắk (data as of January 2022)", "region": "province",
-               "as_of": "2022-01-04", "default_target_year": 2022, "reference": "vietnam"},
+               "as_of": "2022-01-04", "default_target_year": 2022, "reference": "vietnam",
+               "area": "dak_lak"},
     "vietnam": {"name_vi": "Việt Nam (toàn quốc)", "name_en": "Vietnam (national)",
                 "region": "country", "as_of": "2022-04-30", "default_target_year": 2022,
-                "reference": None},
+                "reference": None, "area": "vietnam"},
 }
 
 
