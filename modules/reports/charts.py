@@ -196,7 +196,7 @@ def comparison_chart(long: pd.DataFrame, lang: str) -> alt.Chart:
 
 
 def province_growth_chart(comparison, names: dict[str, str], lang: str,
-                          height: int = 220) -> alt.LayerChart:
+                          height: int = 260) -> alt.LayerChart:
     """A province's yearly growth (%) beside its region and the whole country: one line
     each (province in the history colour, region amber, country grey), a zero rule, the
     legend below (a phone's width), tooltips with the year, the area and the growth written
@@ -213,8 +213,8 @@ def province_growth_chart(comparison, names: dict[str, str], lang: str,
     colour = alt.Color("who:N", title=None, sort=[names[r] for r in order],
                        scale=alt.Scale(domain=[names[r] for r in order],
                                        range=[colours[r] for r in order]),
-                       legend=alt.Legend(orient="bottom", direction="horizontal",
-                                         labelLimit=260))
+                       legend=alt.Legend(orient="bottom", direction="horizontal", columns=2,
+                                         labelLimit=260))  # two a row: fits a phone
     x = _year_axis(int(data["year"].min()), int(data["year"].max()), pad=0.3)
     y = alt.Y("growth_pct:Q", title=t("compare.axis_growth", lang),
               axis=alt.Axis(format=",~f", tickCount=5), scale=alt.Scale(zero=False, padding=6))
@@ -229,7 +229,7 @@ def province_growth_chart(comparison, names: dict[str, str], lang: str,
 
 
 def province_rank_chart(comparison, names: dict[str, str], lang: str,
-                        height: int = 70) -> alt.LayerChart:
+                        height: int = 90) -> alt.LayerChart:
     """Every province's growth in the comparison's rank year as a dot on one line, the
     province itself larger, in its colour and named, so that its place among the 63 shows
     at a glance; tooltips name each province. `names` maps area id to a display name."""
@@ -237,14 +237,18 @@ def province_rank_chart(comparison, names: dict[str, str], lang: str,
         who=lambda f: f["area"].map(lambda a: names.get(a, a)),
         mine=lambda f: f["area"] == comparison.area,
         growth_text=lambda f: [fmt.percent(g, lang, signed=True) for g in f["growth_pct"]])
-    x = alt.X("growth_pct:Q", title=t("compare.axis_rank", lang, year=comparison.rank_year),
+    x = alt.X("growth_pct:Q", title=None,  # the page says what the dots are (a phone's height)
               axis=alt.Axis(format=",~f", tickCount=5), scale=alt.Scale(zero=False, nice=True))
-    base = alt.Chart(spread).encode(x=x, tooltip=[
+    # dots low in the band, the province's name above its dot, inside the chart's height
+    spread = spread.assign(dot=0.25, label=0.8)
+    y = alt.Y("dot:Q", axis=None, scale=alt.Scale(domain=[0, 1]))
+    base = alt.Chart(spread).encode(x=x, y=y, tooltip=[
         alt.Tooltip("who:N", title=t("compare.area", lang)),
         alt.Tooltip("growth_text:N", title=t("compare.growth", lang))])
     others = base.transform_filter("!datum.mine").mark_circle(
         size=40, color=palette.OTHER_AREAS, opacity=0.8)
     mine = base.transform_filter("datum.mine")
     own = mine.mark_circle(size=160, color=palette.HISTORY) + mine.mark_text(
-        dy=-14, fontWeight="bold", color=palette.HISTORY).encode(text="who:N")
+        fontWeight="bold", color=palette.HISTORY).encode(
+        y=alt.Y("label:Q", axis=None, scale=alt.Scale(domain=[0, 1])), text="who:N")
     return localised((others + own).properties(height=height), lang)

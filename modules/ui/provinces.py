@@ -87,6 +87,7 @@ def comparison_section(data: Dataset, key: str) -> None:
                 st.caption(tr("compare.no_region"))
             st.vega_lite_chart(province_growth_chart(comparison, names, lang()).to_dict(),
                                width="stretch")
+            st.caption(tr("compare.axis_rank", year=comparison.rank_year))
             st.vega_lite_chart(province_rank_chart(comparison, {
                 a: area_name(a, lang()) for a in comparison.spread["area"]}, lang()).to_dict(),
                 width="stretch")

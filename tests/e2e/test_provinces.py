@@ -29,12 +29,12 @@ def test_the_comparison_opens_and_fits_every_screen(browser, app_url, size, lang
         page.get_by_text(OPEN[lang]).first.click()
         settle(page)
         charts = page.locator("[data-testid=stVegaLiteChart]")
-        charts.nth(1).wait_for(timeout=60_000)
+        charts.nth(3).wait_for(timeout=60_000)  # retail and the index: growth and rank
         expander = page.locator("[data-testid=stExpander]").filter(has_text=OPEN[lang])
         expander.scroll_into_view_if_needed()
         text = expander.inner_text()
         assert RANK[lang] in text and ("Tây Nguyên" in text or "Central Highlands" in text)
-        assert charts.count() >= 3  # retail: growth and rank; the index: growth (and rank)
+        assert charts.count() == 4
         assert page.evaluate("document.documentElement.scrollWidth") <= width
         for i in range(charts.count()):
             box = charts.nth(i).bounding_box()
