@@ -634,7 +634,8 @@ def summary(dataset: str, obs: list[dict], plans: list[dict]) -> list[str]:
 DATASETS = {
     "daklak": {"name_vi": "Đắk Lắk (số liệu đến tháng 1/2022)",
                "name_en": "Đắk Lắk (data as of January 2022)", "region": "province",
-               "as_of": "2022-01-04", "default_target_year": 2022, "reference": "vietnam"},
+               "as_of": "2022-01-04", "default_target_year": 2022, "reference": "vietnam",
+               "area": "dak_lak"},
     "daklak_2025": {"name_vi": "Đắk Lắk trước sáp nhập (số liệu đến tháng 1/2025)",
                     "name_en": "Đắk Lắk before the merger (data as of January 2025)",
                     "region": "province", "as_of": "2025-01-31", "default_target_year": 2025,
@@ -649,7 +650,7 @@ DATASETS = {
                       "reference": "vietnam", "merged_from": ["daklak_2025", "phuyen"]},
     "vietnam": {"name_vi": "Việt Nam (toàn quốc)", "name_en": "Vietnam (national)",
                 "region": "country", "as_of": "2022-04-30", "default_target_year": 2022,
-                "reference": None},
+                "reference": None, "area": "vietnam"},
 }
 
 

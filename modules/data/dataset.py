@@ -279,7 +279,7 @@ def _split(observations: pd.DataFrame, problems: list[Problem], file: str,
             continue
         place = lookup(area_id)
         datasets[area_id] = Dataset(area_id, rows, meta={
-            **(meta or {}), "name_vi": place.name_vi, "name_en": place.name_en,
+            **(meta or {}), "name_vi": place.name("vi"), "name_en": place.name("en"),
             "area": area_id, "area_kind": place.kind, "region": place.region}, problems=own)
     return Areas(datasets, tuple(p for p in problems if not (p.area and p.area in datasets)),
                  file)

@@ -284,7 +284,9 @@ def test_the_overview_draws_its_charts_and_tables_only_when_opened():
     assert not (at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart"))
     assert len(at.dataframe) == 0
     assert [e.label for e in at.expander if "mở để" in e.label] == [
-        "Biểu đồ diễn biến qua các năm (mở để vẽ)", "Bảng 9 chỉ tiêu (mở để xem)",
+        "Biểu đồ diễn biến qua các năm (mở để vẽ)",
+        "So sánh Đắk Lắk với các tỉnh: tốc độ tăng bên cạnh vùng và cả nước, thứ hạng trong 63 "
+        "tỉnh (mở để vẽ)", "Bảng 9 chỉ tiêu (mở để xem)",
         f"Bảng nguồn của {len(load_builtin('daklak').observations)} số liệu (mở để xem)"]
     at.session_state["overview_history"] = True
     at.run()

@@ -19,6 +19,7 @@ from modules.ui.components import (
     text_delta,
 )
 from modules.ui.merging import merged_overview
+from modules.ui.provinces import comparison_section
 from modules.ui.selection import dataset, model, planning_dataset, target_year
 from modules.ui.text import indicator_name, lang, md, mdtr, number, table, tr, unit_name
 
@@ -86,6 +87,9 @@ with drawn_when_open(tr("overview.history_open"), "overview_history") as history
             column.markdown(f"**{md(indicator_name(indicator_id))}**")
             column.vega_lite_chart(history_chart_spec(data, indicator_id, lang()),
                                    width="stretch")
+
+with guard(lang(), "overview provinces"):
+    comparison_section(data, "overview_provinces")
 
 others = [i for i in data.indicators if i not in headline]
 if others:

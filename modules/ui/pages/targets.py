@@ -33,6 +33,7 @@ from modules.text import fmt
 from modules.text.i18n import caveat, t
 from modules.ui.cache import cached_project, evidence, fan_chart_spec
 from modules.ui.components import badge_cards, guard
+from modules.ui.provinces import outside_view_section
 from modules.ui.selection import (
     dataset,
     dataset_key,
@@ -283,6 +284,9 @@ def targets_and_results(data, year: int, probability_pct: int) -> None:
         with st.container(key="kt_print_only"):  # the canvas grid does not print; this does
             st.table(md_table(frame.drop(columns="_verdict")
                               .set_index(tr("targets.col_indicator"))))
+
+    with guard(lang(), "targets provinces"):
+        outside_view_section(data, results, year)
 
     st.subheader(tr("targets.fan_heading"))
     charted = [r for r in results if r.projection is not None]
