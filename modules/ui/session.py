@@ -154,3 +154,11 @@ def show_in_widget(key: str, value: Any, always: bool) -> None:
 def data_editor_key(fingerprint: str) -> str:
     """The st.data_editor key of the data page's editor for the dataset with `fingerprint`."""
     return f"data_editor:{fingerprint}"
+
+
+def pending_edits(editor_key: str) -> int:
+    """How many rows of the data editor `editor_key` the user changed, added or deleted
+    and has not applied yet (its edits since it was drawn for its dataset)."""
+    state = st.session_state.get(editor_key) or {}
+    return sum(len(state.get(part) or ()) for part in ("edited_rows", "added_rows",
+                                                       "deleted_rows"))
