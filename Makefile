@@ -4,6 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 PORT ?= 8501
+# this machine only by default; `make app ADDRESS=0.0.0.0` serves the office network
+ADDRESS ?= 127.0.0.1
 
 .PHONY: app test test-fast lint system-packages clean
 
@@ -18,7 +20,7 @@ $(VENV)/.test: pyproject.toml $(VENV)/.app
 	touch $@
 
 app: $(VENV)/.app
-	$(VENV)/bin/python -m modules.ui.serve --server.port $(PORT)
+	$(VENV)/bin/python -m modules.ui.serve --server.port $(PORT) --server.address $(ADDRESS)
 
 # Debian's Chromium for the end-to-end tests (never `playwright install`) and PostgreSQL
 # for the storage tests (the tests start and stop their own throwaway server).

@@ -39,23 +39,46 @@ PLAN_KINDS = {"plan_target", "target_low", "target_high", "target_growth",
               "target_growth_low", "target_growth_high", "pct_of_plan"}
 STATUS_OF_KIND = {"actual_final": "final", "actual_estimate": "estimate", "growth_pct": "estimate"}
 
-# dataset -> (source file, {source indicator: canonical id})
+PROVINCE_MAPPING = {
+    "industrial_production_value": "industrial_production_value",
+    "industrial_production_value_mining": "industrial_production_value_mining",
+    "industrial_production_value_manufacturing": "industrial_production_value_manufacturing",
+    "industrial_production_value_electricity_water": "industrial_production_value_electricity_water",
+    "iip_total": "industrial_production_index",
+    "iip_manufacturing": "iip_manufacturing",
+    "iip_electricity_water": "iip_electricity_water",
+    "iip_mining": "iip_mining",
+    "retail_sales_and_consumer_services": "retail_sales",
+    "exports": "exports",
+    "exports_coffee": "exports_coffee",
+    "imports": "imports",
+    "industry_value_added_grdp": "industry_value_added_growth",
+}
+DAKLAK, PHU_YEN = "Đắk Lắk", "Phú Yên (pre-merger)"
+MERGED = "Đắk Lắk (merged with Phú Yên from 1 Jul 2025)"
+
+
+def _province(name: str, last_year: int | None = None):
+    """Row filter: rows of one province (column `province`), up to `last_year`."""
+    return lambda r: r.get("province") == name and (last_year is None or int(r["year"]) <= last_year)
+
+
+_DAKLAK_2022 = (("daklak_sourced_figures.csv", None), ("daklak_sourced_figures_pass3.csv", None),
+                # the statistics office's tables (downloaded 2017-2018): nothing after 2021
+                ("sourced_figures_pass4.csv", _province(DAKLAK, 2021)))
+
+# dataset -> (family: the prefix of its row rules, ((source file, row filter or None), ...),
+#             {source indicator: canonical id})
 SOURCES = {
-    "daklak": (("daklak_sourced_figures.csv", "daklak_sourced_figures_pass3.csv"), {
-        "industrial_production_value": "industrial_production_value",
-        "industrial_production_value_mining": "industrial_production_value_mining",
-        "industrial_production_value_manufacturing": "industrial_production_value_manufacturing",
-        "industrial_production_value_electricity_water": "industrial_production_value_electricity_water",
-        "iip_total": "industrial_production_index",
-        "iip_manufacturing": "iip_manufacturing",
-        "iip_electricity_water": "iip_electricity_water",
-        "iip_mining": "iip_mining",
-        "retail_sales_and_consumer_services": "retail_sales",
-        "exports": "exports",
-        "exports_coffee": "exports_coffee",
-        "imports": "imports",
-    }),
-    "vietnam": (("vietnam_sourced_figures.csv",), {
+    "daklak": ("daklak", _DAKLAK_2022, PROVINCE_MAPPING),
+    "daklak_2025": ("daklak", _DAKLAK_2022[:2] + (
+        ("sourced_figures_pass4.csv", _province(DAKLAK)),
+        ("outcomes_after_2021.csv", lambda r: r["scope"] == "daklak")), PROVINCE_MAPPING),
+    "phuyen": ("phuyen", (("sourced_figures_pass4.csv", _province(PHU_YEN)),), PROVINCE_MAPPING),
+    # the merged province's own rows are all targets; its observations are the parts' merged
+    "daklak_merged": ("merged", (("sourced_figures_pass4.csv", _province(MERGED)),
+                                 ("daklak_after_2021_pass3.csv", None)), PROVINCE_MAPPING),
+    "vietnam": ("vietnam", (("vietnam_sourced_figures.csv", None),), {
         "iip_total": "industrial_production_index",
         "iip_manufacturing": "iip_manufacturing",
         "iip_mining": "iip_mining",
@@ -72,6 +95,11 @@ SOURCES = {
         "trade_deficit_pct_of_exports": "trade_deficit_pct_of_exports",
     }),
 }
+
+# A merged province: its parts (built before it) and their names, merged by
+# modules.data.merge.merge, the function behind `khathi merge` (the build's one use of the
+# app's code, so that the built-in merge and a planner's are the same).
+MERGED_FROM = {"daklak_merged": (("daklak_2025", "Đắk Lắk"), ("phuyen", "Phú Yên"))}
 
 # Row-level rules. Key: (dataset, source indicator, unit, year, value); every key must match
 # exactly one source row (checked), so a changed source file cannot silently skip a rule.
@@ -123,8 +151,30 @@ FINAL_BY_JUDGMENT = {
         "restated Dec 2018 together with the final level",
 }
 
+# growth_pct rows of these sources are final: the statistics office's own table, whose
+# downloaded vintage (Sep 2018) marks no year of the index preliminary.
+GSO_RETAIL = ("https://github.com/choisy/gso/blob/3bf5d68e79781f5e0cef2ea481dd294007483efe/data-raw/"
+              "Trade%2C%20Price%20and%20Tourism/Retail%20sales%20of%20goods%20and%20services%20at"
+              "%20current%20prices%20by%20province.csv")
+GSO_RETAIL_2017 = ("https://github.com/choisy/gso/blob/2b0b897108d673a4e22c30da95998e27f5d137e2/"
+                   "data-raw/Trade%2C%20Price%20and%20Tourism/Retail%20sales%20of%20goods%20and"
+                   "%20services%20at%20current%20prices%20by%20province%20(*).csv")
+GSO_IIP = ("https://github.com/choisy/gso/blob/20ec601e83b90c4cfe42637e3b2d929f962a5dc1/data-raw/"
+           "Industry/Index%20of%20Industrial%20production%20by%20province.csv")
+FINAL_BY_SOURCE = {GSO_IIP: "the statistics office's table (Sep-2018 download), which marks no "
+                            "year of the index preliminary"}
+
 # Same indicator, year, unit and status, different values: the listed row becomes 'alternative'.
 ALTERNATIVE = {
+    ("daklak", "retail_sales_and_consumer_services", "billion VND", "2014", "48699.9"):
+        "earlier vintage of the statistics office's table (Mar-2017 download); kept the "
+        "Sep-2018 vintage 48,567.9",
+    ("phuyen", "retail_sales_and_consumer_services", "billion VND", "2014", "19937.4"):
+        "earlier vintage of the statistics office's table (Mar-2017 download); kept the "
+        "Sep-2018 vintage 20,076.3",
+    ("daklak", "exports", "% yoy", "2022", "30.32"):
+        "provincial year-end summary (baodaklak, 1 Jan 2023); kept +30.4%, published with "
+        "the level itself (Department of Industry and Trade, Feb 2023)",
     ("vietnam", "exports_goods", "billion USD", "2002", "16.5"):
         "Ministry of Trade lower bound; kept the GSO figure 16.53",
     ("vietnam", "exports_goods", "billion USD", "2007", "48.4"):
@@ -156,7 +206,18 @@ ALTERNATIVE = {
 # national count (GSO and customs publish the same customs-based merchandise trade; the other
 # reporters quote GSO/customs), so `national`.
 UNSTATED = "unstated"
+STATISTICS_OFFICE = "gso"  # the label of the statistics office's tables (the panel's too)
 COVERAGE_BY_SOURCE = {
+    GSO_RETAIL: STATISTICS_OFFICE, GSO_RETAIL_2017: STATISTICS_OFFICE, GSO_IIP: STATISTICS_OFFICE,
+    "https://vccinews.vn/news/45932/ky-vong-dot-pha-tu-linh-vuc-cong-thuong.html": "doit",
+    "https://vccinews.com/news/48871/expectations-for-industry-and-trade-breakthroughs.html": "doit",
+    "https://www.baodaklak.vn/chinh-tri/202301/but-pha-manh-me-vuon-tam-cao-moi-b222315/":
+        "people_committee",
+    "https://www.vietnam.vn/ko/huy-dong-von-dau-tu-dat-hon-35-744-ty-dong": STATISTICS_OFFICE,
+    "https://www.vccinews.com/prode/23319/.html": "doit_phu_yen",
+    "https://baotainguyenmoitruong.vn/print/334559.html": "people_committee_phu_yen",
+    "https://nld.com.vn/phu-yen-1-nam-chat-vat-thuc-hien-cac-chi-tieu-196241110164623339.htm":
+        "people_committee_phu_yen",
     "https://123docz.net/trich-doan/2057618-he-thong-thuy-loi.htm": "provincial_statistics",
     "https://socongthuong.daklak.gov.vn/vi/news/hoat-dong-nganh-cong-thuong/page-50": "doit",
     ARTICLE: "doit",
@@ -180,12 +241,41 @@ COVERAGE_BY_ROW = {
     ("daklak", "exports", "% yoy", "2021", "0.2"): (
         "doit_2021_count", "coverage: growth within the 2021 review's count (see the 2021 level)"),
 }
+_EXPORTS_2021_COUNT = ("coverage: on the 2021 review's count: {why}; not joined with the export "
+                       "levels before 2021")
+_VALUE_2021_COUNT = ("coverage: the 2022 level is the 2021 level 13,956 (price basis not stated) "
+                     "grown by the reported +23% (13,956 x 1.23 = 17,166), not the 2019-2020 "
+                     "count (17,805 in 2020): not joined with the 2019-2020 levels")
+COVERAGE_BY_ROW.update({
+    ("daklak", "exports", "million USD", "2022", "1500"): (
+        "doit_2021_count", _EXPORTS_2021_COUNT.format(why="+30.4% puts 2021 near 1,150 (1,136)")),
+    ("daklak", "exports", "% yoy", "2022", "30.4"): (
+        "doit_2021_count", "coverage: growth within the 2021 review's count (see the 2022 level)"),
+    ("daklak", "exports", "% yoy", "2022", "30.32"): (
+        "doit_2021_count", "coverage: growth within the 2021 review's count (see the 2022 level)"),
+    ("daklak", "exports", "million USD", "2024", "1650"): (
+        "doit_2021_count", _EXPORTS_2021_COUNT.format(
+            why="+10.3% puts 2023 near 1,496, and 2022 was 1,500 on that count")),
+    ("daklak", "exports", "% yoy", "2024", "10.3"): (
+        "doit_2021_count", "coverage: growth within the 2021 review's count (see the 2024 level)"),
+    ("daklak", "industrial_production_value", "billion VND", "2022", "17100"): (
+        "doit_2021_count", _VALUE_2021_COUNT),
+    ("daklak", "industrial_production_value", "% yoy", "2022", "23"): (
+        "doit_2021_count", "coverage: growth on the count of the 2021 and 2022 levels"),
+})
+# Retail sales are the statistics office's statistic (GSO and its provincial office): the
+# province's year-end figure, whoever reports it, is the office's estimate of the same
+# statistic, so estimates and the office's finals are one series (data/README.md, "Two
+# vintages"); a political report's figure stays under its own label.
+ONE_STATISTIC = {"retail_sales"}
+ONE_STATISTIC_REMARK = ("coverage: retail sales are compiled by the statistics office; a "
+                        "province's year-end figure is the office's estimate of the same "
+                        "statistic, joined with its finals (the final modelled where both exist)")
+NOT_THE_STATISTIC = {"party_congress"}
 COVERAGE_REMARK_BY_SOURCE = {
     "https://www.vccinews.com/prode/31810/.html":
         "coverage: 2014 figure attributed to the Department of Industry and Trade, on an earlier "
-        "count than its 2020-2021 figures (exports: see the 2021 level; retail: the People's "
-        "Committee report calls the same 49,425 total goods circulation and the Party Congress "
-        "report's 2020/2015 ratio puts 2015 below this 2014 level)",
+        "count than its 2021 export figure (see the 2021 level)",
 }
 
 # --- flags: how strong a figure is --------------------------------------------------------------
@@ -214,6 +304,8 @@ SECONDARY_SOURCES = {
     "http://www.hanifstrading.com/textile-industry-news/vietnams-2016-exports-seen-rising-8pc-target-2nd-year/":
         "Reuters item reproduced on a trading company's site",
     "http://vn-business.blogspot.com/search/label/cent%20trillion%20billion": "VNS item reprinted on a blog",
+    "https://www.vietnam.vn/ko/huy-dong-von-dau-tu-dat-hon-35-744-ty-dong":
+        "Korean translation of a Báo Đắk Lắk article on the statistics office's release",
 }
 _INDEX = "converted: the source gives the index (previous year = 100) {index}; written as growth = index - 100"
 _MUSD = "converted: the source gives million USD ({original}); written in billion USD"
@@ -232,6 +324,14 @@ FLAGS = {
     ("daklak", "exports_coffee", "million USD", "2013", "600"):
         (("approximate",), "a round figure reported in April 2014 for the year before; final here "
                            "means a full-year figure, not a revised or yearbook one"),
+    ("daklak", "industrial_production_value", "billion VND", "2022", "17100"):
+        (("lower_bound",), "'hơn 17.100 tỷ' (more than)"),
+    ("daklak", "retail_sales_and_consumer_services", "billion VND", "2022", "93000"):
+        (("lower_bound",), "'hơn 93.000 tỷ' (more than)"),
+    ("daklak", "retail_sales_and_consumer_services", "billion VND", "2023", "101443"):
+        (("lower_bound",), "'hơn 101.443 tỷ' (more than)"),
+    ("daklak", "exports", "million USD", "2022", "1500"):
+        (("approximate",), "'US$1.5 billion', a round figure"),
     ("daklak", "industrial_production_value", "billion VND", "2019", "16500"):
         (("possibly_plan",), "flagged by an audit (issue 15): the figure equals the 2019 plan "
                              "implied by a nine-month report; the source does not say which it is"),
@@ -284,12 +384,30 @@ FLAGS = {
 }
 # the ten NSO-compilation rows of the national IIP: 'index previous year=100 = 1xx.x; converted'
 NSO_COMPILATION = "https://huggingface.co/datasets/letrinhan/vn-provinces-industry-master"
+# the statistics office's index by province: 'published index 110.5. CONVERTED to % yoy'
+GSO_INDEX_SOURCES = {GSO_IIP}
 # plans
 PLAN_FLAGS = {
+    ("daklak", "exports", "million USD", "2024", "1600"):
+        (("lower_bound",), "'plus de 1,6 milliard' (more than)"),
+    ("phuyen", "industrial_production_value", "% of plan", "2023", "108"):
+        (("approximate",), "'vượt gần 8% kế hoạch' (exceeded the plan by nearly 8%)"),
     ("daklak", "exports", "million USD", "2015", "600"):
         (("medium_term",), "medium-term orientation target set c. 2010, not the annual plan of 2015"),
     ("daklak", "exports", "million USD", "2020", "1000"):
         (("medium_term",), "medium-term orientation target set c. 2010, not the annual plan of 2020"),
+}
+
+
+# Source rows not placed in any file, each with the reason (every key must match one row).
+EXCLUDED = {
+    ("daklak", "retail_sales_and_consumer_services", "% of plan", "2022", "102.8"):
+        "the collector's division 93,000 / 90,500, not a figure the source reports",
+    ("daklak", "exports", "% of plan", "2022", "125"):
+        "the collector's division 1,500 / 1,200, not a figure the source reports",
+    ("merged", "industry_construction_value_added_grdp", "% yoy", "2030", "16.38"):
+        "an average yearly growth over 2026-2030 of industry and construction value added, "
+        "not a yearly target of an indicator here",
 }
 
 
@@ -345,6 +463,12 @@ def flags_of(dataset: str, key: tuple, r: dict, used_rules: Counter, table: dict
         used_rules[("secondary", r["source_url"])] += 1
         found.add("secondary_source")
         remarks.append("secondary_source: " + SECONDARY_SOURCES[r["source_url"]])
+    if r["source_url"] in GSO_INDEX_SOURCES:
+        index = re.search(r"published index ([0-9.]+)", r["note"])
+        if not index:
+            raise ValueError(f"{r['_where']}: statistics-office index row without its index")
+        found.add("converted")
+        remarks.append(_INDEX.format(index=index.group(1)))
     if r["source_url"] == NSO_COMPILATION:
         index = re.search(r"index previous year=100 = ([0-9.]+)", r["note"])
         if not index:
@@ -358,10 +482,16 @@ def flags_of(dataset: str, key: tuple, r: dict, used_rules: Counter, table: dict
 
 
 def build(dataset: str, rows: list[dict], mapping: dict, used_rules: Counter, unmapped: set):
-    """Return (observations, plans); each output row carries '_src' = (index, source value)."""
-    obs, plans = [], []
+    """Return (observations, plans, excluded); each output row carries '_src' = (index, source
+    value); `excluded` lists the indices of the rows left out by EXCLUDED. `dataset` is the
+    family of the rows' rules ("daklak", "phuyen", "merged", "vietnam")."""
+    obs, plans, excluded = [], [], []
     for i, r in enumerate(rows):
         key = (dataset, r["indicator"], r["unit"], r["year"], r["value"])
+        if key in EXCLUDED:
+            used_rules[("excluded",) + key] += 1
+            excluded.append(i)
+            continue
         indicator = SPECIAL_INDICATOR.get(key) or mapping.get(r["indicator"])
         if key in SPECIAL_INDICATOR:
             used_rules[("special",) + key] += 1
@@ -378,6 +508,10 @@ def build(dataset: str, rows: list[dict], mapping: dict, used_rules: Counter, un
             status = STATUS_OF_KIND[kind]
             if kind == "growth_pct" and any(m in note for m in FINAL_NOTE_MARKERS):
                 status = "final"
+            if kind == "growth_pct" and r["source_url"] in FINAL_BY_SOURCE:
+                used_rules[("final", r["source_url"])] += 1
+                status = "final"
+                note = remark(note, "status final by judgment: " + FINAL_BY_SOURCE[r["source_url"]])
             if key in FINAL_BY_JUDGMENT:
                 used_rules[("final",) + key] += 1
                 status = "final"
@@ -386,7 +520,7 @@ def build(dataset: str, rows: list[dict], mapping: dict, used_rules: Counter, un
                 used_rules[("alternative",) + key] += 1
                 status = "alternative"
                 note = remark(note, "alternative: " + ALTERNATIVE[key])
-            if dataset == "daklak":
+            if dataset != "vietnam":
                 price_basis, why = daklak_price_basis(r["price_basis"])
                 note = remark(note, why)
                 coverage = COVERAGE_BY_SOURCE.get(r["source_url"], UNSTATED)
@@ -396,6 +530,10 @@ def build(dataset: str, rows: list[dict], mapping: dict, used_rules: Counter, un
                     used_rules[("coverage",) + key] += 1
                     coverage, why = COVERAGE_BY_ROW[key]
                     note = remark(note, why)
+                elif indicator in ONE_STATISTIC and coverage not in NOT_THE_STATISTIC:
+                    if coverage != STATISTICS_OFFICE:
+                        note = remark(note, ONE_STATISTIC_REMARK + f" (the source: {coverage})")
+                    coverage = STATISTICS_OFFICE
                 elif r["source_url"] in COVERAGE_REMARK_BY_SOURCE:
                     note = remark(note, COVERAGE_REMARK_BY_SOURCE[r["source_url"]])
             else:
@@ -415,13 +553,15 @@ def build(dataset: str, rows: list[dict], mapping: dict, used_rules: Counter, un
                 obs.append(dict(out, indicator="industrial_production_index",
                                 note=remark(copy_note, STAND_IN_NOTE), _src=src, _copy=True))
         else:
+            if kind == "target":  # the pass-4 files' word for a plan target
+                kind = "plan_target"
             if kind == "plan_target" and unit == "% yoy":
                 kind = "target_growth"
             if kind not in PLAN_KINDS:
                 raise ValueError(f"{r['_where']}: unknown kind {r['kind']!r}")
             if unit not in PLAN_UNITS:
                 raise ValueError(f"{r['_where']}: unit {unit!r} not allowed in plans")
-            if dataset == "daklak" and r["price_basis"] not in ("", "n/a"):
+            if dataset != "vietnam" and r["price_basis"] not in ("", "n/a"):
                 price_basis, why = daklak_price_basis(r["price_basis"])
                 note = remark(note, "price_basis: " + price_basis + (f" ({why})" if why else ""))
             flags, remarks = flags_of(dataset, key, r, used_rules, PLAN_FLAGS)
@@ -429,7 +569,7 @@ def build(dataset: str, rows: list[dict], mapping: dict, used_rules: Counter, un
                 note = remark(note, text)
             plans.append(dict(indicator=indicator, year=r["year"], kind=kind, value=r["value"],
                               unit=unit, flags=flags, source=source, note=note, _src=src))
-    return obs, plans
+    return obs, plans, excluded
 
 
 def check_duplicates(dataset: str, obs: list[dict]) -> None:
@@ -444,7 +584,7 @@ def check_duplicates(dataset: str, obs: list[dict]) -> None:
 
 
 def sort_key(row: dict):
-    return (row["indicator"], int(row["year"]), row["_src"][0])
+    return (row["indicator"], int(row["year"]), row["_src"][0] if "_src" in row else 0)
 
 
 def write_csv(path: Path, columns: list[str], rows: list[dict]) -> None:
@@ -494,10 +634,23 @@ def summary(dataset: str, obs: list[dict], plans: list[dict]) -> list[str]:
 DATASETS = {
     "daklak": {"name_vi": "Đắk Lắk (số liệu đến tháng 1/2022)",
                "name_en": "Đắk Lắk (data as of January 2022)", "region": "province",
-               "as_of": "2022-01-04", "default_target_year": 2022, "reference": "vietnam"},
+               "as_of": "2022-01-04", "default_target_year": 2022, "reference": "vietnam",
+               "area": "dak_lak"},
+    "daklak_2025": {"name_vi": "Đắk Lắk trước sáp nhập (số liệu đến tháng 1/2025)",
+                    "name_en": "Đắk Lắk before the merger (data as of January 2025)",
+                    "region": "province", "as_of": "2025-01-31", "default_target_year": 2025,
+                    "reference": "vietnam"},
+    "phuyen": {"name_vi": "Phú Yên trước sáp nhập (số liệu đến tháng 11/2024)",
+               "name_en": "Phú Yên before the merger (data as of November 2024)",
+               "region": "province", "as_of": "2024-11-30", "default_target_year": 2025,
+               "reference": "vietnam"},
+    "daklak_merged": {"name_vi": "Đắk Lắk từ 1/7/2025 (gồm cả Phú Yên cũ)",
+                      "name_en": "Đắk Lắk, from 1 July 2025 (with former Phú Yên)",
+                      "region": "province", "as_of": "2026-01-05", "default_target_year": 2026,
+                      "reference": "vietnam", "merged_from": ["daklak_2025", "phuyen"]},
     "vietnam": {"name_vi": "Việt Nam (toàn quốc)", "name_en": "Vietnam (national)",
                 "region": "country", "as_of": "2022-04-30", "default_target_year": 2022,
-                "reference": None},
+                "reference": None, "area": "vietnam"},
 }
 
 
@@ -581,6 +734,29 @@ starts in 2008. The other changes of territory (1997, 2004, 2008) are listed in 
 """
 
 
+def merged(out: Path, parts: tuple) -> tuple[list[dict], tuple]:
+    """(observation rows, account) of a merged province from its parts' built files."""
+    sys.path.insert(0, str(DATA_DIR.parent))  # the repository root: modules/
+    from decimal import Decimal
+
+    import pandas as pd
+
+    from modules.data.dataset import Dataset
+    from modules.data.merge import merge
+    from modules.data.reader import read_canonical
+
+    datasets = [Dataset(part, read_canonical(out / part / "observations.csv"),
+                        pd.read_csv(out / part / "plans.csv", dtype={"note": str}))
+                for part, _ in parts]
+    result = merge(datasets, [name for _, name in parts])
+    rows = []
+    for r in result.observations.fillna("").to_dict(orient="records"):
+        value = format(Decimal(repr(float(r["value"]))).normalize(), "f")
+        rows.append({**{c: str(r[c]) for c in OBS_COLUMNS}, "value": value,
+                     "year": str(int(r["year"]))})
+    return rows, result.account
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="build_builtin.py",
@@ -593,7 +769,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help=f"folder to write into (default: {DATA_DIR})")
     parser.add_argument("--quiet", action="store_true", help="print nothing but errors")
     args = parser.parse_args(argv)
-    missing = [name for files, _ in SOURCES.values() for name in files + (ARTICLE,)
+    missing = [name for _, files, _ in SOURCES.values() for name in [f for f, _ in files] + [ARTICLE]
                if not (args.source / name).is_file()]
     missing += [f"{GSO_FOLDER}/{name}" for name in GSO_TABLES
                 if not (args.source / GSO_FOLDER / name).is_file()]
@@ -606,11 +782,22 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     source_dir, out = args.source.resolve(), args.out.resolve()
     say = (lambda *a: None) if args.quiet else print
-    used_rules, unmapped, report = Counter(), set(), []
+    used_rules, unmapped, report, cites_article = Counter(), set(), [], []
     total_in = total_out = 0
-    for dataset, (filenames, mapping) in SOURCES.items():
-        rows = [row for name in filenames for row in read_source(source_dir / name)]
-        obs, plans = build(dataset, rows, mapping, used_rules, unmapped)
+    for dataset, (family, files, mapping) in SOURCES.items():
+        filenames = [name for name, _ in files]
+        rows = [row for name, keep in files for row in read_source(source_dir / name)
+                if keep is None or keep(row)]
+        mine = Counter()  # the rules this dataset's rows matched
+        obs, plans, excluded = build(family, rows, mapping, mine, unmapped)
+        if dataset in MERGED_FROM:
+            if obs:
+                raise SystemExit(f"{dataset}: a merged province's observations are its parts'")
+            obs, account = merged(out, MERGED_FROM[dataset])
+        twice = [rule for rule, n in mine.items() if n > 1 and len(rule) > 2]  # row rules
+        if twice:
+            raise SystemExit(f"{dataset}: row rules that matched more than one row: {twice}")
+        used_rules.update(mine.keys())
         check_duplicates(dataset, obs)
         obs.sort(key=sort_key)
         plans.sort(key=sort_key)
@@ -619,40 +806,55 @@ def main(argv: list[str] | None = None) -> int:
         write_csv(out_dir / "plans.csv", PLAN_COLUMNS, plans)
 
         # Check: every source row lands exactly once (stand-in copies aside), values unchanged.
-        primary = Counter(o["_src"][0] for o in obs if not o.get("_copy")) + Counter(p["_src"][0] for p in plans)
+        primary = (Counter(o["_src"][0] for o in obs if "_src" in o and not o.get("_copy"))
+                   + Counter(p["_src"][0] for p in plans) + Counter(excluded))
         assert sorted(primary) == list(range(len(rows))) and set(primary.values()) == {1}, dataset
         for name, built in (("observations.csv", obs), ("plans.csv", plans)):
             with (out_dir / name).open(encoding="utf-8", newline="") as f:
                 written = list(csv.DictReader(f))
             assert len(written) == len(built), name
             for w, b in zip(written, built):
+                if "_src" not in b:  # a sum of the parts' figures (its note says which)
+                    continue
                 assert w["value"].strip() == rows[b["_src"][0]]["value"].strip() == b["_src"][1], (name, w)
+        if dataset in MERGED_FROM:
+            from modules.data.merge import ACCOUNT_FILE, write_account
+            write_account(account, out_dir / ACCOUNT_FILE)
         copies = sum(1 for o in obs if o.get("_copy"))
+        sums = sum(1 for o in obs if "_src" not in o)
         say(f"{dataset}: {len(rows)} source rows in ({' + '.join(filenames)}) -> observations.csv "
-            f"{len(obs)} rows ({len(obs) - copies} source + {copies} stand-in copies), "
-            f"plans.csv {len(plans)} rows")
+            f"{len(obs)} rows " + (f"(sums of {' + '.join(p for p, _ in MERGED_FROM[dataset])}), "
+                                   if dataset in MERGED_FROM else
+                                   f"({len(obs) - copies} source + {copies} stand-in copies), ") +
+            f"plans.csv {len(plans)} rows" + (f", {len(excluded)} excluded" if excluded else ""))
         total_in += len(rows)
-        total_out += len(obs) - copies + len(plans)
+        total_out += len(obs) - copies - sums + len(plans) + len(excluded)
         report += summary(dataset, obs, plans)
+        if any(row["source"] == ARTICLE for row in obs + plans):
+            cites_article.append(dataset)
 
-    shutil.copyfile(source_dir / ARTICLE, out / "daklak" / ARTICLE)
+    for dataset in cites_article:  # rows that cite the press article name this file
+        shutil.copyfile(source_dir / ARTICLE, out / dataset / ARTICLE)
     for line in copy_gso_tables(source_dir, out):
         say(line)
     (out / "datasets.json").write_text(json.dumps({**DATASETS, **PANEL}, ensure_ascii=False,
                                                   indent=2) + "\n", encoding="utf-8")
 
-    # Every row-level rule must have matched exactly one source row, every source rule one or more.
+    # Every row-level rule must have matched exactly one source row of each dataset that reads
+    # it (checked above) and some dataset's; every source rule one or more rows.
     rules = ([("special",) + k for k in SPECIAL_INDICATOR] + [("stand_in",) + k for k in STAND_IN_INDEX]
+             + [("excluded",) + k for k in EXCLUDED] + [("final", url) for url in FINAL_BY_SOURCE]
              + [("final",) + k for k in FINAL_BY_JUDGMENT] + [("alternative",) + k for k in ALTERNATIVE]
              + [("flags",) + k for k in FLAGS] + [("flags",) + k for k in PLAN_FLAGS]
              + [("coverage",) + k for k in COVERAGE_BY_ROW])
-    bad = [r for r in rules if used_rules[r] != 1]
+    bad = [r for r in rules if not used_rules[r]]
     bad += [url for url in list(SECONDARY_SOURCES) + list(COVERAGE_BY_SOURCE)
             if not (used_rules[("secondary", url)] or used_rules[("coverage", url)])]
     if bad:
         raise SystemExit(f"rules that did not match (exactly one row, or any row for a source): {bad}")
 
-    say(f"total: {total_in} source rows in, {total_out} placed (each exactly once); values identical")
+    say(f"total: {total_in} source rows in, {total_out} placed or excluded (each exactly once); "
+        "values identical")
     if unmapped:
         say("source indicators not in the mapping (kept under their own name):", sorted(unmapped))
     say()

@@ -1,4 +1,4 @@
-"""The command line: `khathi forecast | check | suggest | validate | record` (also
+"""The command line: `khathi forecast | check | suggest | validate | record | merge` (also
 `python -m modules`).
 
 Exit codes: 0 done; 1 no series could be projected (no rows; the reasons on stderr);
@@ -13,15 +13,18 @@ traceback for bad input. Every subcommand prints the input's warnings on stderr
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
 from dataclasses import replace
+from decimal import Decimal
 from functools import partial
 from pathlib import Path
 
 import pandas as pd
 
 from modules.data.dataset import Areas, builtin_catalogue, load_areas, load_builtin, load_file
+from modules.data.merge import merge
 from modules.data.problems import ERROR, WARNING, InputError, Problem
 from modules.data.provinces import lookup, match_area
 from modules.engine.models import MAX_HORIZON
@@ -31,7 +34,7 @@ from modules.planning.record import VERDICTS, class_line, replay, scores, summar
 from modules.planning.targets import check_targets, read_targets
 from modules.planning.tools import suggest
 from modules.reports.exports import safe_frame
-from modules.text.fmt import read_number
+from modules.text.fmt import AMBIGUOUS, MAX_MAGNITUDE, exact_number, read_number, squeeze
 from modules.text.i18n import t
 
 FLOAT_FORMAT = "%.10g"
@@ -44,6 +47,11 @@ def main(argv=None) -> int:
     printed to stderr in the chosen language, with file, row and column).
     """
     args = _parser().parse_args(argv)
+    try:
+        _read_numbers(args)
+    except ArgumentError as exc:
+        print(f"khathi: {exc.message(args.lang)}", file=sys.stderr)
+        return 2
     try:
         _refuse_output_over_input(args)
         return args.run(args)
@@ -83,9 +91,9 @@ def _parser() -> argparse.ArgumentParser:
 
     forecast = commands.add_parser("forecast", help="project every series of INPUT", **raw)
     forecast.add_argument("input", help="data file (CSV or XLSX)")
-    forecast.add_argument("--horizon", type=_whole_years, default=1,
+    forecast.add_argument("--horizon", default="1",
                           help=f"years ahead to project, 1-{MAX_HORIZON} (default: 1)")
-    forecast.add_argument("--level", type=_level, nargs="+", action="extend", default=None,
+    forecast.add_argument("--level", nargs="+", action="extend", default=None,
                           metavar="L", help="interval levels in %%, e.g. --level 80 95 or "
                           "--level 80 --level 95 (default: 80 95)")
     forecast.set_defaults(run=_forecast)
@@ -99,10 +107,10 @@ def _parser() -> argparse.ArgumentParser:
 
     suggest = commands.add_parser("suggest", help="targets reached with probability P", **raw)
     suggest.add_argument("input", help="data file (CSV or XLSX)")
-    suggest.add_argument("--probability", type=_probability, required=True, metavar="P",
+    suggest.add_argument("--probability", required=True, metavar="P",
                          help="probability of reaching the target: 0.001 to 0.999, "
                          "or 0.1 to 99.9 (%%)")
-    suggest.add_argument("--year", type=_year, metavar="Y",
+    suggest.add_argument("--year", metavar="Y",
                          help="target year (default: each series' next year)")
     suggest.set_defaults(run=_suggest)
 
@@ -120,6 +128,20 @@ def _parser() -> argparse.ArgumentParser:
                         help="one built-in dataset (default: all)")
     record.set_defaults(run=_record)
 
+    merging = commands.add_parser(
+        "merge", help="the province formed by merging former provinces (e.g. Đắk Lắk + Phú Yên)",
+        description="Sum the former provinces' levels year by year where every part has that "
+                    "year with the same unit, price basis and compiler; a year a part lacks "
+                    "stays a gap; growth rates and indices are never added; targets are not "
+                    "summed. Writes the merged figures to --output and the account (per "
+                    "indicator and years: what was joined, from which parts, what was left "
+                    "out) as CSV to stdout.", **raw)
+    merging.add_argument("inputs", nargs="+", metavar="FILE",
+                         help="data files of the former provinces (CSV or XLSX), two or more")
+    merging.add_argument("--output", required=True, metavar="FILE",
+                         help="CSV file of the merged province (never an input file)")
+    merging.set_defaults(run=_merge)
+
     for command in (forecast, check, suggest, record):
         command.add_argument("--model", choices=MODEL_NAMES + ("auto",), default="auto",
                              help="forecasting model (default: auto, the backtested choice)")
@@ -128,7 +150,7 @@ def _parser() -> argparse.ArgumentParser:
                                  help="series whose spread thin series (< 6 years) borrow")
         command.add_argument("--output", metavar="FILE",
                              help="CSV file to write (default: stdout); never an input file")
-    for command in (forecast, check, suggest, validate, record):
+    for command in (forecast, check, suggest, validate, record, merging):
         command.add_argument("--lang", choices=("vi", "en"), default="vi",
                              help="language of messages (default: vi)")
         command.add_argument("--quiet", action="store_true",
@@ -136,39 +158,60 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _number(text: str) -> float:
-    value = read_number(text, "en")
-    if value is None:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number")
-    return value
+class ArgumentError(ValueError):
+    """A numeric option that cannot be used; message(lang) names the option and the text."""
+
+    def __init__(self, key: str, arg: str, text: str, **params):
+        super().__init__(text)
+        self.key, self.params = key, {"arg": arg, "text": text, **params}
+
+    def message(self, lang: str) -> str:
+        """The text for the user in `lang` ("vi" or "en"), numbers shown exactly."""
+        params = {k: exact_number(Decimal(repr(v)), lang) if isinstance(v, float) else v
+                  for k, v in self.params.items()}
+        return t("cli.argument", lang, arg=self.params["arg"], reason=t(self.key, lang, **params))
 
 
-def _whole_years(text: str) -> int:
-    value = _number(text)
-    if not value.is_integer():
-        raise argparse.ArgumentTypeError("must be a whole number of years")
-    return int(value)  # the range (1 to MAX_HORIZON) is checked in the user's language
+def _number(text: str, arg: str) -> float:
+    """A number typed on the command line, either way (0.7 or 0,7; full-width digits
+    too): English first, else Vietnamese; a separator before exactly three digits is
+    ambiguous (1,500) and refused, as are numbers of ±MAX_MAGNITUDE or more."""
+    body = squeeze(text).removesuffix("%")
+    if AMBIGUOUS.fullmatch(body):
+        raise ArgumentError("problem.number_ambiguous", arg, text,
+                            first=read_number(body, "en"), second=read_number(body, "vi"))
+    for style in ("en", "vi"):
+        if (value := read_number(body, style)) is not None:
+            return value
+    for style in ("en", "vi"):
+        large = read_number(body, style, limit=False)
+        if large is not None and math.isfinite(large):
+            raise ArgumentError("number.too_large", arg, text, limit=MAX_MAGNITUDE)
+    raise ArgumentError("problem.bad_value", arg, text)
 
 
-def _year(text: str) -> int:
-    value = _number(text)
-    if not value.is_integer() or value < 1:
-        raise argparse.ArgumentTypeError("must be a whole year, e.g. 2025")
-    return int(value)  # past years and years beyond MAX_HORIZON: checked in the user's language
-
-
-def _level(text: str) -> float:
-    value = _number(text)
-    if not 0 < value < 100:
-        raise argparse.ArgumentTypeError("must be between 0 and 100 (exclusive)")
-    return value
-
-
-def _probability(text: str) -> float:
-    value = _number(text)
-    if value > 1:  # "70" means 70%
-        value /= 100
-    return value  # the range is checked by planning.tools.suggest, in the user's language
+def _read_numbers(args) -> None:
+    """The numeric options, typed as text, read in place (messages in args.lang)."""
+    if getattr(args, "horizon", None) is not None:
+        value = _number(args.horizon, "--horizon")
+        if not value.is_integer():
+            raise ArgumentError("cli.whole_years", "--horizon", args.horizon)
+        args.horizon = int(value)  # the range (1 to MAX_HORIZON) is checked later
+    if getattr(args, "year", None) is not None:
+        value = _number(args.year, "--year")
+        if not value.is_integer() or value < 1:
+            raise ArgumentError("cli.whole_year", "--year", args.year)
+        args.year = int(value)  # past years and years beyond MAX_HORIZON: checked later
+    if getattr(args, "level", None) is not None:
+        levels = [(_number(text, "--level"), text) for text in args.level]
+        for value, text in levels:
+            if not 0 < value < 100:
+                raise ArgumentError("cli.level_range", "--level", text)
+        args.level = [value for value, _ in levels]
+    if getattr(args, "probability", None) is not None:
+        value = _number(args.probability, "--probability")
+        args.probability = value / 100 if value > 1 else value  # "70" means 70%
+        # the range is checked by planning.tools.suggest, in the user's language
 
 
 def _load(args) -> Areas:
@@ -309,6 +352,35 @@ def _validate(args) -> int:
     return 0
 
 
+def _merge(args) -> int:
+    same = [Problem("merge_same_twice", file=b, params={"other": a})
+            for i, a in enumerate(args.inputs) for b in args.inputs[i + 1:] if _same_file(a, b)]
+    if same:
+        raise InputError(same)
+    parts = [_load_path(path, args) for path in args.inputs]
+    names = [Path(path).stem for path in args.inputs]
+    result = merge(parts, names, files=args.inputs)
+    _write(result.observations, args)
+    account = pd.DataFrame([{"indicator": line.indicator, "years": line.years,
+                             "result": line.result, "parts": " + ".join(line.parts),
+                             "text": line.text(args.lang)} for line in result.account])
+    safe_frame(account).to_csv(sys.stdout, index=False)
+    return 0
+
+
+def _load_path(path: str, args):
+    dataset = load_file(path)
+    _warn(dataset.problems, args)
+    return dataset
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return Path(a).resolve() == Path(b).resolve()
+
+
 def _warn(problems: list[Problem], args) -> None:
     if args.quiet:
         return
@@ -322,12 +394,9 @@ def _refuse_output_over_input(args) -> None:
     if not output:
         return
     inputs = [getattr(args, key, None) for key in ("input", "targets", "reference")]
+    inputs += getattr(args, "inputs", None) or []
     for given in filter(None, inputs):
-        try:
-            same = os.path.samefile(given, output)
-        except OSError:
-            same = Path(given).resolve() == Path(output).resolve()
-        if same:
+        if _same_file(given, output):
             raise InputError([Problem("output_same_as_input", params={"path": output})])
 
 

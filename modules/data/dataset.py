@@ -21,6 +21,7 @@ import json
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
@@ -278,7 +279,7 @@ def _split(observations: pd.DataFrame, problems: list[Problem], file: str,
             continue
         place = lookup(area_id)
         datasets[area_id] = Dataset(area_id, rows, meta={
-            **(meta or {}), "name_vi": place.name_vi, "name_en": place.name_en,
+            **(meta or {}), "name_vi": place.name("vi"), "name_en": place.name("en"),
             "area": area_id, "area_kind": place.kind, "region": place.region}, problems=own)
     return Areas(datasets, tuple(p for p in problems if not (p.area and p.area in datasets)),
                  file)
@@ -371,7 +372,8 @@ def normalise(observations: pd.DataFrame, file: str = "") -> tuple[pd.DataFrame,
             table.loc[rows, "value"] = (table.loc[rows, "value"] - 100).round(9)  # 107.1 -> 7.1
             table.loc[rows & index_flag, "unit"] = "%"
             problems.append(Problem("index_form_converted", WARNING, file=file, params={
-                "indicator": ind, "value": example, "growth": example - 100}))
+                "indicator": ind, "value": Decimal(repr(example)),  # as read: 114,8 → 14,8
+                "growth": Decimal(repr(round(example - 100, 9)))}))
         elif (values >= 70).any() and (values < 40).any() and values.median() >= 70:
             problems.append(Problem("index_form_mixed", file=file, row=int(
                 table.loc[mine & (table["value"] < 40), "row"].iloc[0]), params={"indicator": ind}))
@@ -645,7 +647,8 @@ def without_one_offs(series: YearlySeries, years, reported_growth: pd.Series | N
 def growth_record(observations: pd.DataFrame, series: YearlySeries) -> pd.Series:
     """Growth in % per year: for growth indicators the values themselves; for levels,
     the growth computed between consecutive observed years, overridden by the growth
-    the sources report (which also covers years whose previous level is missing).
+    the sources report (which also covers years whose previous level is missing), except
+    that an estimated growth never overrides growth computed between two final levels.
     Reported growth counts only when it is growth of this series: same coverage as the
     series' latest figure, no nominal growth for a real series (nor the reverse), and for a
     series whose price basis is not stated, growth of the same label and source."""
@@ -671,7 +674,14 @@ def growth_record(observations: pd.DataFrame, series: YearlySeries) -> pd.Series
             return False
         return level_key(row, "coverage") == level_key(latest, "coverage")
 
-    reported = _prefer_final([r for r in _rows(mine, series.indicator) if of_this_series(r)])
+    # growth computed between two final levels is final: an estimated growth rate published
+    # before the finals (2014 retail: +14.8% at the time, +11.4% between the finals) does not
+    # override it, as a final level beats an estimate of the same year
+    status = dict(zip((r.year for r in used), (r.status for r in used)))
+    from_finals = {int(y) for y in computed.index
+                   if status.get(y) == Status.FINAL and status.get(y - 1) == Status.FINAL}
+    reported = _prefer_final([r for r in _rows(mine, series.indicator) if of_this_series(r)
+                              and not (r.year in from_finals and r.status != Status.FINAL)])
     reported = pd.Series([r.value for r in reported], index=[r.year for r in reported],
                          dtype=float)
     record = reported.combine_first(computed).sort_index()

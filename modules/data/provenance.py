@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from modules.data.dataset import NOT_STATED, flags_of, select_rows
-from modules.text.fmt import smart_number
+from modules.text.fmt import percent, smart_number
 from modules.text.i18n import t
 
 
@@ -49,6 +49,17 @@ class LeftOut:
     figure: Figure
     reason: str              # alternative | outranked | price_basis | coverage | unit
     other: Figure | None     # the figure preferred (outranked) or the series' latest one
+
+    @property
+    def difference_pct(self) -> float | None:
+        """How far this figure is from the one preferred over it, in % of that one (an
+        estimate against the final of its year: 26,400 vs 26,681.2 is −1.05); None when
+        it was not outranked, units differ, or the values are equal."""
+        other = self.other
+        if self.reason != "outranked" or other is None or other.unit != self.figure.unit \
+                or other.value == 0 or other.value == self.figure.value:
+            return None
+        return 100 * (self.figure.value / other.value - 1)
 
 
 @dataclass(frozen=True)
@@ -103,7 +114,11 @@ def _reason(item: LeftOut, lang: str) -> str:
     if item.reason == "alternative":
         return t("account.reason_alternative", lang)
     if item.reason == "outranked":
-        return t("account.reason_outranked", lang, other=other.describe(lang))
+        text = t("account.reason_outranked", lang, other=other.describe(lang))
+        difference = item.difference_pct
+        if difference is not None:  # two vintages of one figure: how far the estimate was off
+            text += t("account.differs_by", lang, difference=percent(difference, lang, signed=True))
+        return text
     if item.reason in ("price_basis", "coverage", "unit"):
         mine, theirs = getattr(item.figure, item.reason), getattr(other, item.reason)
         if mine == theirs and mine in NOT_STATED:  # both unknown, from different sources

@@ -49,6 +49,7 @@ FORMER = "former"            # a province that no longer exists (Hà Tây, until
 PROVINCE_2025 = "province_2025"  # a province formed on 1 July 2025 by merging several
 OTHER = "other"              # a name not on the list: kept as an area of its own
 AGGREGATE_KINDS = frozenset({REGION, COUNTRY_KIND})
+_PROPER = frozenset({PROVINCE, FORMER})  # named in Vietnamese in both languages
 MERGER_YEAR = 2025
 
 
@@ -72,8 +73,10 @@ class Area:
     ended: str = ""  # why it ends after last_year (same codes)
 
     def name(self, lang: str) -> str:
-        """The name in `lang` ("vi"; anything else gives the English name)."""
-        return self.name_vi if lang == "vi" else self.name_en
+        """The name in `lang`: a province's is its Vietnamese proper name in both languages
+        (as the app writes Đắk Lắk); a region's and the country's are translated ("vi";
+        anything else gives the English name). `name_en` keeps the office's spelling."""
+        return self.name_vi if lang == "vi" or self.kind in _PROPER else self.name_en
 
     @property
     def is_aggregate(self) -> bool:
@@ -235,9 +238,8 @@ def _province_2025(pid: str) -> Area:
     first = _BY_ID_63[pid]
     parts = _MERGED_2025[pid]
     names_vi = ", ".join(_BY_ID_63[p].name_vi for p in parts[1:])
-    names_en = ", ".join(_BY_ID_63[p].name_en for p in parts[1:])
     return Area(f"{pid}_2025", f"{first.name_vi} (từ 1/7/2025, gồm cả {names_vi})",
-                f"{first.name_en} (from 1 July 2025, with {names_en})", PROVINCE_2025,
+                f"{first.name_vi} (from 1 July 2025, with {names_vi})", PROVINCE_2025,
                 first_year=MERGER_YEAR, formed_from=parts, began=_FORMED_2025)
 
 

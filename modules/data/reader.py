@@ -22,19 +22,23 @@ one holding data) and the others are named.
 
 Limits (refused beyond, before the content is held in memory): 20 MB file, 200 MB
 uncompressed XLSX content or a compression ratio over 100 (zip bombs), 200,000 data
-rows, 1,000 columns, 2,000,000 cells (from the sheet's declared dimension first, then
-counted while streaming), 200 problems listed.
+rows, 1,000 columns, 2,000,000 cells (counted in the raw XML of the sheets the workbook
+uses before parsing, from the declared dimension, then while streaming), 2,000,000 shared
+strings, 200,000 XML elements in any other part read whole, 200 problems listed.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import math
 import os
 import re
 import stat
 import unicodedata
 import zipfile
+from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -42,7 +46,7 @@ from pathlib import Path
 import pandas as pd
 
 from modules.data.problems import WARNING, InputError, Problem
-from modules.text.fmt import NumberInputError, parse_typed, read_number, squeeze
+from modules.text.fmt import MAX_MAGNITUDE, NumberInputError, parse_typed, read_number, squeeze
 
 COLUMNS = ["indicator", "year", "value", "unit", "price_basis", "coverage", "status", "flags",
            "source", "note", "province"]
@@ -117,7 +121,7 @@ def sheet_names(source) -> list[str]:
         _refuse_zip_bomb(data, "input")
         _scan_sheets(data, "input")
         from openpyxl import load_workbook
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
         chosen = _choose_sheet(book)
         names = [ws.title for ws in book.worksheets if ws.sheet_state == "visible"]
         book.close()
@@ -246,13 +250,13 @@ def _read_xlsx(data: bytes, name: str, wanted: str | None = None):
     _refuse_zip_bomb(data, name)
     try:
         has_formulas = _scan_sheets(data, name)
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
         sheet = _choose_sheet(book, wanted, name)
         problems = _sheet_note(book, sheet, name)
         _check_dimension(sheet, name)
         formulas = _formula_cells(data, sheet.title, name) if has_formulas else set()
         sheet.reset_dimensions()  # stream the cells present, never a padded rectangle
-        rows, cells, percent, missing = [], 0, [], []
+        rows, cells, percent, missing, dated = [], 0, [], [], []
         for row in sheet.iter_rows():
             cells += len(row)
             _check_size(name, len(rows), len(row), cells)
@@ -264,6 +268,10 @@ def _read_xlsx(data: bytes, name: str, wanted: str | None = None):
                     missing.append(Problem("formula_no_value", file=name, row=cell.row,
                                            column=cell.column_letter,
                                            params={"sheet": sheet.title}))
+                if isinstance(value, (datetime, date)) and \
+                        (year := _date_as_year(value, book.epoch)) is not None:
+                    dated.append((cell.row, cell.column_letter, value))
+                    value = year
                 if isinstance(value, (int, float)) and not isinstance(value, bool):
                     value = float(value)
                     if "%" in str(getattr(cell, "number_format", "") or ""):
@@ -276,12 +284,21 @@ def _read_xlsx(data: bytes, name: str, wanted: str | None = None):
         book.close()
     except InputError:
         raise
+    except MemoryError:  # never "damaged": what was too much for the memory it may use
+        raise InputError([Problem("out_of_memory", file=name, params={"limit": MAX_CELLS})]) \
+            from None
     except Exception:  # a broken or hostile workbook: refuse it, whatever openpyxl raised
         raise InputError([Problem("bad_xlsx", file=name)]) from None
     if missing:
         raise InputError(missing)
     if formulas:
         problems.append(Problem("formula_cells", WARNING, file=name, params={"n": len(formulas)}))
+    if dated:
+        row, column, value = dated[0]
+        year = int(_date_as_year(value, book.epoch))
+        problems.append(Problem("date_cells_as_years", WARNING, file=name, row=row,
+                                column=column, params={"n": len(dated), "year": year,
+                                                       "text": value.strftime("%d/%m/%Y")}))
     if percent:
         row, column, value = percent[0]
         problems.append(Problem("percent_cells", WARNING, file=name, row=row, column=column,
@@ -290,11 +307,26 @@ def _read_xlsx(data: bytes, name: str, wanted: str | None = None):
     return rows, problems
 
 
+def _date_as_year(value, epoch) -> float | None:
+    """The year typed into a date-formatted cell (2021 shown as 13/07/1905): its serial
+    number, when it is a whole number in YEAR_RANGE; None for a real date or time."""
+    from openpyxl.utils.datetime import to_excel
+
+    try:
+        serial = to_excel(value, epoch)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    if serial is None or serial != int(serial) or not YEAR_RANGE[0] <= serial <= YEAR_RANGE[1]:
+        return None
+    return float(serial)
+
+
 def _formula_cells(data: bytes, title: str, name: str) -> set[tuple[int, int]]:
     """(row, column) of the formula cells of one sheet (their stored values are used)."""
     from openpyxl import load_workbook
 
-    book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    book = load_workbook(io.BytesIO(data), read_only=True, data_only=False,
+                         keep_links=False)
     sheet = book[title]
     sheet.reset_dimensions()
     found, cells = set(), 0
@@ -307,30 +339,122 @@ def _formula_cells(data: bytes, title: str, name: str) -> set[tuple[int, int]]:
     return found
 
 
-_CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s>/]")
-_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+MAX_PART_ELEMENTS = 200_000  # XML elements of a part read whole (styles, workbook, links)
+# A counted element, prefixed or not (`<c/>`, `<x:c>`, `<x-y.z:c>`): the namespace prefix
+# is the document's choice, never a way around a count. Comments count too (never fewer).
+_COUNTED = re.compile(r"<(?:[^\s<>/:=!?\"']+:)?(c|row|si|f)[\s>/]")
+_NAMES = {"c": "cells", "row": "rows", "si": "strings", "f": "formulas"}
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+         (codecs.BOM_UTF16_BE, "utf-16"), (b"\x00\x00\x00<", "utf-32-be"),
+         (b"<\x00\x00\x00", "utf-32-le"), (b"\x00<", "utf-16-be"), (b"<\x00", "utf-16-le"))
+_DECLARED = re.compile(rb"<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._:-]{1,40})[\"']")
 
 
 def _scan_sheets(data: bytes, name: str) -> bool:
-    """Count the cells of every sheet in the raw XML, streaming, before openpyxl sees the
-    workbook (it parses a whole sheet that declares no dimension just to size it):
-    refuse beyond MAX_CELLS. Returns whether any sheet holds a formula."""
-    formulas = False
+    """Count, streaming, the XML elements of what openpyxl will parse, before it parses
+    any (it builds a whole row, and whole style and string tables, in memory). The
+    worksheets counted are the ones the workbook uses, found as openpyxl finds them
+    (content types, the workbook part, its relationships), whatever their path or
+    namespace prefix. Refused: a worksheet of more than MAX_CELLS cells or rows, shared
+    strings of more than MAX_CELLS strings, and any other part read whole (content
+    types, workbook, relationships, styles, properties, chart sheets and their drawings)
+    of more than MAX_PART_ELEMENTS elements. Returns whether any worksheet holds a formula."""
+    from openpyxl.packaging.manifest import Manifest
+    from openpyxl.packaging.relationship import get_dependents, get_rels_path
+    from openpyxl.reader.excel import _find_workbook_part
+    from openpyxl.reader.workbook import WorkbookParser
+    from openpyxl.xml.constants import (
+        ARC_CONTENT_TYPES,
+        ARC_CORE,
+        ARC_CUSTOM,
+        ARC_STYLE,
+        SHARED_STRINGS,
+    )
+    from openpyxl.xml.functions import fromstring
+
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        for item in archive.infolist():
-            if not (item.filename.startswith("xl/worksheets/") and item.filename.endswith(".xml")):
+        present = set(archive.namelist())
+
+        def small(part: str) -> bool:
+            """Whether `part` is present, refusing it beyond MAX_PART_ELEMENTS elements."""
+            if part not in present:
+                return False
+            if _count_elements(archive, part, name)["elements"] > MAX_PART_ELEMENTS:
+                raise InputError([Problem("xlsx_too_many_elements", file=name, params={
+                    "part": clean_text(part)[:80], "limit": MAX_PART_ELEMENTS})])
+            return True
+
+        def dependents(part: str, depth: int) -> None:
+            """A chart sheet, its drawings and their charts: each read whole."""
+            rels = get_rels_path(part)
+            if small(part) and depth and small(rels):
+                for rel in get_dependents(archive, rels).Relationship:
+                    if rel.TargetMode != "External":
+                        dependents(rel.target, depth - 1)
+
+        small(ARC_CONTENT_TYPES)
+        package = Manifest.from_tree(fromstring(archive.read(ARC_CONTENT_TYPES)))
+        workbook = _find_workbook_part(package).PartName[1:]
+        small(workbook)
+        small(get_rels_path(workbook))
+        parser = WorkbookParser(archive, workbook, keep_links=False)
+        parser.parse()
+        formulas = False
+        for _, rel in parser.find_sheets():
+            if "chartsheet" in rel.Type:
+                dependents(rel.target, 2)
                 continue
-            cells, tail = 0, b""
-            with archive.open(item) as member:
-                while chunk := member.read(1 << 20):
-                    window = tail + chunk
-                    cells += sum(1 for _ in _CELL_TAG.finditer(chunk))
-                    formulas = formulas or bool(_FORMULA_TAG.search(window))
-                    if cells > MAX_CELLS:
-                        raise InputError([Problem("too_many_cells", file=name,
-                                                  params={"limit": MAX_CELLS})])
-                    tail = chunk[-16:]
+            small(get_rels_path(rel.target))
+            if rel.target in present:
+                found = _count_elements(archive, rel.target, name)
+                if max(found["cells"], found["rows"]) > MAX_CELLS:
+                    raise InputError([Problem("too_many_cells", file=name,
+                                              params={"limit": MAX_CELLS})])
+                formulas = formulas or found["formulas"] > 0
+        shared = package.find(SHARED_STRINGS)
+        if shared is not None and shared.PartName[1:] in present:
+            if _count_elements(archive, shared.PartName[1:], name)["strings"] > MAX_CELLS:
+                raise InputError([Problem("too_many_strings", file=name,
+                                          params={"limit": MAX_CELLS})])
+        for part in (ARC_STYLE, ARC_CORE, ARC_CUSTOM):
+            small(part)
     return formulas
+
+
+def _count_elements(archive, part: str, name: str) -> dict[str, int]:
+    """Elements of one part, and of them cells, rows, shared strings and formulas, read
+    1 MB at a time in the part's own encoding (UTF-8, UTF-16, UTF-32 or as declared);
+    the count stops a little beyond MAX_CELLS cells, rows or strings."""
+    found = dict.fromkeys(("elements", *_NAMES.values()), 0)
+
+    def count(text: str) -> None:
+        found["elements"] += text.count("<") - text.count("</") - text.count("<!") \
+            - text.count("<?")
+        for match in _COUNTED.finditer(text):
+            found[_NAMES[match.group(1)]] += 1
+
+    with archive.open(part) as member:
+        chunk = member.read(1 << 20)
+        encoding = next((e for bom, e in _BOMS if chunk.startswith(bom)), None)
+        if encoding is None:
+            declared = _DECLARED.match(chunk[:200])
+            encoding = declared.group(1).decode() if declared else "utf-8"
+        try:
+            decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+        except LookupError:
+            raise InputError([Problem("bad_xlsx", file=name)]) from None
+        tail = ""
+        while chunk and max(found["cells"], found["rows"], found["strings"]) <= MAX_CELLS:
+            text = tail + decoder.decode(chunk)
+            cut = text.rfind("<")  # a tag cut in two is counted with the next chunk
+            if cut < len(text) - 256:
+                cut = len(text)
+            count(text[:cut])
+            tail = text[cut:]
+            chunk = member.read(1 << 20)
+        count(tail + decoder.decode(b"", final=True))
+    return found
 
 
 def _check_dimension(sheet, name: str) -> None:
@@ -372,7 +496,9 @@ def _looks_like_data(sheet) -> bool:
     """A header the reader knows in the first rows, and numbers under it."""
     header, numbers = False, 0
     for values in sheet.iter_rows(max_row=HEADER_SEARCH_ROWS + 10, values_only=True):
-        cells = [v for v in values[:MAX_COLUMNS] if v is not None]
+        cells = [v if not isinstance(v, (datetime, date)) else
+                 _date_as_year(v, sheet.parent.epoch) or v
+                 for v in values[:MAX_COLUMNS] if v is not None]
         keys = {_header_key(c) for c in cells}
         header = header or bool(keys & {"indicator", "year"}) or \
             sum(_year_status(c)[0] is not None for c in cells) >= 2
@@ -418,12 +544,17 @@ def _clean_short(text: str) -> str:
 def _clean(text: str) -> str:
     if text.isascii() and text.isprintable():
         return text.strip()
-    text = _INVISIBLE.sub("", unicodedata.normalize("NFC", str(text)))
+    # any space (no-break, thin, ideographic, a line break in a cell) is a space, never
+    # removed with the invisible and control characters: "Chỉ\u00a0tiêu" is "Chỉ tiêu"
+    text = _SPACES.sub(" ", _INVISIBLE.sub("", unicodedata.normalize("NFC", str(text))))
     return "".join(c for c in text if c.isprintable()).strip()
 
 
+_SPACES = re.compile(r"\s")
+
+
 def _header_key(cell) -> str:
-    text = clean_text(_text(cell)).lower()
+    text = " ".join(clean_text(_text(cell)).lower().split())
     for key, aliases in _HEADER_ALIASES.items():
         if text in aliases:
             return key
@@ -568,6 +699,11 @@ def _years_as_columns_records(grid, header, offset):
                 yield number, cells, {"year": _text(column), "value": _text(column)}
 
 
+def fmt_limit() -> Decimal:
+    """MAX_MAGNITUDE as a Problem parameter (shown exactly, in the reader's language)."""
+    return Decimal(repr(MAX_MAGNITUDE))
+
+
 def _parse_records(records, name: str, style: str | None = None) -> pd.DataFrame:
     """Canonical rows from (row number, cells, column names) records; `style` forces the
     decimal style (the editor's UI language), else it is decided from the cells."""
@@ -587,7 +723,7 @@ def _parse_records(records, name: str, style: str | None = None) -> pd.DataFrame
     problems = []
     rows, sanitised, estimated = [], 0, {}
     for number, cells, columns in records:
-        raw_indicator = _text(cells.get("indicator", "")).strip()
+        raw_indicator = _SPACES.sub(" ", _text(cells.get("indicator", ""))).strip()
         indicator = clean_text(raw_indicator)
         sanitised += indicator != raw_indicator
         year, estimate = _year_status(cells.get("year", ""))
@@ -611,9 +747,11 @@ def _parse_records(records, name: str, style: str | None = None) -> pd.DataFrame
             problems.append(Problem("bad_year", file=name, row=number, column=str(columns["year"]),
                                     params={"text": _text(cells.get("year", ""))[:40]}))
         if value is None:
-            problems.append(Problem("bad_value", file=name, row=number,
-                                    column=str(columns["value"]),
-                                    params={"text": _text(cells["value"])[:40]}))
+            large = read_number(cells["value"], style, limit=False)
+            problems.append(Problem(
+                "bad_value" if large is None or not math.isfinite(large) else "value_too_large",
+                file=name, row=number, column=str(columns["value"]),
+                params={"text": _text(cells["value"])[:40], "limit": fmt_limit()}))
         if cells.get("_extra"):
             problems.append(Problem("extra_cells", file=name, row=number, params={
                 "text": cells["_extra"][:40]}))

@@ -294,7 +294,7 @@ class Store:
                 self._engine = self._create_engine()
             except Exception as exc:  # bad URL, missing driver, unwritable folder
                 logger.error("storage: cannot set up the database %s: %s",
-                             _safe_url(self.url), exc)
+                             _safe_url(self.url), type(exc).__name__)  # its text may hold the URL
                 raise StorageUnavailable() from None
         return self._engine
 
@@ -667,12 +667,19 @@ def _shown(name: str) -> str:
     return cleaned if len(cleaned) <= 40 else cleaned[:40] + "…"
 
 
-def _safe_url(url: str) -> str:
-    try:
-        from sqlalchemy.engine import make_url
-        return make_url(url).render_as_string(hide_password=True)
-    except Exception:
+def _safe_url(url) -> str:
+    """The database URL for a log: the scheme, host, port and database only. Never the
+    user, the password or the query (`?password=…`), however the URL is spelt: the host
+    is what follows the last "@" (a password with an unencoded "@" or "/" leaks nothing)."""
+    scheme, found, rest = str(url).partition("://")
+    if not found:
         return "(unreadable URL)"
+    head = rest.split("?", 1)[0]
+    if "@" in head:
+        place = head.rsplit("@", 1)[1]
+    else:  # an "@" only after a "?": in a query, or in a password holding "?": show no host
+        place = "" if "@" in rest else head
+    return f"{scheme}://{'…@' if '@' in rest else ''}{place}"
 
 
 def _sqlite_connect(connection, _record) -> None:

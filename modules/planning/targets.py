@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from modules.data.catalogue import GROWTH, headline_ids, indicator, match_indicator
+from modules.data.catalogue import GROWTH, LEVEL, headline_ids, indicator, match_indicator
 from modules.data.dataset import Dataset
 from modules.data.problems import WARNING, InputError, Problem
 from modules.data.reader import (
@@ -138,6 +138,35 @@ def target_sanity(indicator_id: str, target: float | None, growth_pct: float | N
     return None
 
 
+def forms_from_base(kind, base: float | None, typed: str, value: float | None):
+    """(target value, growth %) of a value typed as `typed` (TYPED_VALUE or TYPED_GROWTH)
+    from the base-year value `base`, as feasibility.target_from_growth and growth_from_target
+    do with a projection: for a growth rate or signed ratio both are the typed figure; for a
+    level the form not typed is None when `base` is unknown or 0."""
+    if value is None:
+        return None, None
+    if kind != LEVEL:  # the typed figure is the value itself
+        return value, value
+    if typed == TYPED_VALUE:
+        return value, 100 * (value / base - 1) if base else None
+    return (base * (1 + value / 100) if base else None), value
+
+
+def typed_concern(dataset: Dataset, indicator_id: str, typed: str,
+                  value: float | None) -> Problem | None:
+    """Why a value typed into a target box cannot be a target (`target_impossible`: an
+    amount ≤ 0 or a growth ≤ −100% for a level, a rate ≤ −100% for a growth indicator), so
+    that the box refuses it as it refuses a typo; None when it can (or is blank). `typed` is
+    TYPED_VALUE (`value` in the series' unit) or TYPED_GROWTH (% vs the base year)."""
+    if value is None:
+        return None
+    series = dataset.series(indicator_id)
+    base = series.last_value if len(series) else None
+    target, growth = forms_from_base(indicator(indicator_id).kind, base, typed, value)
+    concern = target_sanity(indicator_id, target, growth, base)
+    return concern if concern is not None and concern.severity != WARNING else None
+
+
 def plan_targets(dataset: Dataset, year: int) -> pd.DataFrame:
     """The official targets a dataset records for `year`, for the headline indicators:
     a level target where the plan gives one, otherwise its growth target; of a range
@@ -266,7 +295,7 @@ def evaluate(dataset: Dataset, table: pd.DataFrame, year: int, model: str = "aut
         if problem is None:
             outcome = project_fn(dataset, row.indicator, model, year - series.last_year)
             projection, problem = outcome.projection, outcome.problem
-        target, growth = _both_forms(row, projection, year)
+        target, growth = _both_forms(row, projection, year, series)
         concern = target_sanity(row.indicator, target, growth,
                                 projection.last_value if projection is not None else None)
         warning = concern if concern is not None and concern.severity == WARNING else None
@@ -293,12 +322,17 @@ def _unusable(series, indicator_id: str, year: int, **where) -> Problem | None:
     return None
 
 
-def _both_forms(row, projection, year: int):
+def _both_forms(row, projection, year: int, series=None):
     """(target value, growth %) from whichever the row gives: an average yearly growth, or
     what the user typed (`typed`; without it, the value when there is one)."""
     target, growth = _blank(row.target), _blank(row.growth_pct)
-    if projection is None:
-        return target, growth
+    if projection is None:  # no model ran: derived from the base year, as the boxes show it
+        average = _blank(getattr(row, "avg_growth_pct", None))
+        if series is None or not len(series) or average is not None:
+            return target, growth
+        typed = getattr(row, "typed", TYPED_VALUE if target is not None else TYPED_GROWTH)
+        return forms_from_base(series.kind, series.last_value, typed,
+                               target if typed == TYPED_VALUE else growth)
     average = _blank(getattr(row, "avg_growth_pct", None))
     if average is not None:
         target = target_from_average_growth(projection, year, average)
@@ -356,9 +390,12 @@ def targetable_years(dataset: Dataset, span: int = TARGETABLE_SPAN) -> list[int]
 
 
 def default_target_year(dataset: Dataset) -> int:
-    """The first targetable year the dataset's plans give a target for, else the first
-    targetable year (the year after the latest data)."""
+    """The year its metadata names (`default_target_year`, data/datasets.json) when it can be
+    targeted, else the first targetable year the dataset's plans give a target for, else
+    the first targetable year (the year after the latest data)."""
     years = targetable_years(dataset)
+    if dataset.meta.get("default_target_year") in years:
+        return int(dataset.meta["default_target_year"])
     planned = {int(y) for y in dataset.plans["year"]} if len(dataset.plans) else set()
     return next((year for year in years if year in planned), years[0])
 

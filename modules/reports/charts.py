@@ -225,3 +225,61 @@ def reliability_chart(frame: pd.DataFrame, lang: str) -> alt.LayerChart:
     labels = alt.Chart(data).mark_text(align="left", dx=12, fontSize=12).encode(
         x=x, y=y, text="count:N", tooltip=tips)
     return localised(alt.layer(diagonal, points, labels).properties(height=300), lang)
+
+def province_growth_chart(comparison, names: dict[str, str], lang: str,
+                          height: int = 260) -> alt.LayerChart:
+    """A province's yearly growth (%) beside its region and the whole country: one line
+    each (province in the history colour, region amber, country grey), a zero rule, the
+    legend below (a phone's width), tooltips with the year, the area and the growth written
+    the reader's way ("sơ bộ"/"preliminary" for an estimate). `comparison` is a
+    planning.compare.Comparison; `names` maps role (province, region, country) to a label."""
+    order = [role for role in ("province", "region", "country") if role in names]
+    data = comparison.table[comparison.table["role"].isin(order)]
+    data = data.assign(
+        who=data["role"].map(names),
+        growth_text=[fmt.percent(g, lang, signed=True) + (
+            f" ({t('compare.estimate', lang)})" if e else "")
+            for g, e in zip(data["growth_pct"], data["estimate"])])
+    colours = {"province": palette.HISTORY, "region": palette.REGION, "country": palette.COUNTRY}
+    colour = alt.Color("who:N", title=None, sort=[names[r] for r in order],
+                       scale=alt.Scale(domain=[names[r] for r in order],
+                                       range=[colours[r] for r in order]),
+                       legend=alt.Legend(orient="bottom", direction="horizontal", columns=2,
+                                         labelLimit=260))  # two a row: fits a phone
+    x = _year_axis(int(data["year"].min()), int(data["year"].max()), pad=0.3)
+    y = alt.Y("growth_pct:Q", title=t("compare.axis_growth", lang),
+              axis=alt.Axis(format=",~f", tickCount=5), scale=alt.Scale(zero=False, padding=6))
+    base = alt.Chart(data).encode(x=x, y=y, color=colour, tooltip=[
+        alt.Tooltip("year:Q", format="d", title=t("overview.col_year", lang)),
+        alt.Tooltip("who:N", title=t("compare.area", lang)),
+        alt.Tooltip("growth_text:N", title=t("compare.growth", lang))])
+    lines = base.mark_line(strokeWidth=2) + base.mark_point(filled=True, size=36)
+    zero = alt.Chart(pd.DataFrame({"zero": [0]})).mark_rule(
+        color="#999999", strokeDash=[2, 2]).encode(y="zero:Q")
+    return localised((zero + lines).properties(height=height), lang)
+
+
+def province_rank_chart(comparison, names: dict[str, str], lang: str,
+                        height: int = 90) -> alt.LayerChart:
+    """Every province's growth in the comparison's rank year as a dot on one line, the
+    province itself larger, in its colour and named, so that its place among the 63 shows
+    at a glance; tooltips name each province. `names` maps area id to a display name."""
+    spread = comparison.spread.assign(
+        who=lambda f: f["area"].map(lambda a: names.get(a, a)),
+        mine=lambda f: f["area"] == comparison.area,
+        growth_text=lambda f: [fmt.percent(g, lang, signed=True) for g in f["growth_pct"]])
+    x = alt.X("growth_pct:Q", title=None,  # the page says what the dots are (a phone's height)
+              axis=alt.Axis(format=",~f", tickCount=5), scale=alt.Scale(zero=False, nice=True))
+    # dots low in the band, the province's name above its dot, inside the chart's height
+    spread = spread.assign(dot=0.25, label=0.8)
+    y = alt.Y("dot:Q", axis=None, scale=alt.Scale(domain=[0, 1]))
+    base = alt.Chart(spread).encode(x=x, y=y, tooltip=[
+        alt.Tooltip("who:N", title=t("compare.area", lang)),
+        alt.Tooltip("growth_text:N", title=t("compare.growth", lang))])
+    others = base.transform_filter("!datum.mine").mark_circle(
+        size=40, color=palette.OTHER_AREAS, opacity=0.8)
+    mine = base.transform_filter("datum.mine")
+    own = mine.mark_circle(size=160, color=palette.HISTORY) + mine.mark_text(
+        fontWeight="bold", color=palette.HISTORY).encode(
+        y=alt.Y("label:Q", axis=None, scale=alt.Scale(domain=[0, 1])), text="who:N")
+    return localised((others + own).properties(height=height), lang)

@@ -5,9 +5,9 @@ in Excel (CSV injection): such text is prefixed with an apostrophe. Numbers are
 written as numbers, so they are untouched. `safe_frame` is also what every table shown
 on a page should go through (the table toolbar's own CSV download writes cells as shown).
 
-Sheet titles are made valid (`sheet_title`: no : \\ / ? * [ ], at most 31 characters,
-unique), cell text is cleaned of characters a workbook cannot hold; a failure raises
-ExportError, whose message(lang) the page shows.
+Sheet titles are made valid (`sheet_title`: no : \\ / ? * [ ], at most 31 UTF-16 units as
+Excel counts them, unique); cell text is cleaned of characters a workbook cannot hold and
+cut at 32,767 UTF-16 units; a failure raises ExportError, whose message(lang) the page shows.
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ import pandas as pd
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 SHEET_TITLE_LIMIT = 31  # Excel's limit
-CELL_TEXT_LIMIT = 32_767  # Excel's limit
+CELL_TEXT_LIMIT = 32_767  # Excel's limit, in UTF-16 units
+FILE_NAME_BYTES = 200  # of a download's name before the extension (255 on most file systems)
 _SHEET_FORBIDDEN = re.compile(r"[\\/?*\[\]:\x00-\x1f\x7f]")
 _ILLEGAL_IN_CELLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # as openpyxl refuses
 logger = logging.getLogger("khathi.exports")
@@ -61,16 +62,21 @@ def guarded(what: str):
 
 def file_name(text, extension: str, limit: int = 80) -> str:
     """A download file name from user text: no path separators, control or reserved
-    characters, at most `limit` characters before ".extension" ("plan: v2" -> "plan- v2.xlsx")."""
+    characters, at most `limit` characters and 200 UTF-8 bytes (file systems count bytes)
+    before ".extension" ("plan: v2" -> "plan- v2.xlsx")."""
     from modules.data.reader import clean_text
 
     stem = re.sub(r'[\\/:*?"<>|\x00-\x1f\x7f]', "-", clean_text(str(text))).strip(" .")
-    return f"{stem[:limit].rstrip(' .') or 'khathi'}.{extension}"
+    stem = stem[:limit]
+    while len(stem.encode("utf-8")) > FILE_NAME_BYTES:
+        stem = stem[:-1]
+    return f"{stem.rstrip(' .') or 'khathi'}.{extension}"
 
 
 def sheet_title(text, taken=()) -> str:
     """A valid, unique worksheet title from any text: forbidden characters (: \\ / ? * [ ])
-    become "-", no leading or trailing apostrophe, not blank, at most 31 characters, and
+    become "-", no leading or trailing apostrophe, not blank, at most 31 UTF-16 units (as
+    Excel counts: an emoji is two), and
     different (ignoring case) from every title in `taken` ("Dak Lak 2021/22" ->
     "Dak Lak 2021-22"; a second "draft?" -> "draft- (2)")."""
     from modules.data.reader import clean_text
@@ -78,12 +84,23 @@ def sheet_title(text, taken=()) -> str:
     base = _SHEET_FORBIDDEN.sub("-", clean_text(str(text))).strip().strip("'").strip()
     base = base or "Sheet"
     used = {str(t).casefold() for t in taken}
-    title, n = base[:SHEET_TITLE_LIMIT], 1
+    title, n = utf16_cut(base, SHEET_TITLE_LIMIT), 1
     while title.casefold() in used or title.casefold() == "history":  # reserved by Excel
         n += 1
         suffix = f" ({n})"
-        title = base[:SHEET_TITLE_LIMIT - len(suffix)].rstrip() + suffix
+        title = utf16_cut(base, SHEET_TITLE_LIMIT - len(suffix)).rstrip() + suffix
     return title
+
+
+def utf16_cut(text: str, limit: int) -> str:
+    """The longest start of `text` of at most `limit` UTF-16 code units, as Excel counts
+    lengths (an emoji is two), never half a character."""
+    units = 0
+    for position, char in enumerate(text):
+        units += 2 if ord(char) > 0xFFFF else 1
+        if units > limit:
+            return text[:position]
+    return text
 
 
 def safe_text(value):
@@ -153,7 +170,8 @@ def _cell_value(value):
     if isinstance(value, float) and not math.isfinite(value):
         return None
     if isinstance(value, str):
-        value = _ILLEGAL_IN_CELLS.sub("", value)[:CELL_TEXT_LIMIT]
+        value = _ILLEGAL_IN_CELLS.sub("", value)
         if value.startswith("="):  # belt and braces
             value = "'" + value
+        value = utf16_cut(value, CELL_TEXT_LIMIT)
     return value

@@ -12,6 +12,9 @@ MEDIAN = "#2f6db5"    # the projection's median (dashed)
 BAND80 = "#9dbbe3"    # opaque tints of BAND, so that the legend shows what the chart shows
 BAND95 = "#d5e3f4"
 PATH = "#e67e22"      # a multi-year target's steady path
+REGION = "#b7791f"    # a province's region beside it (compare with the provinces)
+COUNTRY = "#6b6b6b"   # the whole country beside a province
+OTHER_AREAS = "#b8c4d0"  # the other provinces, as dots of a rank strip
 CHANGED_ROW = "#fff3cd"  # a comparison row whose target or verdict differs between scenarios
 
 # dark enough for white bold text on a badge (contrast ≥ 4.5:1 except "likely", ≥ 4:1)

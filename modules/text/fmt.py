@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from babel.numbers import format_decimal
@@ -21,7 +22,7 @@ D3_NUMBER_LOCALE = {
 
 
 MINUS = "\u2212"  # the true minus sign, never a hyphen
-MAX_MAGNITUDE = 1e15  # larger numbers are refused: no planner's figure is that large
+MAX_MAGNITUDE = 1e15  # numbers of this magnitude or more are refused: no planner's figure
 
 
 def _decimal(value) -> Decimal | None:
@@ -183,9 +184,29 @@ AMBIGUOUS = re.compile(r"[+-]?[1-9]\d{0,2}[.,]\d{3}")
 
 
 def squeeze(text) -> str:
-    """A cell's text without spaces (also no-break), with a real minus sign as '-'."""
+    """A cell's text without spaces (also no-break), with a real minus sign as '-', and
+    every decimal digit of another script (full-width ９０, Arabic-Indic …) and full-width
+    sign or separator (．，－＋％) as its ASCII form: '９０.５００' reads as '90.500' would."""
     return str(text).strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "") \
-        .replace("\u2212", "-")
+        .replace("\u2212", "-").translate(_ASCII)
+
+
+class _AsciiDigits(dict):
+    """str.translate table: any Unicode decimal digit (category Nd) to 0-9, full-width
+    signs and separators to ASCII (superscripts and fractions are no digits: refused)."""
+
+    def __missing__(self, code: int):
+        char = chr(code)
+        value = unicodedata.decimal(char, None)
+        found = str(value) if value is not None and code > 127 else \
+            _FULL_WIDTH.get(char, char)
+        self[code] = found
+        return found
+
+
+_FULL_WIDTH = {"\uff0e": ".", "\uff0c": ",", "\uff0d": "-", "\uff0b": "+", "\uff05": "%",
+               "\uff45": "e", "\uff25": "E"}
+_ASCII = _AsciiDigits()
 
 
 def read_number(text, style: str = "en", limit: bool = True) -> float | None:
@@ -212,7 +233,7 @@ def read_number(text, style: str = "en", limit: bool = True) -> float | None:
             if style != "en" or not _SCIENTIFIC.fullmatch(cleaned):
                 return None
         value = float(cleaned.replace(",", ".") if style == "vi" else cleaned)
-    if not math.isfinite(value) or (limit and abs(value) > MAX_MAGNITUDE):
+    if not math.isfinite(value) or (limit and abs(value) >= MAX_MAGNITUDE):
         return None
     return value
 
@@ -261,7 +282,7 @@ def check_magnitude(value, text: str | None = None) -> float:
     translated message(lang)) otherwise. For every number a user types or uploads that is
     kept: targets, values, growth rates."""
     exact = _decimal(value)
-    if exact is None or abs(exact) > Decimal(repr(MAX_MAGNITUDE)):
+    if exact is None or abs(exact) >= Decimal(repr(MAX_MAGNITUDE)):
         raise MagnitudeError(str(value) if text is None else str(text))
     return float(exact)
 

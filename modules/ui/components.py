@@ -134,3 +134,37 @@ def guard(lang: str, where: str = ""):
     except Exception:  # the boundary exists to catch everything
         log.exception("page section failed: %s", where or "?")
         st.error(t("app.error_boundary", lang), icon=":material/error:")
+
+
+def number_box(container, label: str, key: str, default: float, lang: str, *,
+               low: float | None = None, high: float | None = None, decimals: int = 1,
+               help: str | None = None) -> float:
+    """A number box written the UI language's way (`80,5` in Vietnamese, `80.5` in English),
+    read by the one number reader (fmt.parse_typed), never Streamlit's number_input (which
+    reads and shows numbers the English way, with its own English range message).
+    Returns the number read; a text that cannot be read, is blank or lies outside
+    [low, high] gives a message in `lang` under the box and `default` is used instead.
+    `label` is Markdown (escape user text first)."""
+    text = container.text_input(label, fmt.number(default, lang, decimals, trim=True), key=key,
+                                help=help)
+    try:
+        value = fmt.parse_typed(text, lang)
+    except fmt.NumberInputError as exc:
+        reason = exc.message(lang)
+    else:
+        if value is None:
+            reason = t("app.number_blank", lang)
+        elif (low is not None and value < low) or (high is not None and value > high):
+            reason = t("app.number_range", lang, text=fmt.number(value, lang, 6, trim=True),
+                       low=fmt.number(low, lang, decimals, trim=True),
+                       high=fmt.number(high, lang, decimals, trim=True))
+        else:
+            return value
+    container.error(_md_escape(reason) + " " + t("app.number_default", lang, value=fmt.number(
+        default, lang, decimals, trim=True)))
+    return default
+
+
+def _md_escape(text: str) -> str:
+    from modules.ui.text import md
+    return md(text)

@@ -60,6 +60,7 @@ DATASET: Key[str | None] = Key("dataset", _const(None))            # picker key,
 MODEL: Key[str] = Key("model", _const("auto"))
 REFERENCE: Key[str] = Key("reference", _const(NO_REFERENCE))      # built-in id or NO_REFERENCE
 OPENED_FROM_LINK: Key[str | None] = Key("opened_from_link", _const(None))  # ?scenario= handled
+LINK_OPENED: Key[str | None] = Key("link_opened", _const(None))  # the name it truly opened
 
 # --- what the planner works on ----------------------------------------------------------
 TARGET_YEAR: Key[int | None] = Key("target_year", _const(None))   # see selection.target_year
@@ -153,3 +154,11 @@ def show_in_widget(key: str, value: Any, always: bool) -> None:
 def data_editor_key(fingerprint: str) -> str:
     """The st.data_editor key of the data page's editor for the dataset with `fingerprint`."""
     return f"data_editor:{fingerprint}"
+
+
+def pending_edits(editor_key: str) -> int:
+    """How many rows of the data editor `editor_key` the user changed, added or deleted
+    and has not applied yet (its edits since it was drawn for its dataset)."""
+    state = st.session_state.get(editor_key) or {}
+    return sum(len(state.get(part) or ()) for part in ("edited_rows", "added_rows",
+                                                       "deleted_rows"))

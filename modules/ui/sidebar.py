@@ -25,6 +25,7 @@ from modules.ui.selection import (
 from modules.ui.session import (
     DATASET,
     LANG,
+    LINK_OPENED,
     MODEL,
     NO_REFERENCE,
     OPENED_FROM_LINK,
@@ -37,12 +38,14 @@ from modules.ui.text import lang, mdtr, storage_message
 logger = logging.getLogger("khathi.ui")
 
 
-def open_link(shared: str) -> None:
-    """Open the saved scenario named by a ?scenario= link, once; a message (never a
-    traceback) if it does not exist, cannot be read or the database is down."""
+def open_link(shared: str) -> str | None:
+    """Open the saved scenario named by a ?scenario= link, once; its stored name once it
+    is open, else None with a message (never a traceback) if it does not exist (deleted,
+    renamed), cannot be read or the database is down."""
     try:
         document = cache.store().latest(KIND, cache.store().find(KIND, shared).id)
         open_scenario(Scenario.from_payload(document.name, document.payload))
+        return document.name
     except NotFound:
         st.toast(mdtr("scen.link_missing", name=shared))
     except StorageError as exc:
@@ -85,8 +88,8 @@ def sidebar() -> None:
                  if params.get("lang") in LANGUAGES else DEFAULT_LANGUAGE)
     shared = params.get("scenario")
     if shared and OPENED_FROM_LINK.get() != shared:
-        OPENED_FROM_LINK.set(shared)
-        open_link(shared)
+        OPENED_FROM_LINK.set(shared)  # handled once, whether it opens or not
+        LINK_OPENED.set(open_link(shared))  # what is shown: only a scenario truly opened
     choices = dataset_choices()
     if cache.storage_down():
         st.sidebar.warning(t("storage.unavailable", lang()))

@@ -122,3 +122,42 @@ def test_the_data_editor_shows_words_not_codes():
     cells = set(editor["indicator"]) | set(editor["unit"]) | set(editor["status"])
     assert "Kim ngạch xuất khẩu" in cells and "triệu USD" in cells and "chính thức" in cells
     assert not cells & {"exports", "exports_coffee", "million USD", "% yoy", "final", "estimate"}
+
+
+IIP_2021 = ("industrial_production_index", 2021, "x")  # (indicator, year, unit not)
+
+
+def test_an_edit_typed_when_apply_is_clicked_is_applied():
+    """Fixing a typo and clicking “apply” at once (the browser sends both in one request):
+    the grid as it is then is applied, not the grid of the run before."""
+    at = run_app(DATA_PAGE)
+    iip, retail = row_of(*IIP_2021), row_of("retail_sales", 2014)
+    key = data_editor_key(_fingerprint(at))
+    edits = {iip: {"value": "8,1"}, retail: {"value": "49.42b"}}
+    at = edit_and_apply(at, edits)
+    assert any("Kết quả kiểm tra" in e.value for e in at.error)  # the typo refused
+    at.session_state[key] = {"edited_rows": {iip: {"value": "8,1"}}, "added_rows": [],
+                             "deleted_rows": []}  # the typo fixed back to the shown 49.425
+    button(at, "Kiểm tra và áp dụng").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert at.session_state["dataset"] == "session:Đắk Lắk (số liệu đến tháng 1/2022) (đã sửa)"
+    data = at.session_state["user_datasets"]["Đắk Lắk (số liệu đến tháng 1/2022) (đã sửa)"]
+    iip_2021 = data.observations.loc[iip]
+    assert (iip_2021["indicator"], iip_2021["year"], iip_2021["value"]) == (
+        "industrial_production_index", 2021, 8.1)
+    assert data.observations.loc[retail, "value"] == 49425
+
+
+def test_saving_with_edits_not_applied_is_refused_and_says_so():
+    at = run_app(DATA_PAGE)
+    at.session_state[data_editor_key(_fingerprint(at))] = {
+        "edited_rows": {row_of("retail_sales", 2021): {"value": "90.000"}}, "added_rows": [],
+        "deleted_rows": []}
+    at.run()
+    assert any("1 dòng đã sửa chưa áp dụng" in w.value for w in at.warning)
+    at.text_input[0].set_value("Bản có sửa")
+    button(at, "Lưu").click()
+    at.run()
+    assert any("Chưa lưu" in e.value for e in at.error)
+    assert not [s for s in at.success if "Đã lưu" in s.value]

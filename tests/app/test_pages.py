@@ -192,7 +192,7 @@ def test_overview_shows_one_escaped_card_per_official_target():
     # retail and exports are judged on the Department's own count only (issue 15)
     for verdict in ("Khả năng ngang nhau", "Thách thức", "Rất có khả năng đạt"):
         assert verdict in cards
-    assert "cần +5,4%/năm; gần nhất +2,8% (2021), cao nhất +11,3% (2020)" in cards
+    assert "cần +5,4%/năm; gần nhất +2,8% (2021), cao nhất +58,1% (2008)" in cards
 
 
 def test_a_fall_is_a_red_down_arrow_and_text_deltas_have_no_arrow():
@@ -252,8 +252,10 @@ def test_after_a_language_switch_the_pickers_show_the_new_language():
     at.sidebar.selectbox(key="lang").set_value("en").run()
     assert not at.exception
     dataset = at.sidebar.selectbox(key="dataset@en")
-    assert dataset.value == "vietnam" and dataset.options == ["Đắk Lắk (data as of January 2022)",
-                                                              "Vietnam (national)"]
+    assert dataset.value == "vietnam" and dataset.options == [
+        "Đắk Lắk (data as of January 2022)", "Đắk Lắk before the merger (data as of January 2025)",
+        "Phú Yên before the merger (data as of November 2024)",
+        "Đắk Lắk, from 1 July 2025 (with former Phú Yên)", "Vietnam (national)"]
     assert at.sidebar.selectbox(key="model@en").options[0] == "Automatic (recommended)"
 
 
@@ -282,7 +284,9 @@ def test_the_overview_draws_its_charts_and_tables_only_when_opened():
     assert not (at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart"))
     assert len(at.dataframe) == 0
     assert [e.label for e in at.expander if "mở để" in e.label] == [
-        "Biểu đồ diễn biến qua các năm (mở để vẽ)", "Bảng 9 chỉ tiêu (mở để xem)",
+        "Biểu đồ diễn biến qua các năm (mở để vẽ)",
+        "So sánh Đắk Lắk với các tỉnh: tốc độ tăng bên cạnh vùng và cả nước, thứ hạng trong 63 "
+        "tỉnh (mở để vẽ)", "Bảng 9 chỉ tiêu (mở để xem)",
         f"Bảng nguồn của {len(load_builtin('daklak').observations)} số liệu (mở để xem)"]
     at.session_state["overview_history"] = True
     at.run()

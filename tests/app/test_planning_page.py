@@ -31,7 +31,7 @@ def test_a_2025_path_gives_a_probability_and_the_growth_needed():
     from modules.text import fmt
 
     end_year, average = path_defaults(load_builtin("daklak"), "retail_sales")
-    assert at.number_input(key="path_year").value == end_year == 2025
+    assert at.selectbox(key="path_year").value == end_year == 2025
     assert at.text_input(key="path_input_avg_retail_sales").value == fmt.number(average, "vi", 1)
     at.text_input(key="path_input_avg_retail_sales").set_value("10").run()
     assert not at.exception
@@ -132,3 +132,36 @@ def test_sector_tab_never_calls_a_needed_growth_impossible_and_shows_the_direct_
 def test_look_back_explains_why_there_is_nothing_to_look_back_on():
     at = run_app(PAGE)
     assert any("chưa có năm nào để nhìn lại" in i.value for i in at.info)
+
+
+def sector_boxes(at):
+    return [b for b in at.text_input if str(b.key).startswith("w_")]
+
+
+def test_sector_weights_are_typed_and_shown_the_vietnamese_way():
+    at = run_app(PAGE)
+    boxes = sector_boxes(at)
+    assert len(boxes) == 3 and all("." not in b.value for b in boxes)  # "2,9", never "2.90"
+    boxes[0].input("80,5").run()
+    assert_clean(at)
+    assert not at.error
+    sectors = next(f for f in frames(at) if "Tỷ trọng" in f.columns)
+    assert sectors["Tỷ trọng"].iloc[0] != "100,0%"  # 80,5 is 80.5, not 805 clipped
+
+
+def test_a_weight_out_of_range_or_in_english_is_refused_in_vietnamese():
+    at = run_app(PAGE)
+    sector_boxes(at)[0].input("805").run()
+    assert any("nằm ngoài khoảng cho phép 0 đến 100" in e.value for e in at.error)
+    sector_boxes(at)[1].input("2.9").run()
+    assert any("2,9" in e.value for e in at.error)  # the Vietnamese spelling suggested
+    assert not any("Number is outside" in e.value for e in at.error)
+
+
+def test_the_aggregate_target_box_reads_a_decimal_comma():
+    at = run_app(PAGE)
+    box = next(b for b in at.text_input if str(b.key).startswith("aggregate_target"))
+    assert box.value == "12"
+    box.input("12,5").run()
+    labels = {m.label for m in at.metric}
+    assert any("12,5%" in label for label in labels), labels

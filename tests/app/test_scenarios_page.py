@@ -1,5 +1,6 @@
 """The scenarios page: save, reopen, duplicate, rename, delete, compare, share link."""
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from modules.data.storage import Store
@@ -150,3 +151,43 @@ def test_a_share_link_names_the_scenario_on_the_target_page():
     linked.switch_page(TARGETS_PAGE)
     linked.run()
     assert any("Chia sẻ 2" in i.value for i in linked.info)
+
+
+@pytest.mark.parametrize("what", ["missing", "deleted", "renamed"])
+def test_a_share_link_to_no_such_scenario_does_not_claim_to_show_it(what):
+    """Issue 24, item 3: a link to a scenario that does not exist, was deleted or was
+    renamed says so, and neither the page nor its PDF is headed with that name."""
+    from modules.planning.scenarios import KIND
+    from modules.ui.session import LINK_OPENED
+
+    name = "Kế hoạch cũ"
+    if what != "missing":
+        save_edited(run_app(TARGETS_PAGE), 1, "95.000", name)
+        entry = Store().find(KIND, name)
+        if what == "deleted":
+            Store().delete(entry.ref)
+        else:
+            Store().rename(entry.ref, "Kế hoạch mới")
+    linked = AppTest.from_file(APP, default_timeout=60)
+    linked.query_params["scenario"] = name
+    linked.run()
+    assert any(name in t.value for t in linked.toast), [t.value for t in linked.toast]
+    linked.switch_page(TARGETS_PAGE)
+    linked.run()
+    assert not linked.exception, linked.exception
+    assert not any(name in i.value for i in linked.info), [i.value for i in linked.info]
+    assert linked.session_state[LINK_OPENED.name] is None  # the PDF's title: current targets
+    assert results(linked).set_index("Chỉ tiêu").loc[RETAIL, "Mục tiêu"] != "95.000"
+
+
+def test_a_share_link_that_opens_names_the_scenario_as_stored():
+    from modules.ui.session import LINK_OPENED
+
+    save_edited(run_app(TARGETS_PAGE), 1, "95.000", "Chia sẻ 3")
+    linked = AppTest.from_file(APP, default_timeout=60)
+    linked.query_params["scenario"] = "Chia sẻ 3"
+    linked.run()
+    linked.switch_page(TARGETS_PAGE)
+    linked.run()
+    assert linked.session_state[LINK_OPENED.name] == "Chia sẻ 3"
+    assert any("Chia sẻ 3" in i.value for i in linked.info)

@@ -42,8 +42,9 @@ def test_an_impossible_growth_is_refused_with_a_message():
     at = run_app(TARGETS_PAGE)
     edit(at, 2, "growth", "-150")
     assert any("không thể có" in e.value for e in at.error)
-    table = results(at).set_index("Chỉ tiêu")
-    assert table.loc["Kim ngạch xuất khẩu", "Đánh giá"] == "—"
+    table = results(at).set_index("Chỉ tiêu")  # the last valid target is kept and judged
+    assert table.loc["Kim ngạch xuất khẩu", "Mục tiêu"] == "1.200"
+    assert table.loc["Kim ngạch xuất khẩu", "Đánh giá"] != "—"
 
 
 def test_the_editor_stores_3_150_as_3150_in_vietnamese():

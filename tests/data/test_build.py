@@ -14,7 +14,11 @@ SCRIPT = ROOT / "data" / "build_builtin.py"
 SOURCE = next((p for p in (ROOT.parent / "shared" / "data", ROOT.parents[1] / "shared" / "data")
                if p.is_dir()), None)
 BUILT = ["datasets.json", "daklak/observations.csv", "daklak/plans.csv",
-         "daklak/source-article-2022-01-04.vi.txt", "vietnam/observations.csv", "vietnam/plans.csv",
+         "daklak/source-article-2022-01-04.vi.txt", "daklak_2025/observations.csv",
+         "daklak_2025/plans.csv", "daklak_2025/source-article-2022-01-04.vi.txt",
+         "phuyen/observations.csv", "phuyen/plans.csv", "daklak_merged/observations.csv",
+         "daklak_merged/plans.csv", "daklak_merged/merge_account.csv",
+         "vietnam/observations.csv", "vietnam/plans.csv",
          "gso_provinces/README.md",
          "gso_provinces/Retail sales of goods and services at current prices by province.csv",
          "gso_provinces/Index of Industrial production by province.csv"]

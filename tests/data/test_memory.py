@@ -1,6 +1,9 @@
 """Small files that would exhaust memory are refused early, under a memory limit
 (issue 12, item 4): the reading is bounded in rows, columns and cells, estimated from a
-sheet's declared dimension first and counted while streaming."""
+sheet's declared dimension first and counted while streaming. Issue 24, item 1: the
+count is made in the sheets the workbook really uses (whatever their path, namespace
+prefix or encoding), in its shared strings and in every part read whole, before
+parsing; each refusal names its limit and peaks at most at 500 MB of memory."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ import random
 import resource
 import subprocess
 import sys
+import tempfile
 import zlib
 from pathlib import Path
 
@@ -75,6 +79,56 @@ def test_memory_hungry_files_are_refused_under_a_memory_limit(tmp_path, name, ma
     assert done.returncode == 2, done.stderr[-2000:]
     assert message in done.stderr and "Traceback" not in done.stderr and "MemoryError" not in \
         done.stderr
+
+
+@pytest.fixture(scope="module")
+def memory_books() -> dict[str, bytes]:
+    return make_corpus.memory_workbooks()
+
+
+PEAK_MB = 500  # resident memory of a whole `khathi validate` process that refuses
+
+
+def _validate_peak(path: Path) -> tuple[int, str, float]:
+    """(exit code, stderr, peak resident MB) of `khathi validate PATH` under LIMIT_MB."""
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
+    with tempfile.TemporaryFile("w+") as err:
+        child = subprocess.Popen([sys.executable, "-m", "modules", "validate", str(path),
+                                  "--lang", "en"], cwd=ROOT, env=env, preexec_fn=_limited,
+                                 stdout=subprocess.DEVNULL, stderr=err, text=True)
+        _, status, usage = os.wait4(child.pid, 0)
+        child.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        return child.returncode, err.read(), usage.ru_maxrss / 1024
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name, message", [
+    ("sheet_outside_worksheets.xlsx", "more than 2000000 cells"),
+    ("sheet_other_prefix.xlsx", "more than 2000000 cells"),
+    ("sheet_unicode_prefix.xlsx", "more than 2000000 cells"),
+    ("sheet_utf16.xlsx", "more than 2000000 cells"),
+    ("shared_strings_bloated.xlsx", "more than 2000000 texts"),
+    ("styles_bloated.xlsx", "xl/styles.xml holds more than 200000 XML elements"),
+])
+def test_element_counts_are_refused_before_parsing_in_little_memory(tmp_path, memory_books,
+                                                                   name, message):
+    path = tmp_path / name
+    path.write_bytes(memory_books[name])
+    assert path.stat().st_size < 400_000  # ratio under 100: no zip-bomb refusal
+    code, err, peak = _validate_peak(path)
+    assert code == 2, err[-2000:]
+    assert message in err and "Traceback" not in err and "damaged" not in err, err[-2000:]
+    assert peak <= PEAK_MB, f"{name}: {peak:.0f} MB"
+
+
+def test_an_ordinary_table_in_a_sheet_elsewhere_under_a_prefix_is_read():
+    from modules.data.reader import read_observations
+
+    table, _ = read_observations(make_corpus.sheet_elsewhere(make_corpus._sheet(
+        "", "x", make_corpus.LONG_ROWS), "xl/bảng/dữ liệu.xml"), "t.xlsx")
+    assert table[["indicator", "year", "value"]].values.tolist() == [
+        ["exports", 2019, 100.0], ["exports", 2020, 110.0], ["exports", 2021, 121.0]]
 
 
 def test_a_closed_upload_leaves_no_long_cell_text_behind():

@@ -216,7 +216,7 @@ def test_load_file_refuses_several_areas_and_reads_one(tmp_path):
     one.write_text("tỉnh,chỉ tiêu,năm,giá trị\nĐắk Lắk,retail_sales,2014,48567.9\n"
                    "Đắk Lắk,retail_sales,2015,52154.5\n", encoding="utf-8")
     dataset = load_file(one)
-    assert dataset.meta == {"name_vi": "Đắk Lắk", "name_en": "Dak Lak", "area": "dak_lak",
+    assert dataset.meta == {"name_vi": "Đắk Lắk", "name_en": "Đắk Lắk", "area": "dak_lak",
                             "area_kind": "province", "region": "central_highlands"}
 
 
@@ -266,7 +266,7 @@ def test_forecast_projects_63_provinces_and_the_aggregates_labelled(tmp_path, ca
 def test_forecast_says_why_ha_tay_is_not_projected(capsys):
     assert main(["forecast", str(RETAIL), "--lang", "en"]) == 0
     err = capsys.readouterr().err
-    assert "Ha Tay: not projected — its territory ended in 2007" in err
+    assert "Hà Tây: not projected — its territory ended in 2007" in err
 
 
 def test_check_reads_targets_with_a_province(tmp_path, capsys):

@@ -31,7 +31,7 @@ SHOTS = Path(os.environ["KHATHI_SHOTS"]) if os.environ.get("KHATHI_SHOTS") else 
 STREAMLIT_OWN = ("Drag and drop file here", "Drag and drop files here", "Browse files",
                  "Limit 20MB per file", "CSV, XLSX", "Press Enter to apply", "Upload")
 # Proper names that are Vietnamese in both languages.
-PROPER_NAMES = ("Đắk Lắk", "Khả thi", "Tiếng Việt", "Việt Nam")
+PROPER_NAMES = ("Đắk Lắk", "Phú Yên", "Khả thi", "Tiếng Việt", "Việt Nam")
 RAW_ID = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")
 MISSING = re.compile(r"\b(None|nan|NaN|null|undefined)\b")
 VIETNAMESE = re.compile(r"\S*[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]\S*", re.I)

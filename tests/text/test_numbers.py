@@ -80,7 +80,7 @@ def editor(changes=None) -> pd.DataFrame:
 @pytest.mark.parametrize("change, code", [
     ({("year", 2): 2021.5}, "bad_year"), ({("year", 2): 9999}, "bad_year"),
     ({("year", 2): 1850}, "bad_year"), ({("value", 2): float("inf")}, "bad_value"),
-    ({("value", 2): 1e300}, "bad_value"), ({("value", 2): "abc"}, "bad_value"),
+    ({("value", 2): 1e300}, "value_too_large"), ({("value", 2): "abc"}, "bad_value"),
     ({("value", 2): -5.0}, "nonpositive"), ({("value", 2): "90,500"}, "number_ambiguous"),
 ])
 def test_the_editor_is_as_strict_as_a_file(change, code):

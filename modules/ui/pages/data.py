@@ -24,8 +24,9 @@ from modules.data.storage import StorageError, check_name
 from modules.text.fmt import editable_number
 from modules.ui import cache
 from modules.ui.cache import store, template
+from modules.ui.merging import merge_section
 from modules.ui.selection import dataset, dataset_key, origin, use_dataset
-from modules.ui.session import DATA_PROBLEMS, data_editor_key
+from modules.ui.session import DATA_PROBLEMS, data_editor_key, pending_edits
 from modules.ui.text import lang, mdtr, storage_message, table, tr, typed_back
 
 st.title(tr("data.heading"))
@@ -116,6 +117,8 @@ if upload is not None:
         st.button(tr("data.use"), on_click=use_dataset, args=(uploaded.renamed(name),),
                   type="primary")
 
+merge_section(report)  # 2b. merge the former provinces (modules/ui/merging.py)
+
 # --- 3. edit the selected dataset ----------------------------------------------------------
 current = dataset()
 came_from = origin(dataset_key())  # the saved dataset (as opened) this data comes from
@@ -157,7 +160,10 @@ edited_name = readable if readable.endswith(tr("data.edited_suffix")) else \
     f"{readable}{tr('data.edited_suffix')}"
 
 
-def apply_edits() -> None:
+def apply_edits(edited: pd.DataFrame) -> bool:
+    """Check the grid as it is now and, if it passes, use it (True). Called in the script,
+    after the editor is drawn: a button callback would run before it, with the grid of the
+    previous run, and drop an edit still being typed when the button was clicked."""
     table = typed_back(edited).astype({"value": object})
     kept = table.index.isin(shown_rows.index) & (
         table["value"] == shown_rows["value"].reindex(table.index)).to_numpy()
@@ -167,12 +173,17 @@ def apply_edits() -> None:
                             lang=lang())
     except InputError as exc:
         DATA_PROBLEMS.set(exc.problems)  # the edits stay in the editor
-        return
+        return False
     DATA_PROBLEMS.set(changed.problems)
     use_dataset(changed, came_from)
+    return True
 
 
-st.button(tr("data.apply"), on_click=apply_edits, type="primary")
+pending = pending_edits(editor_key)
+if st.button(tr("data.apply"), type="primary") and apply_edits(edited):
+    st.rerun()  # the sidebar and this page drawn again on the edited data
+if pending:
+    st.warning(tr("data.pending_edits", n=pending))
 report(DATA_PROBLEMS.get(), "data.check_result")
 
 # --- 4. save under a name ------------------------------------------------------------------
@@ -183,7 +194,10 @@ with st.form("save_dataset"):
     author = columns[1].text_input(tr("data.save_author"), key="author")
     note = columns[2].text_input(tr("data.save_note"))
     overwrite = st.checkbox(tr("data.overwrite"))
-    if st.form_submit_button(tr("data.save"), icon=":material/save:"):
+    submitted = st.form_submit_button(tr("data.save"), icon=":material/save:")
+    if submitted and pending:  # never store the data without the edits the grid shows
+        st.error(tr("data.save_pending", n=pending))
+    elif submitted:
         payload = to_payload(current)
         try:
             cleaned = check_name(save_name)

@@ -18,6 +18,8 @@ from modules.ui.components import (
     guard,
     text_delta,
 )
+from modules.ui.merging import merged_overview
+from modules.ui.provinces import comparison_section
 from modules.ui.selection import dataset, model, planning_dataset, target_year
 from modules.ui.text import indicator_name, lang, md, mdtr, number, table, tr, unit_name
 
@@ -55,6 +57,8 @@ with guard(lang(), "overview summary"):
 st.caption(tr("app.tagline") + " · " + tr("overview.as_of",
                                           date=fmt.date(data.meta.get("as_of"), lang())))
 
+merged_overview(data)  # a merged province: which years are sums (modules/ui/merging.py)
+
 headline = [i for i in headline_ids() if i in data.indicators]
 st.subheader(tr("overview.latest_heading"))
 for column, indicator_id in zip(st.columns(len(headline) or 1), headline):
@@ -83,6 +87,9 @@ with drawn_when_open(tr("overview.history_open"), "overview_history") as history
             column.markdown(f"**{md(indicator_name(indicator_id))}**")
             column.vega_lite_chart(history_chart_spec(data, indicator_id, lang()),
                                    width="stretch")
+
+with guard(lang(), "overview provinces"):
+    comparison_section(data, "overview_provinces")
 
 others = [i for i in data.indicators if i not in headline]
 if others:

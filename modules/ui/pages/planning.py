@@ -25,7 +25,7 @@ from modules.planning.tools import (
 from modules.reports.charts import fan_chart
 from modules.text import fmt
 from modules.ui.cache import cached_project
-from modules.ui.components import guard, text_delta
+from modules.ui.components import guard, number_box, text_delta
 from modules.ui.selection import (
     dataset,
     model,
@@ -110,9 +110,10 @@ with tabs[1], guard(lang(), "path"):
                                      format_func=lambda i: indicator(i).name(chosen_lang))
     series = work.series(indicator_id)
     default_end, default_average = path_defaults(work, indicator_id)
-    end_year = cols[1].number_input(tr("plan.end_year"), min_value=series.last_year + 1,
-                                    max_value=series.last_year + 15, value=default_end, step=1,
-                                    key="path_year")
+    end_years = list(range(series.last_year + 1, series.last_year + 16))  # a choice: no typing
+    end_year = cols[1].selectbox(tr("plan.end_year"), end_years, key="path_year",
+                                 index=end_years.index(default_end)
+                                 if default_end in end_years else 0)
     mode = cols[2].radio(tr("plan.typed_as"), ["avg", "value"], key="path_mode", horizontal=True,
                          format_func=lambda m: tr(f"plan.typed_{m}"))
     typed = cols[3].text_input(
@@ -187,12 +188,12 @@ with tabs[3], guard(lang(), "tab 3"):
     else:
         st.caption(tr("plan.sector_help"))
         cols = st.columns(len(weights) + 1)
-        edited_weights = {s: cols[i].number_input(md(indicator_name(s)), 0.0, 100.0,
-                                                  round(100 * w, 1), 0.5, key=f"w_{s}")
+        edited_weights = {s: number_box(cols[i], md(indicator_name(s)), f"w_{s}@{lang()}",
+                                        round(100 * w, 1), lang(), low=0, high=100)
                           for i, (s, w) in enumerate(weights.items())}
-        aggregate_target = cols[-1].number_input(
-            tr("plan.aggregate_target"), step=0.5, key="aggregate_target",
-            value=float(default_growth_target(data, AGGREGATE_INDEX, year)))
+        aggregate_target = number_box(
+            cols[-1], tr("plan.aggregate_target"), f"aggregate_target@{lang()}",
+            float(default_growth_target(data, AGGREGATE_INDEX, year)), lang(), low=-99.9)
         sector_projections = {}
         for s in weights:
             sector_series = work.series(s)

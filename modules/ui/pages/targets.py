@@ -24,6 +24,7 @@ from modules.planning.targets import (
     has_targets,
     model_text,
     targetable_years,
+    typed_concern,
     with_direction,
     with_indicator,
     with_typed,
@@ -41,6 +42,7 @@ from modules.ui.cache import (
     start_record,
 )
 from modules.ui.components import badge_cards, guard
+from modules.ui.provinces import outside_view_section
 from modules.ui.selection import (
     dataset,
     dataset_key,
@@ -52,6 +54,7 @@ from modules.ui.selection import (
     target_year,
 )
 from modules.ui.session import (
+    LINK_OPENED,
     OPENED_FROM_LINK,
     REFERENCE,
     TARGET_MESSAGES,
@@ -100,11 +103,31 @@ def on_input(key: str, indicator_id: str, field: str, data, year: int) -> None:
             messages[indicator_id] = mdtr("targets.target_invalid",
                                           indicator=indicator_name(indicator_id),
                                           reason=exc.message(lang()))
-        else:
-            targets = with_typed(targets, position, field, value)
+        else:  # a number that cannot be a target (−5, −100%) is refused like a typo
+            concern = typed_concern(data, indicator_id, field, value)
+            if concern is not None:
+                messages[indicator_id] = md(concern.message(lang()))
+            else:
+                targets = with_typed(targets, position, field, value)
     target_table(data, year, replace=targets)
     TARGET_REDRAW.setdefault().add(indicator_id)
     TARGET_MESSAGES.setdefault().update(messages)
+
+
+def box_values(result, row) -> dict:
+    """What a row's three boxes show: the form the user typed (the table's `typed`) in the
+    editable format (`91.234,56` stays so), the other derived and rounded ("" when it cannot
+    be derived: no projection), and the target type. `row` is the table's row (a namedtuple)."""
+    typed = getattr(row, "typed", None) if row is not None else None
+    exact = {TYPED_VALUE: getattr(row, "target", None), TYPED_GROWTH: getattr(row, "growth_pct",
+                                                                              None)}
+    derived = {TYPED_VALUE: "" if result.target is None else number(result.target),
+               TYPED_GROWTH: "" if result.growth_pct is None
+               else fmt.number(result.growth_pct, lang(), 1)}
+    shown = {field: fmt.editable_number(exact[field], lang())
+             if field == typed and not pd.isna(exact[field]) else derived[field]
+             for field in (TYPED_VALUE, TYPED_GROWTH)}
+    return {**shown, "direction": result.direction}
 
 
 def target_inputs(results, data, year: int, table: str) -> None:
@@ -116,6 +139,8 @@ def target_inputs(results, data, year: int, table: str) -> None:
     chosen_lang = lang()  # bound now: format_func may run outside the script
     refused = TARGET_MESSAGES.pop()  # a box just refused: said under its row
     redraw = TARGET_REDRAW.pop()
+    _, targets = target_table(data, year)
+    typed_forms = {row.indicator: row for row in targets.itertuples()}
     for r in results:
         series = data.series(r.indicator)
         base = (f"{number(series.last_value)} {unit_name(series.unit)} ({series.last_year})"
@@ -128,12 +153,11 @@ def target_inputs(results, data, year: int, table: str) -> None:
         name, value, growth, direction = st.columns([3, 2, 2, 2], vertical_alignment="bottom")
         name.markdown(f"**{md(indicator_name(r.indicator))}**  \n"
                       f"{tr('targets.col_latest')}: {md(base)}")
-        # the boxes' values are put in the session (value=None: no second default)
-        for field, shown in ((TYPED_VALUE, "" if r.target is None else number(r.target)),
-                             (TYPED_GROWTH, "" if r.growth_pct is None
-                              else fmt.number(r.growth_pct, lang(), 1)),
-                             ("direction", r.direction)):
-            show_in_widget(keys[field], shown, r.indicator in redraw)
+        # the boxes show what the table holds, whatever was drawn before (another year, a
+        # model that could not run): the typed form as typed, the derived one rounded
+        for field, shown in box_values(r, typed_forms.get(r.indicator)).items():
+            show_in_widget(keys[field], shown,
+                           r.indicator in redraw or widget_value(keys[field]) != shown)
         value.text_input(tr("targets.col_target_in", unit=unit_name(series.unit) or "—"), None,
                          **box[TYPED_VALUE])
         growth.text_input(tr("targets.col_growth"), None, **box[TYPED_GROWTH])
@@ -142,7 +166,7 @@ def target_inputs(results, data, year: int, table: str) -> None:
                         index=None, format_func=lambda d: t(f"direction.{d}", chosen_lang),
                         **box["direction"])
         if r.indicator in refused:
-            st.error(refused[r.indicator])
+            st.error(refused[r.indicator] + " " + tr("targets.kept_previous"))
         for concern in (r.problem if r.projection else None, r.warning):
             if concern is not None:  # it names the indicator itself; user text escaped
                 (st.warning if concern.severity == "warning" else st.error)(
@@ -222,15 +246,26 @@ def targets_and_results(data, year: int, probability_pct: int) -> None:
 
     # --- the summary a leader reads first (printable text, any screen), and its PDF ------------
     shared = st.query_params.get("scenario")
-    if shared and shared == OPENED_FROM_LINK.get():
-        st.info(mdtr("targets.opened_scenario", name=shared), icon=":material/link:")
+    opened = LINK_OPENED.get() if shared and shared == OPENED_FROM_LINK.get() else None
+    if opened:  # a link to a missing, deleted or renamed scenario shows nothing of it
+        st.info(mdtr("targets.opened_scenario", name=opened), icon=":material/link:")
     with guard(lang(), "targets summary"):
-        assessed = [r for r in results if r.assessment is not None]
-        if assessed:
-            badge_cards([badge_of(r, data) for r in assessed], lang())
-            with guard(lang(), "record lines"):
-                record_lines({r.assessment.verdict for r in assessed})
-            current = Scenario.from_table(shared or tr("targets.current_targets"), dataset_key(),
+        # a card for every row with a target (assessed or not, and then why); the rows
+        # without one named, so that a card never goes without a word
+        carded = [r for r in results if r.assessment is not None or r.target is not None
+                  or r.growth_pct is not None]
+        if carded:
+            badge_cards([badge_of(r, data) for r in carded], lang())
+            verdicts = {r.assessment.verdict for r in carded if r.assessment is not None}
+            if verdicts:
+                with guard(lang(), "record lines"):
+                    record_lines(verdicts)
+        blank = [r.indicator for r in results if r.indicator not in {c.indicator for c in carded}]
+        if blank and carded:
+            st.caption(tr("targets.without_target", names=", ".join(
+                md(indicator_name(i)) for i in blank)))
+        if any(r.assessment is not None for r in results):
+            current = Scenario.from_table(opened or tr("targets.current_targets"), dataset_key(),
                                           year, model(), targets, one_offs(), REFERENCE.get())
             chosen_lang = lang()
             st.download_button(
@@ -303,6 +338,9 @@ def targets_and_results(data, year: int, probability_pct: int) -> None:
         with st.container(key="kt_print_only"):  # the canvas grid does not print; this does
             st.table(md_table(frame.drop(columns="_verdict")
                               .set_index(tr("targets.col_indicator"))))
+
+    with guard(lang(), "targets provinces"):
+        outside_view_section(data, results, year)
 
     st.subheader(tr("targets.fan_heading"))
     charted = [r for r in results if r.projection is not None]

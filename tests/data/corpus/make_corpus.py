@@ -283,6 +283,12 @@ SMALL.update({
     "two_row_header_unreadable.csv": lines(
         "Chỉ tiêu,Đơn vị tính,Năm", "Kim ngạch xuất khẩu,triệu USD,2019 - 2021",
         "Tổng mức bán lẻ,tỷ đồng,2019 - 2021"),
+    # spaces in headers (issue 24, item 5): no-break, doubled, a line break in a cell
+    "header_nbsp.csv": lines("Chỉ\u00a0tiêu,Năm,Giá\u00a0trị", *_series("Kim\u00a0ngạch xuất khẩu", [
+        "1.000", "1.050", "1.136"], 2019)),
+    "header_spaces_line_break.csv": lines(
+        '"Chỉ  tiêu","Đơn vị\ntính",2019,2020,2021',
+        "Kim ngạch xuất khẩu,triệu USD,1000,1050,1136", "Tổng mức bán lẻ,tỷ đồng,81200,83500,85873"),
     # size limits: a small file with too many columns
     "many_columns.csv": lines(
         "year," + ",".join(f"s{i}" for i in range(1500)),
@@ -528,6 +534,74 @@ def _write_zip(entries) -> bytes:
     return out.getvalue()
 
 
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+MANY = 2_100_000  # just over the reader's 2,000,000 cells
+
+
+def _sheet(cells: str, prefix: str = "", rows=None) -> str:
+    """A sheet declaring a small dimension: the header row, then one row of `cells`
+    (raw XML); `prefix` names the spreadsheetml namespace with another prefix."""
+    p = f"{prefix}:" if prefix else ""
+    ns = f'xmlns:{prefix}="{MAIN_NS}"' if prefix else NS
+    text = lambda v: f'<{p}c t="inlineStr"><{p}is><{p}t>{v}</{p}t></{p}is></{p}c>'
+    body = "".join(f"<{p}row>{''.join(text(v) if isinstance(v, str) else f'<{p}c><{p}v>{v}</{p}v></{p}c>' for v in row)}</{p}row>"
+                   for row in (rows or LONG_ROWS[:1]))
+    return (f'<?xml version="1.0"?><{p}worksheet {ns}><{p}dimension ref="A1:C4"/><{p}sheetData>'
+            f"{body}{f'<{p}row>{cells}</{p}row>' if cells else ''}</{p}sheetData></{p}worksheet>")
+
+
+def _padded(data: bytes) -> bytes:
+    """`data` with random bytes added, so that its compression ratio stays under 100."""
+    unpacked = sum(i.file_size for i in zipfile.ZipFile(io.BytesIO(data)).infolist())
+    return rezip(data, {}, {"xl/media/noise.bin": random.Random(5).randbytes(unpacked // 90)})
+
+
+def sheet_elsewhere(sheet: str, part: str = "xl/data/tab.xml") -> bytes:
+    """A workbook whose only sheet lives at `part`, outside xl/worksheets/, reached
+    through the workbook's relationships and the content types."""
+    moved = lambda xml: xml.replace("worksheets/sheet1.xml", part[3:])
+    entries = [(n, c) for n, c in _entries(workbook(LONG_ROWS)) if n != "xl/worksheets/sheet1.xml"]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, content in entries:
+            if name in ("xl/_rels/workbook.xml.rels", "[Content_Types].xml"):
+                content = moved(content.decode()).encode()
+            target.writestr(name, content)
+        target.writestr(part, sheet)
+    return out.getvalue()
+
+
+def memory_workbooks() -> dict[str, bytes]:
+    """Small workbooks whose parsing would take memory in proportion to an element
+    count (issue 24, item 1): cells in a sheet the workbook reaches outside
+    xl/worksheets/, under another namespace prefix or in UTF-16; shared strings; styles."""
+    base = workbook(LONG_ROWS)
+    sst = (f'<?xml version="1.0"?><sst {NS}>' + "<si><t/></si>" * MANY + "</sst>")
+    strings_type = ('<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.'
+                    'openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>')
+    utf16 = _sheet("<c/>" * MANY).replace('version="1.0"?>', 'version="1.0" encoding="UTF-16"?>')
+    return {
+        "sheet_outside_worksheets.xlsx": _padded(sheet_elsewhere(_sheet("<c/>" * MANY))),
+        "sheet_other_prefix.xlsx": _padded(rezip(base, {
+            "xl/worksheets/sheet1.xml": lambda _: _sheet("<x-y:c/>" * MANY, "x-y")})),
+        "sheet_unicode_prefix.xlsx": _padded(sheet_elsewhere(
+            _sheet("<bảng:c/>" * MANY, "bảng"), "xl/số liệu/bảng1.xml")),
+        "sheet_utf16.xlsx": _padded(_write_zip(
+            [(n, _deflate(c), zlib.crc32(c), len(c)) for n, c in _entries(base)
+             if n != "xl/worksheets/sheet1.xml"]
+            + [("xl/worksheets/sheet1.xml", _deflate(utf16.encode("utf-16")),
+                zlib.crc32(utf16.encode("utf-16")), len(utf16.encode("utf-16")))])),
+        "shared_strings_bloated.xlsx": _padded(rezip(base, {
+            "[Content_Types].xml": _insert("</Types>", strings_type)},
+            {"xl/sharedStrings.xml": sst})),
+        "styles_bloated.xlsx": _padded(rezip(base, {"xl/styles.xml": lambda xml: re.sub(
+            r"<cellXfs[^>]*>", lambda m: m.group(0) + "<xf/>" * 300_000, xml, count=1)})),
+        # the same places, holding an ordinary table: read
+        "sheet_elsewhere_prefixed.xlsx": sheet_elsewhere(
+            _sheet("", "x", LONG_ROWS), "xl/bảng/dữ liệu.xml"),
+    }
+
+
 def workbooks() -> dict[str, bytes]:
     title = ["BÁO CÁO MỘT SỐ CHỈ TIÊU KINH TẾ - XÃ HỘI CHỦ YẾU", None, None, None, None]
     good = workbook(LONG_ROWS)
@@ -573,7 +647,15 @@ def workbooks() -> dict[str, bytes]:
                                                  for c in late.split(";")]
                                        for name, _, late in GSO_RETAIL]),
         **planners_workbooks(),
+        **memory_workbooks(),
     }
+
+
+def _epoch_1904(data: bytes) -> bytes:
+    """The workbook with the 1904 date system (Excel for Mac): serial numbers unchanged."""
+    return rezip(data, {"xl/workbook.xml": lambda xml: re.sub(
+        r"<workbookPr([^>]*)/>", r'<workbookPr\1 date1904="1"/>', xml, count=1)
+        if "<workbookPr" in xml else xml.replace("<bookViews>", '<workbookPr date1904="1"/><bookViews>')})
 
 
 def planners_workbooks() -> dict[str, bytes]:
@@ -610,6 +692,12 @@ def planners_workbooks() -> dict[str, bytes]:
         "two_row_merged_header.xlsx": merged,
         "formula_no_value.xlsx": workbook(
             LONG_ROWS + [["exports", 2022, "=C4*1.1"], ["exports", 2023, "=C5*1.1"]]),
+        "date_formatted_years.xlsx": book(
+            {"Data": current}, formats={("Data", f"B{r}"): "dd/mm/yyyy" for r in range(2, 6)}),
+        "date_formatted_year_headers_1904.xlsx": _epoch_1904(book(
+            {"Data": [["Chỉ tiêu", "Đơn vị tính", 2019, 2020, 2021],
+                      ["Kim ngạch xuất khẩu", "triệu USD", 1000, 1050, 1136]]},
+            formats={("Data", f"{c}1"): "mm/dd/yy" for c in "CDE"})),
         "declared_huge.xlsx": rezip(workbook(LONG_ROWS), {
             "xl/worksheets/sheet1.xml": lambda xml: re.sub(
                 r'<dimension ref="[^"]*"', '<dimension ref="A1:Z1000000"', xml)}),
