@@ -99,9 +99,46 @@ def read_observations(source, name: str = "", sheet: str | None = None
     """Canonical rows (COLUMNS + `row`) from a path or bytes, and the warnings found on
     the way (number style assumed, sheet read, percent cells, …); InputError if the file
     is unusable. `sheet` names the workbook sheet to read (default: the one a user means)."""
+    if sheet is None:  # of a workbook, the sheet that holds the data
+        name = name or (Path(source).name if isinstance(source, (str, Path)) else "input")
+        source = _read_bytes(source, name)
+        if source[:4] == b"PK\x03\x04":
+            sheet, _ = _data_sheet(source, name)
     grid, name, warnings = _read_any(source, name, sheet)
-    table, found = _to_canonical(grid, name)
+    try:
+        table, found = _to_canonical(grid, name)
+    except InputError as exc:  # say which sheet was read, and which others there are
+        raise InputError(exc.problems + [p for p in warnings if p.code == "sheet_read"]) from None
     return table, warnings + found
+
+
+def _data_sheet(data: bytes, name: str) -> tuple[str | None, list[str]]:
+    """(title, the other visible sheets) of the sheet that holds the data: of the visible
+    sheets, in the order _choose_sheet prefers them, the first that reads as a table of
+    figures (a notes sheet left active is passed over); None when none does (the preferred
+    one is then read, and its problems reported). Refusals of the whole file pass through."""
+    from openpyxl import load_workbook
+
+    _refuse_zip_bomb(data, name)
+    _scan_sheets(data, name)
+    book = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
+    try:
+        first = _choose_sheet(book)
+        visible = [ws.title for ws in book.worksheets if ws.sheet_state == "visible"]
+    finally:
+        book.close()
+    order = [first.title] + [t for t in visible if t != first.title]
+    if len(order) < 2:
+        return None, []
+    for title in order:
+        try:
+            grid, _ = _read_xlsx(data, name, title)
+            if len(grid) >= 2:
+                _to_canonical(grid, name)
+                return title, [t for t in order if t != title]
+        except InputError:
+            continue
+    return None, order
 
 
 def read_grid(source, name: str = "", sheet: str | None = None) -> tuple[list[list], str]:
@@ -122,12 +159,13 @@ def sheet_names(source) -> list[str]:
         _scan_sheets(data, "input")
         from openpyxl import load_workbook
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
-        chosen = _choose_sheet(book)
+        chosen = _choose_sheet(book).title
         names = [ws.title for ws in book.worksheets if ws.sheet_state == "visible"]
         book.close()
+        chosen = _data_sheet(data, "input")[0] or chosen
     except Exception:  # the reading itself will say what is wrong
         return []
-    return [chosen.title] + [n for n in names if n != chosen.title]
+    return [chosen] + [n for n in names if n != chosen]
 
 
 def _read_any(source, name: str, sheet: str | None = None):

@@ -73,6 +73,7 @@ TARGET_MESSAGES: Key[dict[str, str]] = Key("target_messages", dict)  # indicator
 TARGET_REDRAW: Key[set] = Key("target_redraw", set)  # rows whose boxes show the table again
 SCENARIO_FEEDBACK: Key[tuple[str, str] | None] = Key("scen_feedback", _const(None))  # (st fn, text)
 DATA_PROBLEMS: Key[list] = Key("data_problems", list)             # [Problem] of the last apply
+DATA_SHEET: Key[str | None] = Key("data_sheet_chosen", _const(None))  # workbook sheet picked
 
 # --- saved items: what the user saw (identity + version), never re-read on a click ---------
 # A storage Ref (kind, id, version) is kept from the moment the user picked or opened the

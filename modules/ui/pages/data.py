@@ -26,7 +26,7 @@ from modules.ui import cache
 from modules.ui.cache import store, template
 from modules.ui.merging import merge_section
 from modules.ui.selection import dataset, dataset_key, origin, use_dataset
-from modules.ui.session import DATA_PROBLEMS, data_editor_key, pending_edits
+from modules.ui.session import DATA_PROBLEMS, DATA_SHEET, data_editor_key, pending_edits
 from modules.ui.text import lang, mdtr, storage_message, table, tr, typed_back
 
 st.title(tr("data.heading"))
@@ -100,8 +100,11 @@ upload = st.file_uploader(tr("data.upload_label"), type=["csv", "xlsx", "xlsm"],
                           help=tr("data.upload_help"))
 if upload is not None:
     name = clean_text(upload.name.rsplit(".", 1)[0])[:80] or "data"
-    sheets = sheet_names(upload.getvalue())  # the one read by default first
-    sheet = st.selectbox(tr("data.sheet"), sheets, key=f"sheet:{upload.name}") \
+    sheets = sheet_names(upload.getvalue())  # the one that holds the data first
+    chosen = DATA_SHEET.get()  # the user's choice, kept across reruns and uploads
+    sheet = st.selectbox(tr("data.sheet"), sheets, key="data_sheet",
+                         index=sheets.index(chosen) if chosen in sheets else 0,
+                         on_change=lambda: DATA_SHEET.set(st.session_state["data_sheet"])) \
         if len(sheets) > 1 else None
     try:
         uploaded = pick_area(load_areas(upload.getvalue(), upload.name, sheet=sheet),
