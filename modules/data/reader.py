@@ -121,12 +121,13 @@ def _data_sheet(data: bytes, name: str) -> tuple[str | None, list[str]]:
 
     _refuse_zip_bomb(data, name)
     _scan_sheets(data, name)
-    book = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
     try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
         first = _choose_sheet(book)
         visible = [ws.title for ws in book.worksheets if ws.sheet_state == "visible"]
-    finally:
         book.close()
+    except Exception:  # not a workbook: the reading itself says what is wrong
+        return None, []
     order = [first.title] + [t for t in visible if t != first.title]
     if len(order) < 2:
         return None, []
