@@ -42,6 +42,7 @@ from modules.data.reader import (
 )
 from modules.data.series import YearlySeries
 from modules.data.vocabulary import Status
+from modules.text.i18n import t
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 GROWTH_UNIT = "% yoy"
@@ -712,13 +713,14 @@ def from_rows(name: str, rows: pd.DataFrame, meta: dict | None = None,
     if len(table) > MAX_ROWS:
         raise InputError([Problem("too_many_rows", params={"limit": MAX_ROWS})])
     records = []
+    columns = {key: t(f"template.{key}", lang) for key in ("year", "value")}  # as the editor
     for number, cells in enumerate(table.itertuples(index=False), start=1):
         values = {key: _editor_cell(value) for key, value in zip(PAYLOAD_COLUMNS, cells)}
         if all(values[key] == "" for key in ("indicator", "year", "value")):
             continue  # an empty row the editor added
         if values["value"] == "":
             values["value"] = " "  # a blank value in the editor is a mistake, not a gap
-        records.append((number, values, {"year": "year", "value": "value"}))
+        records.append((number, values, columns))
     if not records:
         raise InputError([Problem("no_values")])
     observations, warnings = _parse_records(records, "", style=lang)

@@ -173,6 +173,10 @@ class Problem:
             params["unit"] = t(f"unit.{params['unit']}", lang, default=str(params["unit"]))
         if "style" in params:
             params["style"] = t(f"number_style.{params['style']}", lang)
+        if self.code == ProblemCode.NUMBER_STYLE:  # the other reading, when there is one
+            other = params.pop("other", None)
+            params["contrast"] = "" if other in (None, "—") else \
+                t("problem.number_style_contrast", lang, other=other)
         text = t(f"problem.{self.code}", lang, **params)
         return f"{', '.join(where)}: {text}" if where else text
 

@@ -218,17 +218,35 @@ def _read_bytes(source, name: str) -> bytes:
     return data
 
 
+class _Row(list):
+    """The cells of one non-empty row, with `number`: its row as the file numbers it (an
+    empty row above, skipped, still counts), for messages that name the row."""
+
+    __slots__ = ("number",)
+
+    def __init__(self, cells, number: int):
+        super().__init__(cells)
+        self.number = number
+
+
+def _number_of(row, fallback: int) -> int:
+    """The file's row number of a grid row (`fallback` for a row made here, e.g. a header
+    merged from two rows)."""
+    return getattr(row, "number", fallback)
+
+
 def _read_csv(data: bytes, name: str) -> list[list[str]]:
     text = _decode(data, name)
     delimiter = _delimiter(text)
     rows, cells = [], 0
     try:
-        for row in csv.reader(io.StringIO(text), delimiter=delimiter):
+        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+        for row in reader:
             if not any(cell.strip() for cell in row):
                 continue
             cells += len(row)
             _check_size(name, len(rows), len(row), cells)
-            rows.append(row)
+            rows.append(_Row(row, reader.line_num))
     except csv.Error:
         raise InputError([Problem("not_a_table", file=name)]) from None
     return rows
@@ -299,7 +317,7 @@ def _read_xlsx(data: bytes, name: str, wanted: str | None = None):
         for row in sheet.iter_rows():
             cells += len(row)
             _check_size(name, len(rows), len(row), cells)
-            values = []
+            values, number = [], next((c.row for c in row if getattr(c, "row", None)), None)
             for cell in row:
                 value = getattr(cell, "value", None)
                 if formulas and value is None and (cell.row, cell.column) in formulas \
@@ -319,7 +337,7 @@ def _read_xlsx(data: bytes, name: str, wanted: str | None = None):
                 values.append("" if value is None else value if isinstance(value, float)
                               else str(value))
             if any(v != "" and (not isinstance(v, str) or v.strip()) for v in values):
-                rows.append(values)
+                rows.append(_Row(values, number or len(rows) + 1))
         book.close()
     except InputError:
         raise
@@ -623,10 +641,12 @@ def _to_canonical(grid: list[list], name: str) -> pd.DataFrame:
                           (below[i] if i < len(below) else "")
                           for i, cell in enumerate(grid[start])]
                 merged += below[len(merged):]
+                merged = _Row(merged, _number_of(below, start + 2))
                 data, offset = [merged] + grid[start + 2:], start + 1
                 header = [_header_key(c) for c in merged]
             elif "year" in header:
-                raise InputError([Problem("two_row_header", file=name, row=start + 1)])
+                raise InputError([Problem("two_row_header", file=name,
+                                          row=_number_of(grid[start], start + 1))])
         if AREA in header and "indicator" not in header and "year" not in header and \
                 any(_year_status(c)[0] for c in data[0]):
             records = _area_table_records(data, header, offset, _title(grid[:start], name))
@@ -642,6 +662,12 @@ def _to_canonical(grid: list[list], name: str) -> pd.DataFrame:
     raise InputError([Problem("unknown_layout", file=name)])
 
 
+def _numbered(grid, offset: int):
+    """(file row number, row) of the data rows under a grid's header row."""
+    for position, row in enumerate(grid[1:], start=offset + 2):
+        yield _number_of(row, position), row
+
+
 def _cell(row, i):
     """The cell at i: stripped text, a number as it is, "" past the row's end."""
     if i >= len(row):
@@ -654,7 +680,7 @@ def _long_records(grid, header, offset):
     index = {key: header.index(key) for key in COLUMNS if key in header}
     columns = {"year": _text(grid[0][index["year"]]), "value": _text(grid[0][index["value"]])}
     width = len(grid[0])
-    for number, row in enumerate(grid[1:], start=offset + 2):
+    for number, row in _numbered(grid, offset):
         cells = {key: _cell(row, i) for key, i in index.items()}
         extra = [_text(c).strip() for c in row[width:] if _text(c).strip()]
         if extra:  # "7,9" unquoted in a comma-separated file: never read as 7
@@ -665,7 +691,7 @@ def _long_records(grid, header, offset):
 def _wide_records(grid, header, offset):
     year_at = header.index("year")
     area_at = header.index(AREA) if AREA in header else None
-    for number, row in enumerate(grid[1:], start=offset + 2):
+    for number, row in _numbered(grid, offset):
         area = _text(_cell(row, area_at)) if area_at is not None else ""
         for i, column in enumerate(grid[0]):
             if i not in (year_at, area_at) and _text(column).strip():
@@ -717,7 +743,7 @@ def _area_table_records(grid, header, offset, title):
     per year, the indicator named by the title line."""
     indicator, basis, unit = title
     area_at = header.index(AREA)
-    for number, row in enumerate(grid[1:], start=offset + 2):
+    for number, row in _numbered(grid, offset):
         area = _text(_cell(row, area_at)).strip()
         for i, column in enumerate(grid[0]):
             if _year_status(column)[0] is not None:
@@ -729,7 +755,7 @@ def _area_table_records(grid, header, offset, title):
 def _years_as_columns_records(grid, header, offset):
     name_at = header.index("indicator")
     extra = {key: header.index(key) for key in COLUMNS[3:] if key in header}
-    for number, row in enumerate(grid[1:], start=offset + 2):
+    for number, row in _numbered(grid, offset):
         for i, column in enumerate(grid[0]):
             if _year_status(column)[0] is not None:
                 cells = {key: _cell(row, j) for key, j in extra.items()}
@@ -885,7 +911,9 @@ def number_style(cells, name: str = "") -> tuple[str, list[Problem]]:
     row, text, column = first.get("dot") or first.get("comma") or first.get(style)
     return style, [Problem("number_style", WARNING, file=name, row=row, column=str(column),
                            params={"style": style, "text": text[:20],
-                                   "value": _as_read(parse_number(text, style))})]
+                                   "value": _as_read(parse_number(text, style)),
+                                   "other": _as_read(parse_number(
+                                       text, "en" if style == "vi" else "vi"))})]
 
 
 _squeeze = squeeze
