@@ -134,7 +134,9 @@ def csv_bytes(frame: pd.DataFrame, float_format: str | None = None) -> bytes:
 def xlsx_bytes(sheets: dict[str, pd.DataFrame], number_formats: dict[str, str] | None = None,
                column_widths: dict[str, int] | None = None) -> bytes:
     """A workbook with one sheet per table; `number_formats` maps column names to Excel
-    formats (e.g. '#,##0.0'); Excel shows them in the reader's own locale."""
+    formats (e.g. '#,##0.0'); Excel shows them in the reader's own locale. Text is stored as
+    text cells, as typed: one that looks like a formula (`=Tham vọng +`) is a string cell, never
+    a formula, and carries no apostrophe (the guard is the cell type, not the text)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -142,12 +144,15 @@ def xlsx_bytes(sheets: dict[str, pd.DataFrame], number_formats: dict[str, str] |
     book.remove(book.active)
     for title, frame in sheets.items():
         sheet = book.create_sheet(title=sheet_title(title, book.sheetnames))
-        frame = safe_frame(frame)
         sheet.append([_cell_value(str(c)) for c in frame.columns])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in frame.itertuples(index=False):
             sheet.append([_cell_value(v) for v in row])
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":  # openpyxl takes "=…" text as a formula: keep it text
+                    cell.data_type = "s"
         for index, column in enumerate(frame.columns, start=1):
             letter = sheet.cell(row=1, column=index).column_letter
             width = (column_widths or {}).get(column) or min(60, max(10, len(str(column)) + 2))
@@ -170,8 +175,5 @@ def _cell_value(value):
     if isinstance(value, float) and not math.isfinite(value):
         return None
     if isinstance(value, str):
-        value = _ILLEGAL_IN_CELLS.sub("", value)
-        if value.startswith("="):  # belt and braces
-            value = "'" + value
-        value = utf16_cut(value, CELL_TEXT_LIMIT)
+        value = utf16_cut(_ILLEGAL_IN_CELLS.sub("", value), CELL_TEXT_LIMIT)
     return value

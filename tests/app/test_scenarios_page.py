@@ -38,7 +38,8 @@ def save_edited(at, row, text, name):
 
 
 def listed(at):
-    return at.dataframe[0].value
+    """The list of saved scenarios (a text table, its rows named by the scenario's name)."""
+    return at.table[0].value.reset_index().map(lambda v: plain(str(v))).rename(columns=plain)
 
 
 def pick(at, name):
@@ -61,7 +62,7 @@ def test_save_then_list_with_author_and_version():
     at.run()
     table = listed(at)
     assert table["Tên kịch bản"].tolist() == ["Kế hoạch chính thức"]
-    assert table["Người sửa"].tolist() == ["Lan"] and table["Phiên bản"].tolist() == [1]
+    assert table["Người sửa"].tolist() == ["Lan"] and table["Phiên bản"].tolist() == ["1"]
     assert at.selectbox(key="scenario_selected").value is None  # nothing picked by itself
     pick(at, "Kế hoạch chính thức")
     assert prepare_downloads(at) == ["Tải bảng tính Excel", "Tải báo cáo nhanh PDF"]
@@ -112,7 +113,8 @@ def test_compare_two_scenarios_highlights_the_differences():
     at.multiselect(key="compare").set_value([ids["Chính thức"], ids["Tham vọng"]]).run()
     assert not at.exception
     table = at.table[-1]
-    frame = table.value.map(plain).rename(columns=plain)  # st.table shows Markdown: escaped
+    frame = table.value.reset_index().map(lambda v: plain(str(v))).rename(columns=plain)
+    assert list(frame.columns)[:2] == ["Chỉ tiêu", "Nội dung"]  # rows named, never 0–15
     assert list(frame.columns)[-2:] == ["Chính thức", "Tham vọng"]  # one column per scenario
     exports = frame.index[frame["Chỉ tiêu"] == "Kim ngạch xuất khẩu"][0]
     assert frame.loc[exports, "Chính thức"] == "1.200"
@@ -191,3 +193,18 @@ def test_a_share_link_that_opens_names_the_scenario_as_stored():
     linked.run()
     assert linked.session_state[LINK_OPENED.name] == "Chia sẻ 3"
     assert any("Chia sẻ 3" in i.value for i in linked.info)
+
+
+def test_text_shows_as_typed_in_the_list_and_the_comparison():
+    at = save(run_app(PAGE), "Chính thức")
+    at.switch_page(TARGETS_PAGE)
+    at.run()
+    save_edited(at, 2, "1.300", "=Tham vọng +")
+    assert "=Tham vọng +" in listed(at)["Tên kịch bản"].tolist()  # never '=Tham vọng +
+    ids = {e.name: e.id for e in Store().entries("scenario")}
+    at.multiselect(key="compare").set_value([ids["Chính thức"], ids["=Tham vọng +"]]).run()
+    frame = at.table[-1].value.reset_index().map(lambda v: plain(str(v))).rename(columns=plain)
+    assert "=Tham vọng +" in frame.columns
+    cells = set(frame.values.ravel())
+    assert not [c for c in cells if c.startswith("'")]  # growth reads +5,6%, not '+5,6%
+    assert any(c.startswith("+") and c.endswith("%") for c in cells)

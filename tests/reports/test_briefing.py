@@ -48,8 +48,10 @@ def test_workbook_has_one_sheet_per_part_numbers_as_numbers(items):
     retail = next(r for r in rows if r["Chỉ tiêu"].startswith("Tổng mức bán lẻ"))
     assert retail["Mục tiêu"] == 90500 and isinstance(retail["Tăng so với năm gốc (%)"], float)
     assert retail["Đơn vị"] == "tỷ đồng"
-    # user-typed text never becomes a formula
-    assert {r["Kịch bản"] for r in rows} == {"Kế hoạch chính thức", "'=Thận trọng"}
+    # user-typed text never becomes a formula: a text cell, as typed (no apostrophe shown)
+    assert {r["Kịch bản"] for r in rows} == {"Kế hoạch chính thức", "=Thận trọng"}
+    assert {c.data_type for row in inputs.iter_rows() for c in row
+            if isinstance(c.value, str)} == {"s"}
     probabilities = book["Xác suất"]
     column = [c.value for c in probabilities[1]].index("Xác suất đạt") + 1
     cell = probabilities.cell(row=2, column=column)
@@ -174,10 +176,15 @@ def test_cells_with_control_characters_and_formulas_are_written_safely():
     from modules.reports.exports import xlsx_bytes
     frame = pd.DataFrame({"=cmd": ["a\x00b\x07c", "=HYPERLINK(\"http://x\")", "+1", "ok"],
                           "n": [1.5, float("inf"), float("nan"), -3]})
-    sheet = load_workbook(io.BytesIO(xlsx_bytes({"t": frame})))["t"]
+    content = xlsx_bytes({"t": frame})
+    sheet = load_workbook(io.BytesIO(content))["t"]
     values = [[c.value for c in row] for row in sheet.iter_rows()]
-    assert values[0] == ["'=cmd", "n"]
-    assert [r[0] for r in values[1:]] == ["abc", "'=HYPERLINK(\"http://x\")", "'+1", "ok"]
+    assert values[0] == ["=cmd", "n"]  # text cells as typed: the cell type is the guard
+    assert [r[0] for r in values[1:]] == ["abc", "=HYPERLINK(\"http://x\")", "+1", "ok"]
+    assert all(row[0].data_type == "s" for row in sheet.iter_rows())
+    import zipfile
+    xml = zipfile.ZipFile(io.BytesIO(content)).read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in xml and "<f " not in xml  # no formula anywhere
     assert [r[1] for r in values[1:]] == [1.5, None, None, -3]
 
 

@@ -24,7 +24,7 @@ from modules.planning.scenarios import (
 )
 from modules.reports.briefing import Evaluated, pdf, workbook
 from modules.reports.charts import comparison_chart
-from modules.reports.exports import ExportError, file_name, safe_frame
+from modules.reports.exports import ExportError, file_name
 from modules.reports.palette import CHANGED_ROW
 from modules.ui import cache
 from modules.ui.cache import briefing_record, cached_project, store
@@ -155,11 +155,12 @@ if not saved:
     st.stop()
 choices = dataset_choices()
 dataset_label = lambda key: choices.get(key, {}).get(f"name_{chosen_lang}", key)
-st.dataframe(safe_frame(pd.DataFrame([{
+# a text table (no grid toolbar, hence no "Download as CSV" to guard): names as typed
+st.table(md_table(pd.DataFrame([{
     tr("scen.name"): e.name, tr("scen.dataset"): dataset_label(str(e.summary.get("dataset"))),
     tr("scen.year"): str(e.summary.get("year")), tr("scen.author"): e.author,
     tr("scen.updated"): e.updated_at.strftime("%d/%m/%Y %H:%M"), tr("scen.version"): e.version,
-    tr("scen.note"): e.note} for e in saved])), hide_index=True, width="stretch")
+    tr("scen.note"): e.note} for e in saved]).set_index(tr("scen.name"))))
 
 # The pick is the entry the user saw; check it against this reload before drawing anything.
 by_id = {e.id: e for e in saved}
@@ -301,11 +302,16 @@ if len(compared) >= 2:
         long = comparison({i.scenario.name: i.results for i in items}, lang())
         # one column per scenario, one block of rows per indicator; differing rows highlighted
         frame = side_by_side(long, lang())
-        shown = md_table(safe_frame(frame.drop(columns="_changed").rename(columns={
-            "_indicator": tr("brief.indicator"), "_measure": " "})))
-        styler = shown.style.apply(
-            lambda row: [f"background-color: {CHANGED_ROW}; font-weight: 600"
-                         if frame.loc[row.name, "_changed"] else "" for _ in row], axis=1).hide()
+        # a text table (no toolbar to guard): cells as they read (+15,0%), each row named by
+        # its indicator and measure, never by a 0–15 position
+        named = frame.assign(_indicator=frame["_indicator"].replace("", None).ffill())
+        shown = md_table(named.drop(columns="_changed").rename(columns={
+            "_indicator": tr("brief.indicator"), "_measure": tr("scen.measure")}).set_index(
+            [tr("brief.indicator"), tr("scen.measure")]))
+        marks = pd.DataFrame([[f"background-color: {CHANGED_ROW}; font-weight: 600" if changed
+                               else ""] * len(shown.columns) for changed in frame["_changed"]],
+                             index=shown.index, columns=shown.columns)
+        styler = shown.style.apply(lambda _: marks, axis=None)
         st.table(styler)
         st.caption(tr("scen.diff_help"))
         st.altair_chart(comparison_chart(long, lang()))
