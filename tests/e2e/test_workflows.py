@@ -55,6 +55,24 @@ def by_scenario_name(rows: list[dict[str, str]]) -> dict[str, dict[str, str]]:
     return {row["Tên kịch bản"]: row for row in rows}
 
 
+def text_table_rows(page, index_name: str) -> list[dict[str, str]]:
+    """The rows of the st.table whose row labels are headed (or named) `index_name`, as
+    {header: text}, the row label under `index_name`."""
+    table = page.locator("[data-testid=stTable] table").filter(has_text=index_name).first
+    table.wait_for()
+    return table.evaluate("""(table, name) => {
+        const heads = [...table.querySelectorAll('thead tr:last-child th')]
+            .map(th => th.textContent.trim());
+        return [...table.querySelectorAll('tbody tr')].map(tr => {
+            const cells = [...tr.querySelectorAll('th, td')].map(c => c.textContent.trim());
+            const names = heads.length === cells.length ? heads : [name, ...heads];
+            const row = {};
+            names.forEach((h, i) => { row[h || name] = cells[i]; });
+            return row;
+        });
+    }""", index_name)
+
+
 def go_to(page, title: str) -> None:
     """Follow the sidebar navigation (same session: a reload would start a new one)."""
     page.get_by_test_id("stSidebarNav").get_by_role("link", name=title, exact=True).click()
@@ -180,7 +198,7 @@ def test_scenario_survives_restart_and_exports(browser, own_server, tmp_path):
         try:
             page.goto(base + "/scenarios")
             expect(page.locator("h1").first).to_have_text("Kịch bản")
-            listed = by_scenario_name(read_rows(dataframe_with_column(page, "Tên kịch bản")))
+            listed = by_scenario_name(text_table_rows(page, "Tên kịch bản"))
             settle(page)
             assert set(listed) == {SCENARIO}, listed
             assert listed[SCENARIO]["Người sửa"] == AUTHOR
