@@ -52,7 +52,13 @@ h1{font-size:2.1rem !important}
   [data-testid=stSidebar],[data-testid=stSidebarCollapsedControl],[data-testid=stHeader],
   [data-testid=stToolbar],[data-testid=stDecoration],[data-testid=stExpander],
   [data-testid=stDownloadButton],[data-testid=stButton],[data-testid=stDataFrame],
-  [data-testid=stDataEditor],.st-key-kt_screen_only{display:none !important}
+  [data-testid=stDataEditor],[class*=st-key-kt_screen_only],[data-testid=stSelectbox],
+  [data-testid=stSlider],[data-testid=stCheckbox]{display:none !important}
+  @page{size:A4 portrait;margin:10mm}
+  h1,h2,h3,[data-testid=stHeading]{break-after:avoid;page-break-after:avoid}
+  h1{font-size:1.5rem !important;padding:0 0 .2rem 0 !important}
+  [data-testid=stTable] table{font-size:.72rem}
+  [data-testid=stTable] th,[data-testid=stTable] td{padding:.15rem .3rem !important}
   .st-key-kt_print_only{display:block !important}
   [data-testid=stMain],[data-testid=stAppViewContainer]{margin:0 !important;padding:0 !important}
   [data-testid=stMainBlockContainer]{padding:0 !important;max-width:100% !important}

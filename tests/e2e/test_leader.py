@@ -154,3 +154,26 @@ def test_printing_hides_the_sidebar_and_keeps_the_summary_and_results(browser, a
         assert not printed.is_visible()  # on screen the interactive grid shows instead
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_target_page_prints_on_one_a4_portrait_page(browser, app_url, lang):
+    """Four targets: the cards and the results table on one A4 page, the heading with its
+    table (the boxes, pickers, charts and the grid are for the screen)."""
+    import io
+
+    from pypdf import PdfReader
+
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(f"{app_url}/targets?lang={lang}")
+        settle(page)
+        page.emulate_media(media="print")
+        printed = PdfReader(io.BytesIO(page.pdf(format="A4")))
+        assert len(printed.pages) == 1
+        text = printed.pages[0].extract_text()
+        assert t("targets.results", lang) in text
+        assert len(page.locator("[data-kt=badge]").all()) == 4
+    finally:
+        context.close()

@@ -276,8 +276,8 @@ def targets_and_results(data, year: int, probability_pct: int) -> None:
                 help=tr("targets.pdf_now_help"), icon=":material/picture_as_pdf:",
                 key="targets_pdf")
 
-    st.caption(tr("targets.editor_help", year=year))
     with st.container(key="kt_screen_only"):  # boxes do not print; the results table does
+        st.caption(tr("targets.editor_help", year=year))
         target_inputs(results, data, year, table_key)
 
     missing = [i for i in data.indicators if i not in set(targets["indicator"])]
@@ -335,13 +335,22 @@ def targets_and_results(data, year: int, probability_pct: int) -> None:
             name: st.column_config.Column(name, help=text) for name, text in help_for.items()})
         with st.expander(tr("targets.how_to_read"), icon=":material/help:"):
             st.markdown("\n".join(f"- **{name}**: {text}" for name, text in help_for.items()))
-        with st.container(key="kt_print_only"):  # the canvas grid does not print; this does
-            st.table(md_table(frame.drop(columns="_verdict")
-                              .set_index(tr("targets.col_indicator"))))
+        with st.container(key="kt_print_only"):  # the canvas grid does not print; this does,
+            # its columns those a printed A4 page holds for the reader of a handout
+            printed = [tr(f"targets.col_{c}") for c in (
+                "indicator", "verdict", "probability", "target", "median", "range80",
+                "implied", "last", "best")]
+            st.table(md_table(frame[printed].set_index(tr("targets.col_indicator"))))
 
     with guard(lang(), "targets provinces"):
         outside_view_section(data, results, year)
 
+    with st.container(key="kt_screen_only_charts"):  # a printed page holds cards and table
+        fan_charts(results, data, year, work)
+
+
+def fan_charts(results, data, year: int, work) -> None:
+    """One fan chart per projected target, two a row, with the notes that qualify it."""
     st.subheader(tr("targets.fan_heading"))
     charted = [r for r in results if r.projection is not None]
     for i, r in enumerate(charted):
