@@ -165,3 +165,16 @@ def test_the_aggregate_target_box_reads_a_decimal_comma():
     box.input("12,5").run()
     labels = {m.label for m in at.metric}
     assert any("12,5%" in label for label in labels), labels
+
+
+def test_a_one_off_year_outside_1900_2100_is_refused_with_a_message():
+    from modules.ui.session import ONE_OFF_EDITOR
+    at = run_app(PAGE)
+    at.session_state[ONE_OFF_EDITOR.name] = {"edited_rows": {}, "deleted_rows": [], "added_rows": [
+        {"indicator": "Kim ngạch nhập khẩu", "year": 20212021, "reason": ""}]}
+    at.run()
+    button(at, "Áp dụng").click()
+    at.run()
+    assert_clean(at)
+    assert any("20212021" in e.value for e in at.error)
+    assert not at.session_state["one_offs"] if "one_offs" in at.session_state else True

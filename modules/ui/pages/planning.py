@@ -154,16 +154,20 @@ with tabs[2], guard(lang(), "tab 2"):
                                     required=True, width="large"),
                                 "year": st.column_config.NumberColumn(
                                     tr("plan.col_year"), format="%d", step=1, required=True,
-                                    default=year - 1),
+                                    default=year - 1, min_value=1900, max_value=2100),
                                 "reason": st.column_config.TextColumn(tr("plan.col_reason"),
                                                                       default="")})
     if st.button(tr("plan.apply_oneoff")):
-        ONE_OFFS.set([
-            {"indicator": by_name[r.indicator], "year": int(r.year),
-             "reason": r.reason if isinstance(r.reason, str) else ""}
-            for r in edited.dropna(subset=["indicator", "year"]).itertuples()
-            if r.indicator in by_name])
-        st.rerun()
+        marked = edited.dropna(subset=["indicator", "year"])
+        outside = [int(y) for y in marked["year"] if not 1900 <= y <= 2100]  # e.g. 20212021
+        if outside:
+            st.error(tr("plan.oneoff_bad_year", years=", ".join(map(str, outside))))
+        else:
+            ONE_OFFS.set([
+                {"indicator": by_name[r.indicator], "year": int(r.year),
+                 "reason": r.reason if isinstance(r.reason, str) else ""}
+                for r in marked.itertuples() if r.indicator in by_name])
+            st.rerun()
     if one_offs():
         marked = {o["indicator"] for o in one_offs()}
         rows = []

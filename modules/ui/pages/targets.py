@@ -143,8 +143,9 @@ def target_inputs(results, data, year: int, table: str) -> None:
     typed_forms = {row.indicator: row for row in targets.itertuples()}
     for r in results:
         series = data.series(r.indicator)
-        base = (f"{number(series.last_value)} {unit_name(series.unit)} ({series.last_year})"
-                if len(series) else "—")
+        unit = unit_name(series.unit)  # "14,8% so với năm trước", as every percent is written
+        base = (f"{number(series.last_value)}{'' if unit.startswith('%') else ' '}{unit} "
+                f"({series.last_year})" if len(series) else "—")
         keys = {field: input_key(table, version, r.indicator, field, chosen_lang)
                 for field in (TYPED_VALUE, TYPED_GROWTH, "direction")}
         box = {field: {"key": key, "on_change": on_input,
