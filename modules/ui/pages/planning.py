@@ -209,7 +209,7 @@ with tabs[3], guard(lang(), "tab 3"):
             shown_metrics = st.columns(3)
             shown_metrics[0].metric(tr("plan.aggregate", year=year), pct(combined.median),
                                     **text_delta(f"{tr('plan.col_range80')}: " + fmt.number_range(
-                                        combined.low80, combined.high80, lang()) + " %"))
+                                        combined.low80, combined.high80, lang()) + "%"))
             shown_metrics[1].metric(tr("plan.aggregate_p", target=pct(aggregate_target)),
                                     fmt.probability(combined.probability, lang()))
             direct = evaluate(work, pd.DataFrame([{
