@@ -37,10 +37,13 @@ def _flatten(tree: dict, prefix: str = "") -> dict[str, str]:
 
 def t(key: str, lang: str = DEFAULT_LANGUAGE, default: str | None = None, **params) -> str:
     """The text for `key` in `lang`, with {placeholders} filled in; `default` (else the key
-    itself) when neither language has it, e.g. a unit or a caveat the files do not name."""
+    itself) when neither language has it, e.g. a unit or a caveat the files do not name.
+    With n=1, `key`_one when the language has it (English: "only 1 year of data")."""
     lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
     other = "en" if lang == "vi" else "vi"
     template = texts(lang).get(key, texts(other).get(key))
+    if params.get("n") == 1:  # a singular form where the language has one ("only 1 year")
+        template = texts(lang).get(f"{key}_one", template)
     if template is None:
         return key if default is None else default
     return template.format(**params) if params else template

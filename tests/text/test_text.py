@@ -159,3 +159,11 @@ def test_the_magnitude_check_for_pages_and_readers():
                 "x"):  # "below 1e15": exactly 1e15 is refused (issue 24, item 6)
         with pytest.raises(fmt.MagnitudeError):
             fmt.check_magnitude(bad)
+
+
+def test_english_says_one_year_not_one_years():
+    from modules.text.i18n import t
+    assert t("targets.thin_warning", "en", n=1) == "Thin evidence: only 1 year of data."
+    assert t("targets.thin_warning", "en", n=2) == "Thin evidence: only 2 years of data."
+    assert "1 years" not in t("problem.few_years", "en", indicator="exports", n=1)
+    assert t("targets.thin_warning", "vi", n=1) == "Bằng chứng còn mỏng: chỉ có 1 năm số liệu."
