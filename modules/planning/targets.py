@@ -203,7 +203,9 @@ def default_targets(dataset: Dataset, year: int, most: int = 8) -> pd.DataFrame:
         return table
     lengths = {i: dataset.series(i) for i in dataset.indicators if len(dataset.series(i))}
     latest = max((s.last_year for s in lengths.values()), default=0)
-    ids = [i for i, s in lengths.items() if s.last_year == latest][:most]  # current series only
+    current = [i for i, s in lengths.items() if s.last_year == latest]  # current series only
+    headline = [i for i in headline_ids() if i in current]  # the headline indicators first
+    ids = (headline + [i for i in current if i not in headline])[:most]
     return pd.DataFrame({"indicator": ids, "year": year, "target": None, "growth_pct": None,
                          "direction": AT_LEAST, "typed": TYPED_VALUE})
 

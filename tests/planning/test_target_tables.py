@@ -113,3 +113,11 @@ def test_has_targets(daklak):
 
 def _is_blank(value):
     return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def test_a_year_without_official_targets_lists_the_headline_indicators_first(daklak):
+    from modules.data.catalogue import headline_ids
+    from modules.planning.targets import default_targets
+    rows = list(default_targets(daklak, 2023)["indicator"])
+    headline = [i for i in headline_ids() if i in rows]
+    assert rows[:len(headline)] == headline and len(headline) >= 3
