@@ -7,6 +7,7 @@ their outcome, figure by figure, in the reader's language.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -102,6 +103,20 @@ def flag_name(flag: str, lang: str = "vi") -> str:
 def flags_text(flags, lang: str = "vi") -> str:
     """'approximate;secondary_source' -> 'xấp xỉ; nguồn thứ cấp' ('' when none)."""
     return "; ".join(flag_name(f, lang) for f in flags_of(flags))
+
+
+_ARTICLE_COPY = re.compile(r"source-article-(\d{4})-(\d{2})-(\d{2})\.(vi|en)\.txt")
+
+
+def source_name(source: str, lang: str = "vi") -> str:
+    """A source as a reader names it: a press article kept in the repository
+    (`source-article-2022-01-04.vi.txt`) as 'Bài báo ngày 04/01/2022 (bản lưu kèm bộ số
+    liệu)'; a URL or any other source as given."""
+    found = _ARTICLE_COPY.fullmatch(str(source).strip())
+    if not found:
+        return str(source)
+    year, month, day, _ = found.groups()
+    return t("source.article_copy", lang, date=f"{day}/{month}/{year}")
 
 
 def coverage_name(coverage: str, lang: str = "vi") -> str:

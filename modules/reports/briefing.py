@@ -16,7 +16,7 @@ import pandas as pd
 
 from modules.data.catalogue import indicator
 from modules.data.dataset import PAYLOAD_COLUMNS, Dataset
-from modules.data.provenance import coverage_name, flags_text
+from modules.data.provenance import coverage_name, flags_text, source_name
 from modules.planning.record import Scores, classes_line
 from modules.planning.scenarios import Scenario, comparison
 from modules.planning.targets import TargetResult, results_frame
@@ -288,4 +288,4 @@ def _sources(item: Evaluated, lang: str) -> str:
     if as_of:
         as_of = date.fromisoformat(as_of).strftime("%d/%m/%Y")
     head = t("brief.data_as_of", lang, date=as_of) if as_of else ""
-    return head + "\n" + "\n".join(f"– {s}" for s in sources)
+    return head + "\n" + "\n".join(f"– {source_name(s, lang)}" for s in sources)

@@ -204,3 +204,9 @@ def test_comparison_pdf_shows_each_scenarios_targets_indicator_by_indicator(item
     assert table.count("Kế hoạch chính thức") >= 1 + 3 and table.count("Thận trọng") >= 1 + 3
     first_retail = table.index("Tổng mức bán lẻ")
     assert table.index("Thận trọng", first_retail) < table.index("Kim ngạch xuất khẩu")
+
+
+def test_the_briefing_names_its_sources_readably(items):
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf(items[:1]))).pages)
+    assert "source-article-2022-01-04.vi.txt" not in text
+    assert "Bài báo ngày 04/01/2022" in " ".join(text.split())
