@@ -41,6 +41,9 @@ class Evaluated:
 # --- Excel ------------------------------------------------------------------------------
 
 
+PROBABILITY_FORMAT = '[>0.99]">99%";[<0.01]"<1%";0%'  # fmt.probability's rule, in Excel
+
+
 @guarded("workbook")
 def workbook(items: list[Evaluated], lang: str = "vi") -> bytes:
     """Inputs, projections, probabilities, verdicts, data with sources (+ comparison).
@@ -108,7 +111,8 @@ def workbook(items: list[Evaluated], lang: str = "vi") -> bytes:
                                         "high80", "low95", "high95", "annual_growth",
                                         "record_last", "record_avg5", "record_best",
                                         "record_worst")}
-    formats[tr("probability")] = "0%"
+    # as the app writes them: never "100%" for 0.9999 nor "0%" for 0.0001 (a number still)
+    formats[tr("probability")] = PROBABILITY_FORMAT
     formats[tr("year")] = formats[tr("base_year")] = "0"
     widths = {tr("indicator"): 45, tr("scenario"): 22, tr("model"): 30,
               t("template.source", lang): 50, t("template.note", lang): 50}

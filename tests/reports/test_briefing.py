@@ -55,7 +55,7 @@ def test_workbook_has_one_sheet_per_part_numbers_as_numbers(items):
     probabilities = book["Xác suất"]
     column = [c.value for c in probabilities[1]].index("Xác suất đạt") + 1
     cell = probabilities.cell(row=2, column=column)
-    assert 0 < cell.value < 1 and cell.number_format == "0%"
+    assert 0 < cell.value < 1 and cell.number_format == '[>0.99]">99%";[<0.01]"<1%";0%'
     data = book["Số liệu Đắk Lắk"]
     assert [c.value for c in data[1]][:3] == ["Chỉ tiêu", "Năm", "Giá trị"]
     cells = {str(c.value) for row in data.iter_rows(min_row=2) for c in row[:6]}
