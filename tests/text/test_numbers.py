@@ -214,7 +214,7 @@ def test_a_value_as_read_is_shown_exactly_and_a_figure_by_the_house_rule():
     assert exact_number(90500.0, "vi") == "90.500" and exact_number(-0.0735, "vi") == "−0,0735"
     read = Problem("number_style", "warning", params={"style": "en", "text": "940.66",
                                                      "value": Decimal("940.66")})
-    assert "“940.66” = 940.66." in read.message("en")
+    assert "“940.66” is 940.66." in read.message("en")
     figure = Problem("target_far", "warning", params={"indicator": "exports", "target": 99000.0,
                                                      "ratio": 87.1478, "base": 1136.0})
     assert "87.1" in figure.message("en") and "87.14" not in figure.message("en")

@@ -26,7 +26,13 @@ from modules.ui import cache
 from modules.ui.cache import store, template
 from modules.ui.merging import merge_section
 from modules.ui.selection import dataset, dataset_key, origin, use_dataset
-from modules.ui.session import DATA_PROBLEMS, DATA_SHEET, data_editor_key, pending_edits
+from modules.ui.session import (
+    DATA_PROBLEMS,
+    DATA_SHEET,
+    data_editor_key,
+    pending_edits,
+    widget_value,
+)
 from modules.ui.text import lang, mdtr, storage_message, table, tr, typed_back
 
 st.title(tr("data.heading"))
@@ -104,7 +110,7 @@ if upload is not None:
     chosen = DATA_SHEET.get()  # the user's choice, kept across reruns and uploads
     sheet = st.selectbox(tr("data.sheet"), sheets, key="data_sheet",
                          index=sheets.index(chosen) if chosen in sheets else 0,
-                         on_change=lambda: DATA_SHEET.set(st.session_state["data_sheet"])) \
+                         on_change=lambda: DATA_SHEET.set(widget_value("data_sheet"))) \
         if len(sheets) > 1 else None
     try:
         uploaded = pick_area(load_areas(upload.getvalue(), upload.name, sheet=sheet),
