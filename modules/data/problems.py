@@ -176,7 +176,7 @@ class Problem:
         if self.code == ProblemCode.NUMBER_STYLE:  # the other reading, when there is one
             other = params.pop("other", None)
             params["contrast"] = "" if other in (None, "—") else \
-                t("problem.number_style_contrast", lang, other=other)
+                t("number_style.contrast", lang, other=other)
         text = t(f"problem.{self.code}", lang, **params)
         return f"{', '.join(where)}: {text}" if where else text
 

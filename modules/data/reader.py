@@ -120,12 +120,14 @@ def _data_sheet(data: bytes, name: str) -> tuple[str | None, list[str]]:
     from openpyxl import load_workbook
 
     _refuse_zip_bomb(data, name)
-    _scan_sheets(data, name)
     try:
+        _scan_sheets(data, name)
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
         first = _choose_sheet(book)
         visible = [ws.title for ws in book.worksheets if ws.sheet_state == "visible"]
         book.close()
+    except InputError:
+        raise
     except Exception:  # not a workbook: the reading itself says what is wrong
         return None, []
     order = [first.title] + [t for t in visible if t != first.title]

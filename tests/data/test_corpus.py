@@ -128,9 +128,10 @@ def _templates() -> tuple[list[tuple[int, str, re.Pattern]], str, str]:
     for code, template in texts["problem"].items():
         parts = re.split(r"\{[^}]*\}", template)
         body = ".*".join(re.escape(part) for part in parts)
-        patterns.append((sum(map(len, parts)), code, re.compile(rf"(?:^|: ){body}$", re.S)))
+        patterns.append((sum(map(len, parts)), code.removesuffix("_one"),  # singular form
+                         re.compile(rf"(?:^|: ){body}$", re.S)))
     summary = re.escape(texts["cli"]["valid_summary"]).replace(r"\{series\}", r"(?P<series>\d+)")
-    return sorted(patterns, reverse=True), texts["cli"]["warning"], re.sub(
+    return sorted(patterns, key=lambda p: p[:2], reverse=True), texts["cli"]["warning"], re.sub(
         r"\\\{\w+\\\}", ".*", summary)
 
 

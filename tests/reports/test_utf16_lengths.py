@@ -30,8 +30,8 @@ def test_a_workbook_of_emoji_titles_and_long_emoji_cells_stays_within_excel_limi
     book = load_workbook(io.BytesIO(xlsx_bytes({"🌾" * 30: frame, "🌾" * 31: frame})))
     assert book.sheetnames == ["🌾" * 15, "🌾" * 13 + " (2)"]  # 30 and 30 units
     cells = [row[0].value for row in book[book.sheetnames[0]].iter_rows(min_row=2)]
-    assert [units(c) for c in cells] == [32_766, 32_766]  # 16,383 emoji; "'=" + 16,382
-    assert cells[1].startswith("'=")
+    assert [units(c) for c in cells] == [32_766, 32_767]  # 16,383 emoji; "=" + 16,383
+    assert cells[1].startswith("=😀")  # a text cell as typed, no apostrophe (issue 25 item 6)
 
 
 def test_download_names_fit_a_file_system():
