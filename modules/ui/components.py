@@ -57,6 +57,8 @@ h1{font-size:2.1rem !important}
   @page{size:A4 portrait;margin:10mm}
   h1,h2,h3,[data-testid=stHeading]{break-after:avoid;page-break-after:avoid}
   h1{font-size:1.5rem !important;padding:0 0 .2rem 0 !important}
+  h2,h3{font-size:1.1rem !important;padding:.3rem 0 .1rem 0 !important}
+  [data-testid=stVerticalBlock]{gap:.5rem !important}
   [data-testid=stTable] table{font-size:.72rem}
   [data-testid=stTable] th,[data-testid=stTable] td{padding:.15rem .3rem !important}
   .st-key-kt_print_only{display:block !important}

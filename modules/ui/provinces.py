@@ -13,7 +13,7 @@ from modules.planning.compare import compare, outside_view
 from modules.reports.charts import province_growth_chart, province_rank_chart
 from modules.text import fmt
 from modules.ui.components import drawn_when_open
-from modules.ui.text import indicator_name, lang, md, mdtr, tr
+from modules.ui.text import indicator_name, lang, md, tr
 
 PANEL = "vietnam_provinces"
 
@@ -113,9 +113,9 @@ def outside_view_section(data: Dataset, results, year: int) -> None:
                             at_most=str(a.direction) == "at_most")
         if view is None:
             continue
-        lines.append(mdtr(
+        lines.append(tr(  # md() on the name only: it would strip per_year's leading space
             "compare.outside_view_at_most" if view.at_most else "compare.outside_view",
-            indicator=indicator_name(r.indicator),
+            indicator=md(indicator_name(r.indicator)),
             growth=fmt.percent(view.growth_pct, lang(), signed=True),
             per_year="" if indicator(r.indicator).kind == GROWTH else tr("compare.per_year"),
             hits=view.hits, cases=view.cases, share=fmt.percent(100 * view.share, lang()),

@@ -50,3 +50,10 @@ def test_the_target_page_gives_the_outside_view_of_each_target():
     iip = [line for line in lines if "Chỉ số sản xuất công nghiệp" in line]
     assert iip and f"**{view.hits}/{view.cases}** tỉnh-năm" in iip[0] and "2012–2016" in iip[0]
     assert len(lines) == 2  # the index and retail; exports and imports are not in the panel
+
+
+def test_the_outside_view_reads_a_year_with_its_space_in_english():
+    """A level target's growth is per year: “+5.4% a year” (the space was stripped)."""
+    at = run_app(TARGETS_PAGE, lang="en")
+    retail = [m.value for m in at.markdown if "province-years" in m.value and "Retail" in m.value]
+    assert retail and "% a year:" in retail[0], retail
