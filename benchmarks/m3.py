@@ -153,15 +153,20 @@ def engine_state() -> str:
 # --- scoring ---------------------------------------------------------------------------
 
 
-def make_targets(train: pd.DataFrame, test: pd.DataFrame) -> pd.DataFrame:
-    """One target per series, growth g and horizon h, with the outcome it had."""
+def make_targets(train: pd.DataFrame, test: pd.DataFrame, growths=GROWTHS_PCT,
+                 horizons=TARGET_HORIZONS, rates: bool = False) -> pd.DataFrame:
+    """One target per series, growth g and horizon h, with the outcome it had: the last
+    train value grown by g% a year for h years, or, for a series of growth rates
+    (`rates`), g itself. Horizons beyond a series' test part are skipped."""
     last = train.groupby("series_id").agg(t=("t", "max"), value=("value", "last"))
     actual = test.set_index(["series_id", "t"])["value"]
     rows = []
     for series_id, row in last.iterrows():
-        for h in TARGET_HORIZONS:
-            for g in GROWTHS_PCT:
-                target = row["value"] * (1 + g / 100) ** h
+        for h in horizons:
+            if (series_id, row["t"] + h) not in actual.index:
+                continue
+            for g in growths:
+                target = g if rates else row["value"] * (1 + g / 100) ** h
                 rows.append({"indicator": series_id, "year": FIRST_YEAR + row["t"] + h,
                              "target": target, "growth_pct": g, "h": h,
                              "outcome": float(actual[(series_id, row["t"] + h)] >= target)})

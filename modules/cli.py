@@ -23,7 +23,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from modules.data.dataset import Areas, builtin_catalogue, load_areas, load_builtin, load_file
+from modules.data.dataset import (
+    Areas, builtin_catalogue, default_reference_id, load_areas, load_builtin, load_file,
+)
 from modules.data.merge import merge
 from modules.data.problems import ERROR, WARNING, InputError, Problem
 from modules.data.provinces import lookup, match_area
@@ -147,7 +149,9 @@ def _parser() -> argparse.ArgumentParser:
                              help="forecasting model (default: auto, the backtested choice)")
         if command is not record:  # the record uses each dataset's own reference
             command.add_argument("--reference", metavar="FILE",
-                                 help="series whose spread thin series (< 6 years) borrow")
+                                 help="the same indicators elsewhere, which short series learn "
+                                      "from (default: the built-in national series, as the app; "
+                                      "'none': no reference)")
         command.add_argument("--output", metavar="FILE",
                              help="CSV file to write (default: stdout); never an input file")
     for command in (forecast, check, suggest, validate, record, merging):
@@ -261,7 +265,7 @@ def _suggest(args) -> int:
             if past and len(past) == len(dataset.indicators):
                 raise InputError([replace(p, severity=ERROR) for p in past])
             _warn(past, args)
-        project_fn = partial(project, reference=_reference(args))
+        project_fn = partial(project, reference=_reference(args, dataset))
         table = suggest(dataset, args.probability, args.year, args.model, project_fn=project_fn)
         _warn(_in_area(exceptional_problems(dataset, list(table["indicator"])), area_id), args)
         tables.append((area_id, dataset, table))
@@ -274,8 +278,14 @@ def _in_area(problems: list[Problem], area_id: str) -> list[Problem]:
     return [replace(p, area=area_id) for p in problems] if area_id else problems
 
 
-def _reference(args):
-    return load_file(args.reference) if args.reference else None
+def _reference(args, dataset):
+    """--reference FILE, 'none', or the default reference the app uses for this dataset."""
+    if args.reference == "none":
+        return None
+    if args.reference:
+        return load_file(args.reference)
+    key = default_reference_id(dataset)
+    return load_builtin(key) if key else None
 
 
 def _forecast(args) -> int:
@@ -283,9 +293,10 @@ def _forecast(args) -> int:
         raise InputError([Problem("horizon_range", params={"horizon": args.horizon,
                                                             "most": MAX_HORIZON})])
     levels = sorted(set(args.level)) if args.level else list(DEFAULT_LEVELS)
-    reference, tables = _reference(args), []
+    tables = []
     for area_id, dataset in _projected(_load(args), args):
-        table, problems = forecast_table(dataset, args.model, args.horizon, levels, reference)
+        table, problems = forecast_table(dataset, args.model, args.horizon, levels,
+                                         _reference(args, dataset))
         _warn(_in_area(problems, area_id), args)
         tables.append((area_id, dataset, table))
     table = _by_area(tables)
@@ -319,7 +330,7 @@ def _check(args) -> int:
             continue
         concerns = []
         table = check_targets(dataset, mine, args.model, file=args.targets,
-                              reference=_reference(args), warnings=concerns)
+                              reference=_reference(args, dataset), warnings=concerns)
         _warn(_in_area(concerns, area_id), args)
         _warn(_in_area(exceptional_problems(dataset, list(dict.fromkeys(table["indicator"]))),
                        area_id), args)

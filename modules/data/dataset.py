@@ -190,6 +190,17 @@ def load_builtin(dataset_id: str) -> Dataset:
 
 PANEL = "panel"  # datasets.json "kind" of a multi-area built-in (the provinces' tables)
 
+# The built-in dataset whose series are the reference class by default (the country).
+DEFAULT_REFERENCE = "vietnam"
+
+
+def default_reference_id(dataset: Dataset) -> str | None:
+    """The built-in dataset a dataset's series learn from by default, the same in the app
+    and the CLI: the `reference` of its datasets.json entry when it has one (None there:
+    no reference), else DEFAULT_REFERENCE; never the dataset itself."""
+    key = dataset.meta["reference"] if "reference" in dataset.meta else DEFAULT_REFERENCE
+    return None if key is None or key == dataset.id else key
+
 
 def builtin_catalogue() -> dict[str, dict]:
     """{dataset id: meta} of the built-in datasets of one area (the sidebar's), from

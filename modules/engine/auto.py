@@ -36,11 +36,15 @@ from modules.data.series import YearlySeries
 from modules.engine import models
 from modules.engine.members import member_points
 from modules.engine.models import MAX_HORIZON, STANDARD_NORMAL, ModelError, Projection
+from modules.engine.reference import borrowed_floor, projection_parts
 
 # --- judgment, set on the M3 yearly training parts (benchmarks/m3_design.py) ----------
 
 # Fewer years than this: too few past projections to learn from; first_rule answers.
 MIN_BACKTEST_YEARS = 8
+# Fewer years than this, and a reference class: the series learns from the class
+# (reference.py); set on the provincial panel's design origins (benchmarks/provinces.py).
+REFERENCE_YEARS = 12
 # Every past projection is made from at least this many years.
 MIN_TRAIN = 5
 # Past projections are scored for horizons 1..BACKTEST_HORIZON, whatever is asked.
@@ -70,7 +74,7 @@ MIN_DOF = 3
 
 
 def first_rule(series: YearlySeries, horizon: int = MAX_HORIZON,
-               spread_floor=None) -> Projection:
+               reference=None) -> Projection:
     """The rule for series too short to backtest (below MIN_BACKTEST_YEARS years):
 
     - growth rates: the mean of past growth (growth rates revert to their mean);
@@ -83,8 +87,35 @@ def first_rule(series: YearlySeries, horizon: int = MAX_HORIZON,
         name, fitter = "drift", models.drift
     else:
         name, fitter = "naive", models.naive
-    projection = models.run(series, name, fitter, spread_floor=spread_floor).head(horizon)
+    projection = models.run(series, name, fitter,
+                            spread_floor=borrowed_floor(series, reference)).head(horizon)
     return replace(projection, model="auto", detail=name)
+
+
+def from_reference(series: YearlySeries, reference, horizon: int = MAX_HORIZON):
+    """auto for a series shorter than MIN_BACKTEST_YEARS with a reference class: its own
+    drift shrunk towards the class's and the class's pooled misses as the spread
+    (reference.projection_parts); None when the class cannot teach it."""
+    if reference is None or series.kind == SIGNED_RATIO or \
+            reference.kind != (GROWTH if series.kind == GROWTH else "level"):
+        return None
+    parts = projection_parts(without_exceptional(series), reference, MAX_HORIZON)
+    if parts is None:
+        return None
+    loc, scale, detail = parts
+    thin = len(series) < models.THIN_YEARS
+    projection = models.finish(series, "auto", loc, scale, detail, scale if thin else None)
+    return replace(projection.head(horizon), spread_from=reference.name)
+
+
+def without_exceptional(series: YearlySeries) -> YearlySeries:
+    """The series without its years flagged exceptional (models.exceptional_years): such
+    a year moves neither the point nor the spread."""
+    odd = models.exceptional_years(series.years, series.to_model_scale())
+    if not odd:
+        return series
+    keep = ~np.isin(series.years, odd)
+    return replace(series, years=series.years[keep], values=series.values[keep])
 
 
 def member_backtest(years, values, kind, members, horizon=BACKTEST_HORIZON,
@@ -180,6 +211,11 @@ def design(series: YearlySeries):
     """The parts of `auto` before the spread constants: (chosen members, why, point on
     the model scale for 1..MAX_HORIZON, backtest h, backtest errors of the combination,
     prior sigma, number of origins). None when the series cannot be backtested."""
+    z = series.to_model_scale()
+    if len(series) < MIN_BACKTEST_YEARS or not np.all(np.isfinite(z)):
+        return None
+    full_years, full_z = series.years, z
+    series = without_exceptional(series)
     years, values = series.years, series.values
     z = series.to_model_scale()
     if len(series) < MIN_BACKTEST_YEARS or not np.all(np.isfinite(z)):
@@ -204,30 +240,36 @@ def design(series: YearlySeries):
         return None
     loc = combine(final[fitted].T, kind)
     errors = actual - combine(points[:, [members.index(m) for m in chosen]], kind)
-    odd = np.isin(origin + h, models.exceptional_years(years, z)) | \
-        np.isin(origin, models.exceptional_years(years, z))
+    odd = np.isin(origin + h, models.exceptional_years(full_years, full_z)) | \
+        np.isin(origin, models.exceptional_years(full_years, full_z))
     errors = np.where(odd, np.nan, errors)
     n_origins = len(np.unique(origin[np.isfinite(errors)]))
     return chosen, why, loc, h, errors, prior_sigma(years, z), n_origins
 
 
-def auto(series: YearlySeries, horizon: int = MAX_HORIZON, spread_floor=None) -> Projection:
-    """The "auto" projection for `horizon` years (see the module docstring).
+def auto(series: YearlySeries, horizon: int = MAX_HORIZON, reference=None) -> Projection:
+    """The "auto" projection for `horizon` years (see the module docstring); a series
+    shorter than MIN_BACKTEST_YEARS with a `reference` class learns from it
+    (from_reference).
 
     Raises ModelError for an empty series or values off the model scale."""
     if len(series) == 0:
         raise ModelError("empty series", "empty", model="auto")
+    if len(series) < REFERENCE_YEARS:
+        learned = from_reference(series, reference, horizon)
+        if learned is not None:
+            return learned
     # signed ratios (values <= 0 allowed) have no log scale for the members: the first rule
     designed = None if series.kind == SIGNED_RATIO else design(series)
     if designed is None:
-        return first_rule(series, horizon, spread_floor)
+        return first_rule(series, horizon, reference)
     chosen, why, loc, h, errors, prior, n_origins = designed
     scale = spread_from_errors(h, errors, MAX_HORIZON, prior, n_origins)
     if not (np.all(np.isfinite(loc)) and np.all(np.isfinite(scale))):
-        return first_rule(series, horizon, spread_floor)
+        return first_rule(series, horizon, reference)
     how = "" if len(chosen) == 1 else "mean of "
     detail = (f"{how}{' + '.join(chosen)}" + (f" ({why})" if why else "")
               + f"; spread from {int(np.isfinite(errors).sum())} backtest errors"
               + f" ({n_origins} origins)")
-    projection = models.finish(series, "auto", loc, scale, detail, spread_floor)
+    projection = models.finish(series, "auto", loc, scale, detail)
     return replace(projection.head(horizon), members=tuple(chosen))

@@ -273,6 +273,11 @@ def run(series: YearlySeries, name: str, fitter, regular: bool = False,
     the model scale or the fit fails; library warnings are kept in `warnings`."""
     data = series.latest_contiguous() if regular else series
     z = data.to_model_scale()
+    if not regular and np.all(np.isfinite(z)):  # a one-off extreme moves no point
+        odd = np.isin(data.years, exceptional_years(data.years, z))
+        if odd.any():
+            data = replace(data, years=data.years[~odd], values=data.values[~odd])
+            z = z[~odd]
     if not np.all(np.isfinite(z)):
         raise ModelError("values outside the model scale (a level <= 0 or growth <= -100%)",
                          "off_scale", model=name)
@@ -313,11 +318,14 @@ def finish(series: YearlySeries, model: str, loc, scale, detail: str = "", sprea
     scale = np.where(np.isfinite(scale), scale, floor)  # NaN: the data cannot tell
     scale = np.maximum(scale, floor if thin else MIN_SCALE * np.sqrt(steps))
     z = series.to_model_scale()
-    loc, scale = sane_bounds(series.years, z, series.kind, np.asarray(loc, float), scale, thin)
+    odd = exceptional_years(series.years, z)
+    usual = ~np.isin(series.years, odd)  # the record without its one-off extremes
+    loc, scale = sane_bounds(series.years[usual], z[usual], series.kind,
+                             np.asarray(loc, float), scale, thin)
     return Projection(series.indicator, series.kind, model,
                       series.last_year + np.arange(1, horizon + 1), loc, scale,
                       series.last_year, series.last_value, len(series), thin, detail, notes,
-                      exceptional=exceptional_years(series.years, z))
+                      exceptional=odd)
 
 
 def _robust_changes(years, z):
@@ -335,8 +343,8 @@ def sane_bounds(years, z, kind, loc, scale, thin: bool = False):
     Levels: the median moves from the last value by at most B a year and the spread
     is at most B * h, with B = |median change| + BOUND_SDS robust sd (at least
     MIN_BOUND). Growth rates (series of >= THIN_YEARS): the median stays within the
-    record's range widened by that range on each side, the spread at most half of
-    that range (at least 2 points). Returns (loc, scale)."""
+    record's range, the spread at most half of that range (at least 2 points). The
+    caller passes the record without its exceptional years. Returns (loc, scale)."""
     steps = np.arange(1, len(loc) + 1, dtype=float)
     z = z[np.isfinite(z)]
     if len(z) < 2:
@@ -345,7 +353,7 @@ def sane_bounds(years, z, kind, loc, scale, thin: bool = False):
         if thin:
             return loc, scale
         r = max(float(np.ptp(z)), 0.02)
-        loc = np.clip(loc, z.min() - r, z.max() + r)
+        loc = np.clip(loc, z.min(), z.max())
         return loc, np.minimum(scale, max(r / 2, MIN_SCALE * 2) * np.sqrt(steps))
     bound = level_bound(years, z)
     loc = np.clip(loc, z[-1] - bound * steps, z[-1] + bound * steps)

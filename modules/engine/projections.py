@@ -8,8 +8,8 @@ import pandas as pd
 
 from modules.data.dataset import Dataset
 from modules.data.problems import WARNING, Problem
-from modules.engine.auto import MIN_BACKTEST_YEARS
-from modules.engine.models import MAX_HORIZON, THIN_YEARS, ModelError, Projection, exceptional_years
+from modules.engine.models import ModelError, Projection, exceptional_years
+from modules.engine.reference import ReferenceClass, borrowed_floor
 from modules.engine.registry import fit
 
 DEFAULT_LEVELS = (80, 95)
@@ -28,20 +28,22 @@ class Outcome:
 
 def project(dataset: Dataset, indicator_id: str, model: str = "auto", horizon: int = 1,
             reference: Dataset | None = None) -> Outcome:
-    """The projection of one indicator for `horizon` years (1..MAX_HORIZON). A thin series
-    (fewer than THIN_YEARS) borrows the spread of the same indicator in `reference`
-    (e.g. the national series), when that has enough years to be backtested, instead of
-    the default floor. A model that cannot run gives an Outcome with a Problem whose
-    text says why in the reader's language."""
+    """The projection of one indicator for `horizon` years (1..MAX_HORIZON). The same
+    indicator in `reference` (e.g. the national series; see reference_class) is the
+    reference class a short series learns from, as of its own last year: `auto` on a
+    series too short to backtest shrinks its drift towards the class's and takes the
+    class's pooled misses as its spread; a thin series (fewer than THIN_YEARS) of any model
+    borrows that spread instead of the default floor. A model that cannot run gives an
+    Outcome with a Problem whose text says why in the reader's language."""
     series = dataset.series(indicator_id)
     if len(series) == 0:
         return Outcome(indicator_id, None, Problem("no_data", WARNING,
                                                    params={"indicator": indicator_id}))
     try:
-        floor, source = _borrowed_spread(series, indicator_id, reference)
-        projection = fit(series, model, horizon, floor)
-        if source and projection.thin:
-            projection = replace(projection, spread_from=source)
+        ref = reference_class(reference, indicator_id)
+        projection = fit(series, model, horizon, ref)
+        if ref is not None and projection.thin and borrowed_floor(series, ref) is not None:
+            projection = replace(projection, spread_from=reference.id)
         return Outcome(indicator_id, projection)
     except ModelError as exc:
         code = exc.code if exc.code in _MODEL_CODES else "failed"
@@ -50,17 +52,14 @@ def project(dataset: Dataset, indicator_id: str, model: str = "auto", horizon: i
             **{k: v for k, v in exc.params.items() if k != "model"}}))
 
 
-def _borrowed_spread(series, indicator_id, reference):
-    """The reference series' auto spread for 1..MAX_HORIZON (never the horizon asked)."""
-    if reference is None or len(series) >= THIN_YEARS:
-        return None, ""
-    other = reference.series(indicator_id)
-    if len(other) < MIN_BACKTEST_YEARS or other.kind != series.kind:
-        return None, ""
-    try:
-        return fit(other, "auto", MAX_HORIZON).scale, reference.id
-    except ModelError:
-        return None, ""
+def reference_class(reference: Dataset | None, indicator_id: str) -> ReferenceClass | None:
+    """The reference class of one indicator: its series in `reference`, or None. Built
+    once per reference dataset and indicator (the engine cuts it at each series' last
+    year)."""
+    if reference is None:
+        return None
+    return reference._cached(("reference_class", indicator_id), lambda: ReferenceClass.of(
+        reference.id, [reference.series(indicator_id)]))
 
 
 def exceptional_problems(dataset: Dataset, indicator_ids=None) -> list[Problem]:

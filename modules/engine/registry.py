@@ -15,12 +15,14 @@ from modules.data.series import YearlySeries
 from modules.engine import auto as auto_module
 from modules.engine import models
 from modules.engine.models import MAX_HORIZON, ModelError, Projection
+from modules.engine.reference import borrowed_floor
 
 
 @dataclass(frozen=True)
 class ModelSpec:
     """One model: `min_years` (consecutive ones when `regular`), the indicator kinds it
-    serves, and `project(series, spread_floor) -> Projection` for MAX_HORIZON years."""
+    serves, and `project(series, reference) -> Projection` for MAX_HORIZON years
+    (`reference`: a reference.ReferenceClass or None)."""
 
     name: str
     min_years: int
@@ -37,13 +39,14 @@ class ModelSpec:
 
 
 def _named(name: str, fitter, regular: bool = False):
-    def project(series, spread_floor=None):
-        return models.run(series, name, fitter, regular, spread_floor)
+    def project(series, reference=None):
+        return models.run(series, name, fitter, regular, borrowed_floor(series, reference))
     return project
 
 
-def _auto(series, spread_floor=None):
-    return auto_module.auto(series, MAX_HORIZON, spread_floor)
+def _auto(series, reference=None):
+    return auto_module.auto(series, MAX_HORIZON, reference)
+
 
 
 BOTH = (LEVEL, GROWTH)
@@ -68,14 +71,15 @@ def available_models(series: YearlySeries) -> list[str]:
     return [name for name in MODEL_NAMES if REGISTRY[name].fits(series)]
 
 
-def fit(series: YearlySeries, model: str, horizon: int, spread_floor=None) -> Projection:
+def fit(series: YearlySeries, model: str, horizon: int, reference=None) -> Projection:
     """Fit one registered model ("auto" included) and project `horizon` years ahead.
 
     The projection is always computed for MAX_HORIZON years and cut, so year Y gets
-    the same distribution whatever horizon is asked. `spread_floor` (per horizon,
-    model scale) replaces the default floor of thin series (engine.project passes a
-    reference series' spread). Raises ModelError (with a `code` for the locale files)
-    for an unknown model, a horizon outside 1..MAX_HORIZON, an unsuitable series."""
+    the same distribution whatever horizon is asked. `reference` (a
+    reference.ReferenceClass of the same indicator elsewhere, or None) is what a short
+    series learns from, as of its own last year (see reference.py). Raises ModelError
+    (with a `code` for the locale files) for an unknown model, a horizon outside
+    1..MAX_HORIZON, an unsuitable series."""
     if len(series) == 0:
         raise ModelError("empty series", "empty", model=model)
     if model not in REGISTRY:
@@ -90,7 +94,7 @@ def fit(series: YearlySeries, model: str, horizon: int, spread_floor=None) -> Pr
         data = series.latest_contiguous() if spec.regular else series
         raise ModelError(f"{model} needs {spec.min_years} consecutive years, has {len(data)}",
                          "too_short", model=model, need=spec.min_years, have=len(data))
-    return spec.project(series, spread_floor).head(horizon)
+    return spec.project(series, reference).head(horizon)
 
 
 def why_unavailable(series: YearlySeries, name: str):

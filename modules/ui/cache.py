@@ -25,7 +25,13 @@ import pandas as pd
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
-from modules.data.dataset import Dataset, builtin_catalogue, from_payload, load_builtin
+from modules.data.dataset import (
+    Dataset,
+    builtin_catalogue,
+    default_reference_id,
+    from_payload,
+    load_builtin,
+)
 from modules.data.storage import Entry, Ref, StorageError, StorageUnavailable, Store
 from modules.engine.backtest import backtest, model_errors
 from modules.engine.models import MAX_HORIZON
@@ -186,7 +192,7 @@ def _warm_builtin() -> None:
         try:
             data = builtin(dataset_id)
             year = default_target_year(data)
-            reference = data.meta.get("reference") or NO_REFERENCE
+            reference = default_reference_id(data) or NO_REFERENCE
             evaluate(data, default_targets(data, year), year, "auto",
                      partial(_warm_project, reference_id=reference))
         except Exception:  # a failed warm-up only means the page fits on demand

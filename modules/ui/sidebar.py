@@ -8,7 +8,7 @@ import logging
 import streamlit as st
 
 from modules.data.catalogue import headline_ids
-from modules.data.dataset import builtin_catalogue
+from modules.data.dataset import builtin_catalogue, default_reference_id
 from modules.data.storage import NotFound, StorageError
 from modules.engine.registry import MODEL_NAMES, why_unavailable
 from modules.planning.scenarios import KIND, Scenario
@@ -135,7 +135,7 @@ def sidebar() -> None:
                          reasons="; ".join(p.message(chosen) for p in blocked[MODEL.get()])))
         builtin = builtin_catalogue()
         options = [NO_REFERENCE] + [key for key in builtin if key != DATASET.get()]
-        default = current.meta.get("reference")
+        default = default_reference_id(current)
         if not REFERENCE.is_set() or REFERENCE.get() not in options:
             REFERENCE.set(default if default in options else NO_REFERENCE)
         name = picker(REFERENCE, chosen)
