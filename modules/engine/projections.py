@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from modules.data.dataset import Dataset
+from modules.data.dataset import Dataset, load_builtin_panel
 from modules.data.problems import WARNING, Problem
 from modules.engine.models import ModelError, Projection, exceptional_years
 from modules.engine.reference import ReferenceClass, borrowed_floor
@@ -52,14 +53,25 @@ def project(dataset: Dataset, indicator_id: str, model: str = "auto", horizon: i
             **{k: v for k, v in exc.params.items() if k != "model"}}))
 
 
+# The built-in panel whose provinces join every reference class (data/datasets.json).
+PANEL_ID = "vietnam_provinces"
+
+
 def reference_class(reference: Dataset | None, indicator_id: str) -> ReferenceClass | None:
-    """The reference class of one indicator: its series in `reference`, or None. Built
-    once per reference dataset and indicator (the engine cuts it at each series' last
-    year)."""
+    """The reference class of one indicator: its series in `reference` and in the 63
+    provinces of the built-in panel (retail sales, the production index), or None without
+    a reference. Built once per reference dataset and indicator (the engine cuts it at
+    each series' last year)."""
     if reference is None:
         return None
     return reference._cached(("reference_class", indicator_id), lambda: ReferenceClass.of(
-        reference.id, [reference.series(indicator_id)]))
+        reference.id, [reference.series(indicator_id), *_panel_series(indicator_id)]))
+
+
+@functools.lru_cache(maxsize=16)
+def _panel_series(indicator_id: str) -> tuple:
+    """The provinces' series of one indicator in the built-in panel (none if it lacks it)."""
+    return tuple(load_builtin_panel(PANEL_ID).series(indicator_id).values())
 
 
 def exceptional_problems(dataset: Dataset, indicator_ids=None) -> list[Problem]:
