@@ -109,9 +109,9 @@ def from_reference(series: YearlySeries, reference, horizon: int = MAX_HORIZON):
 
 
 def without_exceptional(series: YearlySeries) -> YearlySeries:
-    """The series without its years flagged exceptional (models.exceptional_years): such
-    a year moves neither the point nor the spread."""
-    odd = models.exceptional_years(series.years, series.to_model_scale())
+    """The series without its exceptional years that reversed (models.one_offs): such a
+    year moves neither the point nor the spread."""
+    odd = models.one_offs(series.years, series.to_model_scale())
     if not odd:
         return series
     keep = ~np.isin(series.years, odd)

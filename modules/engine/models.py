@@ -274,7 +274,7 @@ def run(series: YearlySeries, name: str, fitter, regular: bool = False,
     data = series.latest_contiguous() if regular else series
     z = data.to_model_scale()
     if not regular and np.all(np.isfinite(z)):  # a one-off extreme moves no point
-        odd = np.isin(data.years, exceptional_years(data.years, z))
+        odd = np.isin(data.years, one_offs(data.years, z))
         if odd.any():
             data = replace(data, years=data.years[~odd], values=data.values[~odd])
             z = z[~odd]
@@ -319,7 +319,7 @@ def finish(series: YearlySeries, model: str, loc, scale, detail: str = "", sprea
     scale = np.maximum(scale, floor if thin else MIN_SCALE * np.sqrt(steps))
     z = series.to_model_scale()
     odd = exceptional_years(series.years, z)
-    usual = ~np.isin(series.years, odd)  # the record without its one-off extremes
+    usual = ~np.isin(series.years, one_offs(series.years, z))  # the record without them
     loc, scale = sane_bounds(series.years[usual], z[usual], series.kind,
                              np.asarray(loc, float), scale, thin)
     return Projection(series.indicator, series.kind, model,
@@ -369,6 +369,12 @@ def level_bound(years, z) -> float:
     if len(d) >= 2:
         spread = max(spread, float(np.quantile(np.abs(d - med), 0.75)))
     return max(abs(med) + spread, MIN_BOUND)
+
+
+def one_offs(years, z) -> tuple[int, ...]:
+    """The exceptional years that reversed (every one but a flagged last year, which may
+    be the start of a new level): they are left out of the point and the bounds."""
+    return tuple(y for y in exceptional_years(years, z) if y != int(np.asarray(years)[-1]))
 
 
 def exceptional_years(years, z) -> tuple[int, ...]:

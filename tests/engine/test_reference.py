@@ -53,7 +53,7 @@ def test_a_reference_dataset_lends_nothing_later_either():
         assert early.series(indicator_id).last_year == 2014
         a = project(early, indicator_id, "auto", 3, vietnam).projection
         b = project(early, indicator_id, "auto", 3, edited).projection
-        assert a.spread_from == ("vietnam" if indicator_id == "exports" else "")  # 2010-: too few
+        assert a.spread_from == "vietnam"
         assert np.array_equal(a.loc, b.loc) and np.array_equal(a.scale, b.scale), indicator_id
 
 
