@@ -7,7 +7,7 @@ PORT ?= 8501
 # this machine only by default; `make app ADDRESS=0.0.0.0` serves the office network
 ADDRESS ?= 127.0.0.1
 
-.PHONY: app test test-fast lint system-packages clean
+.PHONY: app test test-fast lint system-packages clean bench
 
 $(VENV)/.app: pyproject.toml
 	python3 -m venv $(VENV)
@@ -41,3 +41,8 @@ test-fast: $(VENV)/.test lint
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
+
+# The peers of benchmarks/provinces.py (pyproject's `bench` extra, without its pandas<3 pin).
+bench: $(VENV)/.test
+	$(PY) -m pip install -q --no-deps $$($(PY) -c "import tomllib; print(' '.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['optional-dependencies']['bench']))")
+	$(PY) benchmarks/provinces.py

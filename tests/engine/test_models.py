@@ -108,10 +108,10 @@ def test_a_thin_series_borrows_the_reference_spread_and_says_so():
     borrowed = project(daklak, "exports", "auto", 1, reference=vietnam).projection
     national = project(vietnam, "exports", "auto", 1).projection
     assert alone.scale[0] == pytest.approx(0.15) and not alone.spread_from
-    assert borrowed.spread_from == "vietnam"
-    # at least the national spread, and never narrower than the series' own estimate
-    assert borrowed.scale[0] >= national.scale[0] - 1e-12
-    assert borrowed.median(2022) == pytest.approx(alone.median(2022))
+    assert borrowed.spread_from == "vietnam" and "reference class" in borrowed.detail
+    # the pooled misses of 2-year histories one year ahead: wider than the national series'
+    # own 1-year spread, narrower than the assumed floor
+    assert national.scale[0] < borrowed.scale[0] < alone.scale[0]
     long_enough = project(vietnam, "exports", "auto", 1, reference=daklak).projection
     assert not long_enough.spread_from  # only thin series borrow
 
