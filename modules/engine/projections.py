@@ -68,10 +68,17 @@ def reference_class(reference: Dataset | None, indicator_id: str) -> ReferenceCl
         reference.id, [reference.series(indicator_id), *_panel_series(indicator_id)]))
 
 
-@functools.lru_cache(maxsize=16)
 def _panel_series(indicator_id: str) -> tuple:
     """The provinces' series of one indicator in the built-in panel (none if it lacks it)."""
-    return tuple(load_builtin_panel(PANEL_ID).series(indicator_id).values())
+    return _panel().get(indicator_id, ())
+
+
+@functools.cache
+def _panel() -> dict[str, tuple]:
+    """{indicator id: the provinces' series} of the built-in panel, read once a process."""
+    panel = load_builtin_panel(PANEL_ID)
+    ids = {i for d in panel.datasets.values() for i in d.indicators}
+    return {i: tuple(panel.series(i).values()) for i in ids}
 
 
 def exceptional_problems(dataset: Dataset, indicator_ids=None) -> list[Problem]:

@@ -74,9 +74,14 @@ class ReferenceClass:
         return cls(name, kind, years, z)
 
     def as_of(self, year: int) -> "ReferenceClass":
-        """The class without anything after `year`."""
-        keep = self.years <= year
-        return ReferenceClass(self.name, self.kind, self.years[keep], self.z[keep])
+        """The class without anything after `year` (one instance per year: what it learns
+        is computed once)."""
+        key = ("as_of", int(year))
+        if key not in self._learned:
+            keep = self.years <= year
+            self._learned[key] = ReferenceClass(self.name, self.kind, self.years[keep],
+                                                self.z[keep])
+        return self._learned[key]
 
     def learned(self, k: int):
         """(weight, spread per replayed horizon 1..H) for a history of k years, or None when
