@@ -242,7 +242,7 @@ def evaluate(train, test, runners, rates=False, horizons=range(1, HORIZON + 1)) 
     for name, (frame, p, cpu) in runners(train, targets).items():
         entry = {"cpu_ms": 1000 * cpu, "all": score(frame, p, train, test, targets)}
         for key, column in (("k", "k"), ("part", "part")):
-            if column == "part" and "origin" not in train:
+            if column not in train and not (column == "part" and "origin" in train):
                 continue
             groups = train.assign(part=np.where(train.get("origin", 0) <= DESIGN_LAST,
                                                 "design", "held-out"))
@@ -363,7 +363,7 @@ def render_block(title: str, results: dict, by_k: bool) -> list[str]:
     lines = ["", title, HEADER, "-" * len(HEADER)]
     for name, r in results.items():
         lines.append(_row(name, r["all"], r["cpu_ms"]))
-    if "part" in next(iter(results.values())):
+    if "part" in next(iter(results.values())) and next(iter(results.values()))["part"]:
         for part in ("design", "held-out"):
             lines += ["", f"  {part} origins ({'<=' if part == 'design' else '>'} {DESIGN_LAST})"]
             for name, r in results.items():
@@ -409,6 +409,7 @@ def main(argv=None) -> int:
     lines += render_block(f"Retail sales, {train['series_id'].nunique()} tasks "
                           f"({retail.iloc[:, ::n].shape[1]} provinces)",
                           evaluate(train, test, both(variants)), by_k=True)
+    _write(args.output, lines)
     # IIP (previous year = 100): origins 2013..2015, k = 2..4; the engine sees growth rates
     train, test = panel_tasks(iip.iloc[:, ::n], range(2, 5), 2015, 2013, step=1)
     variants = engine_variants("growth", iip - 100, iip_country - 100)
@@ -419,19 +420,26 @@ def main(argv=None) -> int:
     lines += ["", f"Official national targets as of January ({official['n']} targets, "
               f"vietnam dataset): Brier {official['brier']:.4f}; base rate "
               f"{official['base_rate']:.2f} scores {official['base_brier']:.4f}"]
+    _write(args.output, lines)
     for cut in (6, 4):
         train, test = m3_cut(cut, n)
         runs = {"auto": engine_runner("level")}
         lines += render_block(f"M3 yearly cut to the last {cut} training values "
-                              f"({train['series_id'].nunique()} series)",
-                              evaluate(train, test, both(runs), horizons=m3.TARGET_HORIZONS),
+                              f"({train['series_id'].nunique()} series, horizons 1-{HORIZON})",
+                              evaluate(train, test, both(runs), horizons=(1, HORIZON)),
                               by_k=False)
+        _write(args.output, lines)
     lines += ["", f"wall {time.perf_counter() - start:.0f} s"]
-    text = "\n".join(lines) + "\n"
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(text, encoding="utf-8")
-    print(text)
+    print(_write(args.output, lines))
     return 0
+
+
+def _write(path: Path, lines: list[str]) -> str:
+    """The report so far (written after each part: a long run keeps what it measured)."""
+    text = "\n".join(lines) + "\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return text
 
 
 if __name__ == "__main__":
