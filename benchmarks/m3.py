@@ -154,10 +154,11 @@ def engine_state() -> str:
 
 
 def make_targets(train: pd.DataFrame, test: pd.DataFrame, growths=GROWTHS_PCT,
-                 horizons=TARGET_HORIZONS, rates: bool = False) -> pd.DataFrame:
+                 horizons=TARGET_HORIZONS, rate_base: float | None = None) -> pd.DataFrame:
     """One target per series, growth g and horizon h, with the outcome it had: the last
-    train value grown by g% a year for h years, or, for a series of growth rates
-    (`rates`), g itself. Horizons beyond a series' test part are skipped."""
+    train value grown by g% a year for h years, or, for a series of growth rates given as
+    an index (`rate_base`, e.g. 100 for previous year = 100), rate_base + g. Horizons
+    beyond a series' test part are skipped."""
     last = train.groupby("series_id").agg(t=("t", "max"), value=("value", "last"))
     actual = test.set_index(["series_id", "t"])["value"]
     rows = []
@@ -166,7 +167,8 @@ def make_targets(train: pd.DataFrame, test: pd.DataFrame, growths=GROWTHS_PCT,
             if (series_id, row["t"] + h) not in actual.index:
                 continue
             for g in growths:
-                target = g if rates else row["value"] * (1 + g / 100) ** h
+                target = rate_base + g if rate_base is not None else \
+                    row["value"] * (1 + g / 100) ** h
                 rows.append({"indicator": series_id, "year": FIRST_YEAR + row["t"] + h,
                              "target": target, "growth_pct": g, "h": h,
                              "outcome": float(actual[(series_id, row["t"] + h)] >= target)})

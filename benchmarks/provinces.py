@@ -235,9 +235,8 @@ def score(frame, p, train, test, targets) -> dict:
 
 def evaluate(train, test, runners, rates=False, horizons=range(1, HORIZON + 1)) -> dict:
     """{model: {"all": scores, "k": {k: scores}, "part": {design/held: scores}}}."""
-    targets = m3.make_targets(train, test, GROWTHS, tuple(horizons), rates)
-    if rates:  # an index (previous year = 100): growth g is the index 100 + g
-        targets["target"] = targets["target"] + 100
+    # an index (previous year = 100): a growth target g is the index 100 + g
+    targets = m3.make_targets(train, test, GROWTHS, tuple(horizons), 100 if rates else None)
     out = {}
     for name, (frame, p, cpu) in runners(train, targets).items():
         entry = {"cpu_ms": 1000 * cpu, "all": score(frame, p, train, test, targets)}
