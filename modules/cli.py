@@ -24,7 +24,12 @@ from pathlib import Path
 import pandas as pd
 
 from modules.data.dataset import (
-    Areas, builtin_catalogue, default_reference_id, load_areas, load_builtin, load_file,
+    Areas,
+    builtin_catalogue,
+    default_reference,
+    load_areas,
+    load_builtin,
+    load_file,
 )
 from modules.data.merge import merge
 from modules.data.problems import ERROR, WARNING, InputError, Problem
@@ -284,8 +289,7 @@ def _reference(args, dataset):
         return None
     if args.reference:
         return load_file(args.reference)
-    key = default_reference_id(dataset)
-    return load_builtin(key) if key else None
+    return default_reference(dataset)
 
 
 def _forecast(args) -> int:

@@ -202,6 +202,12 @@ def default_reference_id(dataset: Dataset) -> str | None:
     return None if key is None or key == dataset.id else key
 
 
+def default_reference(dataset: Dataset) -> Dataset | None:
+    """The built-in dataset of default_reference_id, loaded (None: no reference)."""
+    key = default_reference_id(dataset)
+    return load_builtin(key) if key else None
+
+
 def builtin_catalogue() -> dict[str, dict]:
     """{dataset id: meta} of the built-in datasets of one area (the sidebar's), from
     data/datasets.json; panels (several areas) are listed by builtin_panels."""

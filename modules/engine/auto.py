@@ -78,13 +78,15 @@ def first_rule(series: YearlySeries, horizon: int = MAX_HORIZON,
     """The rule for series too short to backtest (below MIN_BACKTEST_YEARS years):
 
     - growth rates: the mean of past growth (growth rates revert to their mean);
-    - levels: random walk with drift (constant average growth), naive with one year;
-      signed ratios likewise, on their own scale (constant average change in points).
+    - levels: random walk with drift (constant average growth), the drift shrunk by its
+      own noise (models.shrunk_drift), naive with one year; signed ratios likewise, on
+      their own scale (constant average change in points).
+    A series with a reference class learns from it instead (from_reference).
     Returns a Projection for `horizon` years named "auto" (detail: the model used)."""
     if series.kind == GROWTH:
         name, fitter = "mean", models.mean
     elif len(series) >= 2:
-        name, fitter = "drift", models.drift
+        name, fitter = "drift", models.shrunk_drift
     else:
         name, fitter = "naive", models.naive
     projection = models.run(series, name, fitter,

@@ -15,7 +15,14 @@ from functools import partial
 import pandas as pd
 
 from modules.data.catalogue import GROWTH, indicator
-from modules.data.dataset import APPROXIMATE, LOWER_BOUND, MEDIUM_TERM, Dataset, builtin_catalogue
+from modules.data.dataset import (
+    APPROXIMATE,
+    LOWER_BOUND,
+    MEDIUM_TERM,
+    Dataset,
+    builtin_catalogue,
+    default_reference_id,
+)
 from modules.data.dataset import load_builtin as _load_builtin
 from modules.data.vocabulary import PlanKind
 from modules.engine.projections import project
@@ -59,7 +66,7 @@ def replay(datasets: Iterable[Dataset] | None = None, model: str = "auto",
     datasets = sorted(datasets, key=lambda d: str(d.meta.get("as_of", "")), reverse=True)
     rows, seen = [], set()
     for data in datasets:
-        reference_id = data.meta.get("reference")
+        reference_id = default_reference_id(data)  # the app's and the CLI's default
         reference = load_builtin(reference_id) if reference_id else None
         for year in _target_years(data):
             then = _before(reference, year) if reference is not None else None

@@ -121,3 +121,28 @@ def test_a_collapse_in_the_record_gives_no_absurd_range(model):
     for h, factor in ((1, 3), (6, 5), (30, 100)):
         low, high = projection.interval(95, 2020 + h)
         assert 6500 / factor < low and high < 6500 * factor, (model, h, low, high)
+
+
+def test_a_series_longer_than_the_class_can_replay_learns_from_its_last_years():
+    """Đắk Lắk's IIP has 7 years; the class holds 4-year histories only: the series
+    learns from its last 4 years instead of falling back to its own mean."""
+    rng = np.random.default_rng(5)
+    years = np.arange(2010, 2017)
+    growth = [YearlySeries("industrial_production_index", years,
+                           rng.normal(8, 3, len(years)), "growth") for _ in range(12)]
+    panel = ReferenceClass.of("panel", growth)
+    series = YearlySeries("industrial_production_index", np.arange(2010, 2017),
+                          [10.5, 0.3, 3.8, -1.3, 7.1, 7.9, 14.8], "growth")
+    projection = fit(series, "auto", 1, panel)
+    assert projection.spread_from == "panel"
+    assert projection.detail.startswith("mean of ") and "own" in projection.detail
+
+
+def test_without_a_reference_a_noisy_short_drift_is_shrunk_a_steady_one_kept():
+    steady = YearlySeries("x", np.arange(2015, 2021), [100, 110, 121, 133.1, 146.4, 161.1])
+    noisy = YearlySeries("x", np.arange(2015, 2021), [100, 160, 90, 170, 95, 161.1])
+    grow_steady = fit(steady, "auto", 1).median()[0] / 161.1 - 1
+    grow_noisy = fit(noisy, "auto", 1).median()[0] / 161.1 - 1
+    assert 0.09 < grow_steady < 0.101        # ~10 % a year goes on
+    full = (161.1 / 100) ** (1 / 5) - 1       # the unshrunk drift: +10 % a year
+    assert 0 <= grow_noisy < full / 3         # mostly the last value

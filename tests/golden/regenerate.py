@@ -11,11 +11,13 @@ to the engine, regenerate them and commit the CSVs with the change:
 from __future__ import annotations
 
 import sys
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
 
-from modules.data.dataset import load_builtin
+from modules.data.dataset import default_reference, load_builtin
+from modules.engine.projections import project
 from modules.planning.targets import evaluate, plan_targets
 
 HERE = Path(__file__).resolve().parent
@@ -25,10 +27,12 @@ COLUMNS = ["indicator", "year", "target", "growth_pct", "probability", "verdict"
 
 
 def golden(dataset_id: str, year: int) -> pd.DataFrame:
-    """One row per official target of `dataset_id` for `year` (auto model, no reference)."""
+    """One row per official target of `dataset_id` for `year` (auto model, the default
+    reference as in the app and the CLI)."""
     dataset = load_builtin(dataset_id)
     rows = []
-    for r in evaluate(dataset, plan_targets(dataset, year), year):
+    project_fn = partial(project, reference=default_reference(dataset))
+    for r in evaluate(dataset, plan_targets(dataset, year), year, project_fn=project_fn):
         p, a = r.projection, r.assessment
         low80, high80 = p.interval(80, year)
         low95, high95 = p.interval(95, year)
