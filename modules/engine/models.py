@@ -70,6 +70,7 @@ DRIFT_NOISE = 3.0
 # the median change and at least OUTLIER_MIN_LOG on the log scale (x1.65 / -40%).
 OUTLIER_SDS = 5.0
 OUTLIER_MIN_LOG = 0.5
+REVERSAL_LOG = 1.0  # a short record's reversed jump: x/÷ e (2.7) into the year and back
 
 
 class ModelError(ValueError):
@@ -253,7 +254,8 @@ _ARIMA_ORDERS = [(p, d, q) for d in (1, 0) for p, q in itertools.product((0, 1, 
 
 
 def arima(years, z, h):
-    """statsmodels' ARIMA, the order with the smallest AICc of a small search."""
+    """statsmodels' ARIMA, the order with the smallest AICc of a small search; its
+    variance widened for the uncertainty of the fitted mean (see below)."""
     from statsmodels.tsa.arima.model import ARIMA
 
     if _flat(z):
@@ -271,8 +273,12 @@ def arima(years, z, h):
     if best is None:
         raise ModelError("no ARIMA order could be fitted", "no_fit", model="arima")
     forecast = best[2].get_forecast(h)
-    return (forecast.predicted_mean.to_numpy(), np.sqrt(forecast.var_pred_mean.to_numpy()),
-            "ARIMA(%d,%d,%d)" % best[1])
+    # statsmodels' variance takes the fitted mean and drift as known; like `mean`, let them
+    # move (+ the one-step variance x h/n), so that the range widens every year (a white
+    # noise or over-differenced order would otherwise keep one width)
+    variance = forecast.var_pred_mean.to_numpy()
+    variance = variance + variance[0] * np.arange(1, h + 1) / len(z)
+    return forecast.predicted_mean.to_numpy(), np.sqrt(variance), "ARIMA(%d,%d,%d)" % best[1]
 
 
 def _scaled(sigma, factor):
@@ -401,11 +407,19 @@ def exceptional_years(years, z) -> tuple[int, ...]:
     """Years whose value is a one-off extreme: the change into the year and the change
     out of it go opposite ways and are both far from the median change (more than
     OUTLIER_SDS robust sd and OUTLIER_MIN_LOG); the last year counts when the change
-    into it alone is that far. Needs at least 5 years; () otherwise."""
+    into it alone is that far. With 3 or 4 years (too few for a robust sd) a middle year
+    counts when it is a reversed jump: the changes into and out of it both exceed
+    REVERSAL_LOG, go opposite ways and cancel to within half of the smaller (a collapse
+    and its recovery: 4990, 405, 5040). () otherwise."""
     years, z = np.asarray(years), np.asarray(z, float)
-    if len(z) < 5 or not np.all(np.isfinite(z)):
+    if len(z) < 3 or not np.all(np.isfinite(z)):
         return ()
     d, med, sd = _robust_changes(years, z)
+    if len(z) < 5:
+        return tuple(int(years[i + 1]) for i in range(len(d) - 1)
+                     if min(abs(d[i]), abs(d[i + 1])) > REVERSAL_LOG
+                     and np.sign(d[i]) != np.sign(d[i + 1])
+                     and abs(d[i] + d[i + 1]) <= min(abs(d[i]), abs(d[i + 1])) / 2)
     far = np.abs(d - med) > np.maximum(OUTLIER_SDS * sd, OUTLIER_MIN_LOG)
     found = [int(years[i + 1]) for i in range(len(d) - 1)
              if far[i] and far[i + 1] and np.sign(d[i] - med) != np.sign(d[i + 1] - med)]

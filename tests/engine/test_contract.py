@@ -22,6 +22,8 @@ GROWTHS = {
     "noisy": 6 + 2 * np.sin(1.1 * T),
     "flat": np.full(16, 7.0),
     "linear": 2.0 + 0.5 * T,
+    # white noise around a mean (the national IIP's kind): ARIMA(0,0,0) kept one width
+    "white": 7 + np.random.default_rng(1).normal(0, 1.5, 16),
 }
 CASES = [(name, LEVEL, shape) for name in REGISTRY for shape in LEVELS] + \
         [(name, GROWTH, shape) for name in REGISTRY for shape in GROWTHS]
