@@ -19,6 +19,7 @@ import pandas as pd
 from modules.data.catalogue import LEVEL
 from modules.data.vocabulary import Direction
 from modules.engine.models import Projection
+from modules.text import fmt
 
 # The old names, kept so that code written against the plain strings keeps working.
 AT_LEAST = Direction.AT_LEAST
@@ -26,6 +27,14 @@ AT_MOST = Direction.AT_MOST
 # Verdict bands on P(reaching the target), from the top (documented on the Methods page).
 VERDICT_BANDS = (("very_likely", 0.90), ("likely", 0.65), ("toss_up", 0.35),
                  ("stretch", 0.10), ("very_unlikely", 0.0))
+BAND_LIMITS = tuple(limit for _, limit in VERDICT_BANDS if limit > 0)
+
+
+def probability_text(p, lang: str = "vi") -> str:
+    """P(reaching the target) as shown beside its verdict: a whole percentage, never
+    rounded up onto a band limit it is below (0.896 is '89%', its verdict 'likely'; 90% is
+    'very likely'), '>99%' / '<1%' at the ends, '—' for no number (fmt.probability)."""
+    return fmt.probability(p, lang, BAND_LIMITS)
 
 
 @dataclass(frozen=True)

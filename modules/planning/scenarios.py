@@ -16,6 +16,7 @@ import pandas as pd
 from modules.data.catalogue import indicator
 from modules.data.dataset import Dataset, builtin_catalogue, load_builtin
 from modules.engine.projections import project
+from modules.planning.feasibility import probability_text
 from modules.planning.targets import TargetResult, evaluate
 from modules.planning.tools import OneOff, dataset_with_one_offs
 from modules.text import fmt
@@ -110,7 +111,7 @@ def side_by_side(long: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
     shown = {
         "target": lambda v: fmt.smart_number(v, lang) if pd.notna(v) else "—",
         "annual_growth_pct": lambda v: fmt.percent(v, lang, 1, signed=True),
-        "probability": lambda v: fmt.probability(v, lang),
+        "probability": lambda v: probability_text(v, lang),
         "verdict": lambda v: t(f"verdict.{v}", lang) if isinstance(v, str) else "—"}
     scenarios = list(dict.fromkeys(long["scenario"]))
     rows = []

@@ -17,6 +17,7 @@ import pandas as pd
 from modules.data.catalogue import indicator
 from modules.data.dataset import PAYLOAD_COLUMNS, Dataset
 from modules.data.provenance import coverage_name, flags_text, source_name
+from modules.planning.feasibility import BAND_LIMITS, probability_text
 from modules.planning.record import Scores, classes_line
 from modules.planning.scenarios import Scenario, comparison
 from modules.planning.targets import TargetResult, results_frame
@@ -42,6 +43,12 @@ class Evaluated:
 
 
 PROBABILITY_FORMAT = '[>0.99]">99%";[<0.01]"<1%";0%'  # fmt.probability's rule, in Excel
+
+
+def shown(p) -> float | None:
+    """A probability cell as the app shows it beside its verdict (0.896 → 0.89 under the
+    0.90 band limit), so that Excel's whole percent agrees with the verdict column."""
+    return fmt.probability_shown(p, BAND_LIMITS)
 
 
 @guarded("workbook")
@@ -70,7 +77,7 @@ def workbook(items: list[Evaluated], lang: str = "vi") -> bytes:
                                          tr("high95"): frame["high95"],
                                          tr("model"): frame["model"]}))
         probabilities.append(pd.DataFrame({**base, tr("target"): frame["target"],
-                                           tr("probability"): frame["probability"],
+                                           tr("probability"): frame["probability"].map(shown),
                                            tr("annual_growth"): frame["annual_growth_pct"],
                                            tr("record_last"): frame["record_last"],
                                            tr("record_avg5"): frame["record_avg5"],
@@ -90,7 +97,8 @@ def workbook(items: list[Evaluated], lang: str = "vi") -> bytes:
             "target": tr("target"), "growth_pct": tr("growth"),
             "annual_growth_pct": tr("annual_growth"), "probability": tr("probability"),
             "verdict": tr("verdict")}).assign(**{tr("verdict"): lambda f: f[tr("verdict")].map(
-                lambda v: t(f"verdict.{v}", lang) if isinstance(v, str) else None)})
+                lambda v: t(f"verdict.{v}", lang) if isinstance(v, str) else None),
+                tr("probability"): lambda f: f[tr("probability")].map(shown)})
     for item in {id(i.dataset): i for i in items}.values():
         data = item.dataset.observations.reindex(columns=PAYLOAD_COLUMNS)
         data = data.assign(  # names a reader knows, not internal ids
@@ -194,7 +202,7 @@ def _verdict_table(document, items: list[Evaluated], lang: str) -> None:
                          else "—",
                          fmt.percent(a.annual_growth_pct, lang, 1, signed=True) if a else "—",
                          fmt.smart_number(p.median(r.year), lang) if p else "—",
-                         fmt.probability(a.probability, lang) if a else "—"):
+                         probability_text(a.probability, lang) if a else "—"):
                 row.cell(text)
             row.cell(t(f"verdict.{a.verdict}", lang) if a else "—",
                      style=FontFace(emphasis="BOLD", color=(255, 255, 255),

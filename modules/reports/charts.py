@@ -10,6 +10,7 @@ import pandas as pd
 
 from modules.data.series import YearlySeries
 from modules.engine.models import Projection
+from modules.planning.feasibility import probability_text
 from modules.reports import palette
 from modules.text import fmt
 from modules.text.fmt import D3_NUMBER_LOCALE, smart_number
@@ -182,7 +183,8 @@ def fan_chart(series: YearlySeries, projection: Projection, lang: str,
 def comparison_chart(long: pd.DataFrame, lang: str) -> alt.Chart:
     """Probability of each target per scenario: one bar row per indicator. `long` is
     planning.scenarios.comparison's table (columns name, scenario, probability in 0–1)."""
-    chart = alt.Chart(long.assign(percent=long["probability"] * 100)).mark_bar().encode(
+    chart = alt.Chart(long.assign(percent=long["probability"] * 100, shown=[
+        probability_text(p, lang) for p in long["probability"]])).mark_bar().encode(
         x=alt.X("percent:Q", title=t("brief.probability", lang) + " (%)",
                 scale=alt.Scale(domain=[0, 100])),
         y=alt.Y("scenario:N", title=None, sort=list(dict.fromkeys(long["scenario"]))),
@@ -190,7 +192,7 @@ def comparison_chart(long: pd.DataFrame, lang: str) -> alt.Chart:
                         legend=alt.Legend(orient="bottom")),
         row=alt.Row("name:N", title=None, sort=list(dict.fromkeys(long["name"])),
                     header=alt.Header(labelAngle=0, labelAlign="left", labelLimit=400)),
-        tooltip=["name", "scenario", alt.Tooltip("percent:Q", format=",.0f")],
+        tooltip=["name", "scenario", alt.Tooltip("shown:N", title=t("brief.probability", lang))],
     ).properties(height=alt.Step(16), width=500)
     return localised(chart, lang)
 

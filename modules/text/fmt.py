@@ -158,17 +158,35 @@ def percent(value_pct, lang: str = "vi", decimals: int = 1, signed: bool = False
     return text
 
 
-def probability(p, lang: str = "vi") -> str:
-    """A probability as a whole percentage, never claiming certainty: '>99%' / '<1%'."""
+def probability(p, lang: str = "vi", limits=()) -> str:
+    """A probability as a whole percentage, never claiming certainty: '>99%' / '<1%'.
+    Rounded half-up, except that a probability below one of `limits` (fractions, e.g. the
+    verdict bands' 0.90) is never rounded up onto it: 0.896 is '89%' when 0.90 is a limit."""
+    shown = probability_shown(p, limits)
+    if shown is None:
+        return "—"
+    if shown > 0.99:
+        return ">99%"
+    if shown < 0.01:
+        return "<1%"
+    return percent(100 * shown, lang, 0)
+
+
+def probability_shown(p, limits=()) -> float | None:
+    """The probability as `probability` shows it, as a fraction (0.89 for 0.896 below a
+    limit of 0.90); p itself above 0.99 or below 0.01 (shown '>99%', '<1%'); None when p is
+    no number."""
     exact = _decimal(p)
     if exact is None:
-        return "—"
-    p = float(exact)
-    if p > 0.99:
-        return ">99%"
-    if p < 0.01:
-        return "<1%"
-    return percent(100 * p, lang, 0)
+        return None
+    if not Decimal("0.01") <= exact <= Decimal("0.99"):
+        return float(exact)
+    whole = (100 * exact).quantize(Decimal(1), ROUND_HALF_UP)
+    for limit in limits:
+        edge = 100 * Decimal(repr(float(limit)))
+        if exact * 100 < edge <= whole:  # never rounded up onto a limit it is below
+            whole = edge.to_integral_value(rounding="ROUND_CEILING") - 1
+    return float(whole / 100)
 
 
 # --- reading numbers: the one reader for files, typed boxes, the editor and the CLI -------

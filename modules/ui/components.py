@@ -15,6 +15,7 @@ import math
 import streamlit as st
 
 from modules.data.catalogue import indicator
+from modules.planning.feasibility import probability_text
 from modules.planning.summary import Badge, driver_line, target_text
 from modules.reports.palette import VERDICT as VERDICT_COLOURS
 from modules.text import fmt
@@ -90,7 +91,7 @@ def badge_cards(badges: list[Badge], lang: str) -> None:
         colour = VERDICT_COLOURS.get(badge.verdict, "#6e7781")
         verdict = t(f"verdict.{badge.verdict}", lang) if badge.verdict else \
             t("summary.not_assessed", lang)
-        probability = fmt.probability(badge.probability, lang) if badge.probability is not None \
+        probability = probability_text(badge.probability, lang) if badge.probability is not None \
             else "—"
         cards.append(
             f'<div class="kt-card" data-kt="badge" style="--kt-c:{colour}">'

@@ -6,7 +6,7 @@ import streamlit as st
 
 from modules.data.catalogue import GROWTH, headline_ids, indicator
 from modules.data.provenance import coverage_name, flags_text
-from modules.planning.feasibility import assess
+from modules.planning.feasibility import assess, probability_text
 from modules.planning.targets import AGGREGATE_INDEX, default_growth_target, evaluate
 from modules.planning.tools import (
     aggregate,
@@ -66,7 +66,7 @@ with tabs[0], guard(lang(), "tab 0"):
         tr("plan.col_official"): number(official_results[row.indicator].target)
         if row.indicator in official_results and official_results[row.indicator].target
         is not None else "—",
-        tr("plan.col_official_p"): fmt.probability(
+        tr("plan.col_official_p"): probability_text(
             official_results[row.indicator].assessment.probability, lang())
         if row.indicator in official_results and official_results[row.indicator].assessment
         else "—",
@@ -83,7 +83,7 @@ def show_path(projection, series, end_year: int, target: float) -> None:
     next_year = projection.last_year + 1
     metrics = st.columns(3)
     metrics[0].metric(tr("plan.end_target", year=end_year), number(target))
-    metrics[1].metric(tr("plan.end_probability"), fmt.probability(result.probability, lang()),
+    metrics[1].metric(tr("plan.end_probability"), probability_text(result.probability, lang()),
                       **text_delta(tr(f"verdict.{result.verdict}")))
     metrics[2].metric(tr("plan.needed_after", year=next_year),
                       pct(growth_needed_each_year(projection, end_year, target, next_year)))
@@ -93,7 +93,7 @@ def show_path(projection, series, end_year: int, target: float) -> None:
         tr("plan.col_median"): table["median"].map(number),
         tr("plan.col_range80"): [fmt.number_range(a, b, lang()) for a, b in
                                  zip(table["low80"], table["high80"])],
-        tr("plan.col_path_p"): table["probability"].map(lambda v: fmt.probability(v, lang())),
+        tr("plan.col_path_p"): table["probability"].map(lambda v: probability_text(v, lang())),
     }), hide_index=True, width="stretch")
     if projection.kind == GROWTH:
         st.caption(tr("plan.path_growth_note"))
@@ -178,7 +178,7 @@ with tabs[2], guard(lang(), "tab 2"):
                              tr("plan.col_version"): label,
                              tr("plan.col_median"): number(r.projection.median(year))
                              if r.projection else "—",
-                             tr("plan.col_official_p"): fmt.probability(
+                             tr("plan.col_official_p"): probability_text(
                                  r.assessment.probability, lang()) if r.assessment else "—",
                              tr("plan.col_verdict"): tr(f"verdict.{r.assessment.verdict}")
                              if r.assessment else "—"})
@@ -211,17 +211,17 @@ with tabs[3], guard(lang(), "tab 3"):
                                     **text_delta(f"{tr('plan.col_range80')}: " + fmt.number_range(
                                         combined.low80, combined.high80, lang()) + "%"))
             shown_metrics[1].metric(tr("plan.aggregate_p", target=pct(aggregate_target)),
-                                    fmt.probability(combined.probability, lang()))
+                                    probability_text(combined.probability, lang()))
             direct = evaluate(work, pd.DataFrame([{
                 "indicator": AGGREGATE_INDEX, "year": year, "target": None,
                 "growth_pct": aggregate_target, "direction": "at_least", "typed": "growth"}]),
                 year, model(), cached_project)[0] if AGGREGATE_INDEX in work.indicators else None
             if direct is not None and direct.assessment is not None:
                 shown_metrics[2].metric(tr("plan.direct_p"),
-                                        fmt.probability(direct.assessment.probability, lang()),
+                                        probability_text(direct.assessment.probability, lang()),
                                         **text_delta(tr(f"verdict.{direct.assessment.verdict}")))
                 st.caption(tr("plan.sector_vs_target", target=pct(aggregate_target),
-                              p=fmt.probability(direct.assessment.probability, lang())))
+                              p=probability_text(direct.assessment.probability, lang())))
             st.dataframe(pd.DataFrame([{
                 tr("plan.col_indicator"): indicator_name(s),
                 tr("plan.col_weight"): fmt.percent(edited_weights[s] / sum(
@@ -297,7 +297,7 @@ with tabs[6], guard(lang(), "tab 6"):
             tr("plan.col_indicator"): table["indicator"].map(indicator_name),
             tr("plan.col_kind"): table["kind"].map(lambda k: tr(f"plan.kind_{k}")),
             tr("plan.col_target"): table["target"].map(number),
-            tr("plan.col_then_p"): table["probability"].map(lambda v: fmt.probability(v, lang())),
+            tr("plan.col_then_p"): table["probability"].map(lambda v: probability_text(v, lang())),
             tr("plan.col_verdict"): table["verdict"].map(lambda v: tr(f"verdict.{v}")),
             tr("plan.col_outcome"): table["actual"].map(number),
             tr("plan.col_reached"): table["reached"].map(

@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from modules.data.dataset import builtin_catalogue
+from modules.planning.feasibility import probability_text
 from modules.planning.record import (
     VERDICTS,
     breakdown,
@@ -105,7 +106,7 @@ def show_table(table) -> None:
             tr("record.col_indicator"): indicator_name(row.indicator),
             tr("record.col_target"): target_text(row),
             tr("record.col_said"): f"{tr(f'verdict.{row.verdict}')} "
-                                   f"({fmt.probability(row.probability, lang())})",
+                                   f"({probability_text(row.probability, lang())})",
             tr("record.col_outcome"): outcome_text(row),
         } for row in rows.itertuples()]))).set_index(tr("record.col_year")))
     used = {code for labels in table["labels"] for code in labels.split(";") if code}

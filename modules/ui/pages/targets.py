@@ -13,7 +13,7 @@ from modules.data.dataset import builtin_catalogue
 from modules.data.provenance import account
 from modules.engine.backtest import miss_summary
 from modules.engine.gap import gap_unit, miss_gap
-from modules.planning.feasibility import AT_LEAST, AT_MOST, value_reached_with
+from modules.planning.feasibility import AT_LEAST, AT_MOST, probability_text, value_reached_with
 from modules.planning.record import VERDICTS, class_line, scores
 from modules.planning.scenarios import Scenario
 from modules.planning.summary import badge_of
@@ -306,7 +306,7 @@ def targets_and_results(data, year: int, probability_pct: int) -> None:
         rows.append({
             tr("targets.col_indicator"): indicator_name(r.indicator),
             tr("targets.col_verdict"): tr(f"verdict.{a.verdict}") if a else "—",
-            tr("targets.col_probability"): fmt.probability(a.probability, lang()) if a else "—",
+            tr("targets.col_probability"): probability_text(a.probability, lang()) if a else "—",
             tr("targets.col_target"): number(r.target) if a else "—",
             tr("targets.col_median"): number(p.median(year)),
             tr("targets.col_range80"): fmt.number_range(low80, high80, lang()),
