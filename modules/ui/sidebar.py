@@ -7,7 +7,7 @@ import logging
 
 import streamlit as st
 
-from modules.data.catalogue import headline_ids
+from modules.data.catalogue import headline_ids, indicator
 from modules.data.dataset import builtin_catalogue, default_reference_id
 from modules.data.storage import NotFound, StorageError
 from modules.engine.registry import MODEL_NAMES, why_unavailable
@@ -33,7 +33,7 @@ from modules.ui.session import (
     keep_picker,
     picker,
 )
-from modules.ui.text import lang, mdtr, storage_message
+from modules.ui.text import lang, md, mdtr, storage_message
 
 logger = logging.getLogger("khathi.ui")
 
@@ -78,6 +78,31 @@ def unavailable_models(data) -> dict[str, list]:
         if found := [p for p in found if p is not None]:
             blocked[name] = found
     return blocked
+
+
+MODEL_REASONS = ("model_needs_years", "model_too_short", "model_growth_only")
+
+
+def model_reasons(model: str, problems, chosen: str) -> str:
+    """One message for a model that cannot run on several series: the model named once,
+    the series grouped by reason (too few years, with each series' count; growth rates
+    only), instead of one sentence per series. `problems` are why_unavailable's or
+    evaluate's Problems of the codes in MODEL_REASONS."""
+    def name(problem) -> str:
+        return md(indicator(str(problem.params["indicator"])).name(chosen))
+
+    years = [p for p in problems if p.code != "model_growth_only"]
+    growth = [p for p in problems if p.code == "model_growth_only"]
+    reasons = []
+    for need in sorted({p.params["need"] for p in years}):
+        reasons.append(t("app.model_reason_years", chosen, need=need, series=", ".join(
+            t("app.model_reason_have", chosen, indicator=name(p), have=p.params["have"])
+            for p in years if p.params["need"] == need)))
+    if growth:
+        reasons.append(t("app.model_reason_growth", chosen,
+                         series=", ".join(name(p) for p in growth)))
+    return t("app.model_reasons", chosen, model=t(f"model.{model}", chosen, default=model),
+             n=len(problems), reasons="; ".join(reasons))
 
 
 def sidebar() -> None:
@@ -131,8 +156,7 @@ def sidebar() -> None:
         st.selectbox(t("app.model", chosen), ("auto",) + MODEL_NAMES, key=name,
                      on_change=keep_picker, args=(MODEL, name), format_func=model_label)
         if blocked.get(MODEL.get()):
-            st.warning(t("app.model_reasons", chosen, model=t(f"model.{MODEL.get()}", chosen),
-                         reasons="; ".join(p.message(chosen) for p in blocked[MODEL.get()])))
+            st.warning(model_reasons(MODEL.get(), blocked[MODEL.get()], chosen))
         builtin = builtin_catalogue()
         options = [NO_REFERENCE] + [key for key in builtin if key != DATASET.get()]
         default = default_reference_id(current)

@@ -66,6 +66,7 @@ from modules.ui.session import (
     show_in_widget,
     widget_value,
 )
+from modules.ui.sidebar import MODEL_REASONS, model_reasons
 from modules.ui.text import (
     indicator_name,
     lang,
@@ -294,10 +295,15 @@ def targets_and_results(data, year: int, probability_pct: int) -> None:
     # --- results -------------------------------------------------------------------------
     st.subheader(tr("targets.results"))
     rows = []
+    blocked = [r.problem for r in results if r.projection is None and r.problem
+               and r.problem.code in MODEL_REASONS]
+    if blocked:  # the model that cannot run: one message naming the series
+        st.warning(model_reasons(blocked[0].params["model"], blocked, lang()))
     for r in results:
         if r.projection is None:
-            st.warning(mdtr("targets.no_projection", indicator=indicator_name(r.indicator),
-                          reason=r.problem.message(lang()) if r.problem else "—"))
+            if not (r.problem and r.problem.code in MODEL_REASONS):
+                st.warning(mdtr("targets.no_projection", indicator=indicator_name(r.indicator),
+                                reason=r.problem.message(lang()) if r.problem else "—"))
             continue
         p, a = r.projection, r.assessment
         low80, high80 = p.interval(80, year)
