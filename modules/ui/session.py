@@ -71,7 +71,8 @@ USER_DATASETS: Key[dict] = Key("user_datasets", dict)             # name → Dat
 # --- messages carried over a rerun --------------------------------------------------------
 TARGET_MESSAGES: Key[dict[str, str]] = Key("target_messages", dict)  # indicator → refusal
 TARGET_REDRAW: Key[set] = Key("target_redraw", set)  # rows whose boxes show the table again
-SCENARIO_FEEDBACK: Key[tuple[str, str] | None] = Key("scen_feedback", _const(None))  # (st fn, text)
+SCENARIO_FEEDBACK: Key[tuple[str, str, bool] | None] = Key(  # (st fn, text, link to targets)
+    "scen_feedback", _const(None))
 DATA_PROBLEMS: Key[list] = Key("data_problems", list)             # [Problem] of the last apply
 DATA_SHEET: Key[str | None] = Key("data_sheet_chosen", _const(None))  # workbook sheet picked
 

@@ -77,8 +77,9 @@ def opened(entry) -> Scenario:
     return Scenario.from_payload(document.name, document.payload)
 
 
-def feedback(kind: str, text: str) -> None:
-    SCENARIO_FEEDBACK.set((kind, text))
+def feedback(kind: str, text: str, to_targets: bool = False) -> None:
+    """A message for the next run; `to_targets`: with a link to the target page under it."""
+    SCENARIO_FEEDBACK.set((kind, text, to_targets))
 
 
 def forget_pick() -> None:
@@ -128,9 +129,12 @@ with st.form("save_scenario", clear_on_submit=False):
 
 # --- the saved scenarios --------------------------------------------------------------------
 st.subheader(tr("scen.list_heading"))
-kind, text = SCENARIO_FEEDBACK.pop() or (None, None)
+kind, text, to_targets = SCENARIO_FEEDBACK.pop() or (None, None, False)
 if kind:
     getattr(st, kind)(text)
+if to_targets:
+    st.page_link("modules/ui/pages/targets.py", label=tr("scen.see_targets"),
+                 icon=":material/arrow_forward:")
 try:
     saved = cache.entries(KIND)
 except StorageError as exc:
@@ -192,8 +196,13 @@ st.selectbox(tr("scen.pick"), list(by_id), index=None, key=SCENARIO_PICKER.name,
              placeholder=tr("scen.pick_placeholder"), on_change=pick, args=(by_id,))
 def do_open(entry) -> None:
     try:
-        open_scenario(opened(entry))
-        feedback("success", mdtr("scen.opened", name=entry.name))
+        scenario = opened(entry)
+        open_scenario(scenario)
+        feedback("success", mdtr(  # what opening changed: the choices of every page
+            "scen.opened", name=entry.name, dataset=dataset().name(chosen_lang),
+            year=scenario.year, model=tr(f"model.{scenario.model}"),
+            n=sum(1 for r in scenario.targets if r.get("target") is not None
+                  or r.get("growth_pct") is not None)), to_targets=True)
     except StorageError as exc:
         refused(exc)
     except Exception:  # a dataset gone, a payload this release cannot read: no traceback
