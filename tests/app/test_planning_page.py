@@ -180,3 +180,12 @@ def test_a_one_off_year_outside_1900_2100_is_refused_with_a_message():
     assert_clean(at)
     assert any("20212021" in e.value for e in at.error)
     assert not at.session_state["one_offs"] if "one_offs" in at.session_state else True
+
+
+def test_the_page_starts_by_telling_sector_planning_from_the_target_test():
+    """Issue 25 item 9: one paragraph where the page starts, naming both views."""
+    for lang, words in (("vi", ("Kiểm tra mục tiêu", "Cơ cấu ngành", "tỷ trọng")),
+                        ("en", ("Target test", "Sectors", "weights"))):
+        at = run_app(PAGE, lang=lang)
+        texts = [m.value for m in at.main.markdown if not m.value.startswith("<style>")]
+        assert all(w in texts[0] for w in words), texts[:1]

@@ -42,6 +42,7 @@ from modules.ui.text import table as shown_table
 data = dataset()
 st.title(tr("plan.heading"))
 st.caption(tr("plan.intro"))
+st.markdown(tr("plan.two_views"))  # sector-based planning beside the target test
 require_series(data)  # an accepted upload may have nothing to project
 year = target_year(data)
 work = planning_dataset(data)  # one-off years applied
