@@ -157,13 +157,94 @@ def _alias_table() -> dict[str, str]:
 _ALIAS_TABLE = _alias_table()
 
 
+# --- units as files write them ------------------------------------------------------
+class UnitKind(StrEnum):
+    """What a unit measures: an amount, a percentage, a growth rate, an index."""
+
+    AMOUNT = "amount"    # billion VND, million USD, …
+    PERCENT = "percent"  # "%" alone: a growth rate, a share or a ratio (the indicator tells)
+    GROWTH = "growth"    # % vs the previous year ("% yoy")
+    INDEX = "index"      # previous year = 100
+
+
+# canonical unit (as data/ files write it) -> its kind and the ways files write it
+UNITS: dict[str, tuple[UnitKind, tuple[str, ...]]] = {
+    "billion VND": (UnitKind.AMOUNT, ("tỷ đồng", "tỷ VND", "billion VND", "billion dong",
+                                      "billion dongs", "bill. dongs", "bill. dong")),
+    "trillion VND": (UnitKind.AMOUNT, ("nghìn tỷ đồng", "ngàn tỷ đồng", "trillion VND",
+                                       "trillion dongs")),
+    "million VND": (UnitKind.AMOUNT, ("triệu đồng", "million VND", "mill. dongs")),
+    "million USD": (UnitKind.AMOUNT, ("triệu USD", "triệu đô la", "triệu đô la Mỹ",
+                                      "million USD", "mill. USD", "USD million")),
+    "billion USD": (UnitKind.AMOUNT, ("tỷ USD", "tỷ đô la", "tỷ đô la Mỹ", "billion USD",
+                                      "bill. USD", "USD billion")),
+    "thousand USD": (UnitKind.AMOUNT, ("nghìn USD", "ngàn USD", "thousand USD")),
+    "% yoy": (UnitKind.GROWTH, ("% yoy", "% so với năm trước", "% so với cùng kỳ",
+                                "% so cùng kỳ", "% year on year", "% vs previous year")),
+    "%": (UnitKind.PERCENT, ("%", "phần trăm", "percent")),
+    "% of exports": (UnitKind.PERCENT, ("% of exports", "% kim ngạch xuất khẩu",
+                                        "% so với kim ngạch xuất khẩu")),
+}
+
+
+def _unit_key(text: str) -> str:
+    return name_key(text.replace("%", " % "))
+
+
+_UNIT_TABLE = {_unit_key(written): unit for unit, (_, spellings) in UNITS.items()
+               for written in (unit, *spellings)}
+_UNIT_IN_NAME = re.compile(r"^(?P<name>.*?\S)\s*(?:[(\[]\s*(?:(?:đvt|đơn vị(?: tính)?|unit)\s*:?"
+                           r"\s*)?(?P<bracketed>[^()\[\]]+?)\s*[)\]]|\s[-–—]\s*(?P<dashed>[^-–—]+?)"
+                           r"|,\s*(?P<comma>[^,]+?))\s*$", re.IGNORECASE)
+
+
+def unit_of(text: str) -> tuple[str, UnitKind] | None:
+    """(canonical unit, its kind) of a unit as written ("Tỷ đồng" -> ("billion VND",
+    AMOUNT); "năm trước = 100" -> ("previous year = 100", INDEX)); None for a unit the
+    catalogue does not know (tonnes, persons: any is accepted) or an empty one."""
+    text = str(text or "")
+    if re.search(r"=\s*100", text):
+        return "previous year = 100", UnitKind.INDEX
+    unit = _UNIT_TABLE.get(_unit_key(text)) if text.strip() else None
+    return (unit, UNITS[unit][0]) if unit else None
+
+
+def split_unit(name: str) -> tuple[str, str]:
+    """(the name, the unit it states) of an indicator name ending in a known unit:
+    "Chỉ số sản xuất công nghiệp (%)", "Tổng mức bán lẻ (tỷ đồng)", "Xuất khẩu - triệu USD",
+    "Kim ngạch xuất khẩu (ĐVT: triệu USD)" -> ("…", "%" | "tỷ đồng" | "triệu USD").
+    A name with no such ending is returned whole with "" (brackets that are no unit stay)."""
+    found = _UNIT_IN_NAME.match(str(name))
+    if found:
+        written = found.group("bracketed") or found.group("dashed") or found.group("comma")
+        if unit_of(written) and unit_of(written)[1] is not UnitKind.INDEX:
+            return found.group("name").strip(), written.strip()
+    return str(name), ""
+
+
+def unit_fits(indicator_id: str, unit: str) -> bool:
+    """Whether a unit can be that of a catalogue indicator's values: a growth rate in %,
+    growth or index form; a signed ratio in %; a level in an amount, or its reported growth
+    (% yoy). A unit the catalogue does not know, and an indicator outside it, always fit."""
+    found = unit_of(unit)
+    if found is None or indicator_id not in CATALOGUE:
+        return True
+    kind = CATALOGUE[indicator_id].kind
+    if kind is IndicatorKind.LEVEL:
+        return found[1] in (UnitKind.AMOUNT, UnitKind.GROWTH)
+    if kind is IndicatorKind.GROWTH_RATE:
+        return found[1] is not UnitKind.AMOUNT
+    return found[1] is UnitKind.PERCENT
+
+
 def match_indicator(name: str) -> tuple[str | None, bool]:
     """(catalogue id or None, whether the name says the index form "previous year = 100").
 
     "Chỉ số sản xuất công nghiệp (IIP)", "chi so san xuat cong nghiep", "Kim ngạch xuất
     khẩu", "Exports" and "industrial_production_index" all find their id; a name stating
-    "(năm trước = 100)" finds its id with the flag set. An unknown name gives None."""
-    text = str(name)
+    "(năm trước = 100)" finds its id with the flag set; a unit ending the name ("(%)",
+    "- tỷ đồng", see split_unit) is no part of it. An unknown name gives None."""
+    text = split_unit(str(name))[0]  # "Chỉ số sản xuất công nghiệp (%)"
     index_form = bool(re.search(r"=\s*100", text))
     if index_form:
         text = _INDEX_FORM_IN_NAME.sub(" ", text)

@@ -395,7 +395,28 @@ def normalise(observations: pd.DataFrame, file: str = "") -> tuple[pd.DataFrame,
         elif (values >= 70).any() and (values < 40).any() and values.median() >= 70:
             problems.append(Problem("index_form_mixed", file=file, row=int(
                 table.loc[mine & (table["value"] < 40), "row"].iloc[0]), params={"indicator": ind}))
+        elif (indexed := _index_form_years(values)).any():
+            rows = table.loc[mine].loc[indexed].sort_values("year")
+            problems.append(Problem("index_form_break", file=file, row=int(rows["row"].iloc[0]),
+                                    params={
+                "indicator": ind, "years": _year_ranges(sorted(set(rows["year"].astype(int)))),
+                "value": Decimal(repr(float(rows["value"].iloc[0]))),
+                "growth": Decimal(repr(round(float(rows["value"].iloc[0]) - 100, 9))),
+                "other": Decimal(repr(float(values[~indexed & (values < 40)].iloc[-1])))}))
     return table, problems
+
+
+def _index_form_years(values: pd.Series) -> pd.Series:
+    """Which values of a growth series in % (its median below the index range) are in the
+    index form instead, by the series' own break: values of 70–250 that, read as an index
+    (minus 100), fall among the other years' growth rates (7, 8, 9, 108, 118 -> the last
+    two), where a true surge (7, 8, 9, 222.8) stays far from them."""
+    low = values[values < 40]
+    high = values.between(70, INDEX_RANGE[1])
+    if low.empty or not high.any():
+        return pd.Series(False, index=values.index)
+    spread = max(10.0, float(low.max() - low.min()))
+    return high & (values - 100).between(low.min() - spread, low.max() + spread)
 
 
 def check(observations: pd.DataFrame, file: str = "") -> list[Problem]:

@@ -87,6 +87,7 @@ class ProblemCode(StrEnum):
     HORIZON_RANGE = "horizon_range"
     INDEX_FORM_CONVERTED = "index_form_converted"
     INDEX_FORM_MIXED = "index_form_mixed"
+    INDEX_FORM_BREAK = "index_form_break"
     INDICATOR_MAPPED = "indicator_mapped"
     MODEL_HORIZON = "model_horizon"
     MODEL_KIND = "model_kind"
@@ -117,6 +118,10 @@ class ProblemCode(StrEnum):
     SEVERAL_AREAS = "several_areas"
     AREA_ENDED = "area_ended"
     TARGET_UNKNOWN_AREA = "target_unknown_area"
+    UNIT_CONFLICT = "unit_conflict"
+    UNIT_DISAGREES = "unit_disagrees"
+    PERCENT_IN_AMOUNT = "percent_in_amount"
+    PERCENT_IN_TARGET = "percent_in_target"
 
 
 @dataclass(frozen=True)
@@ -169,6 +174,8 @@ class Problem:
             if key in params:
                 params[key] = "; ".join(t(f"{table}.{b.strip()}", lang, default=b.strip())
                                         for b in str(params[key]).split(";"))
+        if "kind" in params:  # an indicator kind in words
+            params["kind"] = t(f"indicator_kind.{params['kind']}", lang)
         if "unit" in params:
             params["unit"] = t(f"unit.{params['unit']}", lang, default=str(params["unit"]))
         if "style" in params:

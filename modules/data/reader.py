@@ -45,6 +45,15 @@ from pathlib import Path
 
 import pandas as pd
 
+from modules.data.catalogue import (
+    CATALOGUE,
+    LEVEL,
+    UnitKind,
+    match_indicator,
+    split_unit,
+    unit_fits,
+    unit_of,
+)
 from modules.data.problems import WARNING, InputError, Problem
 from modules.text.fmt import MAX_MAGNITUDE, NumberInputError, parse_typed, read_number, squeeze
 
@@ -335,7 +344,7 @@ def _read_xlsx(data: bytes, name: str, wanted: str | None = None):
                     value = float(value)
                     if "%" in str(getattr(cell, "number_format", "") or ""):
                         percent.append((cell.row, cell.column_letter, value))
-                        value = value * 100
+                        value = PercentCell(value * 100)
                 values.append("" if value is None else value if isinstance(value, float)
                               else str(value))
             if any(v != "" and (not isinstance(v, str) or v.strip()) for v in values):
@@ -364,6 +373,10 @@ def _read_xlsx(data: bytes, name: str, wanted: str | None = None):
                                 params={"n": len(percent), "text": f"{100 * value:g}%",
                                         "value": 100 * value}))
     return rows, problems
+
+
+class PercentCell(float):
+    """A number an XLSX cell shows with a per-cent sign, in percent units (0.085 -> 8.5)."""
 
 
 def _date_as_year(value, epoch) -> float | None:
@@ -714,11 +727,6 @@ _TITLE_BASIS = [
     (re.compile(r"\s*\b(?:at\s+constant\s+(\d{4})\s+prices|theo\s+giá\s+so\s+sánh(?:\s+năm)?"
                 r"\s+(\d{4}))", re.I), lambda m: f"constant_{m.group(1) or m.group(2)}"),
 ]
-_TITLE_UNIT = [
-    (re.compile(r"\s*\((?:tỷ\s+đồng|billion\s+dongs?|bill\.\s*dongs|billion\s+vnd)\)", re.I),
-     "billion VND"),
-    (re.compile(r"\s*\((?:triệu\s+usd|million\s+usd|mill\.\s*usd)\)", re.I), "million USD"),
-]
 
 
 def _title(above: list[list], name: str) -> tuple[str, str, str]:
@@ -728,9 +736,9 @@ def _title(above: list[list], name: str) -> tuple[str, str, str]:
                  "") or Path(name).stem
     title = clean_text(title)
     basis = unit = ""
-    for pattern, unit_name in _TITLE_UNIT:
-        if pattern.search(title):
-            title, unit = pattern.sub("", title), unit_name
+    for bracket in re.findall(r"\s*\(([^()]*)\)", title):  # "(Bill. dongs)", "(tỷ đồng)"
+        if unit_of(bracket) and unit_of(bracket)[1] is UnitKind.AMOUNT:
+            title, unit = re.sub(rf"\s*\({re.escape(bracket)}\)", "", title), unit_of(bracket)[0]
     title = _TITLE_CUT.sub("", title)
     for pattern, label in _TITLE_BASIS:
         found = pattern.search(title)
@@ -788,11 +796,20 @@ def _parse_records(records, name: str, style: str | None = None) -> pd.DataFrame
         warnings = []
     typed = forced
     problems = []
-    rows, sanitised, estimated = [], 0, {}
+    rows, sanitised, estimated, units = [], 0, {}, {}
     for number, cells, columns in records:
         raw_indicator = _SPACES.sub(" ", _text(cells.get("indicator", ""))).strip()
         indicator = clean_text(raw_indicator)
         sanitised += indicator != raw_indicator
+        indicator, unit = _stated_unit(indicator, clean_text(_text(cells.get("unit", ""))),
+                                       number, name, problems)
+        units.setdefault((indicator, unit), [number, None, 0])
+        if _has_percent_sign(cells["value"]):
+            first = units[(indicator, unit)]
+            shown = f"{cells['value']:g}%" if isinstance(cells["value"], PercentCell) \
+                else _text(cells["value"])
+            first[1] = first[1] or (number, str(columns["value"]), shown)
+            first[2] += 1
         year, estimate = _year_status(cells.get("year", ""))
         if typed and isinstance(cells["value"], str):  # typed in the editor: strict
             try:
@@ -834,9 +851,10 @@ def _parse_records(records, name: str, style: str | None = None) -> pd.DataFrame
             break
         rows.append({**{key: clean_text(_text(cells.get(key, ""))) for key in COLUMNS},
                      "indicator": indicator, "year": year, "value": value, "status": status,
-                     "row": number})
+                     "unit": unit, "row": number})
+    problems += _unit_problems(units, name)
     if problems:
-        raise InputError(problems)
+        raise InputError(problems[:MAX_PROBLEMS])
     if not rows:
         raise InputError([Problem("no_values", file=name)])
     if sanitised:
@@ -845,6 +863,53 @@ def _parse_records(records, name: str, style: str | None = None) -> pd.DataFrame
         warnings.append(Problem("estimate_year", WARNING, file=name, row=number,
                                 params={"text": clean_text(text)[:40], "year": year}))
     return pd.DataFrame(rows, columns=COLUMNS + ["row"]), warnings
+
+
+def _has_percent_sign(cell) -> bool:
+    """Whether a value cell shows a per-cent sign: typed ("8,5%") or an XLSX percent format."""
+    return isinstance(cell, PercentCell) or (isinstance(cell, str) and squeeze(cell).endswith("%"))
+
+
+def _stated_unit(indicator: str, unit: str, number: int, name: str, problems: list
+                 ) -> tuple[str, str]:
+    """(name, unit) of a row whose name may end in its unit ("Chỉ số sản xuất công
+    nghiệp (%)", "Tổng mức bán lẻ - tỷ đồng"): the name as written (the catalogue's
+    matching ignores the unit), the unit taken from the name when the unit cell is empty;
+    a name's unit that contradicts the unit cell is an error (appended). A growth unit
+    however written ("% so với năm trước") is "% yoy"."""
+    if unit_of(unit) and unit_of(unit)[1] is UnitKind.GROWTH:
+        unit = unit_of(unit)[0]  # "% so với năm trước" is the files' "% yoy"
+    named = split_unit(indicator)[1]
+    if not named:
+        return indicator, unit
+    stated = unit_of(named)[0]
+    if unit and unit_of(unit) and unit_of(unit)[0] != stated and not any(
+            p.code == "unit_conflict" and p.params["text"] == indicator[:60] for p in problems):
+        problems.append(Problem("unit_conflict", file=name, row=number, column="unit",
+                                params={"text": indicator[:60], "named": named,
+                                        "unit": unit[:40]}))
+    return indicator, unit or stated
+
+
+def _unit_problems(units: dict, name: str) -> list[Problem]:
+    """Units that cannot be those of their indicator (an index stated in tỷ đồng, an amount
+    in %), and per-cent signs in an amount series: one error per series, at its first row.
+    `units`: (indicator, unit) -> [first row, (row, column, text) of the first per-cent
+    cell or None, number of per-cent cells]."""
+    problems = []
+    for (indicator, unit), (first, percent, n) in units.items():
+        found = match_indicator(indicator)[0]
+        kind = unit_of(unit)[1] if unit_of(unit) else None
+        if found and not unit_fits(found, unit):
+            problems.append(Problem("unit_disagrees", file=name, row=first, params={
+                "indicator": found, "unit": unit[:40], "kind": CATALOGUE[found].kind}))
+        elif percent and (kind is UnitKind.AMOUNT or (
+                kind is None and found and CATALOGUE[found].kind is LEVEL)):
+            row, column, text = percent
+            problems.append(Problem("percent_in_amount", file=name, row=row, column=column,
+                                    params={"text": text[:40], "n": n,
+                                            "indicator": found or indicator[:60]}))
+    return problems
 
 
 # A year, or a yearbook's preliminary / estimated year: "Sơ bộ 2021", "Ước tính 2021",

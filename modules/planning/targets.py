@@ -7,11 +7,20 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from modules.data.catalogue import GROWTH, LEVEL, headline_ids, indicator, match_indicator
+from modules.data.catalogue import (
+    GROWTH,
+    LEVEL,
+    headline_ids,
+    indicator,
+    match_indicator,
+    split_unit,
+    unit_fits,
+)
 from modules.data.dataset import Dataset
 from modules.data.problems import WARNING, InputError, Problem
 from modules.data.reader import (
     AREA,
+    _has_percent_sign,
     _header_key,
     _parse_year,
     _text,
@@ -105,6 +114,15 @@ def _target_row(get, number: int, name: str, style: str = "en"):
                                 params={"text": direction[:40]}))
     typed = _text(get("indicator"))
     found, _ = match_indicator(typed)
+    named = split_unit(typed)[1]
+    if found and named and not unit_fits(found, named):
+        problems.append(Problem("unit_disagrees", file=name, row=number, column="indicator",
+                                params={"indicator": found, "unit": named,
+                                        "kind": indicator(found).kind}))
+    elif found and indicator(found).kind == LEVEL and _has_percent_sign(get("target")):
+        # a target value is in the indicator's unit: "12%" for retail sales is no amount
+        problems.append(Problem("percent_in_target", file=name, row=number, column="target",
+                                params={"text": _text(get("target"))[:40], "indicator": found}))
     row = {"indicator": found or typed, "year": year,
            "target": values["target"], "growth_pct": values["growth_pct"],
            "direction": direction, "avg_growth_pct": values["avg_growth_pct"],

@@ -239,6 +239,59 @@ SMALL.update({
     "iip_index_mixed.csv": lines(
         "indicator,year,value",
         *_series("industrial_production_index", ["107.9", "108.2", "9.1", "106.5", "114.8"])),
+    # the index form in some years of a growth series whose median is below 70: the
+    # series' own break (issue 24, item 4)
+    "iip_index_last_years.csv": lines(
+        "indicator,year,value,unit",
+        *_series("industrial_production_index", ["7.1", "6.5", "8.2", "9.0", "7.4", "8.8", "9.3",
+                                                 "108.6", "109.1", "118.2"], 2012, extra=",%")),
+    "iip_index_first_years.csv": lines(
+        "Chỉ tiêu,Năm,Giá trị",
+        *_series(IIP_NAME, ['"109,5"', '"108,1"', '"7,2"', '"8,4"', '"6,9"', '"9,1"', '"8,0"'],
+                 2015)),
+    "iip_true_surge.csv": lines(  # a real surge (+222.8 %) is no index: kept, flagged as a jump
+        "indicator,year,value",
+        *_series("industrial_production_index", ["7.1", "6.5", "8.2", "222.8", "9.0", "7.4"],
+                 2016)),
+    # a unit in the indicator's name (issue 24, item 4)
+    "iip_unit_in_name.csv": lines(
+        "indicator,year,value",
+        *_series(f"{IIP_NAME} (%)", ["7.1", "6.5", "8.2", "9.0", "7.4", "14.8"], 2016)),
+    "iip_unit_after_dash.csv": lines(
+        "Chỉ tiêu,Năm,Giá trị",
+        *_series(f"{IIP_NAME} - %", ['"7,1"', '"6,5"', '"8,2"', '"9,0"'], 2018)),
+    "iip_named_in_billion_dong.csv": lines(
+        "Chỉ tiêu,Năm,Giá trị",
+        *_series(f"{IIP_NAME} (tỷ đồng)", ['"7,1"', '"6,5"', '"8,2"', '"9,0"'], 2018)),
+    "exports_unit_in_name.csv": lines(
+        "Chỉ tiêu,2018,2019,2020,2021",
+        "Kim ngạch xuất khẩu (triệu USD),820,900,950,1136",
+        "Tổng mức bán lẻ (ĐVT: tỷ đồng),81200,83500,85873,90500"),
+    "retail_named_percent.csv": lines(
+        "Chỉ tiêu,Năm,Giá trị",
+        *_series("Tổng mức bán lẻ (%)", ['"9,5"', '"10,1"', '"8,7"', '"11,0"'], 2018)),
+    "unit_name_conflict.csv": lines(
+        "Chỉ tiêu,Năm,Giá trị,Đơn vị tính",
+        *_series("Kim ngạch xuất khẩu (triệu USD)", ["820", "900", "950"], 2019, extra=",tỷ đồng")),
+    "exports_index_unit.csv": lines(
+        "Chỉ tiêu,Năm,Giá trị,Đơn vị tính",
+        *_series("Kim ngạch xuất khẩu", ['"108,5"', '"109,8"', '"112,0"'], 2019,
+                 extra=",Năm trước = 100")),
+    "exports_growth_unit_vi.csv": lines(
+        "Chỉ tiêu,Năm,Giá trị,Đơn vị tính",
+        *_series("Kim ngạch xuất khẩu", ["820", "900", "950", "1.136"], 2018, extra=",triệu USD"),
+        "Kim ngạch xuất khẩu,2022,\"10,5\",% so với năm trước"),
+    # a per-cent sign in an amount series (issue 24, item 4)
+    "retail_percent_cell.csv": lines(
+        "indicator,year,value,unit",
+        *_series("retail_sales", ['"30.100"', '"33.200"', '"36.900"', '"40.500"', '"8,5%"',
+                                  '"44.300"'], 2016, extra=",tỷ đồng")),
+    "unknown_amount_percent_cell.csv": lines(
+        "Chỉ tiêu,Năm,Giá trị,Đơn vị tính",
+        *_series("Doanh thu du lịch", ['"1.250"', '"1.410"', '"12%"'], 2019, extra=",tỷ đồng")),
+    "share_percent_cells.csv": lines(  # a percentage of its own (no amount): read as it is
+        "Chỉ tiêu,Năm,Giá trị",
+        *_series("Tỷ lệ hộ nghèo", ['"5,2%"', '"4,8%"', '"4,1%"'], 2019)),
     "iip_growth_plain.csv": lines(
         "indicator,year,value",
         *_series("industrial_production_index", ["7.9", "8.2", "9.1", "-3.5", "14.8"])),
@@ -689,6 +742,15 @@ def planners_workbooks() -> dict[str, bytes]:
             formats={("Data", f"C{r}"): "#,##0.000" for r in range(2, 7)}),
         "percent_cells.xlsx": book({"IIP": iip}, formats=percent),
         "percent_index_cells.xlsx": book({"IIP": iip_index}, formats=percent),
+        "retail_percent_format.xlsx": book(
+            {"Số liệu": [["Chỉ tiêu", "Năm", "Giá trị"]] + [
+                ["retail_sales", 2017 + i, v] for i, v in enumerate([70100, 76000, 0.085, 83500])]},
+            formats={("Số liệu", "C4"): "0.0%"}),
+        "iip_index_last_percent_cells.xlsx": book(
+            {"IIP": [["indicator", "year", "value"]] + [
+                ["industrial_production_index", 2015 + i, v]
+                for i, v in enumerate([0.071, 0.065, 0.082, 0.09, 0.074, 1.086, 1.182])]},
+            formats={("IIP", f"C{r}"): "0.0%" for r in range(2, 9)}),
         "two_row_merged_header.xlsx": merged,
         "formula_no_value.xlsx": workbook(
             LONG_ROWS + [["exports", 2022, "=C4*1.1"], ["exports", 2023, "=C5*1.1"]]),
