@@ -119,6 +119,7 @@ class ProblemCode(StrEnum):
     AREA_ENDED = "area_ended"
     TARGET_UNKNOWN_AREA = "target_unknown_area"
     UNIT_CONFLICT = "unit_conflict"
+    CELL_TOO_LONG = "cell_too_long"
     UNIT_DISAGREES = "unit_disagrees"
     PERCENT_IN_AMOUNT = "percent_in_amount"
     PERCENT_IN_TARGET = "percent_in_target"
@@ -153,7 +154,9 @@ class Problem:
         if self.column:
             where.append(t("where.column", lang, column=self.column))
         # a Decimal is a value as read (shown exactly); a float is a figure (house rounding)
-        params = {key: exact_number(value, lang) if isinstance(value, Decimal) else
+        params = {key: exact_number(Decimal(value), lang)
+                  if key == "limit" and type(value) is int else  # 2.000.000, 2,000,000
+                  exact_number(value, lang) if isinstance(value, Decimal) else
                   smart_number(value, lang) if isinstance(value, float) else value
                   for key, value in self.params.items()}
         for key in ("area", "region"):  # an area id to its name in the reader's language

@@ -24,7 +24,8 @@ Limits (refused beyond, before the content is held in memory): 20 MB file, 200 M
 uncompressed XLSX content or a compression ratio over 100 (zip bombs), 200,000 data
 rows, 1,000 columns, 2,000,000 cells (counted in the raw XML of the sheets the workbook
 uses before parsing, from the declared dimension, then while streaming), 2,000,000 shared
-strings, 200,000 XML elements in any other part read whole, 200 problems listed.
+strings, 200,000 XML elements in any other part read whole, 131,072 characters in one CSV
+cell, 200 problems listed.
 """
 
 from __future__ import annotations
@@ -68,6 +69,7 @@ MAX_ROWS = 200_000          # data rows (the header is not counted)
 MAX_COLUMNS = 1_000
 MAX_CELLS = 2_000_000
 MAX_PROBLEMS = 200
+MAX_CELL_CHARS = csv.field_size_limit()  # 131,072 characters in one CSV cell (Python's csv)
 HEADER_SEARCH_ROWS = 10
 YEAR_RANGE = (1900, 2100)
 STATUSES = {"final": "final", "chính thức": "final", "estimate": "estimate", "ước tính": "estimate",
@@ -249,16 +251,20 @@ def _number_of(row, fallback: int) -> int:
 def _read_csv(data: bytes, name: str) -> list[list[str]]:
     text = _decode(data, name)
     delimiter = _delimiter(text)
-    rows, cells = [], 0
+    rows, cells, begins = [], 0, 1
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
-        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
         for row in reader:
+            begins = reader.line_num + 1  # the line the next row begins on
             if not any(cell.strip() for cell in row):
                 continue
             cells += len(row)
             _check_size(name, len(rows), len(row), cells)
             rows.append(_Row(row, reader.line_num))
-    except csv.Error:
+    except csv.Error as exc:
+        if "field larger than field limit" in str(exc):  # one cell of megabytes
+            raise InputError([Problem("cell_too_long", file=name, row=begins, params={
+                "limit": MAX_CELL_CHARS})]) from None
         raise InputError([Problem("not_a_table", file=name)]) from None
     return rows
 

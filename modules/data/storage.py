@@ -37,6 +37,8 @@ from __future__ import annotations
 import json
 import logging
 import os
+import shutil
+import sqlite3
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -188,6 +190,16 @@ class BadName(StorageError, ValueError):
 class StorageUnavailable(StorageError):
     """The database cannot be reached or is misconfigured (details in the log only)."""
     key = "storage.unavailable"
+
+
+class StorageFull(StorageUnavailable):
+    """The database's disk is full (SQLite "database or disk is full", or a disk I/O
+    error with under FULL_BELOW bytes free; PostgreSQL DiskFull, SQLSTATE 53100): nothing
+    can be saved, but what is saved can still be listed and opened."""
+    key = "storage.full"
+
+
+FULL_BELOW = 1024 * 1024  # bytes free under which a SQLite disk I/O error means "disk full"
 
 
 # --- what is stored --------------------------------------------------------------------
@@ -347,9 +359,45 @@ class Store:
         raise AssertionError("unreachable")
 
     def _unavailable(self, exc: Exception) -> StorageUnavailable:
-        logger.error("storage: database %s unavailable: %s", _safe_url(self.url),
+        full = self._disk_full(exc)
+        logger.error("storage: database %s %s: %s", _safe_url(self.url),
+                     "disk full" if full else "unavailable",
                      str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
-        return StorageUnavailable()
+        return StorageFull() if full else StorageUnavailable()
+
+    def _disk_full(self, exc: Exception) -> bool:
+        """Whether a database failure is a full disk (see StorageFull)."""
+        orig = getattr(exc, "orig", exc)
+        if getattr(orig, "sqlstate", None) == "53100" or getattr(orig, "pgcode", None) == "53100":
+            return True
+        text = str(orig).lower()
+        if "database or disk is full" in text or "no space left" in text:
+            return True
+        if self.url.startswith("sqlite:///") and "disk i/o error" in text:
+            try:
+                return shutil.disk_usage(self._sqlite_path().parent).free < FULL_BELOW
+            except OSError:
+                return False
+        return False
+
+    def _sqlite_path(self) -> Path:
+        return Path(self.url.removeprefix("sqlite:///").split("?", 1)[0])
+
+    def _read_unlocked(self, work):
+        """work(connection) on SQLite opened immutable (no lock, no -shm file to create),
+        for reading while the disk is full: a WAL database cannot be opened the usual way
+        then. Only when no write-ahead log holds changes the file lacks (else None)."""
+        path = self._sqlite_path()
+        wal = path.with_name(path.name + "-wal")
+        if not path.exists() or (wal.exists() and wal.stat().st_size > 0):
+            return None
+        engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(
+            f"{path.resolve().as_uri()}?immutable=1", uri=True))
+        try:
+            with engine.connect() as connection:
+                return work(connection)
+        finally:
+            engine.dispose()
 
     def _ensure(self) -> None:
         if not self._ready:
@@ -363,18 +411,29 @@ class Store:
         return _Transaction(connection)
 
     def _run(self, work, write: bool = True):
-        """Run work(connection) in one transaction, database failures as StorageUnavailable."""
-        self._ensure()
+        """Run work(connection) in one transaction, database failures as StorageUnavailable
+        (StorageFull for a full disk, when a read is retried without locks: _read_unlocked)."""
         try:
+            self._ensure()
             if write:
                 with self._write() as connection:
                     return work(connection)
             with self.engine.connect() as connection:
                 return work(connection)
+        except StorageFull as exc:  # from the migration check
+            failure = exc
         except (StorageError, IntegrityError):
             raise
         except SQLAlchemyError as exc:
-            raise self._unavailable(exc) from None
+            failure = self._unavailable(exc)
+        if not write and isinstance(failure, StorageFull) and self.is_sqlite:
+            try:  # the list of saved items stays readable while the disk is full
+                found = self._read_unlocked(work)
+            except SQLAlchemyError:
+                found = None
+            if found is not None:
+                return found
+        raise failure
 
     # --- reading ---------------------------------------------------------------------------
 

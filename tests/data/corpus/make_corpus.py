@@ -790,8 +790,14 @@ def unclosed_quote_big() -> bytes:
     return lines("indicator,year,value", "exports,2016,90", '"exports,2017,100') + rest.encode()
 
 
+def one_cell_19mb() -> bytes:
+    """A header, then one quoted cell of 19 MB (under the 20 MB file limit)."""
+    return lines("indicator,year,value", 'exports,2020,"' + "9" * (19 * 2**20) + '"')
+
+
 BIG = {"hundred_thousand_rows.csv": hundred_thousand_rows, "too_many_rows.csv": too_many_rows,
-       "fifty_mb.csv": fifty_mb, "unclosed_quote_big.csv": unclosed_quote_big}
+       "fifty_mb.csv": fifty_mb, "unclosed_quote_big.csv": unclosed_quote_big,
+       "one_cell_19mb.csv": one_cell_19mb}
 
 
 def generate(folder: Path) -> dict[str, Path]:
