@@ -42,30 +42,48 @@ def pct(value) -> str:
     return fmt.percent(value, lang(), 1, signed=True)
 
 
-_MARKDOWN_SPECIAL = frozenset("\\`*_{}[]()<>#+-.!|$~:=&\"'%^?/@;,")  # all ASCII punctuation
-# that has or could gain a Markdown meaning: links, images, KaTeX ($), colour and emoji
-# directives (:red[...], :smile:), HTML, lists, headings, tables, autolinks (http: www.)
+# What could start Markdown in one line of user text, escaped with a backslash (invisible
+# when rendered): emphasis, code, HTML and autolinks, KaTeX ($), tables, strikethrough,
+# headings, link and image brackets. Other punctuation (.,;:'"()/%?@!) is left as typed,
+# so that a screen reader reading a label hears the name, not its escapes.
+_ALWAYS = frozenset("\\`*_[]<>$|~#")
+_FIRST = frozenset("-+=")  # a list item, a setext underline or a rule at a line's start
+_DIRECTIVE = re.compile(r"([:&])(?=\S)")  # :red[…], :material/x:, :smile:, &amp; &#58;
+_ORDERED = re.compile(r"^(\d+)([.)])")  # "2022. Kế hoạch" would start a numbered list
+# Streamlit links bare addresses in the text after escapes are resolved (http://…, www.…,
+# a@b.c), whatever is escaped: such a word is shown as inline code, which it never links.
+_LINK_LIKE = re.compile(r"(?i)(?::/|www\.|@[-\w]+\.)")
 
 
-_BARE_LINK = re.compile(r"(?i)(?::/|www\.|@\w)")
+def _code(word: str) -> str:
+    """`word` as an inline code span, fenced by one more backtick than it holds in a row."""
+    fence = "`" * (max((len(run) for run in re.findall("`+", word)), default=0) + 1)
+    pad = " " if word.startswith("`") or word.endswith("`") else ""
+    return f"{fence}{pad}{word}{pad}{fence}"
+
+
+def _escape(word: str) -> str:
+    escaped = "".join("\\" + c if c in _ALWAYS else c for c in word)
+    return _DIRECTIVE.sub(r"\\\1", escaped)
 
 
 def md(text) -> str:
-    """User text (a dataset, scenario or indicator name, a ?scenario= value, a file name)
-    made safe to put into Markdown: cleaned of invisible and direction-override characters
-    (as the reader cleans names), on one line, with every ASCII punctuation character
-    backslash-escaped, so that it shows as typed and never becomes a link, an image, a
-    formula, coloured text or HTML. Use it for every user text interpolated into st.title,
-    st.caption, st.markdown, st.success/info/warning/error, st.toast and widget labels
-    (which render Markdown), and st.table through md_table; st.dataframe, st.data_editor and
-    st.text/st.code need no escaping."""
+    """User text (a dataset, scenario or indicator name, a unit, a note, a source, a price
+    basis, a ?scenario= value, a file name) made safe to put into Markdown: cleaned of
+    invisible and direction-override characters (as the reader cleans names), on one line,
+    with what could start Markdown backslash-escaped (the backslashes do not show), so that it
+    shows as typed and never becomes a link, an image, a formula, coloured text or HTML; a
+    word Streamlit would link (http://…, www.…, a@b.c) is shown as inline code. Nothing is
+    inserted into the text itself: a copied name equals the real one. Use it for every user
+    text interpolated into st.title, st.caption, st.markdown, st.success/info/warning/error,
+    st.toast, st.metric and widget labels (which render Markdown), and st.table through
+    md_table; st.dataframe, st.data_editor and st.text/st.code need no escaping."""
     from modules.data.reader import clean_text
 
-    cleaned = clean_text(" ".join(str(text if text is not None else "").split()))
-    # Streamlit's Markdown also links bare addresses found in text after escapes are
-    # resolved (http://…, www.…, a@b.c): a zero-width space breaks those patterns.
-    cleaned = _BARE_LINK.sub(lambda m: m.group(0)[:-1] + "\u200b" + m.group(0)[-1], cleaned)
-    return "".join("\\" + c if c in _MARKDOWN_SPECIAL else c for c in cleaned)
+    words = clean_text(" ".join(str(text if text is not None else "").split())).split(" ")
+    shown = " ".join(_code(w) if _LINK_LIKE.search(w) else _escape(w) for w in words)
+    shown = _ORDERED.sub(r"\1\\\2", shown)
+    return "\\" + shown if shown[:1] in _FIRST else shown
 
 
 def md_table(frame):

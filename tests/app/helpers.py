@@ -80,11 +80,33 @@ def button(at: AppTest, label: str):
 
 
 def plain(markdown: str) -> str:
-    """Markdown source as the reader sees it: backslash escapes and the zero-width spaces
-    added by modules.ui.text.md removed (for asserting on messages holding user text)."""
-    import re
+    """Markdown source as the reader sees it: inline code spans as their content, backslash
+    escapes resolved (for asserting on messages holding user text escaped by md())."""
+    out, i = [], 0
+    while i < len(markdown):
+        c = markdown[i]
+        if c == "`":
+            fence = len(markdown[i:]) - len(markdown[i:].lstrip("`"))
+            end = markdown.find("`" * fence, i + fence)
+            while end != -1 and markdown[end + fence:end + fence + 1] == "`":
+                end = markdown.find("`" * fence, end + 1)
+            if end != -1:
+                content = markdown[i + fence:end]
+                if content.startswith(" ") and content.endswith(" ") and content.strip():
+                    content = content[1:-1]
+                out.append(content)
+                i = end + fence
+                continue
+        if c == "\\" and i + 1 < len(markdown) and markdown[i + 1] in _PUNCTUATION:
+            out.append(markdown[i + 1])
+            i += 2
+            continue
+        out.append(c)
+        i += 1
+    return "".join(out)
 
-    return re.sub(r"\\(.)", r"\1", markdown).replace("\u200b", "")
+
+_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
 
 def saved_id(name: str, kind: str = "dataset") -> str:

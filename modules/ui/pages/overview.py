@@ -1,7 +1,6 @@
 """Overview: the leader's first screen (one card per official target: verdict, P and what
 drives it), then the headline indicators (latest value, growth, history) and the sources."""
 
-import re
 
 import streamlit as st
 
@@ -24,17 +23,12 @@ from modules.ui.selection import dataset, model, planning_dataset, target_year
 from modules.ui.text import indicator_name, lang, md, mdtr, number, table, tr, unit_name
 
 
-def plain(text: str) -> str:
-    """Text shown through Markdown as written (coverage labels may be a user's own text)."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$])", r"\\\1", text)
-
-
 def show_account(indicator_id: str) -> None:
     """Which figures the projection uses and why the others were left out."""
     lines = account(data.observations, indicator_id).lines(lang())
     with st.expander(tr("overview.account"), expanded=len(lines) > 1):
         for line in lines:
-            st.caption(plain(line))
+            st.caption(md(line))
 
 
 data = dataset()
@@ -109,7 +103,7 @@ if others:
             st.dataframe(table(rows), hide_index=True, width="stretch")
     for indicator_id in others:
         if account(data.observations, indicator_id).left_out:
-            st.markdown(f"**{plain(indicator_name(indicator_id))}**")
+            st.markdown(f"**{md(indicator_name(indicator_id))}**")
             show_account(indicator_id)
 
 st.subheader(tr("overview.sources"))
