@@ -68,6 +68,11 @@ def reference_class(reference: Dataset | None, indicator_id: str) -> ReferenceCl
         reference.id, [reference.series(indicator_id), *_panel_series(indicator_id)]))
 
 
+def in_panel(indicator_id: str) -> bool:
+    """Whether the built-in panel's provinces join the indicator's reference class."""
+    return bool(_panel_series(indicator_id))
+
+
 def _panel_series(indicator_id: str) -> tuple:
     """The provinces' series of one indicator in the built-in panel (none if it lacks it)."""
     return _panel().get(indicator_id, ())

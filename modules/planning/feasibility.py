@@ -30,6 +30,13 @@ VERDICT_BANDS = (("very_likely", 0.90), ("likely", 0.65), ("toss_up", 0.35),
 BAND_LIMITS = tuple(limit for _, limit in VERDICT_BANDS if limit > 0)
 
 
+def band_limits(lang: str = "vi") -> dict[str, str]:
+    """The lower limit of each verdict band as shown ({"very_likely": "90%", "likely": "65%",
+    "toss_up": "35%", "stretch": "10%"}), for the texts that state the bands (the table's
+    help, the Methods page): they come from VERDICT_BANDS, never typed by hand."""
+    return {name: fmt.percent(100 * limit, lang, 0) for name, limit in VERDICT_BANDS if limit > 0}
+
+
 def probability_text(p, lang: str = "vi") -> str:
     """P(reaching the target) as shown beside its verdict: a whole percentage, never
     rounded up onto a band limit it is below (0.896 is '89%', its verdict 'likely'; 90% is

@@ -181,6 +181,8 @@ def test_thin_series_say_where_their_range_comes_from():
     at = run_app(TARGETS_PAGE)
     warnings = " ".join(w.value for w in at.warning)
     assert "mức sai của các dự báo quá khứ cho cùng chỉ tiêu trong Việt Nam (toàn quốc)" in warnings
+    # the thin ones are exports and imports, which the provinces' panel does not hold
+    assert "ở các tỉnh" not in warnings and warnings.count("Bằng chứng còn mỏng") == 2
     at = run_app(TARGETS_PAGE, reference="-")
     assert "mức biến động tối thiểu giả định" in " ".join(w.value for w in at.warning)
 

@@ -159,3 +159,11 @@ def test_a_collapse_in_a_four_year_record_is_a_one_off_not_a_range(values):
     assert projection.exceptional == (2018,)
     low, high = projection.interval(95, 2025)
     assert values[-1] / 50 < low and high < values[-1] * 50, (low, high)
+
+
+def test_the_provinces_join_the_class_only_for_the_indicators_they_hold():
+    """The thin-evidence warning names the provinces only where they are in the class."""
+    from modules.engine.projections import in_panel
+
+    assert in_panel("retail_sales") and in_panel("industrial_production_index")
+    assert not in_panel("exports") and not in_panel("imports")

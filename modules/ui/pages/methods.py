@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from modules.ui.text import tr
+from modules.planning.feasibility import band_limits
+from modules.ui.text import lang, tr
 
 st.title(tr("methods.heading"))
-st.markdown(tr("methods.body"))
+st.markdown(tr("methods.body", **band_limits(lang())))

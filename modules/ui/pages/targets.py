@@ -13,7 +13,14 @@ from modules.data.dataset import builtin_catalogue
 from modules.data.provenance import account
 from modules.engine.backtest import miss_summary
 from modules.engine.gap import gap_unit, miss_gap
-from modules.planning.feasibility import AT_LEAST, AT_MOST, probability_text, value_reached_with
+from modules.engine.projections import in_panel
+from modules.planning.feasibility import (
+    AT_LEAST,
+    AT_MOST,
+    band_limits,
+    probability_text,
+    value_reached_with,
+)
 from modules.planning.record import VERDICTS, class_line, scores
 from modules.planning.scenarios import Scenario
 from modules.planning.summary import badge_of
@@ -160,7 +167,7 @@ def target_inputs(results, data, year: int, table: str) -> None:
         for field, shown in box_values(r, typed_forms.get(r.indicator)).items():
             show_in_widget(keys[field], shown,
                            r.indicator in redraw or widget_value(keys[field]) != shown)
-        value.text_input(tr("targets.col_target_in", unit=unit_name(series.unit) or "—"), None,
+        value.text_input(mdtr("targets.col_target_in", unit=unit_name(series.unit) or "—"), None,
                          **box[TYPED_VALUE])
         growth.text_input(tr("targets.col_growth"), None, **box[TYPED_GROWTH])
         # two choices, both in view: no typing into a list (whose "No results" is English)
@@ -236,8 +243,7 @@ def record_lines(verdicts: set) -> None:
 def targets_and_results(data, year: int, probability_pct: int) -> None:
     """Everything a target changes: the verdicts, the boxes, the results and the fan charts.
     A fragment: a box's Enter reruns this part only, not the sidebar and the controls."""
-    # --- the targets the user works on: one table per dataset and year -----------------
-    table_key, targets = target_table(data, year)
+    table_key, targets = target_table(data, year)  # one table per dataset and year
     if not has_targets(targets):
         st.info(tr("targets.no_targets", year=year))
     work = planning_dataset(data)  # one-off years left out
@@ -245,43 +251,54 @@ def targets_and_results(data, year: int, probability_pct: int) -> None:
     if one_offs():
         st.info(tr("targets.one_off_note", marks=", ".join(
             f"{md(indicator_name(m['indicator']))} {m['year']}" for m in one_offs())))
+    with guard(lang(), "targets summary"):
+        summary_section(data, year, targets, work, results)
+    with st.container(key="kt_screen_only"):  # boxes do not print; the results table does
+        st.caption(tr("targets.editor_help", year=year))
+        target_inputs(results, data, year, table_key)
+    add_indicator_section(data, year, targets, table_key)
+    results_section(results, year, probability_pct)
+    with guard(lang(), "targets provinces"):
+        outside_view_section(data, results, year)
+    with st.container(key="kt_screen_only_charts"):  # a printed page holds cards and table
+        fan_charts(results, data, year, work)
 
-    # --- the summary a leader reads first (printable text, any screen), and its PDF ------------
+
+def summary_section(data, year: int, targets, work, results) -> None:
+    """The summary a leader reads first (printable text, any screen) and its PDF: a card for
+    every row with a target (assessed or not, and then why), the rows without one named, so
+    that a card never goes without a word."""
     shared = st.query_params.get("scenario")
     opened = LINK_OPENED.get() if shared and shared == OPENED_FROM_LINK.get() else None
     if opened:  # a link to a missing, deleted or renamed scenario shows nothing of it
         st.info(mdtr("targets.opened_scenario", name=opened), icon=":material/link:")
-    with guard(lang(), "targets summary"):
-        # a card for every row with a target (assessed or not, and then why); the rows
-        # without one named, so that a card never goes without a word
-        carded = [r for r in results if r.assessment is not None or r.target is not None
-                  or r.growth_pct is not None]
-        if carded:
-            badge_cards([badge_of(r, data) for r in carded], lang())
-            verdicts = {r.assessment.verdict for r in carded if r.assessment is not None}
-            if verdicts:
-                with guard(lang(), "record lines"):
-                    record_lines(verdicts)
-        blank = [r.indicator for r in results if r.indicator not in {c.indicator for c in carded}]
-        if blank and carded:
-            st.caption(tr("targets.without_target", names=", ".join(
-                md(indicator_name(i)) for i in blank)))
-        if any(r.assessment is not None for r in results):
-            current = Scenario.from_table(opened or tr("targets.current_targets"), dataset_key(),
-                                          year, model(), targets, one_offs(), REFERENCE.get())
-            chosen_lang = lang()
-            st.download_button(
-                tr("targets.pdf_now"),
-                lambda: pdf([Evaluated(current, work, results)], chosen_lang,
-                            record=briefing_record([current.model])),
-                f"kha-thi-{data.id}-{year}.pdf", "application/pdf",
-                help=tr("targets.pdf_now_help"), icon=":material/picture_as_pdf:",
-                key="targets_pdf")
+    carded = [r for r in results if r.assessment is not None or r.target is not None
+              or r.growth_pct is not None]
+    if carded:
+        badge_cards([badge_of(r, data) for r in carded], lang())
+        verdicts = {r.assessment.verdict for r in carded if r.assessment is not None}
+        if verdicts:
+            with guard(lang(), "record lines"):
+                record_lines(verdicts)
+    blank = [r.indicator for r in results if r.indicator not in {c.indicator for c in carded}]
+    if blank and carded:
+        st.caption(tr("targets.without_target", names=", ".join(
+            md(indicator_name(i)) for i in blank)))
+    if any(r.assessment is not None for r in results):
+        current = Scenario.from_table(opened or tr("targets.current_targets"), dataset_key(),
+                                      year, model(), targets, one_offs(), REFERENCE.get())
+        chosen_lang = lang()
+        st.download_button(
+            tr("targets.pdf_now"),
+            lambda: pdf([Evaluated(current, work, results)], chosen_lang,
+                        record=briefing_record([current.model])),
+            f"kha-thi-{data.id}-{year}.pdf", "application/pdf",
+            help=tr("targets.pdf_now_help"), icon=":material/picture_as_pdf:",
+            key="targets_pdf")
 
-    with st.container(key="kt_screen_only"):  # boxes do not print; the results table does
-        st.caption(tr("targets.editor_help", year=year))
-        target_inputs(results, data, year, table_key)
 
+def add_indicator_section(data, year: int, targets, table_key) -> None:
+    """A row for an indicator of the dataset that has none in the target table."""
     missing = [i for i in data.indicators if i not in set(targets["indicator"])]
     with st.expander(tr("targets.add_hint")):
         chosen_lang = lang()  # bound now: format_func may run outside the script
@@ -292,68 +309,93 @@ def targets_and_results(data, year: int, probability_pct: int) -> None:
             bump_editor(table_key)
             st.rerun()
 
-    # --- results -------------------------------------------------------------------------
+
+def result_row(r, year: int, probability_pct: int) -> dict:
+    """One projected row of the results table, as shown (the verdict code kept aside)."""
+    p, a = r.projection, r.assessment
+    low80, high80 = p.interval(80, year)
+    low95, high95 = p.interval(95, year)
+    reached = value_reached_with(p, year, probability_pct / 100, r.direction)
+    with_year = (lambda value, when: f"{pct(value)} ({when})" if value is not None else "—")
+    return {
+        tr("targets.col_indicator"): indicator_name(r.indicator),
+        tr("targets.col_verdict"): tr(f"verdict.{a.verdict}") if a else "—",
+        tr("targets.col_probability"): probability_text(a.probability, lang()) if a else "—",
+        tr("targets.col_target"): number(r.target) if a else "—",
+        tr("targets.col_median"): number(p.median(year)),
+        tr("targets.col_range80"): fmt.number_range(low80, high80, lang()),
+        tr("targets.col_range95"): fmt.number_range(low95, high95, lang()),
+        tr("targets.col_implied"): pct(a.annual_growth_pct) if a else "—",
+        tr("targets.col_last"): pct(r.record.last),
+        tr("targets.col_avg5"): pct(r.record.average_5y),
+        tr("targets.col_best"): with_year(r.record.best, r.record.best_year),
+        tr("targets.col_worst"): with_year(r.record.worst, r.record.worst_year),
+        tr("targets.col_reached", p=f"{probability_pct}%"): number(reached),
+        tr("targets.col_model"): model_text(p, lang()),
+        "_verdict": a.verdict if a else None,
+    }
+
+
+def results_section(results, year: int, probability_pct: int) -> None:
+    """The results table on screen (coloured verdicts, column help) and its printed form."""
     st.subheader(tr("targets.results"))
-    rows = []
     blocked = [r.problem for r in results if r.projection is None and r.problem
                and r.problem.code in MODEL_REASONS]
     if blocked:  # the model that cannot run: one message naming the series
         st.warning(model_reasons(blocked[0].params["model"], blocked, lang()))
     for r in results:
-        if r.projection is None:
-            if not (r.problem and r.problem.code in MODEL_REASONS):
-                st.warning(mdtr("targets.no_projection", indicator=indicator_name(r.indicator),
-                                reason=r.problem.message(lang()) if r.problem else "—"))
-            continue
-        p, a = r.projection, r.assessment
-        low80, high80 = p.interval(80, year)
-        low95, high95 = p.interval(95, year)
-        reached = value_reached_with(p, year, probability_pct / 100, r.direction)
-        rows.append({
-            tr("targets.col_indicator"): indicator_name(r.indicator),
-            tr("targets.col_verdict"): tr(f"verdict.{a.verdict}") if a else "—",
-            tr("targets.col_probability"): probability_text(a.probability, lang()) if a else "—",
-            tr("targets.col_target"): number(r.target) if a else "—",
-            tr("targets.col_median"): number(p.median(year)),
-            tr("targets.col_range80"): fmt.number_range(low80, high80, lang()),
-            tr("targets.col_range95"): fmt.number_range(low95, high95, lang()),
-            tr("targets.col_implied"): pct(a.annual_growth_pct) if a else "—",
-            tr("targets.col_last"): pct(r.record.last),
-            tr("targets.col_avg5"): pct(r.record.average_5y),
-            tr("targets.col_best"): f"{pct(r.record.best)} ({r.record.best_year})"
-            if r.record.best is not None else "—",
-            tr("targets.col_worst"): f"{pct(r.record.worst)} ({r.record.worst_year})"
-            if r.record.worst is not None else "—",
-            tr("targets.col_reached", p=f"{probability_pct}%"): number(reached),
-            tr("targets.col_model"): model_text(p, lang()),
-            "_verdict": a.verdict if a else None,
-        })
+        if r.projection is None and not (r.problem and r.problem.code in MODEL_REASONS):
+            st.warning(mdtr("targets.no_projection", indicator=indicator_name(r.indicator),
+                            reason=r.problem.message(lang()) if r.problem else "—"))
+    rows = [result_row(r, year, probability_pct) for r in results if r.projection is not None]
+    if not rows:
+        return
+    frame = pd.DataFrame(rows)
+    styler = table(frame.drop(columns="_verdict")).style.apply(
+        lambda column: [f"background-color: {VERDICT_COLOURS.get(v, '')}; color: white; "
+                        "font-weight: bold" if v else "" for v in frame["_verdict"]],
+        subset=[tr("targets.col_verdict")])
+    bands = band_limits(lang())  # the verdict help states VERDICT_BANDS' limits
+    help_for = {tr(f"targets.col_{c}"): tr(f"targets.help_{h}", **bands) for c, h in (
+        ("verdict", "verdict"), ("probability", "probability"), ("median", "median"),
+        ("range80", "range80"), ("range95", "range95"), ("implied", "implied"))}
+    st.dataframe(styler, hide_index=True, width="stretch", column_config={
+        name: st.column_config.Column(name, help=text) for name, text in help_for.items()})
+    with st.expander(tr("targets.how_to_read"), icon=":material/help:"):
+        st.markdown("\n".join(f"- **{name}**: {text}" for name, text in help_for.items()))
+    with st.container(key="kt_print_only"):  # the canvas grid does not print; this does,
+        # its columns those a printed A4 page holds for the reader of a handout
+        printed = [tr(f"targets.col_{c}") for c in (
+            "indicator", "verdict", "probability", "target", "median", "range80",
+            "implied", "last", "best")]
+        st.table(md_table(frame[printed].set_index(tr("targets.col_indicator"))))
 
-    if rows:
-        frame = pd.DataFrame(rows)
-        styler = table(frame.drop(columns="_verdict")).style.apply(
-            lambda column: [f"background-color: {VERDICT_COLOURS.get(v, '')}; color: white; "
-                            "font-weight: bold" if v else "" for v in frame["_verdict"]],
-            subset=[tr("targets.col_verdict")])
-        help_for = {tr(f"targets.col_{c}"): tr(f"targets.help_{h}") for c, h in (
-            ("verdict", "verdict"), ("probability", "probability"), ("median", "median"),
-            ("range80", "range80"), ("range95", "range95"), ("implied", "implied"))}
-        st.dataframe(styler, hide_index=True, width="stretch", column_config={
-            name: st.column_config.Column(name, help=text) for name, text in help_for.items()})
-        with st.expander(tr("targets.how_to_read"), icon=":material/help:"):
-            st.markdown("\n".join(f"- **{name}**: {text}" for name, text in help_for.items()))
-        with st.container(key="kt_print_only"):  # the canvas grid does not print; this does,
-            # its columns those a printed A4 page holds for the reader of a handout
-            printed = [tr(f"targets.col_{c}") for c in (
-                "indicator", "verdict", "probability", "target", "median", "range80",
-                "implied", "last", "best")]
-            st.table(md_table(frame[printed].set_index(tr("targets.col_indicator"))))
 
-    with guard(lang(), "targets provinces"):
-        outside_view_section(data, results, year)
-
-    with st.container(key="kt_screen_only_charts"):  # a printed page holds cards and table
-        fan_charts(results, data, year, work)
+def chart_notes(r, series, data) -> None:
+    """What qualifies a fan chart, above it: the data's warnings, a thin record's borrowed
+    range, one-off years, the growth-rate reading, the caveat and the series' own record."""
+    for note in data.problems:  # the data's warnings beside the result they affect
+        if note.params.get("indicator") == r.indicator:
+            st.text("⚠ " + note.message(lang()))
+    if r.projection.thin:
+        st.warning(tr("targets.thin_warning", n=r.projection.n_obs) + " " + (
+            tr("targets.spread_borrowed" if in_panel(r.indicator) else
+               "targets.spread_borrowed_national", reference=builtin_catalogue()[
+                r.projection.spread_from][f"name_{lang()}"])
+            if r.projection.spread_from else tr("targets.spread_floor")))
+    if r.projection.exceptional:
+        st.warning(tr("targets.exceptional_warning",
+                      years=", ".join(map(str, r.projection.exceptional))))
+    if series.kind == GROWTH:
+        st.caption(tr("targets.growth_note"))
+    if note := caveat(data.id, r.indicator, lang()):
+        st.info(note)
+    if r.record.last is not None:
+        record = r.record
+        st.caption(tr("targets.record_caption", last_year=record.last_year,
+                      last=pct(record.last), n=record.n_5y, avg=pct(record.average_5y),
+                      best=pct(record.best), best_year=record.best_year,
+                      worst=pct(record.worst), worst_year=record.worst_year))
 
 
 def fan_charts(results, data, year: int, work) -> None:
@@ -368,31 +410,11 @@ def fan_charts(results, data, year: int, work) -> None:
             st.markdown(" · ".join(part for part in (
                 f"**{md(indicator_name(r.indicator))}**", md(unit_name(series.unit)),
                 tr("targets.base_year", year=series.last_year)) if part))
-            for note in data.problems:  # the data's warnings beside the result they affect
-                if note.params.get("indicator") == r.indicator:
-                    st.text("⚠ " + note.message(lang()))
-            if r.projection.thin:
-                st.warning(tr("targets.thin_warning", n=r.projection.n_obs) + " " + (
-                    tr("targets.spread_borrowed", reference=builtin_catalogue()[
-                        r.projection.spread_from][f"name_{lang()}"])
-                    if r.projection.spread_from else tr("targets.spread_floor")))
-            if r.projection.exceptional:
-                st.warning(tr("targets.exceptional_warning",
-                              years=", ".join(map(str, r.projection.exceptional))))
-            if series.kind == GROWTH:
-                st.caption(tr("targets.growth_note"))
-            if note := caveat(data.id, r.indicator, lang()):
-                st.info(note)
-            if r.record.last is not None:
-                record = r.record
-                st.caption(tr("targets.record_caption", last_year=record.last_year,
-                              last=pct(record.last), n=record.n_5y, avg=pct(record.average_5y),
-                              best=pct(record.best), best_year=record.best_year,
-                              worst=pct(record.worst), worst_year=record.worst_year))
+            chart_notes(r, series, data)
             st.vega_lite_chart(fan_chart_spec(series, r.projection, lang(), r.target, year),
                                width="stretch")
             for note in series.notes:
-                st.caption("⚠️ " + note.message(lang()))
+                st.caption("⚠️ " + md(note.message(lang())))
             with st.expander(tr("overview.account")):
                 for line in account(data.observations, r.indicator).lines(lang()):
                     st.text(line)
