@@ -76,3 +76,16 @@ def test_a_real_date_in_the_year_column_is_still_refused():
     with pytest.raises(InputError) as refused:
         read_observations(data, "t.xlsx")
     assert [p.code for p in refused.value.problems] == ["bad_year"]
+
+
+@pytest.mark.parametrize("lines_before", [0, 3])
+def test_a_cell_over_the_limit_names_the_line_it_begins_on(lines_before):
+    """A quote left open joins the rest of the file into one cell: the refusal names the
+    limit and the line where that cell's row begins, not where the reading stopped."""
+    rows = "".join(f"exports,{2010 + i},{100 + i}\n" for i in range(lines_before))
+    text = "indicator,year,value\n" + rows + 'exports,2020,"99\n' + "9,9\n" * 40_000
+    with pytest.raises(InputError) as refused:
+        read_observations(text.encode(), "open.csv")
+    (problem,) = refused.value.problems
+    assert problem.code == "cell_too_long" and problem.row == 2 + lines_before
+    assert "131.072" in problem.message("vi") and "131,072" in problem.message("en")
