@@ -38,7 +38,7 @@ from modules.engine.models import MAX_HORIZON
 from modules.engine.projections import DEFAULT_LEVELS, exceptional_problems, forecast_table, project
 from modules.engine.registry import MODEL_NAMES
 from modules.planning.record import VERDICTS, class_line, replay, scores, summary_line
-from modules.planning.targets import check_targets, read_targets
+from modules.planning.targets import check_frame, evaluate, read_targets
 from modules.planning.tools import suggest
 from modules.reports.exports import safe_frame
 from modules.text.fmt import AMBIGUOUS, MAX_MAGNITUDE, exact_number, read_number, squeeze
@@ -332,10 +332,10 @@ def _check(args) -> int:
         mine = targets[targets["area_id"] == area_id] if named else targets
         if mine.empty:
             continue
-        concerns = []
-        table = check_targets(dataset, mine, args.model, file=args.targets,
-                              reference=_reference(args, dataset), warnings=concerns)
-        _warn(_in_area(concerns, area_id), args)
+        results = evaluate(dataset, mine, None, args.model, strict=True, file=args.targets,
+                           project_fn=partial(project, reference=_reference(args, dataset)))
+        table = check_frame(results)
+        _warn(_in_area([r.warning for r in results if r.warning], area_id), args)
         _warn(_in_area(exceptional_problems(dataset, list(dict.fromkeys(table["indicator"]))),
                        area_id), args)
         tables.append((area_id, dataset, table))

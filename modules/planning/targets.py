@@ -228,54 +228,14 @@ def default_targets(dataset: Dataset, year: int, most: int = 8) -> pd.DataFrame:
                          "direction": AT_LEAST, "typed": TYPED_VALUE})
 
 
-def check_targets(dataset: Dataset, targets: pd.DataFrame, model: str = "auto",
-                  file: str = "", reference: Dataset | None = None,
-                  warnings: list | None = None) -> pd.DataFrame:
-    """The CLI contract for `check`: one assessed row per target row. Targets that cannot
-    be are refused (InputError); those far outside the record are appended to
-    `warnings` (Problems) when a list is given."""
-    problems = []
-    horizons = {}
-    for row in targets.itertuples():
-        series = dataset.series(row.indicator)
-        problem = _unusable(series, row.indicator, row.year, file=file,
-                            row=getattr(row, "row", None))
-        if problem:
-            problems.append(problem)
-        else:
-            horizons[row.indicator] = max(horizons.get(row.indicator, 0),
-                                          row.year - series.last_year)
-    if problems:
-        raise InputError(problems)
-    outcomes = {ind: project(dataset, ind, model, h, reference) for ind, h in horizons.items()}
-    failed = [o.problem for o in outcomes.values() if o.projection is None]
-    if failed:
-        raise InputError(failed)
-    rows, disagreements = [], []
-    for row in targets.itertuples():
-        projection = outcomes[row.indicator].projection
-        target = _blank(row.target)
-        stated = _blank(row.growth_pct)
-        if target is not None and stated is not None and \
-                abs(growth_from_target(target, projection) - stated) > GROWTH_TOLERANCE_PP:
-            disagreements.append(Problem("target_growth_disagree", file=file, row=row.row, params={
-                "indicator": row.indicator, "target": target, "stated": stated,
-                "recomputed": growth_from_target(target, projection)}))
-        target, growth = _both_forms(row, projection, row.year)
-        concern = target_sanity(row.indicator, target, growth, projection.last_value,
-                                file=file, row=row.row)
-        if concern is not None and concern.severity != WARNING:
-            disagreements.append(concern)
-            continue
-        if concern is not None and warnings is not None:
-            warnings.append(concern)
-        result = assess(projection, row.year, target=target, direction=row.direction)
-        rows.append({"indicator": row.indicator, "year": row.year, "target": result.target,
-                     "implied_growth_pct": result.growth_pct, "point": result.median,
-                     "probability": result.probability, "verdict": result.verdict})
-    if disagreements:
-        raise InputError(disagreements)
-    return pd.DataFrame(rows, columns=CHECK_COLUMNS)
+def check_frame(results: list[TargetResult]) -> pd.DataFrame:
+    """The CLI contract for `check` (CHECK_COLUMNS): one row per assessed target, from
+    evaluate(..., strict=True)."""
+    return pd.DataFrame([{
+        "indicator": r.indicator, "year": r.year, "target": a.target,
+        "implied_growth_pct": a.growth_pct, "point": a.median, "probability": a.probability,
+        "verdict": a.verdict} for r in results if (a := r.assessment) is not None],
+        columns=CHECK_COLUMNS)
 
 
 def _blank(value):
@@ -303,29 +263,73 @@ class TargetResult:
     warning: Problem | None = None   # a target to check (far outside the record)
 
 
-def evaluate(dataset: Dataset, table: pd.DataFrame, year: int, model: str = "auto",
-             project_fn=project) -> list[TargetResult]:
-    """Assess each row of a target table (indicator, target, growth_pct, direction, typed)
-    for `year`. `project_fn` lets the app pass its cached projections."""
-    results = []
-    for row in table.itertuples():
-        series = dataset.series(row.indicator)
-        record = Record.from_growth(dataset.growth_record(row.indicator))
-        projection, problem = None, _unusable(series, row.indicator, year)
+def evaluate(dataset: Dataset, table: pd.DataFrame, year: int | None = None,
+             model: str = "auto", project_fn=project, *, strict: bool = False,
+             file: str = "") -> list[TargetResult]:
+    """Assess each row of a target table: indicator, target, growth_pct, direction (and
+    from the app `typed`, the form typed; from a targets file `year` and `row`), for `year`
+    (every row's own `year` when None). Each indicator is projected once, to its furthest
+    target year, by `project_fn(dataset, indicator, model, horizon)` (the app passes its
+    cached projections, the CLI its reference).
+
+    strict=False (the app, the exports): a row that cannot be assessed says why (`problem`),
+    a target far outside the record carries a `warning`. strict=True (the CLI): InputError
+    listing every row that cannot be assessed, located in `file` by the row's `row`.
+    A row stating both a value and a growth (a file's row, no `typed`) must have them agree
+    to GROWTH_TOLERANCE_PP."""
+    rows = list(table.itertuples())
+    years = [year if year is not None else int(row.year) for row in rows]
+    where = [{key: value for key, value in (("file", file), ("row", getattr(row, "row", None)))
+              if value} for row in rows]
+    unusable = [_unusable(dataset.series(row.indicator), row.indicator, y, **w)
+                for row, y, w in zip(rows, years, where)]
+    horizons = {}
+    for row, y, problem in zip(rows, years, unusable):
         if problem is None:
-            outcome = project_fn(dataset, row.indicator, model, year - series.last_year)
-            projection, problem = outcome.projection, outcome.problem
-        target, growth = _both_forms(row, projection, year, series)
-        concern = target_sanity(row.indicator, target, growth,
-                                projection.last_value if projection is not None else None)
-        warning = concern if concern is not None and concern.severity == WARNING else None
-        if concern is not None and warning is None:
-            problem = concern
-        assessment = assess(projection, year, target=target, direction=row.direction) \
+            last = dataset.series(row.indicator).last_year
+            horizons[row.indicator] = max(horizons.get(row.indicator, 0), y - last)
+    if strict and any(unusable):
+        raise InputError([p for p in unusable if p])
+    outcomes = {ind: project_fn(dataset, ind, model, h) for ind, h in horizons.items()}
+    if strict and (failed := [o.problem for o in outcomes.values() if o.projection is None]):
+        raise InputError(failed)
+    results, refused = [], []
+    for row, y, w, problem in zip(rows, years, where, unusable):
+        series = dataset.series(row.indicator)
+        outcome = outcomes.get(row.indicator) if problem is None else None
+        projection = outcome.projection if outcome is not None else None
+        problem = problem or (outcome.problem if outcome is not None else None)
+        target, growth = _both_forms(row, projection, y, series)
+        concerns = [c for c in (_disagreement(row, projection, **w), target_sanity(
+            row.indicator, target, growth,
+            projection.last_value if projection is not None else None, **w)) if c]
+        errors = [c for c in concerns if c.severity != WARNING]
+        refused += errors
+        problem = problem or (errors[0] if errors else None)
+        warning = next((c for c in concerns if c.severity == WARNING), None)
+        assessment = assess(projection, y, target=target, direction=row.direction) \
             if projection is not None and target is not None and problem is None else None
-        results.append(TargetResult(row.indicator, year, row.direction, target, growth,
-                                    projection, assessment, record, problem, warning))
+        results.append(TargetResult(row.indicator, y, row.direction, target, growth,
+                                    projection, assessment, Record.from_growth(
+                                        dataset.growth_record(row.indicator)),
+                                    problem, warning))
+    if strict and refused:
+        raise InputError(refused)
     return results
+
+
+def _disagreement(target_row, projection, **where) -> Problem | None:
+    """A value and a growth both stated (a file's row, not a box typed in one form) that
+    disagree by more than GROWTH_TOLERANCE_PP with the projection's base year."""
+    target, stated = _blank(target_row.target), _blank(target_row.growth_pct)
+    if projection is None or target is None or stated is None or hasattr(target_row, "typed"):
+        return None
+    recomputed = growth_from_target(target, projection)
+    if abs(recomputed - stated) <= GROWTH_TOLERANCE_PP:
+        return None
+    return Problem("target_growth_disagree", **where, params={
+        "indicator": target_row.indicator, "target": target, "stated": stated,
+        "recomputed": recomputed})
 
 
 def _unusable(series, indicator_id: str, year: int, **where) -> Problem | None:

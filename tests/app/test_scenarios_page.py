@@ -79,7 +79,7 @@ def test_an_edited_target_set_is_saved_and_reopened_after_a_restart():
     fresh.run()
     (done,) = [s.value for s in fresh.success if "Đã mở kịch bản “Tham vọng”" in s.value]
     # what opening did, and where to see it (issue 25 item 9)
-    assert "năm 2022, mô hình Tự động \\(khuyến nghị\\), 4 mục tiêu" in done, done
+    assert "năm 2022, mô hình Tự động (khuyến nghị), 4 mục tiêu" in done, done
     assert "thanh bên" in done
     assert [p.label for p in fresh.get("page_link")] == ["Xem kết quả ở trang Kiểm tra mục tiêu"]
     fresh.switch_page(TARGETS_PAGE)

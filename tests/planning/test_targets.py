@@ -13,7 +13,7 @@ from modules.planning.targets import (
     CHECK_COLUMNS,
     TYPED_GROWTH,
     TYPED_VALUE,
-    check_targets,
+    check_frame,
     default_targets,
     evaluate,
     plan_targets,
@@ -111,6 +111,11 @@ def test_without_plans_the_current_series_come_with_blank_targets():
 # --- assessing -----------------------------------------------------------------------------
 
 
+def check_targets(data, targets, model="auto"):
+    """What `khathi check` computes: the one evaluator, strict, as the CLI's table."""
+    return check_frame(evaluate(data, targets, None, model, strict=True))
+
+
 def test_check_on_a_flat_naive_series_gives_an_even_chance_at_the_last_value():
     data = _dataset()
     targets = pd.DataFrame({"indicator": ["sales", "sales"], "year": [2022, 2022],
@@ -136,6 +141,26 @@ def test_a_value_and_a_growth_that_disagree_are_refused():
     problem = caught.value.problems[0]
     assert problem.code == ProblemCode.TARGET_GROWTH_DISAGREE and problem.row == 2
     assert problem.params["recomputed"] == pytest.approx(10.0)
+    # the same evaluator, not strict (the app, the exports): the row says why, no verdict
+    (result,) = evaluate(_dataset(), targets, None, "naive")
+    assert result.assessment is None
+    assert result.problem.code == ProblemCode.TARGET_GROWTH_DISAGREE
+
+
+def test_each_indicator_is_projected_once_to_its_furthest_year():
+    """A targets file with two years of one indicator: one projection, to the later year."""
+    calls = []
+
+    def counting(dataset, indicator_id, model, horizon):
+        from modules.engine.projections import project
+        calls.append((indicator_id, horizon))
+        return project(dataset, indicator_id, model, horizon)
+
+    targets = pd.DataFrame({"indicator": ["sales", "sales"], "year": [2022, 2024],
+                            "target": [100.0, 100.0], "growth_pct": [None, None],
+                            "direction": [Direction.AT_LEAST] * 2, "row": [2, 3]})
+    results = evaluate(_dataset(), targets, None, "naive", counting, strict=True)
+    assert calls == [("sales", 3)] and [r.year for r in results] == [2022, 2024]
 
 
 @pytest.mark.parametrize("indicator, year, code", [
