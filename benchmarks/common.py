@@ -169,7 +169,7 @@ def calibration(checked: pd.DataFrame | None, targets: pd.DataFrame) -> dict:
     assert (checked["year"].to_numpy() == targets["year"].to_numpy()).all()
     p, outcome = checked["probability"].to_numpy(), targets["outcome"].to_numpy()
     table = reliability(p, outcome)
-    return {"brier": float(np.mean((p - outcome) ** 2)), "ece": ece(table, len(p)),
+    return {"brier": float(np.mean((p - outcome) ** 2)), "ece": ece(p, outcome),
             "reliability": table}
 
 
@@ -182,6 +182,10 @@ def reliability(p: np.ndarray, outcome: np.ndarray) -> pd.DataFrame:
     return table.reset_index()
 
 
-def ece(table: pd.DataFrame, n: int) -> float:
-    """Expected calibration error of a `reliability` table over `n` probabilities."""
-    return float((table["n"] / n * (table["mean_p"] - table["observed"]).abs()).sum())
+def ece(p: np.ndarray, outcome: np.ndarray) -> float:
+    """Expected calibration error over `reliability`'s bins: Σ (n_bin / N)·|mean p − observed
+    frequency|, that is Σ |Σ p − Σ outcome| / N bin by bin."""
+    bins = np.minimum((p * BINS).astype(int), BINS - 1)
+    gap = np.bincount(bins, weights=p, minlength=BINS) - \
+        np.bincount(bins, weights=outcome, minlength=BINS)
+    return float(np.abs(gap).sum() / len(p))

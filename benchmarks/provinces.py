@@ -76,7 +76,8 @@ HAVE_PEERS = importlib.util.find_spec("statsforecast") is not None
 def read_panel(path: Path, offset: float = 0.0) -> pd.DataFrame:
     """The provinces of one table as published (years x area ids), read by the product's
     reader (dataset.load_areas: the territory rule keeps Đắk Lắk and Đắk Nông before 2004
-    and Hà Nội before 2008 out, Hà Tây is a former province). `offset` is added (100: growth rates back to the published index)."""
+    and Hà Nội before 2008 out, Hà Tây is a former province). `offset` is added (100:
+    growth rates back to the published index)."""
     from modules.data.dataset import load_areas
 
     areas = load_areas(path)
