@@ -9,9 +9,9 @@ stopped at the end) and/or a SQLite file, seeds 6 scenarios, then runs `--worker
 (each its own Store, as separate app processes would have) doing `--actions` actions each,
 with fixed seeds. An action is what a user does on the Scenarios page: list the scenarios
 (metadata only), pick one, think for 0-20 ms (meanwhile others act), then overwrite, rename,
-duplicate, delete (half the time followed by undo) or create, always with the Ref (id + version) of what was
-listed. Every outcome is recorded: applied (with the new version) or refused (StaleEdit,
-NameTaken).
+duplicate, delete (half the time followed by undo) or create, always with the Ref (id +
+version) of what was listed. Every outcome is recorded: applied (with the new version) or
+refused (StaleEdit, NameTaken).
 
 Afterwards every item's recorded history is replayed and compared with the database:
 - wrongly applied: an applied action whose result is on another item, or that did not move
