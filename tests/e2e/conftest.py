@@ -129,6 +129,24 @@ def read_rows(frame) -> list[dict[str, str]]:
     }""")
 
 
+def text_table_rows(page, index_name: str) -> list[dict[str, str]]:
+    """The rows of the st.table whose row labels are headed (or named) `index_name`, as
+    {header: text}, the row label under `index_name`."""
+    table = page.locator("[data-testid=stTable] table").filter(has_text=index_name).first
+    table.wait_for()
+    return table.evaluate("""(table, name) => {
+        const heads = [...table.querySelectorAll('thead tr:last-child th')]
+            .map(th => th.textContent.trim());
+        return [...table.querySelectorAll('tbody tr')].map(tr => {
+            const cells = [...tr.querySelectorAll('th, td')].map(c => c.textContent.trim());
+            const names = heads.length === cells.length ? heads : [name, ...heads];
+            const row = {};
+            names.forEach((h, i) => { row[h || name] = cells[i]; });
+            return row;
+        });
+    }""", index_name)
+
+
 def by_indicator(rows: list[dict[str, str]]) -> dict[str, dict[str, str]]:
     return {row["Chỉ tiêu"]: row for row in rows}
 
