@@ -1,7 +1,7 @@
 """How fast the app answers, in a real headless Chromium, beside a bare Streamlit app (the floor).
 
-    .venv/bin/python benchmarks/app_timing.py [--cold 5] [--warm 7] [--edits 21]
-        [--no-profile] [--output benchmarks/results/app_timing.txt]
+    .venv/bin/python -m benchmarks.app_timing [--cold 5] [--warm 7] [--edits 21]
+        [--switches N] [--no-profile] [--output benchmarks/results/app_timing.txt]
 
 Rows of issue 14, each measured for the product and, where it has a counterpart, for the
 floor (`benchmarks/bare_app.py`: a text input echoed by `st.markdown`, plus the product's
@@ -18,7 +18,7 @@ pandas and altair imports) in the same run, so the ratios survive a noisy machin
   in the DOM. The floor: typing into its text input, Enter → the echo changes.
 - switch model / target year → new results: from the pointerdown on the option to the first
   change of the verdicts' text; the progress texts seen meanwhile (spinners, status, toasts)
-  are listed.
+  are listed (`--switches N`: the first N switches only).
 
 **Where the verdicts are** (a stable hook, no `data-testid` of ours): an element with the DOM
 class `st-key-verdicts`, which Streamlit gives to `st.container(key="verdicts")`; "verdicts
@@ -39,28 +39,19 @@ from __future__ import annotations
 import argparse
 import cProfile
 import os
-import platform
 import pstats
 import re
-import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import tomllib
-import urllib.error
-import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-APP = "streamlit_app.py"
+from benchmarks.common import RESULTS, ROOT, command, engine_state, locale, log, machine
+from tests.harness import APP, CHROMIUM, AppServer, launch_chromium
+
 BARE = "benchmarks/bare_app.py"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run",
-                 "--disable-quic"]
 HOOK = ".st-key-verdicts"
 TIMEOUT_MS = 400_000  # ARIMA on the national series took minutes before issue 14
 GOALS = {"edit_s": 0.25, "switch_s": 0.6, "cold_ratio": 1.5, "warm_ratio": 1.5, "edit_ratio": 2.0}
@@ -107,98 +98,12 @@ SETTLED = ("() => { const app = document.querySelector('[data-testid=stApp]'); "
            "&& !document.querySelector('[data-testid=stSpinner]') ? performance.now() : false; }")
 
 
-def locale(lang: str) -> dict:
-    with open(ROOT / "modules/text/locales" / f"{lang}.toml", "rb") as handle:
-        return tomllib.load(handle)
-
-
 VI, EN = locale("vi"), locale("en")
 # What the reader looks for: [labels meaning "verdicts are there", headers of the results table
 # (used only without the hook)].
 VERDICT_LABELS = [sorted(set(VI["verdict"].values()) | set(EN["verdict"].values())),
                   sorted({VI["targets"]["col_verdict"], EN["targets"]["col_verdict"]})]
 ECHO_LABELS = [["echo:"], []]
-
-
-# --- servers -------------------------------------------------------------------------------
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.read().strip() == b"ok"
-    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
-        return False
-
-
-class Server:
-    """`streamlit run SCRIPT` (the app as `make app` starts it: `python -m modules.ui.serve`)
-    on 127.0.0.1 and a free port, with its own SQLite file (unless `env` sets
-    KHATHI_DATABASE_URL), plus any extra `flags` and `env`; stopped (its whole process group)
-    on leaving the `with` block. The log is `folder/server-<port>.log`."""
-
-    def __init__(self, script: str, folder: Path, flags: tuple[str, ...] = (),
-                 env: dict[str, str] | None = None):
-        self.script, self.folder, self.flags, self.env = script, folder, list(flags), env or {}
-        self.process = None
-
-    def __enter__(self) -> "Server":
-        if self.process is not None:  # already running (see cold_and_warm)
-            return self
-        port = free_port()
-        self.url = f"http://127.0.0.1:{port}"
-        env = {**os.environ, "KHATHI_DATABASE_URL": f"sqlite:///{self.folder / 'khathi.db'}",
-               **self.env}
-        self.log = open(self.folder / f"server-{port}.log", "wb")
-        self.launched = time.perf_counter()
-        # the product as `make app` starts it (modules.ui.serve: `streamlit run` with the
-        # app's modules imported first); any other script with plain `streamlit run`
-        launch = ["-m", "modules.ui.serve"] if self.script == APP else \
-            ["-m", "streamlit", "run", self.script]
-        self.process = subprocess.Popen(
-            [sys.executable, *launch, "--server.port", str(port),
-             "--server.address=127.0.0.1", "--server.headless=true",
-             "--server.fileWatcherType=none", "--browser.gatherUsageStats=false", *self.flags],
-            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL, start_new_session=True)
-        deadline = time.monotonic() + 120
-        while not healthy(f"{self.url}/_stcore/health"):
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                self.__exit__()
-                raise RuntimeError(f"{self.script} did not start; see {self.log.name}")
-            time.sleep(0.05)
-        self.healthy_s = time.perf_counter() - self.launched
-        return self
-
-    def rss_mb(self) -> float:
-        return rss_mb(self.process.pid)
-
-    def __exit__(self, *exc) -> None:
-        if self.process is None:  # never started
-            return
-        if self.process.poll() is None:
-            for sig, grace in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
-                try:
-                    os.killpg(self.process.pid, sig)
-                    self.process.wait(timeout=grace)
-                    break
-                except ProcessLookupError:
-                    break
-                except subprocess.TimeoutExpired:
-                    continue
-        self.log.close()
-
-
-def rss_mb(pid: int) -> float:
-    """Resident memory of a process, MB (from /proc)."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 # --- the page ------------------------------------------------------------------------------
@@ -245,10 +150,6 @@ def timed_change(page, labels, action, arm: str) -> tuple[float, float, list[str
     return (changed - t0) / 1000, (max(settled, changed) - t0) / 1000, seen
 
 
-def progress(message: str) -> None:
-    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
-
-
 def arm_clock(page, event: str) -> None:
     page.evaluate("event => { window.__bench.armed = event; }", event)
 
@@ -277,7 +178,7 @@ def choose(page, label: str, option: str) -> None:
 # --- the runs ------------------------------------------------------------------------------
 def probe_landing(browser, folder: Path) -> bool:
     """Whether the landing page shows the verdicts in the `st-key-verdicts` hook."""
-    with Server(APP, folder) as server:
+    with AppServer(folder) as server:
         context, page = new_page(browser)
         try:
             page.goto(server.url + "/", wait_until="commit")
@@ -298,7 +199,8 @@ def cold_and_warm(browser, folder: Path, script: str, path: str, labels, cold: i
     the last server, still running (the caller's `with`)."""
     colds, warms = [], []
     for i in range(cold):
-        server = Server(script, folder).__enter__()
+        server = AppServer(folder, script)
+        server.start()
         try:
             visible, _ = first_verdicts(browser, server.url + path, labels)
             colds.append((visible, time.perf_counter() - server.launched, server.healthy_s))
@@ -307,13 +209,14 @@ def cold_and_warm(browser, folder: Path, script: str, path: str, labels, cold: i
                     warms.append(first_verdicts(browser, server.url + path, labels)[0])
                 return colds, warms, server
         except BaseException:
-            server.__exit__()
+            server.stop()
             raise
-        server.__exit__()
+        server.stop()
 
 
-def product_session(browser, server, edits: int):
-    """Edits of the retail target, then model and target-year switches, in one session."""
+def product_session(browser, server, edits: int, switches: int | None = None):
+    """Edits of the retail target, then model and target-year switches (the first
+    `switches`, default all), in one session."""
     from modules.data.catalogue import indicator
     from modules.data.dataset import builtin_catalogue
     from modules.text.fmt import number
@@ -332,26 +235,26 @@ def product_session(browser, server, edits: int):
                 type_target(page, retail, value)
             changed, settled, _ = timed_change(page, VERDICT_LABELS, action, "Enter")
             edit_times.append(changed)
-            progress(f"edit {i + 1}: {changed:.2f} s")
+            log(f"edit {i + 1}: {changed:.2f} s")
             edit_settled.append(settled)
-        switches = []
-
-        def switch(what: str, label: str, option: str) -> None:
-            changed, settled, seen = timed_change(
-                page, VERDICT_LABELS, lambda: choose(page, label, option), "pointerdown")
-            switches.append((what, changed, settled, seen))
-            progress(f"{what}: {changed:.2f} s")
-
-        # Đắk Lắk's series are short: only these models fit its target indicators.
-        for name in ("drift", "loglinear", "naive", "auto"):
-            switch(f"model → {name}", VI["app"]["model"], VI["model"][name])
-        for option in ("2023", "2024", "2022"):
-            switch(f"target year → {option}", VI["targets"]["target_year"], option)
-        # The national series are long enough for the statsmodels models (ARIMA is the slow one).
-        switch("dataset → vietnam", VI["app"]["dataset"], builtin_catalogue()["vietnam"]["name_vi"])
-        for name in ("theta", "damped", "arima", "auto"):
-            switch(f"model → {name} (vietnam)", VI["app"]["model"], VI["model"][name])
-        return edit_times, edit_settled, switches
+        model, year = VI["app"]["model"], VI["targets"]["target_year"]
+        # Đắk Lắk's series are short: only these models fit its target indicators; the
+        # national series are long enough for the statsmodels models (ARIMA is the slow one).
+        plan = [*((f"model → {name}", model, VI["model"][name])
+                  for name in ("drift", "loglinear", "naive", "auto")),
+                *((f"target year → {option}", year, option) for option in ("2023", "2024", "2022")),
+                ("dataset → vietnam", VI["app"]["dataset"],
+                 builtin_catalogue()["vietnam"]["name_vi"]),
+                *((f"model → {name} (vietnam)", model, VI["model"][name])
+                  for name in ("theta", "damped", "arima", "auto"))]
+        timed = []
+        for what, label, option in plan[:switches]:
+            def action(label=label, option=option):
+                choose(page, label, option)
+            changed, settled, seen = timed_change(page, VERDICT_LABELS, action, "pointerdown")
+            timed.append((what, changed, settled, seen))
+            log(f"{what}: {changed:.2f} s")
+        return edit_times, edit_settled, timed
     except Exception:
         page.screenshot(path=str(Path(tempfile.gettempdir()) / "app_timing-failure.png"),
                         full_page=True)
@@ -546,14 +449,9 @@ def verdict(ok: bool) -> str:
 
 
 def header() -> list[str]:
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
-                            capture_output=True, text=True).stdout.strip()
-    dirty = subprocess.run(["git", "status", "--porcelain", "modules", APP], cwd=ROOT,
-                           capture_output=True, text=True).stdout.strip()
-    return [f"# App timing, {time.strftime('%Y-%m-%d %H:%M')}, {platform.node()}, "
-            f"{os.cpu_count()} cores, load {os.getloadavg()[0]:.1f} at start; "
-            f"code {commit}{' + uncommitted changes' if dirty else ''}",
-            f"command: {' '.join(sys.argv)}",
+    return [f"# App timing, {time.strftime('%Y-%m-%d %H:%M')}, {machine()}, "
+            f"load {os.getloadavg()[0]:.1f} at start; {engine_state()}",
+            f"command: {command()}",
             f"browser: {CHROMIUM} (headless), timer in the page (performance.now())"]
 
 
@@ -564,7 +462,7 @@ def browser_rows(args) -> tuple[list[str], list[float]]:
     lines = header()
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
         folder = Path(tmp)
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = launch_chromium(playwright)
         try:
             landing = probe_landing(browser, folder)
             path = "/" if landing else "/targets"
@@ -579,7 +477,8 @@ def browser_rows(args) -> tuple[list[str], list[float]]:
             app_cold, app_warm, app = cold_and_warm(browser, folder, APP, path, VERDICT_LABELS,
                                                     args.cold, args.warm)
             with app:
-                app_edits, app_settled, switches = product_session(browser, app, args.edits)
+                app_edits, app_settled, switches = product_session(browser, app, args.edits,
+                                                                   args.switches)
                 app_rss = app.rss_mb()
         finally:
             browser.close()
@@ -636,12 +535,14 @@ def main() -> None:
     parser.add_argument("--cold", type=int, default=5, help="fresh servers per app")
     parser.add_argument("--warm", type=int, default=7, help="new sessions on a warm server")
     parser.add_argument("--edits", type=int, default=21)
+    parser.add_argument("--switches", type=int, default=None, choices=range(1, 13),
+                        metavar="1..12",
+                        help="only the first N model / year / dataset switches")
     parser.add_argument("--no-profile", action="store_true")
     parser.add_argument("--profile-only", action="store_true",
                         help="redo only the profile section of an existing --output file")
-    parser.add_argument("--output", default=str(ROOT / "benchmarks/results/app_timing.txt"))
+    parser.add_argument("--output", default=str(RESULTS / "app_timing.txt"))
     args = parser.parse_args()
-    sys.path.insert(0, str(ROOT))
     if args.profile_only:
         kept = Path(args.output).read_text(encoding="utf-8").split("\n## Profile")[0].rstrip()
         lines = kept.splitlines()

@@ -1,6 +1,6 @@
 """Ten sessions opening at once: each one's time to verdicts, and the server's memory.
 
-    .venv/bin/python benchmarks/concurrency_app.py [--sessions 10]
+    .venv/bin/python -m benchmarks.concurrency_app [--sessions 10]
         [--output benchmarks/results/concurrency_app.txt]
 
 Bounded and local: one `streamlit run streamlit_app.py` on 127.0.0.1 (a free port, its own
@@ -28,14 +28,14 @@ import argparse
 import asyncio
 import os
 import statistics
-import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import app_timing as timing  # the server, the page script and the verdict reader
+from benchmarks import app_timing as timing  # the page script and the verdict reader
+from benchmarks.common import RESULTS, write
+from tests.harness import APP, CHROMIUM, CHROMIUM_ARGS, AppServer, launch_chromium, status_kb
 
 GOAL_S, GOAL_MB = 5.0, 1536
 
@@ -49,10 +49,7 @@ class PeakRss(threading.Thread):
 
     def run(self) -> None:
         while not self.stopped.is_set():
-            try:
-                self.peak = max(self.peak, timing.rss_mb(self.pid))
-            except (FileNotFoundError, ProcessLookupError):
-                return
+            self.peak = max(self.peak, status_kb(self.pid, "VmRSS") / 1024)
             time.sleep(0.1)
 
 
@@ -75,8 +72,8 @@ async def waves(url: str, sessions: int, labels) -> list[tuple[list[float], floa
 
     results = []
     async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=timing.CHROMIUM,
-                                                   args=timing.CHROMIUM_ARGS)
+        browser = await playwright.chromium.launch(executable_path=str(CHROMIUM),
+                                                   args=CHROMIUM_ARGS)
         try:
             for _ in ("cold", "warm"):
                 start = time.perf_counter()
@@ -140,18 +137,15 @@ def wave_lines(label: str, results, floor) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sessions", type=int, default=10)
-    parser.add_argument("--output",
-                        default=str(timing.ROOT / "benchmarks/results/concurrency_app.txt"))
+    parser.add_argument("--output", default=str(RESULTS / "concurrency_app.txt"))
     args = parser.parse_args()
-    sys.path.insert(0, str(timing.ROOT))
     from playwright.sync_api import sync_playwright
 
     lines = timing.header()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=timing.CHROMIUM,
-                                                 args=timing.CHROMIUM_ARGS)
+            browser = launch_chromium(playwright)
             try:
                 landing = timing.probe_landing(browser, folder)
             finally:
@@ -159,9 +153,9 @@ def main() -> None:
         path = "/" if landing else "/targets"
         lines.append(f"{args.sessions} browser contexts at once on 127.0.0.1, verdicts on {path}"
                      + ("" if landing else " (no verdicts hook on the landing page yet)"))
-        with timing.Server(timing.BARE, folder) as server:  # the floor, same browser waves
+        with AppServer(folder, timing.BARE) as server:  # the floor, same browser waves
             floor = asyncio.run(waves(server.url + "/", args.sessions, timing.ECHO_LABELS))
-        with timing.Server(timing.APP, folder) as server:
+        with AppServer(folder, APP) as server:
             idle = server.rss_mb()
             sampler = PeakRss(server.process.pid)
             sampler.start()
@@ -175,10 +169,10 @@ def main() -> None:
                  + ("met" if sampler.peak <= GOAL_MB else "MISSED"))
     with tempfile.TemporaryDirectory() as tmp:  # the server alone: websocket clients
         folder = Path(tmp)
-        with timing.Server(timing.BARE, folder) as server:
+        with AppServer(folder, timing.BARE) as server:
             ws_floor = asyncio.run(ws_waves(server.url.replace("http", "ws") + "/_stcore/stream",
                                             args.sessions, "echo:"))
-        with timing.Server(timing.APP, folder) as server:
+        with AppServer(folder, APP) as server:
             ws_results = asyncio.run(ws_waves(
                 server.url.replace("http", "ws") + "/_stcore/stream", args.sessions,
                 'data-kt="badge"'))
@@ -186,9 +180,7 @@ def main() -> None:
                  "no browser), verdict cards on /")
     lines += wave_lines("websocket clients", ws_results, ws_floor)
     lines.append(f"load at the end: {os.getloadavg()[0]:.1f}")
-    report = "\n".join(lines)
-    print(report)
-    Path(args.output).write_text(report + "\n", encoding="utf-8")
+    print(write(args.output, lines))
 
 
 if __name__ == "__main__":

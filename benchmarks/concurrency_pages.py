@@ -1,7 +1,7 @@
 """Several users on two app servers sharing one PostgreSQL: is an action ever lost or applied
 to a scenario nobody chose? (issue 12, the page-level twin of concurrency_storage.py)
 
-    .venv/bin/python benchmarks/concurrency_pages.py [--sessions 4] [--actions 20]
+    .venv/bin/python -m benchmarks.concurrency_pages [--sessions 4] [--actions 20]
         [--output benchmarks/results/concurrency_pages.txt]
 
 Bounded and local: a throwaway PostgreSQL on 127.0.0.1 (tests/data/databases.py, stopped at
@@ -30,7 +30,6 @@ import argparse
 import json
 import multiprocessing
 import os
-import platform
 import random
 import re
 import sys
@@ -40,12 +39,9 @@ from collections import Counter
 from datetime import datetime
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "benchmarks"))
-import app_timing as timing  # noqa: E402  (the server, shared by the benchmarks)
+from benchmarks.common import RESULTS, engine_state, locale, machine, write
+from tests.harness import AppServer, launch_chromium, settle
 
-CHROMIUM = "/usr/bin/chromium"
 SEEDS = 5  # scenarios at the start; duplicates and deletes keep the list between 2 and 9
 TIMEOUT_MS = 30_000
 NAME_COLUMN, VERSION_COLUMN = "Tên kịch bản", "Phiên bản"
@@ -75,13 +71,6 @@ CREATE TRIGGER audit_items AFTER INSERT OR UPDATE ON items
 """
 
 
-def locale() -> dict:
-    import tomllib
-
-    with open(ROOT / "modules/text/locales/vi.toml", "rb") as handle:
-        return tomllib.load(handle)
-
-
 def seed(url: str) -> None:
     """The schema, the audit trigger, then SEEDS scenarios of the built-in Đắk Lắk targets,
     each with a different first target."""
@@ -102,13 +91,6 @@ def seed(url: str) -> None:
         table.loc[table.index[0], "target"] = float(table["target"].iloc[0] or 100) + i
         scenario = Scenario.from_table(f"seed-{i}", "daklak", year, "auto", table)
         store.create(KIND, scenario.name, scenario.to_payload(), author="seed")
-
-
-def settle(page) -> None:
-    page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]")
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=stSkeleton]')"
-        " && !document.querySelector('[data-testid=stSpinner]')")
 
 
 ARM = """() => {
@@ -136,11 +118,10 @@ def rerun(page, action) -> None:
 
 
 def listed(page) -> dict[str, int]:
-    """{name: version} as the scenarios table shows them (all rows: the window is 2400 px
-    high, so nothing scrolls and no list is virtualised or closed by a scroll)."""
-    from tests.e2e.conftest import dataframe_with_column, read_rows
+    """{name: version} as the scenarios table (an st.table) shows them."""
+    from tests.e2e.conftest import text_table_rows
 
-    rows = read_rows(dataframe_with_column(page, NAME_COLUMN))
+    rows = text_table_rows(page, NAME_COLUMN)
     return {row[NAME_COLUMN]: int(row[VERSION_COLUMN]) for row in rows}
 
 
@@ -225,12 +206,10 @@ def session(args) -> list[dict]:
     from playwright.sync_api import sync_playwright
 
     base, index, actions = args
-    rng, log, vi = random.Random(4200 + index), [], locale()
+    rng, log, vi = random.Random(4200 + index), [], locale("vi")
     scen = vi["scen"]
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--no-first-run",
-                                            "--disable-background-networking"])
+        browser = launch_chromium(playwright)
         page = browser.new_page(viewport={"width": 1440, "height": 2400})
         page.set_default_timeout(TIMEOUT_MS)
         page.goto(base + "/scenarios")
@@ -323,10 +302,9 @@ def run(sessions: int, actions: int) -> list[str]:
     try:
         seed(url)
         folder = Path(tempfile.mkdtemp(prefix="khathi-pages-"))
-        servers = [timing.Server(timing.APP, folder, env={"KHATHI_DATABASE_URL": url})
-                   for _ in range(2)]
+        servers = [AppServer(folder, env={"KHATHI_DATABASE_URL": url}) for _ in range(2)]
         for server in servers:
-            server.__enter__()
+            server.start()
         jobs = [(servers[i % 2].url, i, actions) for i in range(sessions)]
         with multiprocessing.get_context("spawn").Pool(sessions) as pool:
             logs = [r for log in pool.map(session, jobs) for r in log]
@@ -335,13 +313,14 @@ def run(sessions: int, actions: int) -> list[str]:
         log_path = Path(tempfile.gettempdir()) / "khathi-pages-log.json"
         log_path.write_text(json.dumps(logs, ensure_ascii=False, indent=1), encoding="utf-8")
         # The check can fail: hide one success message, then one database change.
-        first = next(i for i, r in enumerate(logs) if r["outcome"] == "applied")
+        first = next((i for i, r in enumerate(logs) if r["outcome"] == "applied"), None)
         hidden = [{**r, "outcome": "refused"} if i == first else r for i, r in enumerate(logs)]
-        sensitivity = (len(check(rows, hidden)["wrong"]),
-                       len(check([r for r in rows if r.seq != rows[-1].seq], logs)["lost"]))
+        sensitivity = (len(check(rows, hidden)["wrong"]) if first is not None else "-",
+                       len(check([r for r in rows if r.seq != rows[-1].seq], logs)["lost"])
+                       if rows else "-")
     finally:
         for server in servers:
-            server.__exit__()
+            server.stop()
         stop_postgres()
     wall = time.monotonic() - started
     by_op = Counter((r["op"], r["outcome"]) for r in logs)
@@ -352,9 +331,8 @@ def run(sessions: int, actions: int) -> list[str]:
     silent = sum(r["outcome"] == "refused" and not r["shown"] for r in logs)
     lines = [
         "# Two app servers, one PostgreSQL, several browser sessions on the Scenarios page",
-        f"# {datetime.now():%Y-%m-%d %H:%M} on {platform.machine()}, {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}; load average {load_start[0]:.1f} at the start, "
-        f"{os.getloadavg()[0]:.1f} at the end",
+        f"# {datetime.now():%Y-%m-%d %H:%M} on {machine()}; {engine_state()}; load average "
+        f"{load_start[0]:.1f} at the start, {os.getloadavg()[0]:.1f} at the end",
         "",
         f"{sessions} Chromium sessions (half on each server) x {actions} actions (+ undos), "
         f"{SEEDS} seeded scenarios",
@@ -386,12 +364,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sessions", type=int, default=4)
     parser.add_argument("--actions", type=int, default=20)
-    parser.add_argument("--output", default=str(ROOT / "benchmarks/results/concurrency_pages.txt"))
+    parser.add_argument("--output", default=str(RESULTS / "concurrency_pages.txt"))
     args = parser.parse_args()
-    lines = run(args.sessions, args.actions)
-    text = "\n".join(lines) + "\n"
-    print(text)
-    Path(args.output).write_text(text, encoding="utf-8")
+    print(write(args.output, run(args.sessions, args.actions)))
 
 
 if __name__ == "__main__":

@@ -1,16 +1,17 @@
 """Concurrent users on one database: are actions ever lost or applied to the wrong item?
 
-    .venv/bin/python benchmarks/concurrency_storage.py [--engine postgresql|sqlite|both]
+    .venv/bin/python -m benchmarks.concurrency_storage [--engine postgresql|sqlite|both]
+        [--workers 6] [--actions 150] [--rows 195000]
         [--output benchmarks/results/concurrency_storage.txt]
 
 Starts a throwaway PostgreSQL on 127.0.0.1 (the storage tests' helper, tests/data/databases.py;
-stopped at the end) and/or a SQLite file, seeds 6 scenarios, then runs WORKERS processes (each
-its own Store, as separate app processes would have) doing ACTIONS actions each, with fixed
-seeds. An action is what a user does on the Scenarios page: list the scenarios (metadata only),
-pick one, think for 0-20 ms (meanwhile others act), then overwrite, rename, duplicate, delete
-(half the time followed by undo) or create, always with the Ref (id + version) of what was
-listed. Every outcome is recorded: applied (with the new version) or refused (StaleEdit,
-NameTaken).
+stopped at the end) and/or a SQLite file, seeds 6 scenarios, then runs `--workers` processes
+(each its own Store, as separate app processes would have) doing `--actions` actions each,
+with fixed seeds. An action is what a user does on the Scenarios page: list the scenarios
+(metadata only), pick one, think for 0-20 ms (meanwhile others act), then overwrite, rename,
+duplicate, delete (half the time followed by undo) or create, always with the Ref (id +
+version) of what was listed. Every outcome is recorded: applied (with the new version) or
+refused (StaleEdit, NameTaken).
 
 Afterwards every item's recorded history is replayed and compared with the database:
 - wrongly applied: an applied action whose result is on another item, or that did not move
@@ -25,31 +26,27 @@ Goal: 0 and 0. The UI-level version (two Streamlit servers, browser sessions) is
 from __future__ import annotations
 
 import argparse
+import json
 import multiprocessing
-import platform
 import random
-import sys
+import statistics
 import tempfile
 import time
 from collections import Counter, defaultdict
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from benchmarks.common import RESULTS, engine_state, machine, write
 
-WORKERS = 6
-ACTIONS = 150
 SEED_ITEMS = 6
 KIND = "scenario"
 
 
 def worker(args) -> list[dict]:
-    """One app process: ACTIONS user actions, each recorded with its outcome."""
+    """One app process: `actions` user actions, each recorded with its outcome."""
     from modules.data.storage import NameTaken, StaleEdit, Store
 
-    url, index = args
+    url, index, actions = args
     store, rng, log = Store(url), random.Random(1000 + index), []
-    for n in range(ACTIONS):
+    for n in range(actions):
         entries = store.entries(KIND)
         op = rng.choice(["overwrite", "overwrite", "rename", "duplicate", "delete", "create"])
         if op != "create" and not entries:
@@ -145,7 +142,6 @@ def check(url: str, seeded: list[dict], logs: list[dict]) -> dict:
                 state["deleted"] = change["op"] == "delete"
             marker_at[(item_id, state["version"])] = state["marker"]
         final[item_id] = state
-    import json
     for item_id, state in final.items():
         row = rows.get(item_id)
         if row is None:
@@ -171,13 +167,12 @@ def check(url: str, seeded: list[dict], logs: list[dict]) -> dict:
 BIG_ROWS = 195_000  # rows of each of the two saved datasets (the issue's case)
 
 
-def listing(store) -> list[str]:
-    """Listing saved datasets with two 195k-row datasets saved: metadata only (entries) vs
-    reading every payload (what each page run did before)."""
-    import statistics
+def listing(store, big_rows: int) -> list[str]:
+    """Listing saved datasets with two datasets of `big_rows` rows saved: metadata only
+    (entries) vs reading every payload (what each page run did before)."""
     rows = [{"indicator": f"i{i % 50}", "year": 1900 + i % 120, "value": i * 1.5, "unit": "tỷ đồng",
              "price_basis": "", "status": "final", "source": "nguồn", "note": ""}
-            for i in range(BIG_ROWS)]
+            for i in range(big_rows)]
     for name in ("big-1", "big-2"):
         store.create("dataset", name, {"observations": rows, "meta": {"name_vi": name}})
 
@@ -191,12 +186,12 @@ def listing(store) -> list[str]:
     metadata_only = timed(lambda: store.entries("dataset"))
     with_payloads = timed(lambda: [store.latest("dataset", e.id) for e in store.entries("dataset")],
                           repeat=3)
-    return [f"listing 2 saved datasets of {BIG_ROWS:,} rows: metadata only "
+    return [f"listing 2 saved datasets of {big_rows:,} rows: metadata only "
             f"{metadata_only * 1000:.1f} ms; reading every payload {with_payloads * 1000:.0f} ms "
             f"(median)"]
 
 
-def run(engine: str) -> list[str]:
+def run(engine: str, workers: int, actions: int, big_rows: int) -> list[str]:
     from modules.data.storage import Store
 
     stop = None
@@ -215,18 +210,18 @@ def run(engine: str) -> list[str]:
                            "result_id": entry.id, "from": 0, "to": 1})
         context = multiprocessing.get_context("spawn")
         started = time.perf_counter()
-        with context.Pool(WORKERS) as pool:
-            logs = [r for log in pool.map(worker, [(url, i) for i in range(WORKERS)])
+        with context.Pool(workers) as pool:
+            logs = [r for log in pool.map(worker, [(url, i, actions) for i in range(workers)])
                     for r in log]
         elapsed = time.perf_counter() - started
         result = check(url, seeded, logs)
-        listed = listing(store)
+        listed = listing(store, big_rows)
     finally:
         if stop:
             stop()
     outcomes = Counter(r["outcome"] for r in logs)
     by_op = Counter((r["op"], r["outcome"]) for r in logs)
-    lines = [f"## {engine}: {WORKERS} processes x {ACTIONS} actions (+ undos), "
+    lines = [f"## {engine}: {workers} processes x {actions} actions (+ undos), "
              f"{SEED_ITEMS} seeded scenarios",
              f"attempted          {len(logs)}",
              f"applied            {outcomes['applied']}",
@@ -250,18 +245,18 @@ def run(engine: str) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--engine", choices=["postgresql", "sqlite", "both"], default="both")
-    parser.add_argument("--output",
-                        default=str(ROOT / "benchmarks/results/concurrency_storage.txt"))
+    parser.add_argument("--workers", type=int, default=6, help="processes acting at once")
+    parser.add_argument("--actions", type=int, default=150, help="actions a process")
+    parser.add_argument("--rows", type=int, default=BIG_ROWS,
+                        help="rows of each of the two datasets saved to time the listing")
+    parser.add_argument("--output", default=str(RESULTS / "concurrency_storage.txt"))
     options = parser.parse_args()
     engines = ["postgresql", "sqlite"] if options.engine == "both" else [options.engine]
     lines = ["# Concurrent saves, renames, duplicates, deletes (identity + version API)",
-             f"# {time.strftime('%Y-%m-%d %H:%M')} on {platform.machine()}, "
-             f"{multiprocessing.cpu_count()} cores, Python {platform.python_version()}", ""]
+             f"# {time.strftime('%Y-%m-%d %H:%M')} on {machine()}; {engine_state()}", ""]
     for engine in engines:
-        lines += run(engine) + [""]
-    report = "\n".join(lines)
-    print(report)
-    Path(options.output).write_text(report)
+        lines += run(engine, options.workers, options.actions, options.rows) + [""]
+    print(write(options.output, lines))
 
 
 if __name__ == "__main__":

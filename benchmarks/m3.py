@@ -5,41 +5,46 @@ parts written as one long CSV, then scores the output against the test parts:
 sMAPE, MASE, interval coverage, MSIS, and the Brier score and calibration of the target
 probabilities. Writes a plain-text report (and prints it). See benchmarks/README.md.
 
-    .venv/bin/python benchmarks/m3.py [--data PATH] [--models auto naive ...] [--limit N]
+    .venv/bin/python -m benchmarks.m3 [--data PATH] [--models auto naive ...] [--limit N]
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime
-import hashlib
 import os
 import platform
-import shlex
 import subprocess
 import sys
 import tempfile
 import time
-from importlib import metadata
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-ROOT = Path(__file__).resolve().parent.parent
-# beside the checkout (/work/main -> /work/shared) or beside a worktree's parent
-DEFAULT_DATA = next((p for p in (ROOT.parent / "shared" / "benchmarks" / "m3_yearly.csv",
-                                 ROOT.parent.parent / "shared" / "benchmarks" / "m3_yearly.csv")
-                     if p.exists()), ROOT.parent / "shared" / "benchmarks" / "m3_yearly.csv")
-DEFAULT_OUTPUT = ROOT / "benchmarks" / "results" / "m3_yearly.txt"
+from benchmarks.common import (
+    BINS,
+    FIRST_YEAR,
+    M3_DATA,
+    RESULTS,
+    ROOT,
+    accuracy,
+    calibration,
+    command,
+    engine_state,
+    make_targets,
+    num,
+    version,
+)
+
+DEFAULT_OUTPUT = RESULTS / "m3_yearly.txt"
 DEFAULT_MODELS = ["auto", "drift"]
 BASELINES = ["naive", "theta"]          # always run, whatever --models says
 HORIZON = 6
 LEVELS = (80, 95)
-FIRST_YEAR = 2000                        # year = FIRST_YEAR + t
 GROWTHS_PCT = (-10, -5, 0, 3, 6, 10, 20)  # target = last train value * (1 + g)^h
 TARGET_HORIZONS = (1, 6)
-BINS = 10
 PUBLISHED_NAIVE2_SMAPE = 17.88           # Makridakis & Hibon (2000), yearly, horizons 1-6
 N_SERIES = 645
 # The engine before issue 10 (benchmarks/results/m3_yearly.txt of git fc21da6):
@@ -55,7 +60,7 @@ def main(argv=None) -> int:
     data = data[data["series_id"].isin(ids)].sort_values(["series_id", "t"])
     train, test = data[data["split"] == "train"], data[data["split"] == "test"]
     scale = train.groupby("series_id")["value"].agg(lambda v: np.mean(np.abs(np.diff(v))))
-    targets = make_targets(train, test)
+    targets = make_targets(train, test, GROWTHS_PCT, TARGET_HORIZONS)
 
     results, load_start, engine_start = {}, os.getloadavg()[0], engine_state()
     with tempfile.TemporaryDirectory(prefix="khathi-m3-") as tmp:
@@ -84,7 +89,7 @@ def main(argv=None) -> int:
     engine = engine_state()
     if engine != engine_start:
         engine = f"{engine_start} at the start; CHANGED during the run to: {engine}"
-    report = render(args, argv, models, results, n_series=len(ids), load=load, engine=engine)
+    report = render(args, models, results, n_series=len(ids), load=load, engine=engine)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(report, encoding="utf-8")
     print(report)
@@ -93,7 +98,7 @@ def main(argv=None) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--data", type=Path, default=M3_DATA)
     parser.add_argument("--models", nargs="+", default=DEFAULT_MODELS,
                         help="engine models to score (naive and theta are always added)")
     parser.add_argument("--limit", type=int, default=None, help="only the first N series")
@@ -131,109 +136,19 @@ def run_cli(arguments: list[str]) -> dict:
             "messages": messages, "returncode": process.returncode}
 
 
-def engine_state() -> str:
-    """The commit of the engine, and whether modules/ differs from it (editable install:
-    every CLI run imports the working tree as it is when the run starts)."""
-    def git(*arguments):
-        done = subprocess.run(["git", "-C", str(ROOT), *arguments], capture_output=True,
-                              text=True)
-        return done.stdout.strip() if done.returncode == 0 else None
-
-    commit = git("rev-parse", "--short", "HEAD")
-    if commit is None:
-        return "not a git checkout"
-    changed = git("status", "--porcelain", "--", "modules")
-    if not changed:
-        return f"git {commit}, modules/ as committed"
-    digest = hashlib.sha1(((git("diff", "HEAD", "--", "modules") or "") + changed).encode())
-    return (f"git {commit} + uncommitted changes to {len(changed.splitlines())} files in "
-            f"modules/ (diff sha1 {digest.hexdigest()[:8]})")
-
-
-# --- scoring ---------------------------------------------------------------------------
-
-
-def make_targets(train: pd.DataFrame, test: pd.DataFrame, growths=GROWTHS_PCT,
-                 horizons=TARGET_HORIZONS, rate_base: float | None = None) -> pd.DataFrame:
-    """One target per series, growth g and horizon h, with the outcome it had: the last
-    train value grown by g% a year for h years, or, for a series of growth rates given as
-    an index (`rate_base`, e.g. 100 for previous year = 100), rate_base + g. Horizons
-    beyond a series' test part are skipped."""
-    last = train.groupby("series_id").agg(t=("t", "max"), value=("value", "last"))
-    actual = test.set_index(["series_id", "t"])["value"]
-    rows = []
-    for series_id, row in last.iterrows():
-        for h in horizons:
-            if (series_id, row["t"] + h) not in actual.index:
-                continue
-            for g in growths:
-                target = rate_base + g if rate_base is not None else \
-                    row["value"] * (1 + g / 100) ** h
-                rows.append({"indicator": series_id, "year": FIRST_YEAR + row["t"] + h,
-                             "target": target, "growth_pct": g, "h": h,
-                             "outcome": float(actual[(series_id, row["t"] + h)] >= target)})
-    return pd.DataFrame(rows)
-
-
-def accuracy(forecasts: pd.DataFrame | None, test: pd.DataFrame, scale: pd.Series) -> dict:
-    if forecasts is None:
-        return {"n_forecast": 0}
-    actual = pd.DataFrame({"indicator": test["series_id"], "year": FIRST_YEAR + test["t"],
-                           "y": test["value"], "h": test["t"] - test["n_train"]})
-    df = actual.merge(forecasts, on=["indicator", "year"], how="inner")
-    y, f = df["y"].to_numpy(), df["point"].to_numpy()
-    q = scale.loc[df["indicator"]].to_numpy()
-    lo, hi = df["lower_95"].to_numpy(), df["upper_95"].to_numpy()
-    alpha = 1 - 95 / 100
-    interval_score = (hi - lo) + 2 / alpha * ((lo - y) * (y < lo) + (y - hi) * (y > hi))
-    df = df.assign(smape=200 * np.abs(y - f) / (np.abs(y) + np.abs(f)),
-                   mase=np.abs(y - f) / q, msis=interval_score / q,
-                   in80=(df["lower_80"] <= y) & (y <= df["upper_80"]),
-                   in95=(lo <= y) & (y <= hi))
-    by_h = df.groupby("h")
-    return {"n_forecast": df["indicator"].nunique(), "smape": df["smape"].mean(),
-            "mase": df["mase"].mean(), "cov80": 100 * df["in80"].mean(),
-            "cov95": 100 * df["in95"].mean(), "msis": df["msis"].mean(),
-            "smape_h": by_h["smape"].mean(), "mase_h": by_h["mase"].mean()}
-
-
-def calibration(checked: pd.DataFrame | None, targets: pd.DataFrame) -> dict:
-    if checked is None:
-        return {}
-    # `check` returns one row per target row, in order; make sure it did.
-    assert (checked["indicator"].to_numpy() == targets["indicator"].to_numpy()).all()
-    assert (checked["year"].to_numpy() == targets["year"].to_numpy()).all()
-    p, outcome = checked["probability"].to_numpy(), targets["outcome"].to_numpy()
-    table = reliability(p, outcome)
-    ece = float((table["n"] / len(p) * (table["mean_p"] - table["observed"]).abs()).sum())
-    return {"brier": float(np.mean((p - outcome) ** 2)), "ece": ece, "reliability": table}
-
-
-def reliability(p: np.ndarray, outcome: np.ndarray) -> pd.DataFrame:
-    """Equal-width bins [0, 0.1), ..., [0.9, 1.0]: count, mean p, observed frequency."""
-    bins = np.minimum((p * BINS).astype(int), BINS - 1)
-    frame = pd.DataFrame({"bin": bins, "p": p, "outcome": outcome})
-    table = frame.groupby("bin").agg(n=("p", "size"), mean_p=("p", "mean"),
-                                     observed=("outcome", "mean"))
-    return table.reset_index()
-
-
 # --- the report ------------------------------------------------------------------------
 
 
-def render(args, argv, models, results, n_series: int, load, engine: str) -> str:
-    full = n_series == N_SERIES and args.data.resolve() == DEFAULT_DATA.resolve()
-    command = " ".join(shlex.quote(a) for a in
-                       [Path(sys.executable).name, "benchmarks/m3.py",
-                        *(sys.argv[1:] if argv is None else argv)])
-    versions = ", ".join(f"{name} {_version(name)}" for name in
+def render(args, models, results, n_series: int, load, engine: str) -> str:
+    full = n_series == N_SERIES and args.data.resolve() == M3_DATA.resolve()
+    versions = ", ".join(f"{name} {version(name)}" for name in
                          ("khathi", "statsmodels", "pandas", "numpy", "scipy"))
     lines = [
         "Khả thi — M3 yearly benchmark (accuracy and calibration)",
         f"date     {datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}",
         f"machine  {platform.platform()}, nproc {os.cpu_count()}, Python "
         f"{platform.python_version()}; {versions}",
-        f"command  {command}",
+        f"command  {command()}",
         f"engine   {engine}",
         f"data     {args.data} ({n_series} series, horizon {HORIZON}, train years "
         f"{FIRST_YEAR}+t)",
@@ -249,16 +164,16 @@ def render(args, argv, models, results, n_series: int, load, engine: str) -> str
               f"{'Brier':>8}{'ECE':>7}{'wall s':>8}{'cpu s':>8}{'peak MB':>9}")
     lines += [header, "-" * len(header)]
     for name, values in BASELINE.items():  # the engine before issue 10, same data
-        lines.append(f"{name:<8}" + "".join(_f(v, w, d) for v, w, d in zip(
+        lines.append(f"{name:<8}" + "".join(num(v, w, d) for v, w, d in zip(
             values, (8, 7, 7, 7, 8, 8, 7, 8), (2, 3, 1, 1, 2, 4, 4, 1))) + "  (baseline)")
     for model in models:
         r = results[model]
-        lines.append(f"{model:<8}{_f(r.get('smape'), 8, 2)}{_f(r.get('mase'), 7, 3)}"
-                     f"{_f(r.get('cov80'), 7, 1)}{_f(r.get('cov95'), 7, 1)}"
-                     f"{_f(r.get('msis'), 8, 2)}{_f(r.get('brier'), 8, 4)}"
-                     f"{_f(r.get('ece'), 7, 4)}{_f(r['forecast_run']['wall'], 8, 1)}"
-                     f"{_f(r['forecast_run']['cpu'], 8, 1)}"
-                     f"{_f(r['forecast_run']['peak_mb'], 9, 0)}")
+        lines.append(f"{model:<8}{num(r.get('smape'), 8, 2)}{num(r.get('mase'), 7, 3)}"
+                     f"{num(r.get('cov80'), 7, 1)}{num(r.get('cov95'), 7, 1)}"
+                     f"{num(r.get('msis'), 8, 2)}{num(r.get('brier'), 8, 4)}"
+                     f"{num(r.get('ece'), 7, 4)}{num(r['forecast_run']['wall'], 8, 1)}"
+                     f"{num(r['forecast_run']['cpu'], 8, 1)}"
+                     f"{num(r['forecast_run']['peak_mb'], 9, 0)}")
     lines.append("")
     lines.append("auto0: the engine before issue 10 (git fc21da6, run of 2026-11-27), kept as the "
                  "baseline; theta is statsmodels' ThetaModel, naive the last value, same run.")
@@ -293,7 +208,7 @@ def render(args, argv, models, results, n_series: int, load, engine: str) -> str
         for model in models:
             values = results[model].get(key)
             lines.append(f"{model:<8}" + "".join(
-                _f(values.get(h) if values is not None else None, 8, digits)
+                num(values.get(h) if values is not None else None, 8, digits)
                 for h in range(1, HORIZON + 1)))
 
     if "auto" in results and "reliability" in results["auto"]:
@@ -305,7 +220,7 @@ def render(args, argv, models, results, n_series: int, load, engine: str) -> str
             lines.append(f"{label:<12}{row.n:>6}{row.mean_p:>9.3f}{row.observed:>10.3f}")
 
     lines += ["", "Sanity: naive sMAPE %s vs the published Naive2 %.2f: %s" % (
-        _f(results["naive"].get("smape"), 0, 2).strip(), PUBLISHED_NAIVE2_SMAPE,
+        num(results["naive"].get("smape"), 0, 2).strip(), PUBLISHED_NAIVE2_SMAPE,
         ("reproduced" if round(results["naive"].get("smape", -1), 2) == PUBLISHED_NAIVE2_SMAPE
          else "NOT reproduced") if full else "only comparable on all 645 series")]
     if "auto" in results:
@@ -330,19 +245,6 @@ def goals(r: dict, full: bool) -> list[str]:
         else:
             lines.append(f"  {name:<32}{fmt % value:>10}  {'met' if ok(value) else 'MISSED'}")
     return lines
-
-
-def _f(value, width: int, digits: int) -> str:
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return f"{'-':>{width}}"
-    return f"{value:>{width}.{digits}f}"
-
-
-def _version(name: str) -> str:
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return "?"
 
 
 if __name__ == "__main__":

@@ -6,7 +6,8 @@ number of members kept; the spread constants (SPREAD_POWER, INFLATION, PRIOR_WEI
 engine/auto.py) are chosen out of fold: set on one half of the series (odd ids), measured
 on the other (even ids), and back. The test parts are never read.
 
-    .venv/bin/python benchmarks/m3_design.py [--data PATH] [--keep 3 4] [--output FILE]
+    .venv/bin/python -m benchmarks.m3_design [--data PATH] [--keep 3 4] [--limit N]
+        [--output FILE]
 """
 
 from __future__ import annotations
@@ -21,18 +22,13 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from benchmarks.common import M3_DATA, ece, write
+from benchmarks.m3 import GROWTHS_PCT, TARGET_HORIZONS
 from modules.data.series import YearlySeries
 from modules.engine import auto
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from m3 import DEFAULT_DATA  # one place for the data's location
-
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_OUTPUT = ROOT / "benchmarks" / "results" / "m3_design.txt"
 HOLD = 6
 Z80, Z95 = stats.norm.ppf(0.9), stats.norm.ppf(0.975)
-GROWTHS_PCT = (-10, -5, 0, 3, 6, 10, 20)
-TARGET_HORIZONS = (1, 6)
 POWERS = (0.6, 0.7, 0.75, 0.8, 0.9, 1.0)
 INFLATIONS = tuple(float(x) for x in np.round(np.arange(0.9, 1.51, 0.05), 2))
 PRIOR_WEIGHTS = (0.0, 3.0, 6.0, 12.0)
@@ -91,11 +87,8 @@ def spread_scores(rows: list[dict], power, inflation, prior_weight) -> dict:
             p_all.append((np.log(target) - r["loc"][h - 1]) / scale[h - 1])
             o_all.append((r["actual"][h - 1] >= target).astype(float))
     p, o = stats.norm.sf(np.concatenate(p_all)), np.concatenate(o_all)
-    bins = np.minimum((p * 10).astype(int), 9)
-    ece = sum(np.sum(bins == b) / len(p) * abs(p[bins == b].mean() - o[bins == b].mean())
-              for b in range(10) if np.any(bins == b))
     return {"cov80": 100 * np.mean(np.concatenate(in80)),
-            "cov95": 100 * np.mean(np.concatenate(in95)), "ece": float(ece)}
+            "cov95": 100 * np.mean(np.concatenate(in95)), "ece": ece(p, o)}
 
 
 def loss(s: dict) -> float:
@@ -111,12 +104,15 @@ def best_constants(rows):
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--data", type=Path, default=M3_DATA)
     parser.add_argument("--keep", type=int, nargs="+", default=[auto.KEEP["level"]])
     parser.add_argument("--pools", nargs="+", default=[",".join(auto.LEVEL_MEMBERS)])
-    parser.add_argument("--output", type=Path, default=None)
+    parser.add_argument("--limit", type=int, default=None, help="only the first N series")
+    parser.add_argument("--output", type=Path, default=None,
+                        help="also write the report there (results/m3_design.txt: a full run)")
     args = parser.parse_args(argv)
     data = pd.read_csv(args.data)
+    data = data[data["series_id"].isin(pd.unique(data["series_id"])[: args.limit])]
     lines = [f"M3 yearly design split (training parts only, last {HOLD} training points held "
              "out; test parts never read)", ""]
     best = None
@@ -146,10 +142,9 @@ def main(argv=None) -> int:
               f"  engine's current constants"
               f" {(auto.SPREAD_POWER, auto.INFLATION, auto.PRIOR_WEIGHT)} -> "
               + _fmt(spread_scores(rows, auto.SPREAD_POWER, auto.INFLATION, auto.PRIOR_WEIGHT))]
-    text = "\n".join(lines) + "\n"
-    print(text)
+    print("\n".join(lines))
     if args.output:
-        args.output.write_text(text, encoding="utf-8")
+        write(args.output, lines)
     return 0
 
 

@@ -1,7 +1,8 @@
 """Server memory per closed session that uploaded data, and whether it is bounded (issue 12).
 
-    .venv/bin/python benchmarks/memory_sessions.py [--phases AB|T|R] [--cycles 6] [--sessions 3]
-        [--ttl 10] [--append] [--output benchmarks/results/memory_sessions.txt]
+    .venv/bin/python -m benchmarks.memory_sessions [--phases AB|T|R] [--cycles 6]
+        [--sessions 3] [--ttl 10] [--rest 30] [--append]
+        [--output benchmarks/results/memory_sessions.txt]
 
 Bounded and local: `streamlit run streamlit_app.py` on 127.0.0.1 (a free port, its own SQLite
 file in a temporary folder), one headless Debian Chromium (/usr/bin/chromium, never
@@ -55,29 +56,19 @@ import gc
 import json
 import linecache
 import os
-import platform
 import random
 import re
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
-import tomllib
 import tracemalloc
 import urllib.error
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "benchmarks"))
-import app_timing as timing  # noqa: E402  (the server, shared by the benchmarks)
+from benchmarks.common import RESULTS, ROOT, command, engine_state, locale, log, machine
+from tests.harness import APP, AppServer, launch_chromium, settle, status_kb
 
-APP = timing.APP
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run",
-                 "--disable-quic"]
 TIMEOUT_MS = 400_000  # a traced server on a busy machine is slow
 DEFAULT_TTL = 120  # Streamlit's server.disconnectedSessionTTL default
 TRACE_FRAMES = 12  # frames kept per allocation in phase T (about 8x slower sessions)
@@ -87,16 +78,11 @@ WORDS = ("doanh thu bán lẻ hàng hóa dịch vụ tiêu dùng sản xuất c�
          "khẩu ước tính chính thức báo cáo sở công thương tỉnh năm tăng giảm so với cùng kỳ "
          "kế hoạch thực hiện điều chỉnh theo giá hiện hành số liệu sơ bộ").split()
 
-with open(ROOT / "modules/text/locales/vi.toml", "rb") as _handle:
-    VI = tomllib.load(_handle)
+VI = locale("vi")
 MEDIAN_HEADER = VI["targets"]["col_median"]
 USE_BUTTON = VI["data"]["use"]
 TARGETS_TITLE, DATA_TITLE = VI["app"]["page_targets"], VI["app"]["page_data"]
 
-SETTLED = ("() => { const app = document.querySelector('[data-testid=stApp]'); "
-           "return !!app && app.dataset.testScriptState === 'notRunning' "
-           "&& !document.querySelector('[data-testid=stSkeleton]') "
-           "&& !document.querySelector('[data-testid=stSpinner]'); }")
 # All `names` have a number as median in the results table (its accessible grid).
 RESULTS_SHOWN = """([header, names]) => {
   for (const frame of document.querySelectorAll('[data-testid=stDataFrame]')) {
@@ -169,10 +155,6 @@ if _DIR:
 '''
 
 
-def log(message: str) -> None:
-    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
-
-
 # --- the server and its memory -------------------------------------------------------------
 def http_get(url: str, timeout: float = 10) -> str | None:
     try:
@@ -198,17 +180,7 @@ def descendants(pid: int) -> list[int]:
     return found
 
 
-def status_kb(pid: int, field: str) -> int:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith(field + ":"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-
-
-def rss_mb(pid: int) -> float:
+def tree_rss_mb(pid: int) -> float:
     """VmRSS of the process and all its descendants, MB."""
     return sum(status_kb(p, "VmRSS") for p in [pid, *descendants(pid)]) / 1024
 
@@ -235,15 +207,14 @@ def wait_idle(pid: int, quiet: float = 2.0, limit: float = 90.0) -> float:
     return time.monotonic() - start
 
 
-class Server(timing.Server):
-    """benchmarks/app_timing.py's server (127.0.0.1, a free port, its own SQLite file, the
-    process group killed on leaving the `with` block) with Streamlit's memory statistics on.
+class Server(AppServer):
+    """tests/harness.py's app server (127.0.0.1, a free port, its own SQLite file, the process
+    group killed on leaving the `with` block) with Streamlit's memory statistics on.
     With `trace`, the server imports TRACE_HOOK at start-up and answers snapshot requests
     (phase T)."""
 
     def __init__(self, folder: Path, flags: list[str], name: str, trace: bool = False):
-        self.name, self.trace_dir = name, folder / f"trace-{name}"
-        env = {"KHATHI_DATABASE_URL": f"sqlite:///{folder / (name + '.db')}"}
+        self.name, self.trace_dir, env = name, folder / f"trace-{name}", {}
         if trace:
             hook = folder / "hook"
             hook.mkdir(exist_ok=True)
@@ -253,7 +224,8 @@ class Server(timing.Server):
                 [str(hook)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p])
             env["MEMORY_SESSIONS_TRACE_DIR"] = str(self.trace_dir)
             env["MEMORY_SESSIONS_TRACE_FRAMES"] = str(TRACE_FRAMES)
-        super().__init__(APP, folder, ("--server.enableExpensiveMemoryStats=true", *flags), env)
+        super().__init__(folder, APP, folder / f"{name}.db",
+                         ("--server.enableExpensiveMemoryStats=true", *flags), env)
 
     def metrics(self) -> dict[str, float]:
         """/_stcore/metrics as {name{labels}: value}."""
@@ -274,7 +246,7 @@ class Server(timing.Server):
             if (self.trace_dir / "error.txt").exists():
                 raise RuntimeError((self.trace_dir / "error.txt").read_text())
             if time.monotonic() > deadline or self.process.poll() is not None:
-                raise RuntimeError(f"no snapshot {label}; see {self.log.name}")
+                raise RuntimeError(f"no snapshot {label}; see {self.log_path}")
             time.sleep(0.2)
         return {**json.loads(info.read_text()),
                 "file": str(self.trace_dir / f"snap-{label}.pickle")}
@@ -286,7 +258,7 @@ class Server(timing.Server):
         if snap:
             row["snap"] = self.snapshot(re.sub(r"\W+", "-", label).strip("-"))
         row["metrics"] = self.metrics()
-        row["rss"] = rss_mb(self.process.pid)
+        row["rss"] = tree_rss_mb(self.process.pid)
         log(f"  {label}: RSS {row['rss']:.1f} MB; " + summary(row["metrics"])
             + (f"; traced {row['snap']['traced'] / 1e6:.1f} MB" if snap else ""))
         return row
@@ -337,11 +309,6 @@ def new_context(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.set_default_timeout(TIMEOUT_MS)
     return context
-
-
-def settle(page) -> None:
-    page.wait_for_selector("[data-testid=stApp]")
-    page.wait_for_function(SETTLED, polling=100, timeout=TIMEOUT_MS)
 
 
 def no_exception(page, where: str) -> None:
@@ -396,7 +363,8 @@ def upload_session(browser, url: str, folder: Path, number: int) -> float:
         page = context.new_page()
         page.goto(url + "/data", wait_until="commit")
         settle(page)
-        page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(path)
+        # the first uploader takes one file (the second, two tables of former provinces)
+        page.get_by_test_id("stFileUploaderDropzoneInput").first.set_input_files(path)
         page.get_by_test_id("stAlertContentSuccess").filter(has_text=path.name).wait_for()
         settle(page)
         page.get_by_role("button", name=USE_BUTTON).click()
@@ -437,8 +405,8 @@ def cycles_phase(browser, folder: Path, args, name: str, trace: bool = False) ->
             probe(browser, server.url)
             rows.append(server.sample(f"cycle {cycle}: expired, dropped", number, trace))
         if not trace:
-            time.sleep(30)
-            rows.append(server.sample("30 s later, no activity", number))
+            time.sleep(args.rest)
+            rows.append(server.sample(f"{args.rest} s later, no activity", number))
         final_metrics = server.metrics()
     return {"rows": rows, "times": times, "final": final_metrics, "flags": flags}
 
@@ -515,7 +483,6 @@ def in_process(files: list[tuple[bytes, str]], frames: int = 12) -> dict:
     """Read the upload files `files` ((bytes, name), made before tracing starts) with the
     product's reader in this process, drop each dataset, and measure what stays
     (tracemalloc), then what stays once the reader's lru_caches are cleared."""
-    sys.path.insert(0, str(ROOT))
     from modules.data import reader
     from modules.data.dataset import load_file
 
@@ -602,17 +569,12 @@ def slope(points: list[tuple[float, float]]) -> float:
 def header(args, load_start: tuple[float, ...], started: str) -> list[str]:
     import streamlit
 
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
-                            capture_output=True, text=True).stdout.strip()
-    dirty = subprocess.run(["git", "status", "--porcelain", "modules", APP], cwd=ROOT,
-                           capture_output=True, text=True).stdout.strip()
     return [
         f"# Server memory per closed session that uploaded data (issue 12), {started}",
-        f"machine: {platform.node()}, {os.cpu_count()} cores (shared), load average at start "
-        f"{' '.join(f'{x:.2f}' for x in load_start)}; Python {platform.python_version()}, "
-        f"Streamlit {streamlit.__version__}; code {commit}"
-        f"{' + uncommitted changes' if dirty else ''}",
-        f"command: {' '.join(sys.argv)}",
+        f"machine: {machine()} (shared), load average at start "
+        f"{' '.join(f'{x:.2f}' for x in load_start)}; Streamlit {streamlit.__version__}; "
+        f"{engine_state()}",
+        f"command: {command()}",
         f"settings: phases {args.phases}; {args.cycles} cycles x {args.sessions} sessions, one "
         f"after the other; each session uploads its own CSV ({INDICATORS} indicators x "
         f"{len(YEARS)} years, a ~{NOTE_CHARS}-character note a row, "
@@ -821,10 +783,12 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, default=3, help="uploading sessions a cycle")
     parser.add_argument("--ttl", type=int, default=10,
                         help="server.disconnectedSessionTTL for phases A and T, seconds")
+    parser.add_argument("--rest", type=int, default=30,
+                        help="seconds without activity before phase A's last sample")
     parser.add_argument("--append", action="store_true",
                         help="add this run's report to --output instead of replacing it")
     parser.add_argument("--output",
-                        default=str(ROOT / "benchmarks/results/memory_sessions.txt"))
+                        default=str(RESULTS / "memory_sessions.txt"))
     args = parser.parse_args()
     args.phases = args.phases.upper()
     if (min(args.cycles, args.sessions, args.ttl) < 1 or args.cycles > 50
@@ -837,8 +801,7 @@ def main() -> None:
     results = {}
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
         folder = Path(tmp)
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS) \
-            if set(args.phases) & set("ABT") else None
+        browser = launch_chromium(playwright) if set(args.phases) & set("ABT") else None
         try:
             if "A" in args.phases:
                 results["A"] = cycles_phase(browser, folder, args, "phase A")

@@ -12,14 +12,15 @@ national official targets, M3 cut short; the peers in the same run.
   of January of its year (data of earlier years only), against what happened;
 - M3 cut to the last 6 and 4 training values (the test parts as in m3.py);
 - peers on the same tasks: statsforecast Naive, RandomWalkWithDrift (additive drift),
-  AutoETS, AutoTheta, AutoARIMA and the mean of the last three (the `bench` extra).
+  AutoETS, AutoTheta, AutoARIMA and the mean of the last three (the `bench` extra; left
+  out, and the report says so, when statsforecast is not installed).
 
-Scores come from benchmarks/m3.py (one harness: accuracy, calibration, make_targets).
+Scores come from benchmarks/common.py (accuracy, calibration, make_targets, as m3.py).
 Origins up to DESIGN_LAST are the design part (where any engine constant may be set),
 later origins are reported separately. The engine is called in-process (registry.fit,
 engine.projections.project), as the CLI does.
 
-    .venv/bin/python benchmarks/provinces.py [--sample N] [--output PATH]
+    .venv/bin/python -m benchmarks.provinces [--sample N] [--output PATH]
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import hashlib
+import importlib.util
 import os
 import platform
 import sys
@@ -39,17 +41,24 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from benchmarks.common import (
+    FIRST_YEAR,
+    M3_DATA,
+    RESULTS,
+    SHARED,
+    accuracy,
+    calibration,
+    engine_state,
+    make_targets,
+    num,
+    version,
+    write,
+)
 
-from benchmarks import m3  # noqa: E402  (the one scoring harness)
-
-SHARED = next(p for p in (ROOT.parent / "shared", ROOT.parent.parent / "shared")
-              if p.exists())
 TABLES = SHARED / "data" / "gso_provinces"
 RETAIL = TABLES / "Retail sales of goods and services at current prices by province.csv"
 IIP = TABLES / "Index of Industrial production by province.csv"
-DEFAULT_OUTPUT = ROOT / "benchmarks" / "results" / "provinces.txt"
+DEFAULT_OUTPUT = RESULTS / "provinces.txt"
 WINDOWS = range(2, 11)
 HORIZON = 5
 FIRST_ORIGIN = 2005
@@ -57,26 +66,25 @@ ORIGIN_STEP = 2    # origins 2005, 2007, ..., 2015 (the peers cost ~0.16 s CPU a
 DESIGN_LAST = 2012                 # origins <= this: design; later: the held-out part
 GROWTHS = (0, 5, 10, 15, 20, 25, 30)
 LEVELS = (80, 95)
-BEFORE = False      # True: the engine as it was before issue 20 (its national spread rule)
 PEERS = ("naive", "drift+", "ets", "theta", "arima", "sf_mean")
+HAVE_PEERS = importlib.util.find_spec("statsforecast") is not None
 
 
 # --- the panel -------------------------------------------------------------------------
 
 
-def read_panel(path: Path, offset: float = 0.0) -> tuple[pd.DataFrame, pd.Series]:
-    """(provinces: years x area ids, the whole country by year) of one table as
-    published, read by the product's reader (dataset.load_areas: the territory rule keeps
-    Đắk Lắk and Đắk Nông before 2004 and Hà Nội before 2008 out, Hà Tây is a former
-    province). `offset` is added (100: growth rates back to the published index)."""
+def read_panel(path: Path, offset: float = 0.0) -> pd.DataFrame:
+    """The provinces of one table as published (years x area ids), read by the product's
+    reader (dataset.load_areas: the territory rule keeps Đắk Lắk and Đắk Nông before 2004
+    and Hà Nội before 2008 out, Hà Tây is a former province). `offset` is added (100:
+    growth rates back to the published index)."""
     from modules.data.dataset import load_areas
 
     areas = load_areas(path)
     indicator_id = next(iter(areas.datasets.values())).indicators[0]
     frame = pd.DataFrame({k: pd.Series(s.values, s.years)
                           for k, s in areas.series(indicator_id).items()}).sort_index()
-    country = areas.aggregates()["vietnam"].series(indicator_id)
-    return frame + offset, pd.Series(country.values, country.years) + offset
+    return frame + offset
 
 
 def province_series(panel: pd.DataFrame, name: str) -> pd.Series:
@@ -105,9 +113,9 @@ def panel_tasks(panel: pd.DataFrame, windows, last_origin: int, first_origin: in
                     continue
                 sid = f"{name}|{k}|{origin}"
                 for year, value in window.items():
-                    train.append((sid, year - m3.FIRST_YEAR, value, 0, name, k, origin))
+                    train.append((sid, year - FIRST_YEAR, value, 0, name, k, origin))
                 for year, value in ahead.items():
-                    test.append((sid, year - m3.FIRST_YEAR, value, origin - m3.FIRST_YEAR,
+                    test.append((sid, year - FIRST_YEAR, value, origin - FIRST_YEAR,
                                  name, k, origin))
     columns = ["series_id", "t", "value", "n_train", "province", "k", "origin"]
     return pd.DataFrame(train, columns=columns), pd.DataFrame(test, columns=columns)
@@ -116,7 +124,7 @@ def panel_tasks(panel: pd.DataFrame, windows, last_origin: int, first_origin: in
 def m3_cut(n: int, every: int = 1):
     """M3 yearly train parts cut to their last n values, test parts as they are (every
     `every`th series)."""
-    data = pd.read_csv(m3.DEFAULT_DATA).sort_values(["series_id", "t"])
+    data = pd.read_csv(M3_DATA).sort_values(["series_id", "t"])
     data = data[data["series_id"].isin(pd.unique(data["series_id"])[::every])]
     train = data[data["split"] == "train"].groupby("series_id").tail(n).copy()
     test = data[data["split"] == "test"].copy()
@@ -135,7 +143,7 @@ def engine_runner(kind: str, reference=None):
     def run(train: pd.DataFrame, targets: pd.DataFrame):
         rows, projections, cpu = [], {}, time.process_time()
         for sid, part in train.groupby("series_id", sort=False):
-            series = YearlySeries("x", m3.FIRST_YEAR + part["t"].to_numpy(),
+            series = YearlySeries("x", FIRST_YEAR + part["t"].to_numpy(),
                                   part["value"].to_numpy(float) - (100 if kind == "growth" else 0),
                                   kind)
             ref = reference(sid, series) if reference else None
@@ -194,7 +202,7 @@ def _peer_results(out, cpu, df, targets) -> dict:
 
     names = {"naive": "Naive", "drift+": "RWD", "ets": "AutoETS", "theta": "AutoTheta",
              "arima": "AutoARIMA"}
-    out["year"] = m3.FIRST_YEAR + out["ds"].astype(int)
+    out["year"] = FIRST_YEAR + out["ds"].astype(int)
     short = df.groupby("unique_id").size()
     result = {}
     frames = {}
@@ -228,15 +236,15 @@ def _peer_results(out, cpu, df, targets) -> dict:
 def score(frame, p, train, test, targets) -> dict:
     scale = train.groupby("series_id")["value"].agg(lambda v: np.mean(np.abs(np.diff(v))))
     scale = scale.replace(0, np.nan)
-    acc = m3.accuracy(frame.dropna(subset=["point"]), test, scale)
+    acc = accuracy(frame.dropna(subset=["point"]), test, scale)
     checked = targets[["indicator", "year"]].assign(probability=p)
-    return {**acc, **m3.calibration(checked, targets)}
+    return {**acc, **calibration(checked, targets)}
 
 
 def evaluate(train, test, runners, rates=False, horizons=range(1, HORIZON + 1)) -> dict:
     """{model: {"all": scores, "k": {k: scores}, "part": {design/held: scores}}}."""
     # an index (previous year = 100): a growth target g is the index 100 + g
-    targets = m3.make_targets(train, test, GROWTHS, tuple(horizons), 100 if rates else None)
+    targets = make_targets(train, test, GROWTHS, tuple(horizons), 100 if rates else None)
     out = {}
     for name, (frame, p, cpu) in runners(train, targets).items():
         entry = {"cpu_ms": 1000 * cpu, "all": score(frame, p, train, test, targets)}
@@ -259,28 +267,11 @@ def evaluate(train, test, runners, rates=False, horizons=range(1, HORIZON + 1)) 
     return out
 
 
-def engine_variants(kind: str, panel: pd.DataFrame, country: pd.Series) -> dict:
-    """The engine as the product runs it: auto alone, and auto with the national series as
-    its reference (the built-in default for a province)."""
+def engine_variants(kind: str, panel: pd.DataFrame) -> dict:
+    """The engine as the product runs it: auto alone, and auto with the other provinces as
+    its reference class (each task's own province left out)."""
     from modules.data.series import YearlySeries
-
-    c = country.dropna()
-    national = YearlySeries("x", c.index.to_numpy(), c.to_numpy(float), kind)
-
-    from modules.engine.auto import MIN_BACKTEST_YEARS
-    from modules.engine.models import MAX_HORIZON, THIN_YEARS
-    from modules.engine.registry import fit
-
-    spreads = {}
-
-    def with_national(sid, series):  # today's rule: a thin series borrows the spread
-        if len(series) >= THIN_YEARS:
-            return None
-        if series.last_year not in spreads:
-            other = national.up_to(series.last_year)
-            spreads[series.last_year] = fit(other, "auto", MAX_HORIZON).scale \
-                if len(other) >= MIN_BACKTEST_YEARS else None
-        return spreads[series.last_year]
+    from modules.engine.reference import ReferenceClass
 
     def series_of(name):
         s = province_series(panel, name)
@@ -291,15 +282,11 @@ def engine_variants(kind: str, panel: pd.DataFrame, country: pd.Series) -> dict:
 
     def provinces(sid, series):  # the other provinces (the engine cuts at the last year)
         name = sid.split("|")[0]
-        from modules.engine.reference import ReferenceClass
-
         if name not in classes:
             classes[name] = ReferenceClass.of("provinces", [series_of(n) for n in names
                                                             if n != name])
         return classes[name]
 
-    if BEFORE:
-        return {"auto": engine_runner(kind), "auto+nat": engine_runner(kind, with_national)}
     return {"auto": engine_runner(kind), "auto+panel": engine_runner(kind, provinces)}
 
 
@@ -307,7 +294,8 @@ def both(engine_runs: dict):
     """A runners function: the engine variants and the peers on the same tasks."""
     def runners(train, targets):
         out = {name: run(train, targets) for name, run in engine_runs.items()}
-        out.update(peer_runs(train, targets))
+        if HAVE_PEERS:
+            out.update(peer_runs(train, targets))
         return out
     return runners
 
@@ -348,14 +336,14 @@ def official_targets(reference_of=None) -> dict:
 
 
 def _row(name, s, cpu=None):
-    return (f"{name:<10}{m3._f(s.get('smape'), 8, 2)}{m3._f(s.get('mase'), 8, 3)}"
-            f"{m3._f(s.get('cov80'), 7, 1)}{m3._f(s.get('cov95'), 7, 1)}"
-            f"{m3._f(s.get('msis'), 9, 2)}{m3._f(s.get('brier'), 8, 4)}"
-            f"{m3._f(s.get('ece'), 8, 4)}{m3._f(cpu, 9, 2)}")
+    return (f"{name:<10}{num(s.get('smape'), 8, 2)}{num(s.get('mase'), 8, 3)}"
+            f"{num(s.get('cov80'), 7, 1)}{num(s.get('cov95'), 7, 1)}"
+            f"{num(s.get('msis'), 9, 2)}{num(s.get('brier'), 8, 4)}"
+            f"{num(s.get('ece'), 8, 4)}{num(cpu, 10, 2)}")
 
 
 HEADER = (f"{'model':<10}{'sMAPE':>8}{'MASE':>8}{'cov80':>7}{'cov95':>7}{'MSIS':>9}"
-          f"{'Brier':>8}{'ECE':>8}{'ms/series':>9}")
+          f"{'Brier':>8}{'ECE':>8}{'ms/series':>10}")
 
 
 def render_block(title: str, results: dict, by_k: bool) -> list[str]:
@@ -376,7 +364,7 @@ def render_block(title: str, results: dict, by_k: bool) -> list[str]:
                       f"  {'model':<10}" + "".join(f"{'k' + str(k):>8}" for k in ks)]
             for name, r in results.items():
                 lines.append(f"  {name:<10}" + "".join(
-                    m3._f(r["k"][k].get(key), 8, d) for k in ks))
+                    num(r["k"][k].get(key), 8, d) for k in ks))
     return lines
 
 
@@ -389,13 +377,14 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     start, n = time.perf_counter(), args.sample
 
-    retail, retail_country = read_panel(RETAIL)
-    iip, iip_country = read_panel(IIP, offset=100)
+    retail = read_panel(RETAIL)
+    iip = read_panel(IIP, offset=100)
     lines = ["Khả thi — the engine on Vietnam's provincial panel, official targets and short M3",
              f"date     {datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}",
              f"machine  {platform.platform()}, nproc {os.cpu_count()}, Python "
-             f"{platform.python_version()}; statsforecast {m3._version('statsforecast')}",
-             f"engine   {m3.engine_state()}",
+             f"{platform.python_version()}; statsforecast {version('statsforecast')}"
+             + ("" if HAVE_PEERS else " (not installed: no peers; `make bench` installs them)"),
+             f"engine   {engine_state()}",
              f"data     {RETAIL.name}; {IIP.name} (read by the product's reader)",
              f"tasks    origins {FIRST_ORIGIN}, {FIRST_ORIGIN + ORIGIN_STEP}, ..., 2015 "
              f"(retail), windows k = 2..10 years, horizons 1..{HORIZON}; design part: "
@@ -404,14 +393,14 @@ def main(argv=None) -> int:
              "load     1-min load average %.1f at the start" % os.getloadavg()[0]]
 
     train, test = panel_tasks(retail.iloc[:, ::n], WINDOWS, 2015, FIRST_ORIGIN)
-    variants = engine_variants("level", retail, retail_country)
+    variants = engine_variants("level", retail)
     lines += render_block(f"Retail sales, {train['series_id'].nunique()} tasks "
                           f"({retail.iloc[:, ::n].shape[1]} provinces)",
                           evaluate(train, test, both(variants)), by_k=True)
-    _write(args.output, lines)
+    write(args.output, lines)  # after each part: a long run keeps what it measured
     # IIP (previous year = 100): origins 2013..2015, k = 2..4; the engine sees growth rates
     train, test = panel_tasks(iip.iloc[:, ::n], range(2, 5), 2015, 2013, step=1)
-    variants = engine_variants("growth", iip - 100, iip_country - 100)
+    variants = engine_variants("growth", iip - 100)
     lines += render_block(f"Industrial production index (previous year = 100), "
                           f"{train['series_id'].nunique()} tasks",
                           evaluate(train, test, both(variants), rates=True), by_k=True)
@@ -419,7 +408,7 @@ def main(argv=None) -> int:
     lines += ["", f"Official national targets as of January ({official['n']} targets, "
               f"vietnam dataset): Brier {official['brier']:.4f}; base rate "
               f"{official['base_rate']:.2f} scores {official['base_brier']:.4f}"]
-    _write(args.output, lines)
+    write(args.output, lines)
     for cut in (6, 4):
         train, test = m3_cut(cut, n)
         runs = {"auto": engine_runner("level")}
@@ -427,18 +416,10 @@ def main(argv=None) -> int:
                               f"({train['series_id'].nunique()} series, horizons 1-{HORIZON})",
                               evaluate(train, test, both(runs), horizons=(1, HORIZON)),
                               by_k=False)
-        _write(args.output, lines)
+        write(args.output, lines)
     lines += ["", f"wall {time.perf_counter() - start:.0f} s"]
-    print(_write(args.output, lines))
+    print(write(args.output, lines))
     return 0
-
-
-def _write(path: Path, lines: list[str]) -> str:
-    """The report so far (written after each part: a long run keeps what it measured)."""
-    text = "\n".join(lines) + "\n"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return text
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 model: how many targets, how many met, the Brier score beside a coin's and beside always
 saying the share met, the per-class counts, and what one replay costs (wall and CPU).
 
-    .venv/bin/python benchmarks/record.py [--models auto naive drift ...] [--output FILE]
+    .venv/bin/python -m benchmarks.record [--models auto naive drift ...] [--output FILE]
 
 The cost is what the app pays once per process and model (modules.ui.cache.record); the
 figures are those of the page, `khathi record` and the PDF briefing.
@@ -13,15 +13,15 @@ from __future__ import annotations
 import argparse
 import datetime
 import os
-import subprocess
 import sys
 import time
 from pathlib import Path
 
+from benchmarks.common import RESULTS, engine_state, write
 from modules.engine.registry import MODEL_NAMES
 from modules.planning.record import VERDICTS, replay, scores
 
-OUTPUT = Path(__file__).resolve().parent / "results" / "record.txt"
+OUTPUT = RESULTS / "record.txt"
 
 
 def main(argv=None) -> int:
@@ -30,9 +30,7 @@ def main(argv=None) -> int:
     parser.add_argument("--output", type=Path, default=OUTPUT)
     args = parser.parse_args(argv)
     replay(model="naive")  # imports and data loading warmed up
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
-                            text=True, check=False).stdout.strip()
-    lines = [f"# benchmarks/record.py, {datetime.date.today()}, commit {commit}, "
+    lines = [f"# benchmarks/record.py, {datetime.date.today()}, {engine_state()}, "
              f"load {os.getloadavg()[0]:.1f}",
              "model       n  met  brier  coin  base(share)   wall s  cpu s  "
              + "  ".join(f"{v}" for v in VERDICTS)]
@@ -49,9 +47,7 @@ def main(argv=None) -> int:
                      f"{s.brier_base:.3f} ({100 * s.base_rate:.0f}%)  {wall:>6.1f} {cpu:>6.1f}  "
                      f"{classes}")
         print(lines[-1], flush=True)
-    text = "\n".join(lines) + "\n"
-    args.output.write_text(text, encoding="utf-8")
-    print(text, end="")
+    print(write(args.output, lines), end="")
     return 0
 
 

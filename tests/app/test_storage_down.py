@@ -10,7 +10,7 @@ from tests.app.helpers import (
     button,
     run_app,
 )
-from tests.data.databases import free_port
+from tests.harness import free_port
 
 
 def page_text(at) -> str:

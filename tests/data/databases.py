@@ -4,18 +4,13 @@ cluster started from Debian's binaries (as the postgres user; root cannot run it
 import glob
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
 
 import pytest
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.harness import free_port
 
 
 def postgres_binaries() -> str | None:

@@ -1,7 +1,8 @@
 """Fixtures for the end-to-end tests: one Streamlit server and one headless Chromium per worker.
 
 Each pytest(-xdist) worker starts its own server on its own free port, so `pytest -n 2` works.
-Debian's Chromium is used as is (never `playwright install`).
+Debian's Chromium is used as is (never `playwright install`). The servers, the browser and
+`settle` are tests/harness.py's, shared with the benchmarks.
 
 Also the page helpers shared by the e2e modules. Dataframes are drawn by glide-data-grid on a
 canvas. Underneath the canvas it keeps an accessible `<table role=grid>` whose
@@ -14,112 +15,28 @@ from __future__ import annotations
 
 import os
 import re
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-STARTUP_TIMEOUT_S = 60
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.status == 200 and response.read().decode().strip() == "ok"
-    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
-        return False
-
-
-def _stop(process: subprocess.Popen) -> None:
-    """Terminate the server's whole process group; escalate to SIGKILL if it lingers."""
-    if process.poll() is not None:
-        return
-    for sig, grace in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
-        try:
-            os.killpg(process.pid, sig)
-        except ProcessLookupError:
-            return
-        try:
-            process.wait(timeout=grace)
-            return
-        except subprocess.TimeoutExpired:
-            continue
+from tests.harness import CHROMIUM, AppServer, chromium_missing, launch_chromium
 
 
 @pytest.fixture(scope="session")
 def chromium_path() -> str:
-    if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
-        reason = (f"{CHROMIUM} not found: install Debian's chromium (`make system-packages`); "
-                  "the e2e tests never run `playwright install`")
+    reason = chromium_missing()
+    if reason:
         if os.environ.get("CI"):
             pytest.fail(reason)
         pytest.skip(reason)
     return str(CHROMIUM)
 
 
-def start_server(folder: Path, database: Path) -> tuple[subprocess.Popen, str]:
-    """Start the app as `make app` does (`python -m modules.ui.serve`, that is `streamlit run
-    streamlit_app.py` with its modules imported first) on a free port with its own SQLite file; wait
-    until it is healthy. Returns the process (stop it with `_stop`) and its base URL; the log
-    goes to `folder/server-<port>.log`."""
-    port = _free_port()
-    log_path = folder / f"server-{port}.log"
-    env = {**os.environ, "KHATHI_DATABASE_URL": f"sqlite:///{database}"}
-    command = [sys.executable, "-m", "modules.ui.serve",
-               "--server.port", str(port), "--server.headless=true",
-               "--server.fileWatcherType=none", "--browser.gatherUsageStats=false"]
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                   stdin=subprocess.DEVNULL, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + STARTUP_TIMEOUT_S
-        while not _healthy(f"{base}/_stcore/health"):
-            if process.poll() is not None:
-                pytest.fail(f"streamlit exited with {process.returncode}:\n"
-                            f"{log_path.read_text(errors='replace')[-3000:]}")
-            if time.monotonic() > deadline:
-                pytest.fail(f"streamlit not healthy within {STARTUP_TIMEOUT_S} s:\n"
-                            f"{log_path.read_text(errors='replace')[-3000:]}")
-            time.sleep(0.25)
-    except BaseException:
-        _stop(process)
-        raise
-    return process, base
-
-
 @pytest.fixture(scope="session")
 def app_url(chromium_path, tmp_path_factory) -> str:
-    """Start `streamlit run streamlit_app.py` on a free port; yield its base URL."""
-    folder = tmp_path_factory.mktemp("streamlit")
-    process, base = start_server(folder, folder / "khathi.db")
-    try:
-        yield base
-    finally:
-        _stop(process)
+    """Start the app as `make app` does on a free port; yield its base URL."""
+    with AppServer(tmp_path_factory.mktemp("streamlit")) as server:
+        yield server.url
 
 
 class OwnServer:
@@ -127,18 +44,18 @@ class OwnServer:
     database file, say); whatever still runs is stopped when the test ends."""
 
     def __init__(self, folder: Path):
-        self.folder, self.process = folder, None
+        self.folder, self.server = folder, None
 
     def start(self, database: Path) -> str:
         self.stop()
-        self.process, base = start_server(self.folder, database)
-        return base
+        self.server = AppServer(self.folder, database=database)
+        return self.server.start()
 
     def stop(self) -> None:
-        if self.process is not None:
-            _stop(self.process)
-            assert self.process.poll() is not None, "streamlit did not stop"
-            self.process = None
+        if self.server is not None:
+            self.server.stop()
+            assert self.server.process.poll() is not None, "streamlit did not stop"
+            self.server = None
 
 
 @pytest.fixture
@@ -155,7 +72,7 @@ def browser(chromium_path):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        browser = launch_chromium(playwright)
         try:
             yield browser
         finally:
@@ -184,14 +101,6 @@ VERDICTS = ("Rất có khả năng đạt", "Có khả năng đạt", "Khả nă
 PROBABILITY = re.compile(r"^(<1%|>99%|\d{1,2}%)$")
 
 
-def settle(page) -> None:
-    """Wait until the script has finished and nothing is still loading."""
-    page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]")
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=stSkeleton]')"
-        " && !document.querySelector('[data-testid=stSpinner]')")
-
-
 def assert_no_exception(page) -> None:
     assert page.locator("[data-testid=stException]").count() == 0
     assert "Traceback" not in page.locator("[data-testid=stApp]").inner_text()
@@ -218,6 +127,24 @@ def read_rows(frame) -> list[dict[str, str]]:
             return row;
         });
     }""")
+
+
+def text_table_rows(page, index_name: str) -> list[dict[str, str]]:
+    """The rows of the st.table whose row labels are headed (or named) `index_name`, as
+    {header: text}, the row label under `index_name`."""
+    table = page.locator("[data-testid=stTable] table").filter(has_text=index_name).first
+    table.wait_for()
+    return table.evaluate("""(table, name) => {
+        const heads = [...table.querySelectorAll('thead tr:last-child th')]
+            .map(th => th.textContent.trim());
+        return [...table.querySelectorAll('tbody tr')].map(tr => {
+            const cells = [...tr.querySelectorAll('th, td')].map(c => c.textContent.trim());
+            const names = heads.length === cells.length ? heads : [name, ...heads];
+            const row = {};
+            names.forEach((h, i) => { row[h || name] = cells[i]; });
+            return row;
+        });
+    }""", index_name)
 
 
 def by_indicator(rows: list[dict[str, str]]) -> dict[str, dict[str, str]]:

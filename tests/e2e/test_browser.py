@@ -20,10 +20,10 @@ from tests.e2e.conftest import (
     cell,
     dataframe_with_column,
     read_rows,
-    settle,
     target_box,
     type_target,
 )
+from tests.harness import settle
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from modules.text.i18n import t
+from tests import harness
 
 pytestmark = pytest.mark.e2e
 
@@ -40,11 +41,8 @@ ENGLISH_IN_VI = re.compile(r"\b(million USD|billion VND|% yoy|final|estimate|Ove
 
 
 def settle(page) -> None:
-    page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]",
-                           timeout=60_000)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=stSkeleton]')"
-        " && !document.querySelector('[data-testid=stSpinner]')", timeout=60_000)
+    """tests.harness.settle with a minute's patience, then 0.4 s for the layout to rest."""
+    harness.settle(page, timeout=60_000)
     page.wait_for_timeout(400)
 
 

@@ -20,10 +20,11 @@ from tests.e2e.conftest import (
     cell,
     dataframe_with_column,
     read_rows,
-    settle,
     target_box,
+    text_table_rows,
     type_target,
 )
+from tests.harness import settle
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -53,24 +54,6 @@ def vn_number(text: str) -> float:
 
 def by_scenario_name(rows: list[dict[str, str]]) -> dict[str, dict[str, str]]:
     return {row["Tên kịch bản"]: row for row in rows}
-
-
-def text_table_rows(page, index_name: str) -> list[dict[str, str]]:
-    """The rows of the st.table whose row labels are headed (or named) `index_name`, as
-    {header: text}, the row label under `index_name`."""
-    table = page.locator("[data-testid=stTable] table").filter(has_text=index_name).first
-    table.wait_for()
-    return table.evaluate("""(table, name) => {
-        const heads = [...table.querySelectorAll('thead tr:last-child th')]
-            .map(th => th.textContent.trim());
-        return [...table.querySelectorAll('tbody tr')].map(tr => {
-            const cells = [...tr.querySelectorAll('th, td')].map(c => c.textContent.trim());
-            const names = heads.length === cells.length ? heads : [name, ...heads];
-            const row = {};
-            names.forEach((h, i) => { row[h || name] = cells[i]; });
-            return row;
-        });
-    }""", index_name)
 
 
 def go_to(page, title: str) -> None:
