@@ -144,6 +144,14 @@ class Problem:
         object.__setattr__(self, "code", ProblemCode(self.code))
         object.__setattr__(self, "severity", Severity(self.severity))
 
+    def tells(self, lang: str = "vi") -> bool:
+        """False for a note that would say nothing to a reader of `lang`: a name mapped to
+        the catalogue indicator it already names in `lang` (“Exports” read as “Exports”)."""
+        if self.code != ProblemCode.INDICATOR_MAPPED:
+            return True
+        name = indicator(str(self.params.get("indicator", ""))).name(lang)
+        return str(self.params.get("text", "")).strip().casefold() != name.casefold()
+
     def message(self, lang: str = "vi") -> str:
         """The finding in `lang` ("vi" or "en"), prefixed by file, row and column when known."""
         where = [self.file] if self.file else []

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from modules.data.catalogue import indicator
 from modules.data.dataset import NOT_STATED, flags_of, select_rows
 from modules.text.fmt import percent, smart_number
-from modules.text.i18n import t
+from modules.text.i18n import t, unit_name
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,22 @@ def source_name(source: str, lang: str = "vi") -> str:
 def coverage_name(coverage: str, lang: str = "vi") -> str:
     """A coverage label in the reader's language (a user's own label as written)."""
     return t(f"coverage.{coverage}", lang, default=coverage) if coverage else "—"
+
+
+def in_words(observations: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
+    """Canonical observation rows with their coded cells in `lang`'s words, as a reader
+    reads them (and the data reader reads them back): indicator name, unit, price basis,
+    coverage, status, flags, source (source_name); year, value and note as they are."""
+    def words(column, name):
+        return observations[column].fillna("").map(lambda v: name(v) if v else "")
+    return observations.assign(
+        indicator=words("indicator", lambda i: indicator(i).name(lang)),
+        unit=words("unit", lambda u: unit_name(u, lang)),
+        price_basis=words("price_basis", lambda b: t(f"price_basis.{b}", lang, default=b)),
+        coverage=words("coverage", lambda c: coverage_name(c, lang)),
+        status=words("status", lambda s: t(f"status.{s}", lang, default=s)),
+        flags=words("flags", lambda f: flags_text(f, lang)),
+        source=words("source", lambda s: source_name(s, lang)))
 
 
 def _reason(item: LeftOut, lang: str) -> str:

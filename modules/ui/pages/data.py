@@ -58,7 +58,9 @@ def pick_area(areas, file: str):
 
 
 def report(problems, title_key: str) -> None:
-    """The validation report: one line per problem, with where and what, errors first."""
+    """The validation report: one line per problem, with where and what, errors first
+    (a note that says nothing in the UI language left out, Problem.tells)."""
+    problems = [p for p in problems if p.tells(lang())]
     if not problems:
         return
     rows = [{tr("data.col_severity"): tr(f"data.severity_{p.severity}"),
