@@ -7,6 +7,10 @@ header, as Excel reports have, are skipped):
 - wide: a year column and one column per indicator;
 - years as columns: an indicator column and one column per year (the yearbook layout).
 
+Words: a price basis, coverage, flag, status or known unit may be written as its code or in
+the app's words in either language ("giá hiện hành", "tỷ đồng", "ước tính"); it is stored
+as the code (see price_basis_code, unit_code, _codes).
+
 Numbers: one decimal style per file, decided from the cells themselves (see
 `number_style`); the user is told which was assumed. Empty value cells are gaps.
 Every problem is collected with its row (as a spreadsheet numbers it) and column,
@@ -86,7 +90,8 @@ _HEADER_ALIASES = {
     "status": {"status", "trạng thái", "tình trạng"},
     "flags": {"flags", "flag", "lưu ý", "lưu ý về số liệu"},
     "source": {"source", "nguồn", "nguon"},
-    "note": {"note", "ghi chú", "ghi chu"},
+    "note": {"note", "ghi chú", "ghi chu", "ghi chú của người thu thập (nguyên văn, tiếng anh)",
+             "note (the collector's, verbatim)"},
     "province": {"province", "provinces", "tỉnh", "tinh", "tỉnh/thành phố", "tỉnh, thành phố",
                  "tỉnh thành phố", "tỉnh/thành", "tỉnh thành", "địa phương", "dia phuong",
                  "cities, provincies", "cities, provinces", "cities/provinces", "city/province",

@@ -18,7 +18,7 @@ import pandas as pd
 
 from modules.data.catalogue import indicator
 from modules.data.dataset import PAYLOAD_COLUMNS, Dataset, select_rows
-from modules.data.provenance import coverage_name, flags_text, source_name
+from modules.data.provenance import in_words, source_name
 from modules.planning.feasibility import BAND_LIMITS, probability_text
 from modules.planning.record import Scores, classes_line
 from modules.planning.scenarios import Scenario, comparison
@@ -102,20 +102,15 @@ def workbook(items: list[Evaluated], lang: str = "vi") -> bytes:
                 lambda v: t(f"verdict.{v}", lang) if isinstance(v, str) else None),
                 tr("probability"): lambda f: f[tr("probability")].map(shown)})
     for item in {id(i.dataset): i for i in items}.values():
-        data = item.dataset.observations.reindex(columns=PAYLOAD_COLUMNS)
-        data = data.assign(  # names a reader knows, not internal ids
-            indicator=data["indicator"].map(lambda i: indicator(i).name(lang)),
-            unit=data["unit"].map(lambda u: unit_name(u, lang)),
-            price_basis=data["price_basis"].map(lambda b: t(f"price_basis.{b}", lang, default=b)),
-            status=data["status"].map(lambda s: t(f"status.{s}", lang, default=s)),
-            flags=data["flags"].fillna("").map(lambda f: flags_text(f, lang)),
-            coverage=data["coverage"].fillna("").map(
-                lambda c: coverage_name(c, lang) if c else ""))
+        # names a reader knows, not internal ids; the collector's notes are verbatim
+        data = in_words(item.dataset.observations.reindex(columns=PAYLOAD_COLUMNS), lang)
         title = f"{tr('sheet_data')} {item.dataset.name(lang).split(' (')[0]}"
         if title in sheets:  # two datasets of one name: the id tells them apart
             title = f"{title} {item.dataset.id}"
         sheets[title] = data.rename(  # xlsx_bytes makes the title valid and unique
-            columns={c: t(f"template.{c}", lang) for c in PAYLOAD_COLUMNS})
+            columns={c: t(f"template.{c}", lang) for c in PAYLOAD_COLUMNS} | {
+                "note": tr("note_verbatim") if _collected_notes(item.dataset) else
+                t("template.note", lang)})
     number = "#,##0.0"
     formats = {tr(k): number for k in ("target", "growth", "base_value", "median", "low80",
                                         "high80", "low95", "high95", "annual_growth",
@@ -125,8 +120,17 @@ def workbook(items: list[Evaluated], lang: str = "vi") -> bytes:
     formats[tr("probability")] = PROBABILITY_FORMAT
     formats[tr("year")] = formats[tr("base_year")] = "0"
     widths = {tr("indicator"): 45, tr("scenario"): 22, tr("model"): 30,
-              t("template.source", lang): 50, t("template.note", lang): 50}
+              t("template.source", lang): 50, t("template.note", lang): 50,
+              tr("note_verbatim"): 50}
     return xlsx_bytes(sheets, number_formats=formats, column_widths=widths)
+
+
+def _collected_notes(dataset: Dataset) -> bool:
+    """Whether a dataset's notes are the built-in collector's, in English and verbatim (a
+    built-in dataset, or one made from it: its notes carry "[khathi]" remarks)."""
+    from modules.data.dataset import builtin_catalogue
+    return dataset.id in builtin_catalogue() or bool(
+        dataset.observations["note"].fillna("").str.contains("[khathi]", regex=False).any())
 
 
 @guarded("pdf")

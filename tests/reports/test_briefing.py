@@ -64,8 +64,11 @@ def test_workbook_has_one_sheet_per_part_numbers_as_numbers(items):
     models = {c.value for c in book["Dự báo"][2]} | {c.value for c in inputs[2]}
     assert not models & {"auto", "drift", "mean"}
     source = [c.value for c in data[1]].index("Nguồn")
-    assert any(row[source].value == "source-article-2022-01-04.vi.txt"
-               for row in data.iter_rows(min_row=2))
+    sources = {row[source].value for row in data.iter_rows(min_row=2)}
+    assert "Bài báo ngày 04/01/2022 (bản lưu kèm bộ số liệu)" in sources  # not a file name
+    assert "source-article-2022-01-04.vi.txt" not in sources
+    # the collector's notes are kept verbatim, in English: the header says so
+    assert "Ghi chú của người thu thập (nguyên văn, tiếng Anh)" in [c.value for c in data[1]]
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
