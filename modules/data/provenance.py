@@ -15,7 +15,7 @@ import pandas as pd
 from modules.data.catalogue import indicator
 from modules.data.dataset import NOT_STATED, flags_of, select_rows
 from modules.text.fmt import percent, smart_number
-from modules.text.i18n import t, unit_name
+from modules.text.i18n import price_basis_name, t, unit_name
 
 
 @dataclass(frozen=True)
@@ -134,7 +134,7 @@ def in_words(observations: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
     return observations.assign(
         indicator=words("indicator", lambda i: indicator(i).name(lang)),
         unit=words("unit", lambda u: unit_name(u, lang)),
-        price_basis=words("price_basis", lambda b: t(f"price_basis.{b}", lang, default=b)),
+        price_basis=words("price_basis", lambda b: price_basis_name(b, lang)),
         coverage=words("coverage", lambda c: coverage_name(c, lang)),
         status=words("status", lambda s: t(f"status.{s}", lang, default=s)),
         flags=words("flags", lambda f: flags_text(f, lang)),
@@ -155,7 +155,8 @@ def _reason(item: LeftOut, lang: str) -> str:
         mine, theirs = getattr(item.figure, item.reason), getattr(other, item.reason)
         if mine == theirs and mine in NOT_STATED:  # both unknown, from different sources
             return t(f"account.reason_{item.reason}_not_stated", lang, year=other.year)
-        show = coverage_name if item.reason == "coverage" else \
+        show = coverage_name if item.reason == "coverage" else price_basis_name if \
+            item.reason == "price_basis" else \
             (lambda label, lang: t(f"{item.reason}.{label}", lang, default=label))
         return t(f"account.reason_{item.reason}", lang, label=show(mine, lang),
                  current=show(theirs, lang), year=other.year)

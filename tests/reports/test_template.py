@@ -138,3 +138,16 @@ def test_the_filled_template_reads_back_the_right_series(lang, kind):
     assert data.series("exports").values.tolist() == [1136.0]
     assert not [p for p in data.problems if p.severity == "error"]
     assert not [p for p in data.problems if p.code == "indicator_mapped" and p.tells(lang)]
+
+
+@pytest.mark.parametrize("written", ["giá so sánh 2015", "Giá so sánh năm 2015",
+                                     "constant 2015 prices", "constant_2015"])
+def test_another_base_year_is_read_and_shown_in_words(written):
+    from modules.data.reader import price_basis_code
+    from modules.text.i18n import price_basis_name
+    assert price_basis_code(written) == "constant_2015"
+    assert price_basis_name("constant_2015", "vi") == "giá so sánh 2015"
+    assert price_basis_name("constant_2015", "en") == "constant 2015 prices"
+    data = load_file(f"Chỉ tiêu,Năm,Giá trị,Loại giá\nXuất khẩu,2021,5,{written}\n".encode(),
+                     "a.csv")
+    assert data.observations["price_basis"].tolist() == ["constant_2015"]

@@ -77,11 +77,11 @@ def display_words(code: str, observations: pd.DataFrame) -> dict[str, dict[str, 
     """{column: {stored code: words}} for the columns the editor shows in words."""
     from modules.data.catalogue import indicator
     from modules.data.provenance import coverage_name, flags_text
-    from modules.text.i18n import t, unit_name
+    from modules.text.i18n import price_basis_name, t, unit_name
     return {
         "indicator": {i: indicator(i).name(code) for i in observations["indicator"].unique()},
         "unit": {u: unit_name(u, code) for u in observations["unit"].dropna().unique()},
-        "price_basis": {b: t(f"price_basis.{b}", code, default=b)
+        "price_basis": {b: price_basis_name(b, code)
                         for b in observations["price_basis"].dropna().unique()},
         "status": {s: t(f"status.{s}", code) for s in ("final", "estimate", "alternative")},
         "coverage": {c: coverage_name(c, code)
