@@ -122,7 +122,7 @@ if upload is not None:
     else:
         if uploaded.meta.get("area"):  # one area of a table by province: named so
             name = f"{name} — {uploaded.name(lang())}"
-        st.success(mdtr("data.accepted", name=upload.name, series=len(uploaded.indicators),
+        st.success(mdtr("data.accepted", name=upload.name, n=len(uploaded.indicators),
                       values=len(uploaded.observations)))
         report(uploaded.problems, "data.warnings")
         st.button(tr("data.use"), on_click=use_dataset, args=(uploaded.renamed(name),),
