@@ -169,14 +169,14 @@ class UnitKind(StrEnum):
 
 # canonical unit (as data/ files write it) -> its kind and the ways files write it
 UNITS: dict[str, tuple[UnitKind, tuple[str, ...]]] = {
-    "billion VND": (UnitKind.AMOUNT, ("tỷ đồng", "tỷ VND", "billion VND", "billion dong",
+    "billion VND": (UnitKind.AMOUNT, ("tỷ đồng", "tỷ VND", "billion VND", "bn VND", "billion dong",
                                       "billion dongs", "bill. dongs", "bill. dong")),
     "trillion VND": (UnitKind.AMOUNT, ("nghìn tỷ đồng", "ngàn tỷ đồng", "trillion VND",
                                        "trillion dongs")),
     "million VND": (UnitKind.AMOUNT, ("triệu đồng", "million VND", "mill. dongs")),
-    "million USD": (UnitKind.AMOUNT, ("triệu USD", "triệu đô la", "triệu đô la Mỹ",
+    "million USD": (UnitKind.AMOUNT, ("triệu USD", "triệu đô la", "triệu đô la Mỹ", "M USD",
                                       "million USD", "mill. USD", "USD million")),
-    "billion USD": (UnitKind.AMOUNT, ("tỷ USD", "tỷ đô la", "tỷ đô la Mỹ", "billion USD",
+    "billion USD": (UnitKind.AMOUNT, ("tỷ USD", "tỷ đô la", "tỷ đô la Mỹ", "billion USD", "bn USD",
                                       "bill. USD", "USD billion")),
     "thousand USD": (UnitKind.AMOUNT, ("nghìn USD", "ngàn USD", "thousand USD")),
     "% yoy": (UnitKind.GROWTH, ("% yoy", "% so với năm trước", "% so với cùng kỳ",

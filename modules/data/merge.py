@@ -43,7 +43,7 @@ from modules.data.dataset import (
 )
 from modules.data.problems import InputError, Problem
 from modules.text.fmt import exact_number
-from modules.text.i18n import t
+from modules.text.i18n import price_basis_name, t
 
 # what the account says of an indicator and a year (text: merge.<code> in the locale files)
 SUMMED = "summed"                      # every part had the year: the levels are summed
@@ -90,7 +90,7 @@ def _labels(item: str, parts: Sequence[str], lang: str) -> str:
     from modules.data.provenance import coverage_name
     field, _, labels = item.partition(": ")
     words = (lambda x: coverage_name(x, lang)) if field == "coverage" else \
-        (lambda x: t(f"price_basis.{x}", lang, default=x) if x else "—")
+        (lambda x: price_basis_name(x, lang) if x else "—")
     return t(f"merge.field_{field}", lang) + " (" + "; ".join(
         f"{name}: {words(label)}" for name, label in zip(parts, labels.split(" / "))) + ")"
 

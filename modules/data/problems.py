@@ -13,7 +13,7 @@ from enum import StrEnum
 from modules.data.catalogue import indicator
 from modules.data.provinces import area_name
 from modules.text.fmt import exact_number, smart_number
-from modules.text.i18n import t
+from modules.text.i18n import price_basis_name, t
 
 
 class Severity(StrEnum):
@@ -144,6 +144,14 @@ class Problem:
         object.__setattr__(self, "code", ProblemCode(self.code))
         object.__setattr__(self, "severity", Severity(self.severity))
 
+    def tells(self, lang: str = "vi") -> bool:
+        """False for a note that would say nothing to a reader of `lang`: a name mapped to
+        the catalogue indicator it already names in `lang` (“Exports” read as “Exports”)."""
+        if self.code != ProblemCode.INDICATOR_MAPPED:
+            return True
+        name = indicator(str(self.params.get("indicator", ""))).name(lang)
+        return str(self.params.get("text", "")).strip().casefold() != name.casefold()
+
     def message(self, lang: str = "vi") -> str:
         """The finding in `lang` ("vi" or "en"), prefixed by file, row and column when known."""
         where = [self.file] if self.file else []
@@ -172,11 +180,12 @@ class Problem:
         if "model" in params:  # a model id to its name in the reader's language
             params["model"] = t(f"model.{params['model']}", lang, default=str(params["model"]))
         # price bases ("current; constant_2010") or coverages ("doit_2014") in words
-        table = "coverage" if self.code == ProblemCode.COVERAGE_NOT_JOINED else "price_basis"
+        words = (lambda c: t(f"coverage.{c}", lang, default=c)) \
+            if self.code == ProblemCode.COVERAGE_NOT_JOINED else \
+            (lambda b: price_basis_name(b, lang))
         for key in ("basis", "bases"):
             if key in params:
-                params[key] = "; ".join(t(f"{table}.{b.strip()}", lang, default=b.strip())
-                                        for b in str(params[key]).split(";"))
+                params[key] = "; ".join(words(b.strip()) for b in str(params[key]).split(";"))
         if "kind" in params:  # an indicator kind in words
             params["kind"] = t(f"indicator_kind.{params['kind']}", lang)
         if "unit" in params:

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from modules.data.catalogue import indicator
 from modules.data.dataset import NOT_STATED, flags_of, select_rows
 from modules.text.fmt import percent, smart_number
-from modules.text.i18n import t
+from modules.text.i18n import price_basis_name, t, unit_name
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,22 @@ def coverage_name(coverage: str, lang: str = "vi") -> str:
     return t(f"coverage.{coverage}", lang, default=coverage) if coverage else "—"
 
 
+def in_words(observations: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
+    """Canonical observation rows with their coded cells in `lang`'s words, as a reader
+    reads them (and the data reader reads them back): indicator name, unit, price basis,
+    coverage, status, flags, source (source_name); year, value and note as they are."""
+    def words(column, name):
+        return observations[column].fillna("").map(lambda v: name(v) if v else "")
+    return observations.assign(
+        indicator=words("indicator", lambda i: indicator(i).name(lang)),
+        unit=words("unit", lambda u: unit_name(u, lang)),
+        price_basis=words("price_basis", lambda b: price_basis_name(b, lang)),
+        coverage=words("coverage", lambda c: coverage_name(c, lang)),
+        status=words("status", lambda s: t(f"status.{s}", lang, default=s)),
+        flags=words("flags", lambda f: flags_text(f, lang)),
+        source=words("source", lambda s: source_name(s, lang)))
+
+
 def _reason(item: LeftOut, lang: str) -> str:
     other = item.other
     if item.reason == "alternative":
@@ -138,7 +155,8 @@ def _reason(item: LeftOut, lang: str) -> str:
         mine, theirs = getattr(item.figure, item.reason), getattr(other, item.reason)
         if mine == theirs and mine in NOT_STATED:  # both unknown, from different sources
             return t(f"account.reason_{item.reason}_not_stated", lang, year=other.year)
-        show = coverage_name if item.reason == "coverage" else \
+        show = coverage_name if item.reason == "coverage" else price_basis_name if \
+            item.reason == "price_basis" else \
             (lambda label, lang: t(f"{item.reason}.{label}", lang, default=label))
         return t(f"account.reason_{item.reason}", lang, label=show(mine, lang),
                  current=show(theirs, lang), year=other.year)

@@ -7,6 +7,10 @@ header, as Excel reports have, are skipped):
 - wide: a year column and one column per indicator;
 - years as columns: an indicator column and one column per year (the yearbook layout).
 
+Words: a price basis, coverage, flag, status or known unit may be written as its code or in
+the app's words in either language ("giá hiện hành", "tỷ đồng", "ước tính"); it is stored
+as the code (see price_basis_code, unit_code, _codes).
+
 Numbers: one decimal style per file, decided from the cells themselves (see
 `number_style`); the user is told which was assumed. Empty value cells are gaps.
 Every problem is collected with its row (as a spreadsheet numbers it) and column,
@@ -51,12 +55,14 @@ from modules.data.catalogue import (
     LEVEL,
     UnitKind,
     match_indicator,
+    name_key,
     split_unit,
     unit_fits,
     unit_of,
 )
 from modules.data.problems import WARNING, InputError, Problem
 from modules.text.fmt import MAX_MAGNITUDE, NumberInputError, parse_typed, read_number, squeeze
+from modules.text.i18n import LANGUAGES, texts
 
 COLUMNS = ["indicator", "year", "value", "unit", "price_basis", "coverage", "status", "flags",
            "source", "note", "province"]
@@ -73,7 +79,7 @@ MAX_CELL_CHARS = csv.field_size_limit()  # 131,072 characters in one CSV cell (P
 HEADER_SEARCH_ROWS = 10
 YEAR_RANGE = (1900, 2100)
 STATUSES = {"final": "final", "chính thức": "final", "estimate": "estimate", "ước tính": "estimate",
-            "ước": "estimate", "alternative": "alternative", "": "final"}
+            "ước": "estimate", "sơ bộ": "estimate", "alternative": "alternative", "": "final"}
 _HEADER_ALIASES = {
     "indicator": {"indicator", "chỉ tiêu", "chi tieu", "series", "name", "tên chỉ tiêu"},
     "year": {"year", "năm", "nam"},
@@ -84,7 +90,8 @@ _HEADER_ALIASES = {
     "status": {"status", "trạng thái", "tình trạng"},
     "flags": {"flags", "flag", "lưu ý", "lưu ý về số liệu"},
     "source": {"source", "nguồn", "nguon"},
-    "note": {"note", "ghi chú", "ghi chu"},
+    "note": {"note", "ghi chú", "ghi chu", "ghi chú của người thu thập (nguyên văn, tiếng anh)",
+             "note (the collector's, verbatim)"},
     "province": {"province", "provinces", "tỉnh", "tinh", "tỉnh/thành phố", "tỉnh, thành phố",
                  "tỉnh thành phố", "tỉnh/thành", "tỉnh thành", "địa phương", "dia phuong",
                  "cities, provincies", "cities, provinces", "cities/provinces", "city/province",
@@ -846,7 +853,7 @@ def _parse_records(records, name: str, style: str | None = None) -> pd.DataFrame
             problems.append(Problem("extra_cells", file=name, row=number, params={
                 "text": cells["_extra"][:40]}))
         status_text = _text(cells.get("status", "")).strip().lower()
-        status = STATUSES.get(status_text)
+        status = STATUSES.get(status_text) or _words("status").get(_word_key(status_text))
         if status is None:
             problems.append(Problem("bad_status", file=name, row=number, column="status",
                                     params={"text": status_text[:40]}))
@@ -855,9 +862,9 @@ def _parse_records(records, name: str, style: str | None = None) -> pd.DataFrame
             estimated.setdefault(_text(cells.get("year", "")), (number, year))
         if len(problems) >= MAX_PROBLEMS:
             break
-        rows.append({**{key: clean_text(_text(cells.get(key, ""))) for key in COLUMNS},
-                     "indicator": indicator, "year": year, "value": value, "status": status,
-                     "unit": unit, "row": number})
+        row = {key: clean_text(_text(cells.get(key, ""))) for key in COLUMNS}
+        rows.append({**row, **_codes(row), "indicator": indicator, "year": year, "value": value,
+                     "status": status, "unit": unit_code(unit), "row": number})
     problems += _unit_problems(units, name)
     if problems:
         raise InputError(problems[:MAX_PROBLEMS])
@@ -869,6 +876,61 @@ def _parse_records(records, name: str, style: str | None = None) -> pd.DataFrame
         warnings.append(Problem("estimate_year", WARNING, file=name, row=number,
                                 params={"text": clean_text(text)[:40], "year": year}))
     return pd.DataFrame(rows, columns=COLUMNS + ["row"]), warnings
+
+
+# --- the words of the coded columns, as the app writes them in either language ---------
+# A price basis, coverage, flag or status is stored as a code ("current", "gso",
+# "approximate", "estimate"); a file may give the code or its words in Vietnamese or
+# English as the app shows them (the locale files' [price_basis], [coverage], [flag],
+# [status]), any case. Words the app does not know are kept as written.
+_CONSTANT = re.compile(r"^(?:gia so sanh|gia co dinh|constant)(?: nam)? (\d{4})(?: prices?)?$")
+_CURRENT = frozenset({"gia hien hanh", "gia thuc te", "current", "current prices",
+                      "current price"})
+
+
+def _word_key(text: str) -> str:
+    return name_key(text.replace("%", " % "))
+
+
+@lru_cache(maxsize=8)
+def _words(section: str) -> dict[str, str]:
+    """{word key: code} of one locale section in both languages, the codes included."""
+    table = {}
+    for lang in LANGUAGES:
+        for key, text in texts(lang).items():
+            if key.startswith(section + "."):
+                code = key[len(section) + 1:]
+                table.setdefault(_word_key(code), code)
+                table.setdefault(_word_key(text), code)
+    return table
+
+
+def price_basis_code(text: str) -> str:
+    """The code of a price basis as written: "giá hiện hành", "Current prices" ->
+    "current"; "giá so sánh 2010", "constant 2010 prices" -> "constant_2010"; the app's
+    other words ("không áp dụng" -> "n/a"); anything else as written."""
+    key = _word_key(text)
+    if key in _CURRENT:
+        return "current"
+    if found := _CONSTANT.match(key):
+        return f"constant_{found.group(1)}"
+    return _words("price_basis").get(key, text) if key else text
+
+
+def unit_code(text: str) -> str:
+    """The canonical unit of a unit as written ("tỷ đồng" -> "billion VND", see
+    catalogue.UNITS); a unit the catalogue does not know as written."""
+    found = unit_of(text)
+    return found[0] if found and found[1] is not UnitKind.INDEX else text
+
+
+def _codes(row: dict) -> dict:
+    """The coded columns of a row read back from their words (see above)."""
+    coverage = row.get("coverage", "")
+    flags = [f.strip() for f in row.get("flags", "").split(";") if f.strip()]
+    return {"price_basis": price_basis_code(row.get("price_basis", "")),
+            "coverage": _words("coverage").get(_word_key(coverage), coverage) if coverage else "",
+            "flags": ";".join(_words("flag").get(_word_key(f), f) for f in flags)}
 
 
 def _has_percent_sign(cell) -> bool:

@@ -1,4 +1,5 @@
-"""Exports of a scenario or a comparison: an Excel workbook and a one-to-two-page PDF briefing.
+"""Exports of a scenario or a comparison: an Excel workbook and a one-page PDF briefing
+(A4 portrait for four targets; a long comparison continues on a second page).
 
 Both are built from targets.evaluate results (the numbers the app shows). Charts are
 the app's own Altair charts rendered to PNG by vl-convert; text uses the DejaVu font
@@ -8,6 +9,7 @@ shipped in modules/reports/assets/fonts, which has every Vietnamese diacritic.
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -15,8 +17,8 @@ from pathlib import Path
 import pandas as pd
 
 from modules.data.catalogue import indicator
-from modules.data.dataset import PAYLOAD_COLUMNS, Dataset
-from modules.data.provenance import coverage_name, flags_text, source_name
+from modules.data.dataset import PAYLOAD_COLUMNS, Dataset, select_rows
+from modules.data.provenance import in_words, source_name
 from modules.planning.feasibility import BAND_LIMITS, probability_text
 from modules.planning.record import Scores, classes_line
 from modules.planning.scenarios import Scenario, comparison
@@ -100,20 +102,15 @@ def workbook(items: list[Evaluated], lang: str = "vi") -> bytes:
                 lambda v: t(f"verdict.{v}", lang) if isinstance(v, str) else None),
                 tr("probability"): lambda f: f[tr("probability")].map(shown)})
     for item in {id(i.dataset): i for i in items}.values():
-        data = item.dataset.observations.reindex(columns=PAYLOAD_COLUMNS)
-        data = data.assign(  # names a reader knows, not internal ids
-            indicator=data["indicator"].map(lambda i: indicator(i).name(lang)),
-            unit=data["unit"].map(lambda u: unit_name(u, lang)),
-            price_basis=data["price_basis"].map(lambda b: t(f"price_basis.{b}", lang, default=b)),
-            status=data["status"].map(lambda s: t(f"status.{s}", lang, default=s)),
-            flags=data["flags"].fillna("").map(lambda f: flags_text(f, lang)),
-            coverage=data["coverage"].fillna("").map(
-                lambda c: coverage_name(c, lang) if c else ""))
+        # names a reader knows, not internal ids; the collector's notes are verbatim
+        data = in_words(item.dataset.observations.reindex(columns=PAYLOAD_COLUMNS), lang)
         title = f"{tr('sheet_data')} {item.dataset.name(lang).split(' (')[0]}"
         if title in sheets:  # two datasets of one name: the id tells them apart
             title = f"{title} {item.dataset.id}"
         sheets[title] = data.rename(  # xlsx_bytes makes the title valid and unique
-            columns={c: t(f"template.{c}", lang) for c in PAYLOAD_COLUMNS})
+            columns={c: t(f"template.{c}", lang) for c in PAYLOAD_COLUMNS} | {
+                "note": tr("note_verbatim") if _collected_notes(item.dataset) else
+                t("template.note", lang)})
     number = "#,##0.0"
     formats = {tr(k): number for k in ("target", "growth", "base_value", "median", "low80",
                                         "high80", "low95", "high95", "annual_growth",
@@ -123,8 +120,17 @@ def workbook(items: list[Evaluated], lang: str = "vi") -> bytes:
     formats[tr("probability")] = PROBABILITY_FORMAT
     formats[tr("year")] = formats[tr("base_year")] = "0"
     widths = {tr("indicator"): 45, tr("scenario"): 22, tr("model"): 30,
-              t("template.source", lang): 50, t("template.note", lang): 50}
+              t("template.source", lang): 50, t("template.note", lang): 50,
+              tr("note_verbatim"): 50}
     return xlsx_bytes(sheets, number_formats=formats, column_widths=widths)
+
+
+def _collected_notes(dataset: Dataset) -> bool:
+    """Whether a dataset's notes are the built-in collector's, in English and verbatim (a
+    built-in dataset, or one made from it: its notes carry "[khathi]" remarks)."""
+    from modules.data.dataset import builtin_catalogue
+    return dataset.id in builtin_catalogue() or bool(
+        dataset.observations["note"].fillna("").str.contains("[khathi]", regex=False).any())
 
 
 @guarded("pdf")
@@ -139,54 +145,64 @@ def pdf(items: list[Evaluated], lang: str = "vi", today: date | None = None,
 
     tr = lambda key, **kw: t(f"brief.{key}", lang, **kw)
     document = FPDF(orientation="P", unit="mm", format="A4")
-    document.set_auto_page_break(True, margin=12)
+    document.set_auto_page_break(True, margin=10)
     document.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
     document.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
     document.set_title(tr("pdf_title"))
+    document.set_margins(14, 10, 14)
     document.add_page()
-    document.set_margins(14, 12, 14)
     first = items[0]
-    document.set_font("DejaVu", "B", 15)
-    document.cell(0, 8, tr("pdf_title"), new_x="LMARGIN", new_y="NEXT")
-    document.set_font("DejaVu", "", 9)
+    document.set_font("DejaVu", "B", 14)
+    document.cell(0, 7, tr("pdf_title"), new_x="LMARGIN", new_y="NEXT")
+    document.set_font("DejaVu", "", 8.5)
     names = ", ".join(short(i.scenario.name) for i in items)
-    document.multi_cell(0, 5, tr("pdf_subtitle", scenarios=names,
-                                 dataset=short(first.dataset.name(lang)),
-                                 year=first.scenario.year,
-                                 date=(today or date.today()).strftime("%d/%m/%Y")),
-                        new_x="LMARGIN", new_y="NEXT")
-    document.ln(2)
+    document.multi_cell(0, 4.2, tr("pdf_subtitle", scenarios=names,
+                                   dataset=short(first.dataset.name(lang)),
+                                   year=first.scenario.year,
+                                   date=(today or date.today()).strftime("%d/%m/%Y")),
+                        align="L", new_x="LMARGIN", new_y="NEXT")
+    document.ln(1.5)
     _verdict_table(document, items, lang)
     if record is not None:
         _record_line(document, items, record, lang)
-    document.ln(3)
-    _charts(document, first, lang)
-    document.set_font("DejaVu", "B", 10)
-    document.cell(0, 6, tr("caveats"), new_x="LMARGIN", new_y="NEXT")
-    document.set_font("DejaVu", "", 8)
-    for note in _caveats(first, lang):
-        document.multi_cell(0, 4, "• " + note, new_x="LMARGIN", new_y="NEXT")
-    document.ln(1)
-    document.set_font("DejaVu", "B", 10)
-    document.cell(0, 6, tr("sources"), new_x="LMARGIN", new_y="NEXT")
+    document.ln(2)
+    _charts(document, items, lang)
+    _heading(document, tr("caveats"))
     document.set_font("DejaVu", "", 7)
-    document.multi_cell(0, 3.6, _sources(first, lang), new_x="LMARGIN", new_y="NEXT")
+    for note in _caveats(first, lang):
+        document.multi_cell(0, 3.3, "• " + note, align="L", new_x="LMARGIN", new_y="NEXT")
+    document.ln(1)
+    _heading(document, tr("sources"))
+    document.set_font("DejaVu", "", 6)
+    document.multi_cell(0, 2.9, _sources(first, lang), align="L", new_x="LMARGIN", new_y="NEXT")
     return bytes(document.output())
 
 
+def _heading(document, text: str, keep: float = 10) -> None:
+    """A section heading, on a new page when fewer than `keep` mm would follow it there
+    (a heading never ends a page)."""
+    if document.get_y() + 5 + keep > document.page_break_trigger:
+        document.add_page()
+    document.set_font("DejaVu", "B", 9)
+    document.cell(0, 5, text, new_x="LMARGIN", new_y="NEXT")
+
+
 def _verdict_table(document, items: list[Evaluated], lang: str) -> None:
-    """The headline table; long names wrap inside their cells."""
+    """The headline table; long names wrap inside their cells. The scenario column only
+    when there are several (one scenario is named in the subtitle)."""
     from fpdf.fonts import FontFace
 
     tr = lambda key: t(f"brief.{key}", lang)
-    headers = [tr("indicator"), tr("scenario"), tr("target"), tr("annual_growth"),
-               tr("median"), tr("probability"), tr("verdict")]
+    several = len(items) > 1
+    headers = [tr("indicator")] + ([tr("scenario")] if several else []) + [
+        tr("target"), tr("annual_growth"), tr("median"), tr("probability"), tr("verdict")]
+    widths = (52, 24, 26, 18, 20, 16, 26) if several else (66, 30, 20, 22, 16, 28)
     heading = FontFace(emphasis="BOLD", color=(255, 255, 255),
                        fill_color=palette.rgb(palette.HISTORY))
     document.set_font("DejaVu", "", 7.5)
-    with document.table(col_widths=(52, 24, 26, 18, 20, 16, 26), headings_style=heading,
-                        line_height=4.2, text_align=("LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT",
-                                                     "CENTER", "CENTER")) as table:
+    with document.table(col_widths=widths, headings_style=heading, line_height=4,
+                        text_align=("LEFT",) + (("LEFT",) if several else ()) + (
+                            "RIGHT", "RIGHT", "RIGHT", "CENTER", "CENTER")) as table:
         table.row(headers)
         # a comparison reads across: each indicator's scenarios on adjacent rows
         order = list(dict.fromkeys(r.indicator for item in items for r in item.results))
@@ -197,12 +213,13 @@ def _verdict_table(document, items: list[Evaluated], lang: str) -> None:
             series = item.dataset.series(r.indicator)
             unit = "%" if series.unit == "% yoy" else unit_name(series.unit, lang)
             row = table.row()
-            for text in (short(_name(r.indicator, lang)), short(item.scenario.name, 60),
-                         f"{fmt.smart_number(r.target, lang)} {unit}" if r.target is not None
-                         else "—",
-                         fmt.percent(a.annual_growth_pct, lang, 1, signed=True) if a else "—",
-                         fmt.smart_number(p.median(r.year), lang) if p else "—",
-                         probability_text(a.probability, lang) if a else "—"):
+            for text in [short(_name(r.indicator, lang))] + (
+                    [short(item.scenario.name, 60)] if several else []) + [
+                    f"{fmt.smart_number(r.target, lang)} {unit}" if r.target is not None
+                    else "—",
+                    fmt.percent(a.annual_growth_pct, lang, 1, signed=True) if a else "—",
+                    fmt.smart_number(p.median(r.year), lang) if p else "—",
+                    probability_text(a.probability, lang) if a else "—"]:
                 row.cell(text)
             row.cell(t(f"verdict.{a.verdict}", lang) if a else "—",
                      style=FontFace(emphasis="BOLD", color=(255, 255, 255),
@@ -247,26 +264,42 @@ def _name(indicator_id: str, lang: str) -> str:
     return indicator(indicator_id).name(lang)
 
 
-def _charts(document, item: Evaluated, lang: str) -> None:
-    charted = [r for r in item.results if r.projection is not None]
-    width, height = 88, 62
-    for i, r in enumerate(charted):
-        if i % 2 == 0 and i:
-            document.ln(height + 2)
-        if document.get_y() + height > document.h - 20:
+CHART_WIDTH = 88  # mm: two fan charts side by side on A4 portrait
+
+
+def _charts(document, items: list[Evaluated], lang: str) -> None:
+    """The first item's fan charts, two per row; in a comparison each chart shows every
+    scenario's target for that indicator and year (named in its legend)."""
+    first = items[0]
+    charted = [r for r in first.results if r.projection is not None]
+    pngs = [chart_png(first.dataset, r, lang, [
+        (short(item.scenario.name, 30), other.target) for item in items for other in item.results
+        if other.indicator == r.indicator and other.year == r.year] if len(items) > 1 else ())
+        for r in charted]
+    for row in range(0, len(pngs), 2):
+        pair = pngs[row:row + 2]
+        height = max(CHART_WIDTH * _png_ratio(png) for png in pair)
+        if document.get_y() + height > document.page_break_trigger:
             document.add_page()
-        x = document.l_margin + (i % 2) * (width + 6)
-        y = document.get_y()
-        png = chart_png(item.dataset, r, lang)
-        document.image(png, x=x, y=y, w=width, h=height)
-    if charted:
-        document.ln(height + 4)
+        for i, png in enumerate(pair):
+            document.image(png, x=document.l_margin + i * (CHART_WIDTH + 6), y=document.get_y(),
+                           w=CHART_WIDTH, h=CHART_WIDTH * _png_ratio(png))
+        document.ln(height + 1.5)
     document.set_x(document.l_margin)
 
 
-def chart_png(dataset: Dataset, result: TargetResult, lang: str) -> io.BytesIO:
+def _png_ratio(png: io.BytesIO) -> float:
+    """Height / width of a PNG (from its IHDR header)."""
+    header = png.getvalue()[16:24]
+    width, height = int.from_bytes(header[:4], "big"), int.from_bytes(header[4:], "big")
+    return height / width
+
+
+def chart_png(dataset: Dataset, result: TargetResult, lang: str,
+              targets: Sequence[tuple[str, float | None]] = ()) -> io.BytesIO:
     """The fan chart of one result as a PNG in memory (for the PDF), drawn by vl-convert
-    with the DejaVu font and the language's number format.
+    with the DejaVu font and the language's number format; `targets` as in fan_chart
+    (the compared scenarios' targets), else the result's own target.
     """
     import vl_convert
 
@@ -275,7 +308,8 @@ def chart_png(dataset: Dataset, result: TargetResult, lang: str) -> io.BytesIO:
     vl_convert.register_font_directory(str(FONTS))
     title = short(_name(result.indicator, lang), 80)
     chart = fan_chart(dataset.series(result.indicator), result.projection, lang, result.target,
-                      result.year, title=title).properties(width=330, height=170) \
+                      result.year, title=title, targets=targets) \
+        .properties(width=330, height=118) \
         .configure(font="DejaVu Sans").configure_title(fontSize=12)
     number_locale = D3_NUMBER_LOCALE.get(lang, D3_NUMBER_LOCALE["vi"])
     png = vl_convert.vegalite_to_png(chart.to_json(), scale=2, format_locale=number_locale)
@@ -292,12 +326,13 @@ def _caveats(item: Evaluated, lang: str) -> list[str]:
 
 
 def _sources(item: Evaluated, lang: str) -> str:
-    indicators = {r.indicator for r in item.results}
-    rows = item.dataset.observations
-    rows = rows[rows["indicator"].isin(indicators)]
-    sources = list(dict.fromkeys(rows["source"]))
+    """The data's date and the sources of the figures the projections use, in one
+    paragraph (the left-out figures' sources are in the workbook's data sheet)."""
+    sources = list(dict.fromkeys(
+        row.source for r in item.results
+        for row in select_rows(item.dataset.observations, r.indicator)[0]))
     as_of = item.dataset.meta.get("as_of", "")
     if as_of:
         as_of = date.fromisoformat(as_of).strftime("%d/%m/%Y")
-    head = t("brief.data_as_of", lang, date=as_of) if as_of else ""
-    return head + "\n" + "\n".join(f"– {source_name(s, lang)}" for s in sources)
+    head = t("brief.data_as_of", lang, date=as_of) + " " if as_of else ""
+    return head + " · ".join(source_name(s, lang) for s in sources)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import altair as alt
 import numpy as np
@@ -23,6 +24,8 @@ MEDIAN_COLOUR = palette.MEDIAN
 BAND80_COLOUR = palette.BAND80
 BAND95_COLOUR = palette.BAND95
 PATH_COLOUR = palette.PATH
+SCENARIO_COLOURS = palette.SCENARIOS  # the targets of compared scenarios on one fan chart
+SCENARIO_SHAPES = ("diamond", "triangle-up", "square", "cross", "triangle-down", "circle")
 
 
 def localised(chart: alt.Chart | alt.LayerChart, lang: str) -> alt.Chart | alt.LayerChart:
@@ -106,11 +109,14 @@ def retarget(spec: dict, target: float, target_year: int, lang: str) -> dict:
 def fan_chart(series: YearlySeries, projection: Projection, lang: str,
               target: float | None = None, target_year: int | None = None,
               title: str = "", recent: int = RECENT_YEARS,
-              path: pd.DataFrame | None = None) -> alt.Chart:
+              path: pd.DataFrame | None = None,
+              targets: Sequence[tuple[str, float]] = ()) -> alt.Chart:
     """History (the last `recent` years before the projection), the projection's median
     with its 80% and 95% bands, and the target as a diamond; one legend names all five,
     tooltips carry translated labels and numbers written the reader's way. `path`
-    (columns year, path) adds a multi-year target's steady path from the base year."""
+    (columns year, path) adds a multi-year target's steady path from the base year.
+    `targets` ((name, value) pairs for `target_year`, e.g. one per compared scenario)
+    replaces `target`: each is drawn in its own shape and colour, named in the legend."""
     tip = lambda value: smart_number(value, lang)
     label = lambda key: t(f"targets.legend_{key}", lang)
     first_shown = projection.last_year - recent
@@ -136,15 +142,20 @@ def fan_chart(series: YearlySeries, projection: Projection, lang: str,
     x = _year_axis(first, int(projection.years[-1]), pad=0.4)
     legend = {label("history"): HISTORY_COLOUR, label("median"): MEDIAN_COLOUR,
               label("band80"): BAND80_COLOUR, label("band95"): BAND95_COLOUR}
-    has_target = target is not None and target_year is not None and math.isfinite(target)
+    named = [(f"{label('target')}: {name}", value) for name, value in targets
+             if value is not None and math.isfinite(value)] if target_year is not None else []
+    has_target = not named and target is not None and target_year is not None and \
+        math.isfinite(target)
     if has_target:
         legend[label("target")] = TARGET_COLOUR
+    for i, (what, _) in enumerate(named):
+        legend[what] = SCENARIO_COLOURS[i % len(SCENARIO_COLOURS)]
     has_path = path is not None and len(path) > 0
     if has_path:
         legend[label("path")] = PATH_COLOUR
     colour = lambda: alt.Color("what:N", title=None, scale=alt.Scale(
         domain=list(legend), range=list(legend.values())), legend=alt.Legend(
-            orient="bottom", symbolType="square", columns=3 if has_target else 2,
+            orient="bottom", symbolType="square", columns=3 if has_target or named else 2,
             labelLimit=260))
     year_tip = alt.Tooltip("year:Q", format="d", title=t("overview.col_year", lang))
     fan_tips = [year_tip, alt.Tooltip("median_text:N", title=label("median")),
@@ -176,6 +187,13 @@ def fan_chart(series: YearlySeries, projection: Projection, lang: str,
             shape="diamond", size=200, filled=True, opacity=1, stroke="white",
             strokeWidth=1).encode(x=x, y="value:Q", color=colour(), tooltip=[
                 year_tip, alt.Tooltip("value_text:N", title=label("target"))]))
+    for i, (what, value) in enumerate(named):
+        shape = SCENARIO_SHAPES[i % len(SCENARIO_SHAPES)]
+        point = pd.DataFrame(_target_rows(value, target_year, lang)).assign(what=what)
+        layers.append(alt.Chart(point).mark_point(  # smaller on top: equal targets all show
+            shape=shape, size=220 - 50 * min(i, 2), filled=True, opacity=1, stroke="white",
+            strokeWidth=1).encode(x=x, y="value:Q", color=colour(), tooltip=[
+                year_tip, alt.Tooltip("value_text:N", title=what)]))
     chart = alt.layer(*layers).properties(height=280, title=title)
     return localised(chart, lang)
 

@@ -15,6 +15,8 @@ PATH = "#e67e22"      # a multi-year target's steady path
 REGION = "#b7791f"    # a province's region beside it (compare with the provinces)
 COUNTRY = "#6b6b6b"   # the whole country beside a province
 OTHER_AREAS = "#b8c4d0"  # the other provinces, as dots of a rank strip
+# the targets of compared scenarios on one chart, in scenario order (the first is TARGET)
+SCENARIOS = (TARGET, "#7d3c98", PATH, "#117a65", "#5d6d7e", "#a04000")
 CHANGED_ROW = "#fff3cd"  # a comparison row whose target or verdict differs between scenarios
 
 # dark enough for white bold text on a badge (contrast ≥ 4.5:1 except "likely", ≥ 4:1)

@@ -6,6 +6,7 @@ Vietnamese and vice versa, and a test pins that both files have the same keys.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from functools import cache
 from pathlib import Path
@@ -52,6 +53,14 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, default: str | None = None, **para
 def unit_name(unit: str, lang: str = DEFAULT_LANGUAGE) -> str:
     """A unit as readers write it ("tỷ đồng"); an unknown unit as given."""
     return t(f"unit.{unit}", lang, default=unit)
+
+
+def price_basis_name(basis: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A price basis in words ("current" -> "giá hiện hành", "constant_2015" -> "giá so sánh
+    2015"); an unknown one as given."""
+    found = re.fullmatch(r"constant_(\d{4})", str(basis))
+    default = t("price_basis_of.constant", lang, year=found.group(1)) if found else str(basis)
+    return t(f"price_basis.{basis}", lang, default=default)
 
 
 def caveat(dataset_id: str, indicator_id: str, lang: str = DEFAULT_LANGUAGE) -> str:

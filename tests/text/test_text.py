@@ -167,3 +167,8 @@ def test_english_says_one_year_not_one_years():
     assert t("targets.thin_warning", "en", n=2) == "Thin evidence: only 2 years of data."
     assert "1 years" not in t("problem.few_years", "en", indicator="exports", n=1)
     assert t("targets.thin_warning", "vi", n=1) == "Bằng chứng còn mỏng: chỉ có 1 năm số liệu."
+    # the upload's summary (the data page): “1 indicator”, never “1 indicators”
+    assert t("data.accepted", "en", name="a.csv", n=1, values=2) == \
+        "Read a.csv: 1 indicator, 2 values."
+    assert t("data.accepted", "en", name="a.csv", n=3, values=9) == \
+        "Read a.csv: 3 indicators, 9 values."

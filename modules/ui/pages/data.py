@@ -58,7 +58,9 @@ def pick_area(areas, file: str):
 
 
 def report(problems, title_key: str) -> None:
-    """The validation report: one line per problem, with where and what, errors first."""
+    """The validation report: one line per problem, with where and what, errors first
+    (a note that says nothing in the UI language left out, Problem.tells)."""
+    problems = [p for p in problems if p.tells(lang())]
     if not problems:
         return
     rows = [{tr("data.col_severity"): tr(f"data.severity_{p.severity}"),
@@ -75,11 +77,11 @@ def display_words(code: str, observations: pd.DataFrame) -> dict[str, dict[str, 
     """{column: {stored code: words}} for the columns the editor shows in words."""
     from modules.data.catalogue import indicator
     from modules.data.provenance import coverage_name, flags_text
-    from modules.text.i18n import t, unit_name
+    from modules.text.i18n import price_basis_name, t, unit_name
     return {
         "indicator": {i: indicator(i).name(code) for i in observations["indicator"].unique()},
         "unit": {u: unit_name(u, code) for u in observations["unit"].dropna().unique()},
-        "price_basis": {b: t(f"price_basis.{b}", code, default=b)
+        "price_basis": {b: price_basis_name(b, code)
                         for b in observations["price_basis"].dropna().unique()},
         "status": {s: t(f"status.{s}", code) for s in ("final", "estimate", "alternative")},
         "coverage": {c: coverage_name(c, code)
@@ -120,7 +122,7 @@ if upload is not None:
     else:
         if uploaded.meta.get("area"):  # one area of a table by province: named so
             name = f"{name} — {uploaded.name(lang())}"
-        st.success(mdtr("data.accepted", name=upload.name, series=len(uploaded.indicators),
+        st.success(mdtr("data.accepted", name=upload.name, n=len(uploaded.indicators),
                       values=len(uploaded.observations)))
         report(uploaded.problems, "data.warnings")
         st.button(tr("data.use"), on_click=use_dataset, args=(uploaded.renamed(name),),
