@@ -10,7 +10,7 @@ from tests.app.helpers import TARGETS_PAGE, run_app
 
 @pytest.mark.parametrize(("lang", "expected"), [
     ("vi", "không chạy được với 4 chỉ tiêu: cần ít nhất 8 năm số liệu dùng được, mà "
-           "Chỉ số sản xuất công nghiệp \\(IIP\\) có 2, Tổng mức bán lẻ hàng hóa và doanh thu "
+           "Chỉ số sản xuất công nghiệp (IIP) có 2, Tổng mức bán lẻ hàng hóa và doanh thu "
            "dịch vụ tiêu dùng có 2, Kim ngạch xuất khẩu có 1, Kim ngạch nhập khẩu có 1."),
     ("en", "cannot run on 4 indicators: it needs at least 8 usable years of data, and ")])
 def test_arima_on_short_series_is_one_message_naming_them(lang, expected):
