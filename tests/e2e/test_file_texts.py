@@ -8,8 +8,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import assert_no_exception, settle
+from tests.e2e.conftest import assert_no_exception
 from tests.e2e.test_workflows import TIMEOUT_MS
+from tests.harness import settle
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
