@@ -45,4 +45,4 @@ clean:
 # The peers of benchmarks/provinces.py (pyproject's `bench` extra, without its pandas<3 pin).
 bench: $(VENV)/.test
 	$(PY) -m pip install -q --no-deps $$($(PY) -c "import tomllib; print(' '.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['optional-dependencies']['bench']))")
-	$(PY) benchmarks/provinces.py
+	$(PY) -m benchmarks.provinces
