@@ -109,6 +109,13 @@ def plain(markdown: str) -> str:
 _PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
 
+def outside_code(markdown: str) -> str:
+    """The Markdown source with its inline code spans removed (what Markdown parses)."""
+    import re
+
+    return re.sub(r"(`+)(?!`).*?(?<!`)\1(?!`)", "", markdown)
+
+
 def saved_id(name: str, kind: str = "dataset") -> str:
     """The stable id of the live saved item `name` in the test's database."""
     from modules.data.storage import Store

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from modules.ui.text import md, table, typed_back
-from tests.app.helpers import plain
+from tests.app.helpers import outside_code, plain
 
 PAYLOADS = [
     "[click me](https://evil.example/phish)",
@@ -22,11 +22,6 @@ PAYLOADS = [
 ]
 
 
-def _outside_code(markdown: str) -> str:
-    """The Markdown source with its inline code spans removed (what Markdown parses)."""
-    return re.sub(r"(`+)(?!`).*?(?<!`)\1(?!`)", "", markdown)
-
-
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_markdown_payloads_are_escaped_to_the_text_typed(payload):
     """CommonMark: a backslash before ASCII punctuation makes it a literal character, so
@@ -37,7 +32,7 @@ def test_markdown_payloads_are_escaped_to_the_text_typed(payload):
     escaped = md(payload)
     assert plain(escaped) == " ".join(payload.split())  # shown as typed
     assert "\u200b" not in escaped and "\u2060" not in escaped
-    parsed = _outside_code(escaped)
+    parsed = outside_code(escaped)
     assert not re.search(r"(?<!\\)[\[\]<>$`*_~|#]", parsed.replace("\\\\", "")), escaped
     assert not re.search(r"(?<!\\):\w", parsed), escaped  # :red[, :smile:
     for address in ("://", "www.", "@evil"):
@@ -94,7 +89,7 @@ def test_a_scenario_link_with_markdown_in_its_name_is_shown_as_text():
     assert not at.exception, at.exception
     shown = [i.value for i in at.info if "evil" in i.value]
     assert shown, [i.value for i in at.info]
-    assert all("](" not in _outside_code(text) and "\\[" in text for text in shown), shown
+    assert all("](" not in outside_code(text) and "\\[" in text for text in shown), shown
 
 
 def test_an_uploaded_dataset_named_like_a_link_is_shown_as_text_on_the_landing_page():
@@ -113,7 +108,7 @@ def test_an_uploaded_dataset_named_like_a_link_is_shown_as_text_on_the_landing_p
     assert not at.exception, at.exception
     texts = [e.value for e in [*at.caption, *at.title, *at.markdown] if "evil" in e.value]
     assert texts, "the dataset's name is shown on the landing page"
-    assert all("](" not in _outside_code(text) for text in texts), texts
+    assert all("](" not in outside_code(text) for text in texts), texts
 
 
 def test_tables_that_render_markdown_show_every_text_as_typed():
