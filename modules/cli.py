@@ -32,7 +32,7 @@ from modules.data.dataset import (
     load_file,
 )
 from modules.data.merge import merge
-from modules.data.problems import ERROR, WARNING, InputError, Problem
+from modules.data.problems import InputError, Problem, ProblemCode, Severity
 from modules.data.provinces import lookup, match_area
 from modules.engine.models import MAX_HORIZON
 from modules.engine.projections import DEFAULT_LEVELS, exceptional_problems, forecast_table, project
@@ -64,7 +64,7 @@ def main(argv=None) -> int:
         return args.run(args)
     except InputError as exc:
         for problem in exc.problems:
-            prefix = t("cli.warning", args.lang) if problem.severity == WARNING else ""
+            prefix = t("cli.warning", args.lang) if problem.severity == Severity.WARNING else ""
             print(prefix + problem.message(args.lang), file=sys.stderr)
         return 2
     except BrokenPipeError:
@@ -241,8 +241,8 @@ def _projected(areas: Areas, args) -> list[tuple[str, object]]:
         ended = place is not None and place.last_year is not None and any(
             dataset.series(i).last_year >= place.last_year for i in dataset.indicators)
         if ended:
-            _warn([Problem("area_ended", WARNING, file=Path(args.input).name, area=area_id,
-                           params={"area": area_id, "last": place.last_year})], args)
+            _warn([Problem(ProblemCode.AREA_ENDED, Severity.WARNING, file=Path(args.input).name,
+                           area=area_id, params={"area": area_id, "last": place.last_year})], args)
             continue
         chosen.append((area_id, dataset))
     return chosen
@@ -264,11 +264,12 @@ def _suggest(args) -> int:
     tables = []
     for area_id, dataset in _projected(_load(args), args):
         if args.year is not None:  # a year no series can reach is an error, not an empty table
-            past = [Problem("target_year_past", WARNING, file=args.input, area=area_id, params={
+            past = [Problem(ProblemCode.TARGET_YEAR_PAST, Severity.WARNING, file=args.input,
+                            area=area_id, params={
                 "indicator": i, "year": args.year, "last": dataset.series(i).last_year})
                 for i in dataset.indicators if args.year <= dataset.series(i).last_year]
             if past and len(past) == len(dataset.indicators):
-                raise InputError([replace(p, severity=ERROR) for p in past])
+                raise InputError([replace(p, severity=Severity.ERROR) for p in past])
             _warn(past, args)
         project_fn = partial(project, reference=_reference(args, dataset))
         table = suggest(dataset, args.probability, args.year, args.model, project_fn=project_fn)
@@ -294,7 +295,7 @@ def _reference(args, dataset):
 
 def _forecast(args) -> int:
     if not 1 <= args.horizon <= MAX_HORIZON:
-        raise InputError([Problem("horizon_range", params={"horizon": args.horizon,
+        raise InputError([Problem(ProblemCode.HORIZON_RANGE, params={"horizon": args.horizon,
                                                             "most": MAX_HORIZON})])
     levels = sorted(set(args.level)) if args.level else list(DEFAULT_LEVELS)
     tables = []
@@ -322,7 +323,7 @@ def _check(args) -> int:
         only = next(iter(areas.datasets)) if len(areas.datasets) == 1 else ""
         targets["area_id"] = [match_area(text, year)[0].id if text else only
                               for text, year in zip(targets["province"], targets["year"])]
-        unknown = [Problem("target_unknown_area", file=args.targets, row=int(row.row),
+        unknown = [Problem(ProblemCode.TARGET_UNKNOWN_AREA, file=args.targets, row=int(row.row),
                            params={"text": row.province or "—"})
                    for row in targets.itertuples() if row.area_id not in areas.datasets]
         if unknown:
@@ -368,7 +369,7 @@ def _validate(args) -> int:
 
 
 def _merge(args) -> int:
-    same = [Problem("merge_same_twice", file=b, params={"other": a})
+    same = [Problem(ProblemCode.MERGE_SAME_TWICE, file=b, params={"other": a})
             for i, a in enumerate(args.inputs) for b in args.inputs[i + 1:] if _same_file(a, b)]
     if same:
         raise InputError(same)
@@ -412,7 +413,7 @@ def _refuse_output_over_input(args) -> None:
     inputs += getattr(args, "inputs", None) or []
     for given in filter(None, inputs):
         if _same_file(given, output):
-            raise InputError([Problem("output_same_as_input", params={"path": output})])
+            raise InputError([Problem(ProblemCode.OUTPUT_SAME_AS_INPUT, params={"path": output})])
 
 
 def _write(table, args) -> None:
@@ -423,7 +424,7 @@ def _write(table, args) -> None:
     try:
         table.to_csv(args.output, index=False, float_format=FLOAT_FORMAT)
     except OSError as exc:
-        raise InputError([Problem("output_failed", params={
+        raise InputError([Problem(ProblemCode.OUTPUT_FAILED, params={
             "path": args.output, "reason": exc.strerror or str(exc).split(":")[0]})]) from None
 
 

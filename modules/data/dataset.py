@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from modules.data.catalogue import GROWTH, LEVEL, indicator, match_indicator
-from modules.data.problems import ERROR, WARNING, InputError, Problem, errors
+from modules.data.problems import InputError, Problem, ProblemCode, Severity, errors
 from modules.data.provinces import AGGREGATE_KINDS, FORMER, OTHER, lookup, match_area
 from modules.data.reader import (
     AREA,
@@ -231,7 +231,7 @@ def load_file(path_or_bytes, name: str = "", lang: str = "vi",
     `sheet` picks a workbook's sheet (default: the one a user means, see reader)."""
     areas = load_areas(path_or_bytes, name, sheet=sheet)
     if len(areas.datasets) > 1:
-        raise InputError([Problem("several_areas", file=areas.file, params={
+        raise InputError([Problem(ProblemCode.SEVERAL_AREAS, file=areas.file, params={
             "n": len(areas.datasets), "provinces": len(areas.provinces())})])
     (dataset,) = areas.datasets.values()
     return replace(dataset, problems=areas.problems + dataset.problems)
@@ -368,9 +368,9 @@ def normalise(observations: pd.DataFrame, file: str = "") -> tuple[pd.DataFrame,
         names[raw] = (found or raw, index_named)
         if found and found != raw:
             first = table.loc[table["indicator"] == raw, "row"].iloc[0]
-            problems.append(Problem("indicator_mapped", WARNING, file=file, row=int(first),
-                                    params={"text": str(raw)[:60], "indicator": found,
-                                            "id": found}))
+            problems.append(Problem(ProblemCode.INDICATOR_MAPPED, Severity.WARNING, file=file,
+                                    row=int(first), params={"text": str(raw)[:60],
+                                                            "indicator": found, "id": found}))
     index_flag = table["indicator"].map(lambda raw: names[raw][1]) | \
         table["unit"].str.replace(" ", "").str.contains("=100", regex=False)
     table["indicator"] = table["indicator"].map(lambda raw: names[raw][0])
@@ -389,16 +389,17 @@ def normalise(observations: pd.DataFrame, file: str = "") -> tuple[pd.DataFrame,
             example = float(values.iloc[-1])
             table.loc[rows, "value"] = (table.loc[rows, "value"] - 100).round(9)  # 107.1 -> 7.1
             table.loc[rows & index_flag, "unit"] = "%"
-            problems.append(Problem("index_form_converted", WARNING, file=file, params={
+            problems.append(Problem(
+                ProblemCode.INDEX_FORM_CONVERTED, Severity.WARNING, file=file, params={
                 "indicator": ind, "value": Decimal(repr(example)),  # as read: 114,8 → 14,8
                 "growth": Decimal(repr(round(example - 100, 9)))}))
         elif (values >= 70).any() and (values < 40).any() and values.median() >= 70:
-            problems.append(Problem("index_form_mixed", file=file, row=int(
+            problems.append(Problem(ProblemCode.INDEX_FORM_MIXED, file=file, row=int(
                 table.loc[mine & (table["value"] < 40), "row"].iloc[0]), params={"indicator": ind}))
         elif (indexed := _index_form_years(values)).any():
             rows = table.loc[mine].loc[indexed].sort_values("year")
-            problems.append(Problem("index_form_break", file=file, row=int(rows["row"].iloc[0]),
-                                    params={
+            problems.append(Problem(
+                ProblemCode.INDEX_FORM_BREAK, file=file, row=int(rows["row"].iloc[0]), params={
                 "indicator": ind, "years": _year_ranges(sorted(set(rows["year"].astype(int)))),
                 "value": Decimal(repr(float(rows["value"].iloc[0]))),
                 "growth": Decimal(repr(round(float(rows["value"].iloc[0]) - 100, 9))),
@@ -427,10 +428,10 @@ def check(observations: pd.DataFrame, file: str = "") -> list[Problem]:
     growth_rows = (kinds == GROWTH) | ((kinds == LEVEL) & (observations["unit"] == GROWTH_UNIT))
     level_rows = (kinds == LEVEL) & ~growth_rows  # signed ratios may be zero or negative
     for row in observations[level_rows & (observations["value"] <= 0)].itertuples():
-        problems.append(Problem("nonpositive", file=file, row=row.row, column="value",
+        problems.append(Problem(ProblemCode.NONPOSITIVE, file=file, row=row.row, column="value",
                                 params={"indicator": row.indicator, "value": row.value}))
     for row in observations[growth_rows & (observations["value"] <= -100)].itertuples():
-        problems.append(Problem("growth_below_floor", file=file, row=row.row,
+        problems.append(Problem(ProblemCode.GROWTH_BELOW_FLOOR, file=file, row=row.row,
                                 params={"indicator": row.indicator}))
     if AREA not in observations:
         observations = observations.assign(**{AREA: ""})
@@ -438,8 +439,8 @@ def check(observations: pd.DataFrame, file: str = "") -> list[Problem]:
     keys = [AREA, "indicator", "year", "unit", "status"]
     repeated = usable[usable.duplicated(keys, keep=False)]
     for (place, ind, year, *_), rows in repeated.groupby(keys, sort=False):
-        code, severity = ("duplicate_conflict", ERROR) if rows["value"].nunique() > 1 \
-            else ("duplicate_repeat", WARNING)
+        code, severity = (ProblemCode.DUPLICATE_CONFLICT, Severity.ERROR) \
+            if rows["value"].nunique() > 1 else (ProblemCode.DUPLICATE_REPEAT, Severity.WARNING)
         problems.append(Problem(code, severity, file=file, row=int(rows["row"].iloc[1]),
                                 params={"indicator": ind, "year": year}, area=place))
     if not errors(problems):
@@ -468,19 +469,21 @@ def _map_areas(table: pd.DataFrame, file: str) -> tuple[pd.DataFrame, list[Probl
         if (text, place.id) not in seen:
             seen.add((text, place.id))
             if place.kind == OTHER:
-                problems.append(Problem("area_unknown", WARNING, file=file, row=int(row),
-                                        params={"text": text[:60]}))
+                problems.append(Problem(ProblemCode.AREA_UNKNOWN, Severity.WARNING, file=file,
+                                        row=int(row), params={"text": text[:60]}))
             elif mapped:
-                problems.append(Problem("area_mapped", WARNING, file=file, row=int(row),
-                                        params={"text": text[:60], "area": place.id,
-                                                "id": place.id, "area_kind": place.kind}))
+                problems.append(Problem(ProblemCode.AREA_MAPPED, Severity.WARNING, file=file,
+                                        row=int(row), params={"text": text[:60], "area": place.id,
+                                                              "id": place.id,
+                                                              "area_kind": place.kind}))
         held = place.holds(int(year))
         keep.append(held)
         if not held:
             why = place.began if place.first_year and year < place.first_year else place.ended
             outside.setdefault((place.id, why), []).append(int(year))
     for (place_id, why), years in outside.items():
-        problems.append(Problem("territory_change", WARNING, file=file, area=place_id, params={
+        problems.append(Problem(
+            ProblemCode.TERRITORY_CHANGE, Severity.WARNING, file=file, area=place_id, params={
             "years": _year_ranges(sorted(set(years))), "territory": why}))
     table[AREA] = ids
     return table[pd.Series(keep, index=table.index)].reset_index(drop=True), problems
@@ -493,17 +496,19 @@ def _series_warnings(series: YearlySeries, file: str) -> list[Problem]:
     found = list(series.notes)
     name = {"indicator": series.indicator}
     if len(series) < MIN_MODEL_YEARS:
-        found.append(Problem("few_years", WARNING, file=file, params={**name, "n": len(series)}))
+        found.append(Problem(ProblemCode.FEW_YEARS, Severity.WARNING, file=file,
+                             params={**name, "n": len(series)}))
     missing = sorted(set(range(series.years[0], series.last_year + 1)) - set(series.years)) \
         if len(series) else []
     if missing:
-        found.append(Problem("gap", WARNING, file=file, params={
+        found.append(Problem(ProblemCode.GAP, Severity.WARNING, file=file, params={
             **name, "years": _year_ranges(missing)}))
     if series.kind == LEVEL and len(series) > 1:
         step = np.diff(series.years) == 1
         ratio = series.values[1:] / series.values[:-1]
         for year in series.years[1:][step & ((ratio > JUMP_RATIO) | (ratio < 1 / JUMP_RATIO))]:
-            found.append(Problem("jump", WARNING, file=file, params={**name, "year": int(year)}))
+            found.append(Problem(ProblemCode.JUMP, Severity.WARNING, file=file,
+                                 params={**name, "year": int(year)}))
     return [replace(p, file=file) for p in found]
 
 
@@ -570,7 +575,7 @@ def select_rows(observations: pd.DataFrame, indicator_id: str):
     flagged = sorted({winner.year for _, _, winner in outranked if _is_weak(winner)}
                      & {r.year for r in used})
     if flagged:
-        notes.append(Problem("flagged_preferred", WARNING, params={
+        notes.append(Problem(ProblemCode.FLAGGED_PREFERRED, Severity.WARNING, params={
             "indicator": indicator_id, "years": _year_ranges(flagged)}))
     return used, sorted(left_out, key=lambda item: item[0].year), notes
 
@@ -634,10 +639,11 @@ def _one_basis(rows: list, kind: str, indicator_id: str):
         kept = [r for r in kept if joined(r)]
         if out:
             left_out += [(r, column, latest) for r in out]
-            code = "basis_not_joined" if column == "price_basis" else "coverage_not_joined"
+            code = ProblemCode.BASIS_NOT_JOINED if column == "price_basis" \
+                else ProblemCode.COVERAGE_NOT_JOINED
             if all(level_key(r, column)[0] == level_key(latest, column)[0] for r in out):
-                code = "unstated_not_joined"  # same "not stated" label, another source
-            notes.append(Problem(code, WARNING, params={
+                code = ProblemCode.UNSTATED_NOT_JOINED  # same "not stated" label, another source
+            notes.append(Problem(code, Severity.WARNING, params={
                 "indicator": indicator_id, "years": ", ".join(str(r.year) for r in out),
                 "bases": "; ".join(dict.fromkeys(str(getattr(r, column)) for r in out)),
                 "basis": str(getattr(latest, column))}))
@@ -645,8 +651,8 @@ def _one_basis(rows: list, kind: str, indicator_id: str):
         unit = kept[-1].unit
         left_out += [(r, "unit", kept[-1]) for r in kept if r.unit != unit]
         kept = [r for r in kept if r.unit == unit]
-        notes.append(Problem("mixed_units", WARNING, params={"indicator": indicator_id,
-                                                             "unit": unit}))
+        notes.append(Problem(ProblemCode.MIXED_UNITS, Severity.WARNING,
+                             params={"indicator": indicator_id, "unit": unit}))
     return kept, left_out, notes
 
 
@@ -749,7 +755,7 @@ def from_rows(name: str, rows: pd.DataFrame, meta: dict | None = None,
     Errors raised as InputError, warnings kept on the dataset."""
     table = rows.reindex(columns=PAYLOAD_COLUMNS)
     if len(table) > MAX_ROWS:
-        raise InputError([Problem("too_many_rows", params={"limit": MAX_ROWS})])
+        raise InputError([Problem(ProblemCode.TOO_MANY_ROWS, params={"limit": MAX_ROWS})])
     records = []
     columns = {key: t(f"template.{key}", lang) for key in ("year", "value")}  # as the editor
     for number, cells in enumerate(table.itertuples(index=False), start=1):
@@ -760,7 +766,7 @@ def from_rows(name: str, rows: pd.DataFrame, meta: dict | None = None,
             values["value"] = " "  # a blank value in the editor is a mistake, not a gap
         records.append((number, values, columns))
     if not records:
-        raise InputError([Problem("no_values")])
+        raise InputError([Problem(ProblemCode.NO_VALUES)])
     observations, warnings = _parse_records(records, "", style=lang)
     return _validated(name, observations, warnings, "", meta or {"name_vi": name, "name_en": name})
 

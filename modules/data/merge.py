@@ -41,7 +41,7 @@ from modules.data.dataset import (
     level_key,
     select_rows,
 )
-from modules.data.problems import InputError, Problem
+from modules.data.problems import InputError, Problem, ProblemCode
 from modules.text.fmt import exact_number
 from modules.text.i18n import price_basis_name, t
 
@@ -144,7 +144,7 @@ def merge(parts: Sequence[Dataset], names: Sequence[str] | None = None,
         account.append(MergeLine("", "", TARGETS_NOT_SUMMED, tuple(n for n, _ in targets),
                                  "; ".join(f"{n}: {_year_ranges(y)}" for n, y in targets)))
     if not rows:
-        raise InputError([Problem("merge_nothing", params={"parts": " + ".join(files)})])
+        raise InputError([Problem(ProblemCode.MERGE_NOTHING, params={"parts": " + ".join(files)})])
     observations = pd.DataFrame(rows, columns=PAYLOAD_COLUMNS)
     return Merged(observations, tuple(account))
 
@@ -162,14 +162,14 @@ def _years(part: Dataset, indicator_id: str):
 def _check(parts: Sequence[Dataset], names: list[str], files: list[str]) -> None:
     problems = []
     if len(parts) < 2:
-        problems.append(Problem("merge_too_few", params={"n": len(parts)}))
+        problems.append(Problem(ProblemCode.MERGE_TOO_FEW, params={"n": len(parts)}))
     seen = {}
     for part, file in zip(parts, files):
         content = part.observations.reindex(columns=PAYLOAD_COLUMNS).to_csv(index=False)
         if part.observations.empty or not part.indicators:
-            problems.append(Problem("merge_part_empty", file=file))
+            problems.append(Problem(ProblemCode.MERGE_PART_EMPTY, file=file))
         elif content in seen:
-            problems.append(Problem("merge_same_twice", file=file,
+            problems.append(Problem(ProblemCode.MERGE_SAME_TWICE, file=file,
                                     params={"other": seen[content]}))
         else:
             seen[content] = file
@@ -182,7 +182,7 @@ def _check(parts: Sequence[Dataset], names: list[str], files: list[str]) -> None
             if used:
                 units.setdefault(used[-1].unit, []).append(file)
         if len(units) > 1:
-            problems.append(Problem("merge_units_differ", params={
+            problems.append(Problem(ProblemCode.MERGE_UNITS_DIFFER, params={
                 "indicator": indicator_id,
                 "units": "; ".join(f"{', '.join(f)}: {u}" for u, f in units.items())}))
     if problems:

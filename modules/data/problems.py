@@ -23,11 +23,6 @@ class Severity(StrEnum):
     WARNING = "warning"
 
 
-# The old names, kept so that code written against the plain strings keeps working.
-ERROR = Severity.ERROR
-WARNING = Severity.WARNING
-
-
 class ProblemCode(StrEnum):
     """Every finding the readers, checks and models can report; the text of each is
     `problem.<code>` in both locale files (a test checks)."""

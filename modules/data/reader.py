@@ -60,7 +60,7 @@ from modules.data.catalogue import (
     unit_fits,
     unit_of,
 )
-from modules.data.problems import WARNING, InputError, Problem
+from modules.data.problems import InputError, Problem, ProblemCode, Severity
 from modules.text.fmt import MAX_MAGNITUDE, NumberInputError, parse_typed, read_number, squeeze
 from modules.text.i18n import LANGUAGES, texts
 
@@ -126,7 +126,8 @@ def read_observations(source, name: str = "", sheet: str | None = None
     try:
         table, found = _to_canonical(grid, name)
     except InputError as exc:  # say which sheet was read, and which others there are
-        raise InputError(exc.problems + [p for p in warnings if p.code == "sheet_read"]) from None
+        raise InputError(exc.problems + [p for p in warnings
+                                         if p.code is ProblemCode.SHEET_READ]) from None
     return table, warnings + found
 
 
@@ -197,14 +198,15 @@ def _read_any(source, name: str, sheet: str | None = None):
     else:
         grid, warnings = _read_csv(data, name), []
     if len(grid) < 2:
-        raise InputError([Problem("no_rows", file=name)])
+        raise InputError([Problem(ProblemCode.NO_ROWS, file=name)])
     if len(grid) - 1 > MAX_ROWS:
-        raise InputError([Problem("too_many_rows", file=name, params={"limit": MAX_ROWS})])
+        raise InputError([Problem(ProblemCode.TOO_MANY_ROWS, file=name,
+                                  params={"limit": MAX_ROWS})])
     return grid, name, warnings
 
 
 def _read_bytes(source, name: str) -> bytes:
-    too_large = InputError([Problem("file_too_large", file=name,
+    too_large = InputError([Problem(ProblemCode.FILE_TOO_LARGE, file=name,
                                     params={"limit_mb": MAX_BYTES // 2**20})])
     if isinstance(source, (bytes, bytearray)):
         data = bytes(source)
@@ -213,28 +215,28 @@ def _read_bytes(source, name: str) -> bytes:
         try:
             info = os.stat(path)
         except FileNotFoundError:
-            raise InputError([Problem("file_missing", file=name)]) from None
+            raise InputError([Problem(ProblemCode.FILE_MISSING, file=name)]) from None
         except OSError as exc:
-            raise InputError([Problem("file_unreadable", file=name,
+            raise InputError([Problem(ProblemCode.FILE_UNREADABLE, file=name,
                                       params={"reason": exc.strerror or type(exc).__name__})]) \
                 from None
         if stat.S_ISDIR(info.st_mode):
-            raise InputError([Problem("file_is_directory", file=name)])
+            raise InputError([Problem(ProblemCode.FILE_IS_DIRECTORY, file=name)])
         if not stat.S_ISREG(info.st_mode):  # a FIFO, a device (/dev/zero), a socket
-            raise InputError([Problem("file_not_regular", file=name)])
+            raise InputError([Problem(ProblemCode.FILE_NOT_REGULAR, file=name)])
         if info.st_size > MAX_BYTES:
             raise too_large
         try:
             with open(path, "rb") as handle:
                 data = handle.read(MAX_BYTES + 1)
         except OSError as exc:
-            raise InputError([Problem("file_unreadable", file=name,
+            raise InputError([Problem(ProblemCode.FILE_UNREADABLE, file=name,
                                       params={"reason": exc.strerror or type(exc).__name__})]) \
                 from None
     if len(data) > MAX_BYTES:
         raise too_large
     if not data.strip():
-        raise InputError([Problem("file_empty", file=name)])
+        raise InputError([Problem(ProblemCode.FILE_EMPTY, file=name)])
     return data
 
 
@@ -270,21 +272,23 @@ def _read_csv(data: bytes, name: str) -> list[list[str]]:
             rows.append(_Row(row, reader.line_num))
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):  # one cell of megabytes
-            raise InputError([Problem("cell_too_long", file=name, row=begins, params={
+            raise InputError([Problem(ProblemCode.CELL_TOO_LONG, file=name, row=begins, params={
                 "limit": MAX_CELL_CHARS})]) from None
-        raise InputError([Problem("not_a_table", file=name)]) from None
+        raise InputError([Problem(ProblemCode.NOT_A_TABLE, file=name)]) from None
     return rows
 
 
 def _check_size(name: str, rows: int, width: int, cells: int) -> None:
     """Refuse, while reading, a table over the row, column or cell limits."""
     if rows - 1 > MAX_ROWS:
-        raise InputError([Problem("too_many_rows", file=name, params={"limit": MAX_ROWS})])
+        raise InputError([Problem(ProblemCode.TOO_MANY_ROWS, file=name,
+                                  params={"limit": MAX_ROWS})])
     if width > MAX_COLUMNS:
-        raise InputError([Problem("too_many_columns", file=name,
+        raise InputError([Problem(ProblemCode.TOO_MANY_COLUMNS, file=name,
                                   params={"n": width, "limit": MAX_COLUMNS})])
     if cells > MAX_CELLS:
-        raise InputError([Problem("too_many_cells", file=name, params={"limit": MAX_CELLS})])
+        raise InputError([Problem(ProblemCode.TOO_MANY_CELLS, file=name,
+                                  params={"limit": MAX_CELLS})])
 
 
 def _delimiter(text: str) -> str:
@@ -308,7 +312,7 @@ def _delimiter(text: str) -> str:
 def _decode(data: bytes, name: str) -> str:
     has_bom16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
     if b"\x00" in data[:4096] and not has_bom16:
-        raise InputError([Problem("not_a_table", file=name)])
+        raise InputError([Problem(ProblemCode.NOT_A_TABLE, file=name)])
     for encoding in ("utf-16",) if has_bom16 else ("utf-8-sig", "cp1258"):
         try:
             text = data.decode(encoding)
@@ -319,7 +323,7 @@ def _decode(data: bytes, name: str) -> str:
                 > len(head) / 4:
             break  # binary junk that happened to decode
         return unicodedata.normalize("NFC", text)  # Windows-1258 writes tones as combining marks
-    raise InputError([Problem("not_a_table", file=name)])
+    raise InputError([Problem(ProblemCode.NOT_A_TABLE, file=name)])
 
 
 def _read_xlsx(data: bytes, name: str, wanted: str | None = None):
@@ -346,7 +350,7 @@ def _read_xlsx(data: bytes, name: str, wanted: str | None = None):
                 value = getattr(cell, "value", None)
                 if formulas and value is None and (cell.row, cell.column) in formulas \
                         and len(missing) < MAX_PROBLEMS:
-                    missing.append(Problem("formula_no_value", file=name, row=cell.row,
+                    missing.append(Problem(ProblemCode.FORMULA_NO_VALUE, file=name, row=cell.row,
                                            column=cell.column_letter,
                                            params={"sheet": sheet.title}))
                 if isinstance(value, (datetime, date)) and \
@@ -366,23 +370,27 @@ def _read_xlsx(data: bytes, name: str, wanted: str | None = None):
     except InputError:
         raise
     except MemoryError:  # never "damaged": what was too much for the memory it may use
-        raise InputError([Problem("out_of_memory", file=name, params={"limit": MAX_CELLS})]) \
+        raise InputError([Problem(ProblemCode.OUT_OF_MEMORY, file=name,
+                                  params={"limit": MAX_CELLS})]) \
             from None
     except Exception:  # a broken or hostile workbook: refuse it, whatever openpyxl raised
-        raise InputError([Problem("bad_xlsx", file=name)]) from None
+        raise InputError([Problem(ProblemCode.BAD_XLSX, file=name)]) from None
     if missing:
         raise InputError(missing)
     if formulas:
-        problems.append(Problem("formula_cells", WARNING, file=name, params={"n": len(formulas)}))
+        problems.append(Problem(ProblemCode.FORMULA_CELLS, Severity.WARNING, file=name,
+                                params={"n": len(formulas)}))
     if dated:
         row, column, value = dated[0]
         year = int(_date_as_year(value, book.epoch))
-        problems.append(Problem("date_cells_as_years", WARNING, file=name, row=row,
-                                column=column, params={"n": len(dated), "year": year,
-                                                       "text": value.strftime("%d/%m/%Y")}))
+        problems.append(Problem(ProblemCode.DATE_CELLS_AS_YEARS, Severity.WARNING, file=name,
+                                row=row, column=column,
+                                params={"n": len(dated), "year": year,
+                                        "text": value.strftime("%d/%m/%Y")}))
     if percent:
         row, column, value = percent[0]
-        problems.append(Problem("percent_cells", WARNING, file=name, row=row, column=column,
+        problems.append(Problem(ProblemCode.PERCENT_CELLS, Severity.WARNING, file=name,
+                                row=row, column=column,
                                 params={"n": len(percent), "text": f"{100 * value:g}%",
                                         "value": 100 * value}))
     return rows, problems
@@ -466,7 +474,7 @@ def _scan_sheets(data: bytes, name: str) -> bool:
             if part not in present:
                 return False
             if _count_elements(archive, part, name)["elements"] > MAX_PART_ELEMENTS:
-                raise InputError([Problem("xlsx_too_many_elements", file=name, params={
+                raise InputError([Problem(ProblemCode.XLSX_TOO_MANY_ELEMENTS, file=name, params={
                     "part": clean_text(part)[:80], "limit": MAX_PART_ELEMENTS})])
             return True
 
@@ -494,13 +502,13 @@ def _scan_sheets(data: bytes, name: str) -> bool:
             if rel.target in present:
                 found = _count_elements(archive, rel.target, name)
                 if max(found["cells"], found["rows"]) > MAX_CELLS:
-                    raise InputError([Problem("too_many_cells", file=name,
+                    raise InputError([Problem(ProblemCode.TOO_MANY_CELLS, file=name,
                                               params={"limit": MAX_CELLS})])
                 formulas = formulas or found["formulas"] > 0
         shared = package.find(SHARED_STRINGS)
         if shared is not None and shared.PartName[1:] in present:
             if _count_elements(archive, shared.PartName[1:], name)["strings"] > MAX_CELLS:
-                raise InputError([Problem("too_many_strings", file=name,
+                raise InputError([Problem(ProblemCode.TOO_MANY_STRINGS, file=name,
                                           params={"limit": MAX_CELLS})])
         for part in (ARC_STYLE, ARC_CORE, ARC_CUSTOM):
             small(part)
@@ -528,7 +536,7 @@ def _count_elements(archive, part: str, name: str) -> dict[str, int]:
         try:
             decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
         except LookupError:
-            raise InputError([Problem("bad_xlsx", file=name)]) from None
+            raise InputError([Problem(ProblemCode.BAD_XLSX, file=name)]) from None
         tail = ""
         while chunk and max(found["cells"], found["rows"], found["strings"]) <= MAX_CELLS:
             text = tail + decoder.decode(chunk)
@@ -550,10 +558,11 @@ def _check_dimension(sheet, name: str) -> None:
         return
     if rows and columns:
         if columns > MAX_COLUMNS:
-            raise InputError([Problem("too_many_columns", file=name,
+            raise InputError([Problem(ProblemCode.TOO_MANY_COLUMNS, file=name,
                                       params={"n": columns, "limit": MAX_COLUMNS})])
         if rows * columns > MAX_CELLS:
-            raise InputError([Problem("too_many_cells", file=name, params={"limit": MAX_CELLS})])
+            raise InputError([Problem(ProblemCode.TOO_MANY_CELLS, file=name,
+                                      params={"limit": MAX_CELLS})])
 
 
 def _choose_sheet(book, wanted: str | None = None, name: str = ""):
@@ -561,7 +570,7 @@ def _choose_sheet(book, wanted: str | None = None, name: str = ""):
     the first visible sheet that does; else the active (or first visible) sheet."""
     if wanted:
         if wanted not in book.sheetnames:
-            raise InputError([Problem("sheet_missing", file=name, params={
+            raise InputError([Problem(ProblemCode.SHEET_MISSING, file=name, params={
                 "sheet": wanted, "sheets": ", ".join(book.sheetnames)})])
         return book[wanted]
     visible = [ws for ws in book.worksheets if ws.sheet_state == "visible"] or book.worksheets
@@ -596,7 +605,7 @@ def _sheet_note(book, sheet, name: str) -> list[Problem]:
               for ws in book.worksheets if ws is not sheet]
     if not others:
         return []
-    return [Problem("sheet_read", WARNING, file=name,
+    return [Problem(ProblemCode.SHEET_READ, Severity.WARNING, file=name,
                     params={"sheet": sheet.title, "others": ", ".join(others)})]
 
 
@@ -605,9 +614,9 @@ def _refuse_zip_bomb(data: bytes, name: str) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             uncompressed = sum(item.file_size for item in archive.infolist())
     except (zipfile.BadZipFile, ValueError, OSError):
-        raise InputError([Problem("bad_xlsx", file=name)]) from None
+        raise InputError([Problem(ProblemCode.BAD_XLSX, file=name)]) from None
     if uncompressed > MAX_XLSX_UNCOMPRESSED or uncompressed > MAX_XLSX_RATIO * max(len(data), 1):
-        raise InputError([Problem("xlsx_too_large", file=name,
+        raise InputError([Problem(ProblemCode.XLSX_TOO_LARGE, file=name,
                                   params={"limit_mb": MAX_XLSX_UNCOMPRESSED // 2**20})])
 
 
@@ -673,7 +682,7 @@ def _to_canonical(grid: list[list], name: str) -> pd.DataFrame:
                 data, offset = [merged] + grid[start + 2:], start + 1
                 header = [_header_key(c) for c in merged]
             elif "year" in header:
-                raise InputError([Problem("two_row_header", file=name,
+                raise InputError([Problem(ProblemCode.TWO_ROW_HEADER, file=name,
                                           row=_number_of(grid[start], start + 1))])
         if AREA in header and "indicator" not in header and "year" not in header and \
                 any(_year_status(c)[0] for c in data[0]):
@@ -687,7 +696,7 @@ def _to_canonical(grid: list[list], name: str) -> pd.DataFrame:
         else:
             continue
         return _parse_records(list(records), name)
-    raise InputError([Problem("unknown_layout", file=name)])
+    raise InputError([Problem(ProblemCode.UNKNOWN_LAYOUT, file=name)])
 
 
 def _numbered(grid, offset: int):
@@ -802,7 +811,7 @@ def _parse_records(records, name: str, style: str | None = None) -> pd.DataFrame
     forced = style is not None
     if style is None:
         style, problems = number_style(text_cells, name)
-        if problems and problems[0].severity != WARNING:
+        if problems and problems[0].severity != Severity.WARNING:
             raise InputError(problems)  # mixed styles: reading the numbers would only mislead
         warnings = problems
     else:
@@ -830,7 +839,7 @@ def _parse_records(records, name: str, style: str | None = None) -> pd.DataFrame
             except NumberInputError as exc:
                 value = None
                 if exc.readings:
-                    problems.append(Problem("number_ambiguous", file=name, row=number,
+                    problems.append(Problem(ProblemCode.NUMBER_AMBIGUOUS, file=name, row=number,
                                             column=str(columns["value"]), params={
                                                 "text": exc.text[:40],
                                                 "first": _as_read(exc.readings[0]),
@@ -839,23 +848,25 @@ def _parse_records(records, name: str, style: str | None = None) -> pd.DataFrame
         else:
             value = read_number(cells["value"], style)
         if not indicator:
-            problems.append(Problem("missing_indicator", file=name, row=number))
+            problems.append(Problem(ProblemCode.MISSING_INDICATOR, file=name, row=number))
         if year is None:
-            problems.append(Problem("bad_year", file=name, row=number, column=str(columns["year"]),
+            problems.append(Problem(ProblemCode.BAD_YEAR, file=name, row=number,
+                                    column=str(columns["year"]),
                                     params={"text": _text(cells.get("year", ""))[:40]}))
         if value is None:
             large = read_number(cells["value"], style, limit=False)
             problems.append(Problem(
-                "bad_value" if large is None or not math.isfinite(large) else "value_too_large",
+                ProblemCode.BAD_VALUE if large is None or not math.isfinite(large)
+                else ProblemCode.VALUE_TOO_LARGE,
                 file=name, row=number, column=str(columns["value"]),
                 params={"text": _text(cells["value"])[:40], "limit": fmt_limit()}))
         if cells.get("_extra"):
-            problems.append(Problem("extra_cells", file=name, row=number, params={
+            problems.append(Problem(ProblemCode.EXTRA_CELLS, file=name, row=number, params={
                 "text": cells["_extra"][:40]}))
         status_text = _text(cells.get("status", "")).strip().lower()
         status = STATUSES.get(status_text) or _words("status").get(_word_key(status_text))
         if status is None:
-            problems.append(Problem("bad_status", file=name, row=number, column="status",
+            problems.append(Problem(ProblemCode.BAD_STATUS, file=name, row=number, column="status",
                                     params={"text": status_text[:40]}))
         elif estimate and not status_text:
             status = "estimate"
@@ -869,11 +880,12 @@ def _parse_records(records, name: str, style: str | None = None) -> pd.DataFrame
     if problems:
         raise InputError(problems[:MAX_PROBLEMS])
     if not rows:
-        raise InputError([Problem("no_values", file=name)])
+        raise InputError([Problem(ProblemCode.NO_VALUES, file=name)])
     if sanitised:
-        warnings.append(Problem("text_sanitised", WARNING, file=name, params={"n": sanitised}))
+        warnings.append(Problem(ProblemCode.TEXT_SANITISED, Severity.WARNING, file=name,
+                                params={"n": sanitised}))
     for text, (number, year) in list(estimated.items())[:20]:
-        warnings.append(Problem("estimate_year", WARNING, file=name, row=number,
+        warnings.append(Problem(ProblemCode.ESTIMATE_YEAR, Severity.WARNING, file=name, row=number,
                                 params={"text": clean_text(text)[:40], "year": year}))
     return pd.DataFrame(rows, columns=COLUMNS + ["row"]), warnings
 
@@ -952,8 +964,9 @@ def _stated_unit(indicator: str, unit: str, number: int, name: str, problems: li
         return indicator, unit
     stated = unit_of(named)[0]
     if unit and unit_of(unit) and unit_of(unit)[0] != stated and not any(
-            p.code == "unit_conflict" and p.params["text"] == indicator[:60] for p in problems):
-        problems.append(Problem("unit_conflict", file=name, row=number, column="unit",
+            p.code is ProblemCode.UNIT_CONFLICT and p.params["text"] == indicator[:60]
+            for p in problems):
+        problems.append(Problem(ProblemCode.UNIT_CONFLICT, file=name, row=number, column="unit",
                                 params={"text": indicator[:60], "named": named,
                                         "unit": unit[:40]}))
     return indicator, unit or stated
@@ -969,14 +982,14 @@ def _unit_problems(units: dict, name: str) -> list[Problem]:
         found = match_indicator(indicator)[0]
         kind = unit_of(unit)[1] if unit_of(unit) else None
         if found and not unit_fits(found, unit):
-            problems.append(Problem("unit_disagrees", file=name, row=first, params={
+            problems.append(Problem(ProblemCode.UNIT_DISAGREES, file=name, row=first, params={
                 "indicator": found, "unit": unit[:40], "kind": CATALOGUE[found].kind}))
         elif percent and (kind is UnitKind.AMOUNT or (
                 kind is None and found and CATALOGUE[found].kind is LEVEL)):
             row, column, text = percent
-            problems.append(Problem("percent_in_amount", file=name, row=row, column=column,
-                                    params={"text": text[:40], "n": n,
-                                            "indicator": found or indicator[:60]}))
+            problems.append(Problem(ProblemCode.PERCENT_IN_AMOUNT, file=name, row=row,
+                                    column=column, params={"text": text[:40], "n": n,
+                                                           "indicator": found or indicator[:60]}))
     return problems
 
 
@@ -1038,13 +1051,14 @@ def number_style(cells, name: str = "") -> tuple[str, list[Problem]]:
     if vi_seen and en_seen:
         (vi_row, vi_text, _), (en_row, en_text, _) = first.get("vi", first.get("dot")), \
             first.get("en", first.get("comma"))
-        return "en", [Problem("mixed_decimal_styles", file=name, params={
+        return "en", [Problem(ProblemCode.MIXED_DECIMAL_STYLES, file=name, params={
             "vi_row": vi_row, "vi_text": vi_text[:20], "en_row": en_row, "en_text": en_text[:20]})]
     style = "vi" if vi_seen else "en"
     if not first:
         return style, []
     row, text, column = first.get("dot") or first.get("comma") or first.get(style)
-    return style, [Problem("number_style", WARNING, file=name, row=row, column=str(column),
+    return style, [Problem(ProblemCode.NUMBER_STYLE, Severity.WARNING, file=name, row=row,
+                           column=str(column),
                            params={"style": style, "text": text[:20],
                                    "value": _as_read(parse_number(text, style)),
                                    "other": _as_read(parse_number(

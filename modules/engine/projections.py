@@ -8,14 +8,16 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from modules.data.dataset import Dataset, load_builtin_panel
-from modules.data.problems import WARNING, Problem
+from modules.data.problems import Problem, ProblemCode, Severity
 from modules.engine.models import ModelError, Projection, exceptional_years
 from modules.engine.reference import ReferenceClass, borrowed_floor
 from modules.engine.registry import fit
 
 DEFAULT_LEVELS = (80, 95)
-# Reasons a model cannot run that have their own planner-worded text (problem.model_<code>).
-_MODEL_CODES = ("too_short", "kind", "off_scale", "horizon")
+# Reasons a model cannot run (ModelError.code) that have their own planner-worded text;
+# any other reason is MODEL_FAILED.
+_MODEL_PROBLEMS = {"too_short": ProblemCode.MODEL_TOO_SHORT, "kind": ProblemCode.MODEL_KIND,
+                   "off_scale": ProblemCode.MODEL_OFF_SCALE, "horizon": ProblemCode.MODEL_HORIZON}
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,7 @@ def project(dataset: Dataset, indicator_id: str, model: str = "auto", horizon: i
     Outcome with a Problem whose text says why in the reader's language."""
     series = dataset.series(indicator_id)
     if len(series) == 0:
-        return Outcome(indicator_id, None, Problem("no_data", WARNING,
+        return Outcome(indicator_id, None, Problem(ProblemCode.NO_DATA, Severity.WARNING,
                                                    params={"indicator": indicator_id}))
     try:
         ref = reference_class(reference, indicator_id)
@@ -47,8 +49,8 @@ def project(dataset: Dataset, indicator_id: str, model: str = "auto", horizon: i
             projection = replace(projection, spread_from=reference.id)
         return Outcome(indicator_id, projection)
     except ModelError as exc:
-        code = exc.code if exc.code in _MODEL_CODES else "failed"
-        return Outcome(indicator_id, None, Problem(f"model_{code}", WARNING, params={
+        code = _MODEL_PROBLEMS.get(exc.code, ProblemCode.MODEL_FAILED)
+        return Outcome(indicator_id, None, Problem(code, Severity.WARNING, params={
             "indicator": indicator_id, "model": model, "reason": str(exc),
             **{k: v for k, v in exc.params.items() if k != "model"}}))
 
@@ -97,7 +99,7 @@ def exceptional_problems(dataset: Dataset, indicator_ids=None) -> list[Problem]:
             continue
         years = exceptional_years(series.years, series.to_model_scale())
         if years:
-            problems.append(Problem("exceptional_year", WARNING, params={
+            problems.append(Problem(ProblemCode.EXCEPTIONAL_YEAR, Severity.WARNING, params={
                 "indicator": indicator_id, "years": ", ".join(map(str, years))}))
     return problems
 

@@ -101,14 +101,14 @@ def why_unavailable(series: YearlySeries, name: str):
     """Why model `name` cannot run on `series`, as a translatable warning Problem
     (`model_growth_only` for a model of another indicator kind, `model_needs_years` for a
     series too short), or None when it can ("auto" always can)."""
-    from modules.data.problems import WARNING, Problem
+    from modules.data.problems import Problem, ProblemCode, Severity
 
     spec = REGISTRY.get(name)
     if name == "auto" or spec is None or spec.fits(series):
         return None
     if series.kind not in spec.kinds:
-        return Problem("model_growth_only", WARNING,
+        return Problem(ProblemCode.MODEL_GROWTH_ONLY, Severity.WARNING,
                        params={"indicator": series.indicator, "model": name})
     have = len(series.latest_contiguous() if spec.regular else series)
-    return Problem("model_needs_years", WARNING, params={
+    return Problem(ProblemCode.MODEL_NEEDS_YEARS, Severity.WARNING, params={
         "indicator": series.indicator, "model": name, "need": spec.min_years, "have": have})

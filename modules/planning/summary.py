@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from modules.data.catalogue import GROWTH, indicator
 from modules.data.dataset import Dataset
-from modules.data.problems import Problem
+from modules.data.problems import Problem, ProblemCode
 from modules.engine.projections import project
 from modules.planning.feasibility import AT_MOST, Record
 from modules.planning.targets import (
@@ -67,7 +67,7 @@ def badge_of(result: TargetResult, dataset: Dataset) -> Badge:
     a = result.assessment
     problem = result.problem
     if a is None and problem is None:
-        problem = Problem("no_data", params={"indicator": result.indicator})
+        problem = Problem(ProblemCode.NO_DATA, params={"indicator": result.indicator})
     return Badge(result.indicator, result.year, dataset.series(result.indicator).unit,
                  indicator(result.indicator).kind, result.direction, result.target,
                  result.growth_pct, a.annual_growth_pct if a else None,

@@ -17,7 +17,7 @@ from modules.data.catalogue import (
     unit_fits,
 )
 from modules.data.dataset import Dataset
-from modules.data.problems import WARNING, InputError, Problem
+from modules.data.problems import InputError, Problem, ProblemCode, Severity
 from modules.data.reader import (
     AREA,
     _has_percent_sign,
@@ -63,7 +63,7 @@ def read_targets(source, name: str = "") -> pd.DataFrame:
     header = [AREA if _header_key(c) == AREA else c for c in header]  # "tỉnh", "province"
     missing = [c for c in ("indicator", "year") if c not in header]
     if missing or not ({"target", "growth_pct", "avg_growth_pct"} & set(header)):
-        raise InputError([Problem("targets_columns", file=name)])
+        raise InputError([Problem(ProblemCode.TARGETS_COLUMNS, file=name)])
 
     def getter(cells):
         def get(key):
@@ -77,7 +77,7 @@ def read_targets(source, name: str = "") -> pd.DataFrame:
                     for key in ("target", "growth_pct", "avg_growth_pct")
                     if isinstance(getter(cells)(key), str) and getter(cells)(key)]
     style, found = number_style(number_cells, name)
-    if found and found[0].severity != WARNING:
+    if found and found[0].severity != Severity.WARNING:
         raise InputError(found)
     rows, problems = [], []
     for number, cells in enumerate(grid[1:], start=2):
@@ -93,36 +93,37 @@ def _target_row(get, number: int, name: str, style: str = "en"):
     problems = []
     year = _parse_year(get("year"))
     if year is None:
-        problems.append(Problem("bad_year", file=name, row=number, column="year",
+        problems.append(Problem(ProblemCode.BAD_YEAR, file=name, row=number, column="year",
                                 params={"text": _text(get("year"))[:40]}))
     values = {}
     for key in ("target", "growth_pct", "avg_growth_pct"):
         given = get(key) not in ("", None)
         values[key] = read_number(get(key), style) if given else None
         if given and values[key] is None:
-            problems.append(Problem("bad_value", file=name, row=number, column=key,
+            problems.append(Problem(ProblemCode.BAD_VALUE, file=name, row=number, column=key,
                                     params={"text": _text(get(key))[:40]}))
     given = {k for k, v in values.items() if v is not None}
     # one form per row; a value with its growth beside it (as `suggest` writes) is checked later
     if len(given) != 1 and given != {"target", "growth_pct"} and not problems:
-        problems.append(Problem("target_one_of", file=name, row=number))
+        problems.append(Problem(ProblemCode.TARGET_ONE_OF, file=name, row=number))
     direction = _text(get("direction")) or Direction.AT_LEAST
     if direction in tuple(Direction):
         direction = Direction(direction)
     else:
-        problems.append(Problem("bad_direction", file=name, row=number, column="direction",
-                                params={"text": direction[:40]}))
+        problems.append(Problem(ProblemCode.BAD_DIRECTION, file=name, row=number,
+                                column="direction", params={"text": direction[:40]}))
     typed = _text(get("indicator"))
     found, _ = match_indicator(typed)
     named = split_unit(typed)[1]
     if found and named and not unit_fits(found, named):
-        problems.append(Problem("unit_disagrees", file=name, row=number, column="indicator",
-                                params={"indicator": found, "unit": named,
-                                        "kind": indicator(found).kind}))
+        problems.append(Problem(ProblemCode.UNIT_DISAGREES, file=name, row=number,
+                                column="indicator", params={"indicator": found, "unit": named,
+                                                            "kind": indicator(found).kind}))
     elif found and indicator(found).kind == LEVEL and _has_percent_sign(get("target")):
         # a target value is in the indicator's unit: "12%" for retail sales is no amount
-        problems.append(Problem("percent_in_target", file=name, row=number, column="target",
-                                params={"text": _text(get("target"))[:40], "indicator": found}))
+        problems.append(Problem(ProblemCode.PERCENT_IN_TARGET, file=name, row=number,
+                                column="target", params={"text": _text(get("target"))[:40],
+                                                         "indicator": found}))
     row = {"indicator": found or typed, "year": year,
            "target": values["target"], "growth_pct": values["growth_pct"],
            "direction": direction, "avg_growth_pct": values["avg_growth_pct"],
@@ -144,14 +145,14 @@ def target_sanity(indicator_id: str, target: float | None, growth_pct: float | N
     params = {"indicator": indicator_id, "target": target, "growth": growth_pct}
     if indicator(indicator_id).kind == GROWTH:
         if target is not None and target <= -100:
-            return Problem("target_impossible", **where, params=params)
+            return Problem(ProblemCode.TARGET_IMPOSSIBLE, **where, params=params)
         return None
     if (target is not None and target <= 0) or (growth_pct is not None and growth_pct <= -100):
-        return Problem("target_impossible", **where, params=params)
+        return Problem(ProblemCode.TARGET_IMPOSSIBLE, **where, params=params)
     if target is not None and base:
         ratio = target / base
         if ratio > FAR_RATIO or ratio < 1 / FAR_RATIO:
-            return Problem("target_far", WARNING, **where, params={
+            return Problem(ProblemCode.TARGET_FAR, Severity.WARNING, **where, params={
                 **params, "base": base, "ratio": ratio})
     return None
 
@@ -182,7 +183,7 @@ def typed_concern(dataset: Dataset, indicator_id: str, typed: str,
     base = series.last_value if len(series) else None
     target, growth = forms_from_base(indicator(indicator_id).kind, base, typed, value)
     concern = target_sanity(indicator_id, target, growth, base)
-    return concern if concern is not None and concern.severity != WARNING else None
+    return concern if concern is not None and concern.severity != Severity.WARNING else None
 
 
 def plan_targets(dataset: Dataset, year: int) -> pd.DataFrame:
@@ -303,10 +304,10 @@ def evaluate(dataset: Dataset, table: pd.DataFrame, year: int | None = None,
         concerns = [c for c in (_disagreement(row, projection, **w), target_sanity(
             row.indicator, target, growth,
             projection.last_value if projection is not None else None, **w)) if c]
-        errors = [c for c in concerns if c.severity != WARNING]
+        errors = [c for c in concerns if c.severity != Severity.WARNING]
         refused += errors
         problem = problem or (errors[0] if errors else None)
-        warning = next((c for c in concerns if c.severity == WARNING), None)
+        warning = next((c for c in concerns if c.severity == Severity.WARNING), None)
         assessment = assess(projection, y, target=target, direction=row.direction) \
             if projection is not None and target is not None and problem is None else None
         results.append(TargetResult(row.indicator, y, row.direction, target, growth,
@@ -327,7 +328,7 @@ def _disagreement(target_row, projection, **where) -> Problem | None:
     recomputed = growth_from_target(target, projection)
     if abs(recomputed - stated) <= GROWTH_TOLERANCE_PP:
         return None
-    return Problem("target_growth_disagree", **where, params={
+    return Problem(ProblemCode.TARGET_GROWTH_DISAGREE, **where, params={
         "indicator": target_row.indicator, "target": target, "stated": stated,
         "recomputed": recomputed})
 
@@ -335,12 +336,13 @@ def _disagreement(target_row, projection, **where) -> Problem | None:
 def _unusable(series, indicator_id: str, year: int, **where) -> Problem | None:
     """Why a target for `year` cannot be assessed on this series, if it cannot."""
     if len(series) == 0:
-        return Problem("target_unknown_indicator", **where, params={"indicator": indicator_id})
+        return Problem(ProblemCode.TARGET_UNKNOWN_INDICATOR, **where,
+                       params={"indicator": indicator_id})
     if year <= series.last_year:
-        return Problem("target_year_past", **where, params={
+        return Problem(ProblemCode.TARGET_YEAR_PAST, **where, params={
             "indicator": indicator_id, "year": year, "last": series.last_year})
     if year > series.last_year + MAX_HORIZON:
-        return Problem("target_year_too_far", **where, params={
+        return Problem(ProblemCode.TARGET_YEAR_TOO_FAR, **where, params={
             "indicator": indicator_id, "year": year, "last": series.last_year,
             "most": MAX_HORIZON})
     return None

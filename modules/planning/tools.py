@@ -22,7 +22,7 @@ from modules.data.dataset import (  # noqa: F401 (without_one_offs: re-exported)
     select_rows,
     without_one_offs,
 )
-from modules.data.problems import InputError, Problem
+from modules.data.problems import InputError, Problem, ProblemCode
 from modules.data.series import from_model_scale
 from modules.data.vocabulary import PlanKind
 from modules.engine.models import MAX_HORIZON, Projection
@@ -48,7 +48,7 @@ def suggest(dataset: Dataset, probability: float, year: int | None = None, model
     Raises InputError when `probability` is outside [0.001, 0.999] or `year` is more
     than MAX_HORIZON years after a series' last year."""
     if not PROBABILITY_RANGE[0] <= probability <= PROBABILITY_RANGE[1]:
-        raise InputError([Problem("probability_range", params={
+        raise InputError([Problem(ProblemCode.PROBABILITY_RANGE, params={
             "value": 100 * float(probability), "low": 100 * PROBABILITY_RANGE[0],
             "high": 100 * PROBABILITY_RANGE[1]})])
     rows, too_far = [], []
@@ -60,7 +60,7 @@ def suggest(dataset: Dataset, probability: float, year: int | None = None, model
         if target_year <= series.last_year:
             continue
         if target_year > series.last_year + MAX_HORIZON:
-            too_far.append(Problem("target_year_too_far", params={
+            too_far.append(Problem(ProblemCode.TARGET_YEAR_TOO_FAR, params={
                 "indicator": indicator_id, "year": target_year, "last": series.last_year,
                 "most": MAX_HORIZON}))
             continue

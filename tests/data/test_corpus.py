@@ -26,7 +26,7 @@ import pytest
 
 from modules.cli import main
 from modules.data.dataset import load_areas, load_file
-from modules.data.problems import ERROR, WARNING, InputError
+from modules.data.problems import InputError, Severity
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 LOCALE = Path(__file__).resolve().parents[2] / "modules" / "text" / "locales" / "en.toml"
@@ -140,7 +140,7 @@ _TEMPLATES, _WARNING_PREFIX, _SUMMARY = _templates()
 
 def _code_of(line: str) -> tuple[str, str]:
     """(severity, code) of one stderr line of the CLI, from the English texts."""
-    severity = WARNING if line.startswith(_WARNING_PREFIX) else ERROR
+    severity = Severity.WARNING if line.startswith(_WARNING_PREFIX) else Severity.ERROR
     untranslated = re.search(r"problem\.(\w+)$", line)  # a code with no text yet
     if untranslated:
         return severity, untranslated[1]
@@ -173,7 +173,8 @@ def test_corpus_file(case, generated, capsys, side_effects):
     allowed = required | {c.rstrip("?") for c in codes}
     reported = {code for _, code in app.found}
     assert required <= reported, f"missing {required - reported}; reported {app.found}"
-    relevant = ERROR if case["outcome"] == "refused" else WARNING  # errors refuse; ok warns
+    # errors refuse; ok warns
+    relevant = Severity.ERROR if case["outcome"] == "refused" else Severity.WARNING
     unexpected = {code for severity, code in app.found if severity == relevant} - allowed
     assert not unexpected, f"unexpected {relevant}s {unexpected}; reported {app.found}"
     if case["outcome"] == "ok":

@@ -8,7 +8,7 @@ import pytest
 
 from modules.cli import main
 from modules.data.dataset import load_areas
-from modules.data.problems import WARNING, InputError
+from modules.data.problems import InputError, Severity
 from tests.data.test_corpus import CASES, corpus_path, generated, make_corpus  # noqa: F401
 
 WALKED = [case for case in CASES if case["file"] not in make_corpus.BIG]
@@ -27,7 +27,8 @@ def app_reading(path):
 
 def _lines(problems) -> list[str]:
     """Problems as the CLI prints them: warnings prefixed."""
-    return [("Warning: " if p.severity == WARNING else "") + p.message("en") for p in problems]
+    return [("Warning: " if p.severity is Severity.WARNING else "") + p.message("en")
+            for p in problems]
 
 
 def cli(argv, capsys):

@@ -18,7 +18,7 @@ from modules.data.dataset import (
     load_areas,
     to_payload,
 )
-from modules.data.problems import ERROR, InputError
+from modules.data.problems import InputError, Severity
 from modules.data.reader import clean_text, sheet_names
 from modules.data.storage import StorageError, check_name
 from modules.text.fmt import editable_number
@@ -68,8 +68,8 @@ def report(problems, title_key: str) -> None:
              tr("data.col_column"): p.column or "",
              tr("data.col_message"): p.message(lang()).split(": ", 1)[-1]
              if (p.row or p.column) else p.message(lang())}
-            for p in sorted(problems, key=lambda p: p.severity != ERROR)]
-    (st.error if any(p.severity == ERROR for p in problems) else st.warning)(tr(title_key))
+            for p in sorted(problems, key=lambda p: p.severity != Severity.ERROR)]
+    (st.error if any(p.severity == Severity.ERROR for p in problems) else st.warning)(tr(title_key))
     st.dataframe(table(rows), hide_index=True, width="stretch")
 
 
