@@ -25,12 +25,6 @@ class IndicatorKind(StrEnum):
     SIGNED_RATIO = "signed_ratio"
 
 
-# The old names, kept so that code written against the plain strings keeps working.
-LEVEL = IndicatorKind.LEVEL
-GROWTH = IndicatorKind.GROWTH_RATE
-SIGNED_RATIO = IndicatorKind.SIGNED_RATIO
-
-
 @dataclass(frozen=True)
 class Indicator:
     """One catalogue entry: id, names in Vietnamese and English, kind, and whether it is a
@@ -52,7 +46,7 @@ class Indicator:
 
 _INDICATORS = [
     Indicator("industrial_production_index", "Chỉ số sản xuất công nghiệp (IIP)",
-              "Industrial production index (IIP)", GROWTH, headline=True),
+              "Industrial production index (IIP)", IndicatorKind.GROWTH_RATE, headline=True),
     Indicator("retail_sales", "Tổng mức bán lẻ hàng hóa và doanh thu dịch vụ tiêu dùng",
               "Retail sales of goods and consumer services", headline=True),
     # never joined with retail sales: another measure (issue 15, data/README.md)
@@ -67,15 +61,17 @@ _INDICATORS = [
               "Industrial production value: electricity and water"),
     Indicator("industrial_production_value_mining", "GTSX công nghiệp: khai khoáng",
               "Industrial production value: mining"),
-    Indicator("iip_manufacturing", "IIP: chế biến, chế tạo", "IIP: manufacturing", GROWTH),
+    Indicator("iip_manufacturing", "IIP: chế biến, chế tạo", "IIP: manufacturing",
+              IndicatorKind.GROWTH_RATE),
     Indicator("iip_electricity_water", "IIP: sản xuất và phân phối điện, nước",
-              "IIP: electricity and water supply", GROWTH),
-    Indicator("iip_electricity", "IIP: sản xuất và phân phối điện", "IIP: electricity", GROWTH),
+              "IIP: electricity and water supply", IndicatorKind.GROWTH_RATE),
+    Indicator("iip_electricity", "IIP: sản xuất và phân phối điện", "IIP: electricity",
+              IndicatorKind.GROWTH_RATE),
     Indicator("iip_water_waste", "IIP: cung cấp nước, xử lý rác thải",
-              "IIP: water supply and waste treatment", GROWTH),
+              "IIP: water supply and waste treatment", IndicatorKind.GROWTH_RATE),
     Indicator("iip_utilities_electricity_gas_water", "IIP: điện, khí đốt, nước",
-              "IIP: electricity, gas and water", GROWTH),
-    Indicator("iip_mining", "IIP: khai khoáng", "IIP: mining", GROWTH),
+              "IIP: electricity, gas and water", IndicatorKind.GROWTH_RATE),
+    Indicator("iip_mining", "IIP: khai khoáng", "IIP: mining", IndicatorKind.GROWTH_RATE),
     Indicator("exports_customs", "Kim ngạch xuất khẩu (số liệu hải quan)",
               "Exports (customs statistics)"),
     Indicator("exports_coffee", "Kim ngạch xuất khẩu cà phê", "Coffee exports"),
@@ -83,14 +79,14 @@ _INDICATORS = [
               "Industrial output value (1994 prices)"),
     Indicator("industrial_output_value_growth_1994prices",
               "Tăng trưởng giá trị sản xuất công nghiệp (giá 1994)",
-              "Industrial output value growth (1994 prices)", GROWTH),
+              "Industrial output value growth (1994 prices)", IndicatorKind.GROWTH_RATE),
     Indicator("industry_value_added_growth", "Tăng trưởng giá trị tăng thêm ngành công nghiệp",
-              "Industry value added growth", GROWTH),
+              "Industry value added growth", IndicatorKind.GROWTH_RATE),
     Indicator("manufacturing_value_added_growth",
               "Tăng trưởng giá trị tăng thêm ngành chế biến, chế tạo",
-              "Manufacturing value added growth", GROWTH),
+              "Manufacturing value added growth", IndicatorKind.GROWTH_RATE),
     Indicator("trade_deficit_pct_of_exports", "Nhập siêu so với kim ngạch xuất khẩu",
-              "Trade deficit as % of exports", SIGNED_RATIO),
+              "Trade deficit as % of exports", IndicatorKind.SIGNED_RATIO),
 ]
 
 CATALOGUE: dict[str, Indicator] = {ind.id: ind for ind in _INDICATORS}

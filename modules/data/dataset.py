@@ -29,7 +29,7 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
-from modules.data.catalogue import GROWTH, LEVEL, indicator, match_indicator
+from modules.data.catalogue import IndicatorKind, indicator, match_indicator
 from modules.data.problems import InputError, Problem, ProblemCode, Severity, errors
 from modules.data.provinces import AGGREGATE_KINDS, FORMER, OTHER, lookup, match_area
 from modules.data.reader import (
@@ -120,9 +120,10 @@ class Dataset:
 
     @cached_property  # the observations never change: computed once (pages ask many times)
     def _indicators(self) -> tuple[str, ...]:
-        usable = self.observations[self.observations["status"] != "alternative"]
+        usable = self.observations[self.observations["status"] != Status.ALTERNATIVE]
         # a level's reported growth alone is no series
-        is_level = usable["indicator"].map(lambda i: indicator(i).kind != GROWTH).astype(bool)
+        is_level = usable["indicator"].map(
+            lambda i: indicator(i).kind != IndicatorKind.GROWTH_RATE).astype(bool)
         levels_growth = (usable["unit"] == GROWTH_UNIT) & is_level
         return tuple(dict.fromkeys(usable.loc[~levels_growth, "indicator"]))
 
@@ -320,7 +321,8 @@ def load_builtin_panel(panel_id: str) -> Areas:
         problems += warnings
     observations, problems = _validated_table(pd.concat(tables, ignore_index=True), problems,
                                               panel_id)
-    growth = observations["indicator"].map(lambda i: indicator(i).kind == GROWTH).astype(bool)
+    growth = observations["indicator"].map(
+        lambda i: indicator(i).kind == IndicatorKind.GROWTH_RATE).astype(bool)
     observations.loc[growth, "unit"] = GROWTH_UNIT
     keep = {k: meta[k] for k in ("as_of", "reference") if k in meta}
     return _split(observations, problems, panel_id, {**keep, "panel": panel_id})
@@ -375,9 +377,9 @@ def normalise(observations: pd.DataFrame, file: str = "") -> tuple[pd.DataFrame,
         table["unit"].str.replace(" ", "").str.contains("=100", regex=False)
     table["indicator"] = table["indicator"].map(lambda raw: names[raw][0])
     for ind in dict.fromkeys(table["indicator"]):
-        if indicator(ind).kind != GROWTH:
+        if indicator(ind).kind != IndicatorKind.GROWTH_RATE:
             continue
-        mine = (table["indicator"] == ind) & (table["status"] != "alternative")
+        mine = (table["indicator"] == ind) & (table["status"] != Status.ALTERNATIVE)
         values = table.loc[mine, "value"]
         if values.empty:
             continue
@@ -425,8 +427,10 @@ def check(observations: pd.DataFrame, file: str = "") -> list[Problem]:
     jumps, length. Errors stop the file; warnings are shown beside it."""
     problems = []
     kinds = observations["indicator"].map(lambda i: indicator(i).kind)
-    growth_rows = (kinds == GROWTH) | ((kinds == LEVEL) & (observations["unit"] == GROWTH_UNIT))
-    level_rows = (kinds == LEVEL) & ~growth_rows  # signed ratios may be zero or negative
+    growth_rows = (kinds == IndicatorKind.GROWTH_RATE) | \
+        ((kinds == IndicatorKind.LEVEL) & (observations["unit"] == GROWTH_UNIT))
+    # signed ratios may be zero or negative
+    level_rows = (kinds == IndicatorKind.LEVEL) & ~growth_rows
     for row in observations[level_rows & (observations["value"] <= 0)].itertuples():
         problems.append(Problem(ProblemCode.NONPOSITIVE, file=file, row=row.row, column="value",
                                 params={"indicator": row.indicator, "value": row.value}))
@@ -503,7 +507,7 @@ def _series_warnings(series: YearlySeries, file: str) -> list[Problem]:
     if missing:
         found.append(Problem(ProblemCode.GAP, Severity.WARNING, file=file, params={
             **name, "years": _year_ranges(missing)}))
-    if series.kind == LEVEL and len(series) > 1:
+    if series.kind == IndicatorKind.LEVEL and len(series) > 1:
         step = np.diff(series.years) == 1
         ratio = series.values[1:] / series.values[:-1]
         for year in series.years[1:][step & ((ratio > JUMP_RATIO) | (ratio < 1 / JUMP_RATIO))]:
@@ -564,8 +568,8 @@ def select_rows(observations: pd.DataFrame, indicator_id: str):
     level indicator its reported-growth rows are neither used nor listed."""
     kind = indicator(indicator_id).kind
     rows = [r for r in _rows(observations, indicator_id)
-            if kind == GROWTH or r.unit != GROWTH_UNIT]
-    left_out = [(r, "alternative", None) for r in rows if r.status == "alternative"]
+            if kind == IndicatorKind.GROWTH_RATE or r.unit != GROWTH_UNIT]
+    left_out = [(r, "alternative", None) for r in rows if r.status == Status.ALTERNATIVE]
     best, outranked = _prefer_final(rows, with_losers=True)
     left_out += outranked
     if not best:
@@ -628,7 +632,7 @@ def level_key(row, field: str) -> tuple:
 def _one_basis(rows: list, kind: str, indicator_id: str):
     latest = rows[-1]
     notes, left_out = [], []
-    if kind == GROWTH:
+    if kind == IndicatorKind.GROWTH_RATE:
         joins = {"price_basis": lambda r: _same_prices(r.price_basis, latest.price_basis)}
     else:
         joins = {column: (lambda r, f=column: level_key(r, f) == level_key(latest, f))
@@ -672,7 +676,7 @@ def without_one_offs(series: YearlySeries, years, reported_growth: pd.Series | N
     marked = set(int(y) for y in years)
     keep = ~np.isin(series.years, list(marked))
     years_kept, values_kept = list(series.years[keep]), list(series.values[keep])
-    if series.kind == LEVEL and reported_growth is not None:
+    if series.kind == IndicatorKind.LEVEL and reported_growth is not None:
         for year in sorted(marked):
             before = year - 1
             growth = reported_growth.get(year)
@@ -697,7 +701,7 @@ def growth_record(observations: pd.DataFrame, series: YearlySeries) -> pd.Series
     Reported growth counts only when it is growth of this series: same coverage as the
     series' latest figure, no nominal growth for a real series (nor the reverse), and for a
     series whose price basis is not stated, growth of the same label and source."""
-    if series.kind != LEVEL:  # growth rates and signed ratios: the values themselves
+    if series.kind != IndicatorKind.LEVEL:  # growth rates and signed ratios: the values themselves
         return pd.Series(series.values, index=series.years, dtype=float)
     years, values = series.years, series.values
     consecutive = np.flatnonzero(np.diff(years) == 1)

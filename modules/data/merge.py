@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from modules.data.catalogue import LEVEL, indicator
+from modules.data.catalogue import IndicatorKind, indicator
 from modules.data.dataset import (
     DATA_DIR,
     FLAGS,
@@ -42,6 +42,7 @@ from modules.data.dataset import (
     select_rows,
 )
 from modules.data.problems import InputError, Problem, ProblemCode
+from modules.data.vocabulary import Status
 from modules.text.fmt import exact_number
 from modules.text.i18n import price_basis_name, t
 
@@ -130,7 +131,7 @@ def merge(parts: Sequence[Dataset], names: Sequence[str] | None = None,
     rows, account = [], []
     indicators = list(dict.fromkeys(i for p in parts for i in _indicators(p)))
     for indicator_id in indicators:
-        if indicator(indicator_id).kind != LEVEL:
+        if indicator(indicator_id).kind != IndicatorKind.LEVEL:
             years = sorted({int(y) for p in parts for y in _years(p, indicator_id)})
             account.append(MergeLine(indicator_id, _year_ranges(years) if years else "",
                                      RATE_NOT_ADDED, tuple(names)))
@@ -156,7 +157,8 @@ def _indicators(part: Dataset) -> list[str]:
 
 def _years(part: Dataset, indicator_id: str):
     obs = part.observations
-    return obs.loc[(obs["indicator"] == indicator_id) & (obs["status"] != "alternative"), "year"]
+    mine = (obs["indicator"] == indicator_id) & (obs["status"] != Status.ALTERNATIVE)
+    return obs.loc[mine, "year"]
 
 
 def _check(parts: Sequence[Dataset], names: list[str], files: list[str]) -> None:
@@ -174,7 +176,7 @@ def _check(parts: Sequence[Dataset], names: list[str], files: list[str]) -> None
         else:
             seen[content] = file
     for indicator_id in dict.fromkeys(i for p in parts for i in p.indicators):
-        if indicator(indicator_id).kind != LEVEL:
+        if indicator(indicator_id).kind != IndicatorKind.LEVEL:
             continue
         units = {}
         for part, file in zip(parts, files):
@@ -261,7 +263,8 @@ def _sum(indicator_id: str, year: int, figures: list, names: list[str]) -> dict:
     return {
         "indicator": indicator_id, "year": int(year), "value": float(total),
         "unit": first.unit, "price_basis": first.price_basis, "coverage": first.coverage,
-        "status": "final" if all(f.status == "final" for f in figures) else "estimate",
+        "status": Status.FINAL if all(f.status == Status.FINAL for f in figures)
+        else Status.ESTIMATE,
         "flags": ";".join(f for f in FLAGS if f in flags) + "".join(
             f";{f}" for f in sorted(flags - set(FLAGS))),
         "source": " | ".join(f"{n}: {f.source}" for n, f in zip(names, figures)),

@@ -52,7 +52,7 @@ import pandas as pd
 
 from modules.data.catalogue import (
     CATALOGUE,
-    LEVEL,
+    IndicatorKind,
     UnitKind,
     match_indicator,
     name_key,
@@ -61,6 +61,7 @@ from modules.data.catalogue import (
     unit_of,
 )
 from modules.data.problems import InputError, Problem, ProblemCode, Severity
+from modules.data.vocabulary import Status
 from modules.text.fmt import MAX_MAGNITUDE, NumberInputError, parse_typed, read_number, squeeze
 from modules.text.i18n import LANGUAGES, texts
 
@@ -78,8 +79,10 @@ MAX_PROBLEMS = 200
 MAX_CELL_CHARS = csv.field_size_limit()  # 131,072 characters in one CSV cell (Python's csv)
 HEADER_SEARCH_ROWS = 10
 YEAR_RANGE = (1900, 2100)
-STATUSES = {"final": "final", "chính thức": "final", "estimate": "estimate", "ước tính": "estimate",
-            "ước": "estimate", "sơ bộ": "estimate", "alternative": "alternative", "": "final"}
+# a status as files write it (or its words in the locale files, _words) to its code
+STATUSES = {"final": Status.FINAL, "chính thức": Status.FINAL, "": Status.FINAL,
+            "estimate": Status.ESTIMATE, "ước tính": Status.ESTIMATE, "ước": Status.ESTIMATE,
+            "sơ bộ": Status.ESTIMATE, "alternative": Status.ALTERNATIVE}
 _HEADER_ALIASES = {
     "indicator": {"indicator", "chỉ tiêu", "chi tieu", "series", "name", "tên chỉ tiêu"},
     "year": {"year", "năm", "nam"},
@@ -869,7 +872,7 @@ def _parse_records(records, name: str, style: str | None = None) -> pd.DataFrame
             problems.append(Problem(ProblemCode.BAD_STATUS, file=name, row=number, column="status",
                                     params={"text": status_text[:40]}))
         elif estimate and not status_text:
-            status = "estimate"
+            status = Status.ESTIMATE
             estimated.setdefault(_text(cells.get("year", "")), (number, year))
         if len(problems) >= MAX_PROBLEMS:
             break
@@ -985,7 +988,7 @@ def _unit_problems(units: dict, name: str) -> list[Problem]:
             problems.append(Problem(ProblemCode.UNIT_DISAGREES, file=name, row=first, params={
                 "indicator": found, "unit": unit[:40], "kind": CATALOGUE[found].kind}))
         elif percent and (kind is UnitKind.AMOUNT or (
-                kind is None and found and CATALOGUE[found].kind is LEVEL)):
+                kind is None and found and CATALOGUE[found].kind is IndicatorKind.LEVEL)):
             row, column, text = percent
             problems.append(Problem(ProblemCode.PERCENT_IN_AMOUNT, file=name, row=row,
                                     column=column, params={"text": text[:40], "n": n,

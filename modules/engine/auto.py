@@ -31,7 +31,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from modules.data.catalogue import GROWTH, SIGNED_RATIO
+from modules.data.catalogue import IndicatorKind
 from modules.data.series import YearlySeries
 from modules.engine import models
 from modules.engine.members import member_points
@@ -51,12 +51,12 @@ MIN_TRAIN = 5
 BACKTEST_HORIZON = 6
 LEVEL_MEMBERS = ("naive", "drift", "robust_trend", "theta", "theta_log", "damped")
 GROWTH_MEMBERS = ("mean", "ses", "naive", "theta")
-KEEP = {"level": 4, GROWTH: 3}
+KEEP = {IndicatorKind.LEVEL: 4, IndicatorKind.GROWTH_RATE: 3}
 # Members are ranked only when at least this many origins can compare them all;
 # otherwise DEFAULT_MEMBERS are used.
 MIN_RANK_ORIGINS = 3
-DEFAULT_MEMBERS = {"level": ("drift", "theta", "theta_log", "damped"),
-                   GROWTH: ("mean", "ses", "naive")}
+DEFAULT_MEMBERS = {IndicatorKind.LEVEL: ("drift", "theta", "theta_log", "damped"),
+                   IndicatorKind.GROWTH_RATE: ("mean", "ses", "naive")}
 
 # Spread per horizon on the model scale: sd(h) = INFLATION * t_factor * sigma * h**SPREAD_POWER.
 # - sigma pools the backtest errors of every horizon (each divided by h**SPREAD_POWER)
@@ -83,7 +83,7 @@ def first_rule(series: YearlySeries, horizon: int = MAX_HORIZON,
       their own scale (constant average change in points).
     A series with a reference class learns from it instead (from_reference).
     Returns a Projection for `horizon` years named "auto" (detail: the model used)."""
-    if series.kind == GROWTH:
+    if series.kind == IndicatorKind.GROWTH_RATE:
         name, fitter = "mean", models.mean
     elif len(series) >= 2:
         name, fitter = "drift", models.shrunk_drift
@@ -98,8 +98,9 @@ def from_reference(series: YearlySeries, reference, horizon: int = MAX_HORIZON):
     """auto for a series shorter than MIN_BACKTEST_YEARS with a reference class: its own
     drift shrunk towards the class's and the class's pooled misses as the spread
     (reference.projection_parts); None when the class cannot teach it."""
-    if reference is None or series.kind == SIGNED_RATIO or \
-            reference.kind != (GROWTH if series.kind == GROWTH else "level"):
+    if reference is None or series.kind == IndicatorKind.SIGNED_RATIO or \
+            reference.kind != (IndicatorKind.GROWTH_RATE if series.kind == IndicatorKind.GROWTH_RATE
+                               else IndicatorKind.LEVEL):
         return None
     parts = projection_parts(without_exceptional(series), reference, MAX_HORIZON)
     if parts is None:
@@ -126,7 +127,7 @@ def member_backtest(years, values, kind, members, horizon=BACKTEST_HORIZON,
 
     Returns (origin year, h, actual on the model scale, points: rows x members); h counts
     calendar years (1..horizon), only observed target years are kept."""
-    z = np.log1p(values / 100.0) if kind == GROWTH else np.log(values)
+    z = np.log1p(values / 100.0) if kind == IndicatorKind.GROWTH_RATE else np.log(values)
     origins, hs, actual, points = [], [], [], []
     for i in range(min_train - 1, len(z) - 1):
         ahead = years[i + 1:] - years[i]
@@ -161,7 +162,7 @@ def combine(points: np.ndarray, kind: str) -> np.ndarray:
     returned on the model scale; members missing (NaN) are left out."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN rows stay NaN
-        if kind == GROWTH:
+        if kind == IndicatorKind.GROWTH_RATE:
             return np.nanmean(points, axis=-1)
         return np.log(np.nanmean(np.exp(points), axis=-1))
 
@@ -222,8 +223,9 @@ def design(series: YearlySeries):
     z = series.to_model_scale()
     if len(series) < MIN_BACKTEST_YEARS or not np.all(np.isfinite(z)):
         return None
-    kind = GROWTH if series.kind == GROWTH else "level"
-    members = GROWTH_MEMBERS if kind == GROWTH else LEVEL_MEMBERS
+    kind = IndicatorKind.GROWTH_RATE if series.kind == IndicatorKind.GROWTH_RATE \
+        else IndicatorKind.LEVEL
+    members = GROWTH_MEMBERS if kind == IndicatorKind.GROWTH_RATE else LEVEL_MEMBERS
     steps = np.arange(1, MAX_HORIZON + 1, dtype=float)
     with np.errstate(all="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore")  # e.g. a rank warning of polyfit on a flat run
@@ -262,7 +264,7 @@ def auto(series: YearlySeries, horizon: int = MAX_HORIZON, reference=None) -> Pr
         if learned is not None:
             return learned
     # signed ratios (values <= 0 allowed) have no log scale for the members: the first rule
-    designed = None if series.kind == SIGNED_RATIO else design(series)
+    designed = None if series.kind == IndicatorKind.SIGNED_RATIO else design(series)
     if designed is None:
         return first_rule(series, horizon, reference)
     chosen, why, loc, h, errors, prior, n_origins = designed

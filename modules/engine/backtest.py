@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from modules.data.catalogue import GROWTH
+from modules.data.catalogue import IndicatorKind
 from modules.data.series import YearlySeries, from_model_scale
 from modules.engine import auto as auto_module
 from modules.engine.gap import miss_gap
@@ -66,7 +66,7 @@ def miss_summary(bt: pd.DataFrame, threshold_pct: float, h: int | None = None,
     `threshold_pct` percent of the projected value (levels) or by more than
     `threshold_pct` percentage points (growth rates, signed ratios; see engine.gap). `h`
     keeps one horizon only ("a projection like this" = as many years ahead as the one on screen)."""
-    kind = kind or bt.attrs.get("kind", "level")
+    kind = kind or bt.attrs.get("kind", IndicatorKind.LEVEL)
     rows = bt if h is None else bt[bt["h"] == h]
     if rows.empty:
         return 0, 0
@@ -92,8 +92,10 @@ def model_errors(series: YearlySeries, horizon: int, origins: int = 6) -> pd.Dat
         rows.append({"model": "auto", "n": len(bt), "mean_abs_error": float(error.mean()),
                      "kept": None})
     designed = auto_module.design(series)
-    kind = GROWTH if series.kind == GROWTH else "level"
-    members = auto_module.GROWTH_MEMBERS if kind == GROWTH else auto_module.LEVEL_MEMBERS
+    kind = IndicatorKind.GROWTH_RATE if series.kind == IndicatorKind.GROWTH_RATE \
+        else IndicatorKind.LEVEL
+    members = auto_module.GROWTH_MEMBERS if kind == IndicatorKind.GROWTH_RATE \
+        else auto_module.LEVEL_MEMBERS
     if designed is not None or rows:
         with np.errstate(all="ignore"):
             origin, h, actual, points = auto_module.member_backtest(

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from modules.data.catalogue import LEVEL
+from modules.data.catalogue import IndicatorKind
 
 
 def in_points(kind: str) -> bool:
     """True when gaps of an indicator of this kind are in percentage points (every kind but
     a level)."""
-    return kind != LEVEL
+    return kind != IndicatorKind.LEVEL
 
 
 def gap_unit(kind: str) -> str:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from modules.data.catalogue import GROWTH
+from modules.data.catalogue import IndicatorKind
 from modules.engine.models import THIN_YEARS, level_bound
 
 
@@ -129,14 +129,14 @@ def member_fits(years, name: str) -> bool:
 def member_points(years, values, kind: str, steps, names) -> np.ndarray:
     """Point forecasts on the model scale (members x steps), NaN rows for members the
     data cannot support. `values` are on the original scale (positive for levels)."""
-    z = np.log1p(values / 100.0) if kind == GROWTH else np.log(values)
+    z = np.log1p(values / 100.0) if kind == IndicatorKind.GROWTH_RATE else np.log(values)
     out = np.full((len(names), len(steps)), np.nan)
     low, high = _bounds(years, z, kind, steps)
     for row, name in enumerate(names):
         if not member_fits(years, name):
             continue
         function, scale, _, _ = MEMBERS[name]
-        if scale == ORIGINAL and kind != GROWTH:
+        if scale == ORIGINAL and kind != IndicatorKind.GROWTH_RATE:
             point = function(years, values, steps)
             with np.errstate(divide="ignore", invalid="ignore"):
                 point = np.log(np.maximum(point, values.min() * 1e-6))
@@ -150,7 +150,7 @@ def _bounds(years, z, kind, steps):
     """The sane bounds of models.sane_bounds for horizons `steps`: (low, high)."""
     if len(z) < 2:
         return -np.inf, np.inf
-    if kind == GROWTH:
+    if kind == IndicatorKind.GROWTH_RATE:
         if len(z) < THIN_YEARS:
             return -np.inf, np.inf
         r = max(float(np.ptp(z)), 0.02)

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
-from modules.data.catalogue import GROWTH, LEVEL, SIGNED_RATIO
+from modules.data.catalogue import IndicatorKind
 from modules.data.series import YearlySeries, from_model_scale, to_model_scale
 
 STANDARD_NORMAL = NormalDist()  # the standard library's: no scipy import on a page's path
@@ -46,7 +46,8 @@ def _standard_quantile(p: float) -> float:
 # about 8 percentage points; a signed ratio (modelled on its own scale, in points) by
 # about 5 points.
 THIN_YEARS = 6
-SPREAD_FLOOR = {LEVEL: 0.15, GROWTH: 0.08, SIGNED_RATIO: 5.0}
+SPREAD_FLOOR = {IndicatorKind.LEVEL: 0.15, IndicatorKind.GROWTH_RATE: 0.08,
+                IndicatorKind.SIGNED_RATIO: 5.0}
 # No yearly figure is projected more precisely than 1% (or 1 point of growth) a year:
 # the spread on the model scale is at least MIN_SCALE * sqrt(h), so that even a
 # perfectly flat or perfectly regular history gets a range that widens with h and
@@ -335,7 +336,7 @@ def finish(series: YearlySeries, model: str, loc, scale, detail: str = "", sprea
     horizon = len(loc)
     steps = np.arange(1, horizon + 1, dtype=float)
     thin = len(series) < THIN_YEARS
-    floor = SPREAD_FLOOR.get(series.kind, SPREAD_FLOOR[LEVEL]) * np.sqrt(steps)
+    floor = SPREAD_FLOOR.get(series.kind, SPREAD_FLOOR[IndicatorKind.LEVEL]) * np.sqrt(steps)
     if spread_floor is not None:
         given = np.asarray(spread_floor, dtype=float)[:horizon]
         extra = given[-1] * np.sqrt(steps[len(given):] / len(given))
@@ -375,7 +376,7 @@ def sane_bounds(years, z, kind, loc, scale, thin: bool = False):
     z = z[np.isfinite(z)]
     if len(z) < 2:
         return loc, scale
-    if kind == GROWTH:
+    if kind == IndicatorKind.GROWTH_RATE:
         if thin:
             return loc, scale
         r = max(float(np.ptp(z)), 0.02)

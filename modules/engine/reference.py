@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from modules.data.catalogue import GROWTH
+from modules.data.catalogue import IndicatorKind
 from modules.data.series import YearlySeries
 
 # Judgment, set on the provincial panel's design origins (benchmarks/provinces.py):
@@ -71,7 +71,8 @@ class ReferenceClass:
             with np.errstate(divide="ignore", invalid="ignore"):
                 z[s.years - first, j] = s.to_model_scale()
         z[~np.isfinite(z)] = np.nan
-        kind = GROWTH if series[0].kind == GROWTH else "level"
+        kind = IndicatorKind.GROWTH_RATE if series[0].kind == IndicatorKind.GROWTH_RATE \
+            else IndicatorKind.LEVEL
         return cls(name, kind, years, z)
 
     def as_of(self, year: int) -> "ReferenceClass":
@@ -89,13 +90,13 @@ class ReferenceClass:
         the class has too few replays; computed once per k."""
         k = int(min(max(k, 1), LONGEST))
         if k not in self._learned:
-            self._learned[k] = _learn(self.z, k, self.kind == GROWTH)
+            self._learned[k] = _learn(self.z, k, self.kind == IndicatorKind.GROWTH_RATE)
         return self._learned[k]
 
     def drift(self) -> float:
         """The class's current drift: the median over its series of the drift of their
         last CLASS_WINDOW years, at the class's last year."""
-        d = _drifts(self.z, CLASS_WINDOW, self.kind == GROWTH)
+        d = _drifts(self.z, CLASS_WINDOW, self.kind == IndicatorKind.GROWTH_RATE)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
             m = np.nanmedian(d, axis=1)
@@ -160,7 +161,8 @@ def borrowed_floor(series: YearlySeries, reference: ReferenceClass | None):
     from modules.engine.models import THIN_YEARS
 
     if reference is None or len(series) >= THIN_YEARS or \
-            reference.kind != (GROWTH if series.kind == GROWTH else "level"):
+            reference.kind != (IndicatorKind.GROWTH_RATE if series.kind == IndicatorKind.GROWTH_RATE
+                               else IndicatorKind.LEVEL):
         return None
     learned = reference.as_of(series.last_year).learned(len(series))
     return None if learned is None else learned[1]
@@ -172,7 +174,7 @@ def projection_parts(series: YearlySeries, reference: ReferenceClass, horizon: i
     (cut at the series' last year) cannot teach it anything."""
     ref = reference.as_of(series.last_year)
     z = series.to_model_scale()
-    growth = series.kind == GROWTH
+    growth = series.kind == IndicatorKind.GROWTH_RATE
     # the longest history (up to the series' own) whose replays the class holds
     k = next((k for k in range(min(len(z), LONGEST), 0, -1)
               if ref.learned(k) is not None), None)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from modules.data.catalogue import GROWTH, LEVEL, SIGNED_RATIO
+from modules.data.catalogue import IndicatorKind
 from modules.data.series import YearlySeries
 from modules.engine import auto as auto_module
 from modules.engine import models
@@ -49,8 +49,9 @@ def _auto(series, reference=None):
 
 
 
-BOTH = (LEVEL, GROWTH)
-ALL = (LEVEL, GROWTH, SIGNED_RATIO)  # signed ratios: only models without a log scale
+BOTH = (IndicatorKind.LEVEL, IndicatorKind.GROWTH_RATE)
+# signed ratios: only models without a log scale
+ALL = (IndicatorKind.LEVEL, IndicatorKind.GROWTH_RATE, IndicatorKind.SIGNED_RATIO)
 REGISTRY: dict[str, ModelSpec] = {spec.name: spec for spec in (
     ModelSpec("auto", 1, False, ALL, _auto),
     ModelSpec("naive", 1, False, ALL, _named("naive", models.naive)),
@@ -60,7 +61,7 @@ REGISTRY: dict[str, ModelSpec] = {spec.name: spec for spec in (
     ModelSpec("arima", 8, True, BOTH, _named("arima", models.arima, True)),
     ModelSpec("theta", 5, True, BOTH, _named("theta", models.theta, True)),
     # the mean of log levels is no forecast of a level
-    ModelSpec("mean", 1, False, (GROWTH,), _named("mean", models.mean)),
+    ModelSpec("mean", 1, False, (IndicatorKind.GROWTH_RATE,), _named("mean", models.mean)),
 )}
 # The named models (every one but auto), in the order the sidebar and the CLI list them.
 MODEL_NAMES = tuple(name for name in REGISTRY if name != "auto")

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from modules.data.catalogue import GROWTH, indicator
+from modules.data.catalogue import IndicatorKind, indicator
 from modules.data.dataset import Areas
 from modules.data.provinces import COUNTRY, PROVINCE, lookup
 from modules.data.vocabulary import Status
@@ -36,7 +36,7 @@ def growth_table(panel: Areas, indicator_id: str, before: int) -> pd.DataFrame:
     computed (True: from levels). Only years < `before`; empty when the panel lacks the
     indicator."""
     rows = []
-    computed = indicator(indicator_id).kind != GROWTH
+    computed = indicator(indicator_id).kind != IndicatorKind.GROWTH_RATE
     for area_id, dataset in {**panel.provinces(), **panel.aggregates()}.items():
         series = dataset.series(indicator_id)
         if not len(series):

@@ -16,14 +16,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from modules.data.catalogue import LEVEL
+from modules.data.catalogue import IndicatorKind
 from modules.data.vocabulary import Direction
 from modules.engine.models import Projection
 from modules.text import fmt
 
-# The old names, kept so that code written against the plain strings keeps working.
-AT_LEAST = Direction.AT_LEAST
-AT_MOST = Direction.AT_MOST
 # Verdict bands on P(reaching the target), from the top (documented on the Methods page).
 VERDICT_BANDS = (("very_likely", 0.90), ("likely", 0.65), ("toss_up", 0.35),
                  ("stretch", 0.10), ("very_unlikely", 0.0))
@@ -106,7 +103,7 @@ def target_from_growth(growth_pct: float, projection: Projection) -> float:
 
     For a growth rate or signed ratio the typed figure is the value itself.
     """
-    if projection.kind != LEVEL:  # the value is the figure in %
+    if projection.kind != IndicatorKind.LEVEL:  # the value is the figure in %
         return growth_pct
     return projection.last_value * (1 + growth_pct / 100)
 
@@ -115,7 +112,7 @@ def growth_from_target(target: float, projection: Projection) -> float:
     """Total growth in % from the base value to `target` (levels); the target itself for a
     growth rate or a signed ratio. ZeroDivisionError if a level's base value is 0.
     """
-    if projection.kind != LEVEL:  # the value is the figure in %
+    if projection.kind != IndicatorKind.LEVEL:  # the value is the figure in %
         return target
     return 100 * (target / projection.last_value - 1)
 
@@ -123,7 +120,7 @@ def growth_from_target(target: float, projection: Projection) -> float:
 def target_from_average_growth(projection: Projection, year: int,
                                average_growth_pct: float) -> float:
     """The end value of `average_growth_pct` a year from the base year to `year`."""
-    if projection.kind != LEVEL:  # the value is the figure in %
+    if projection.kind != IndicatorKind.LEVEL:  # the value is the figure in %
         return average_growth_pct
     years = year - projection.last_year
     return projection.last_value * (1 + average_growth_pct / 100) ** years
@@ -133,7 +130,7 @@ def annualised(growth_pct: float, years: int, kind: str) -> float:
     """The per-year equivalent in % of `growth_pct` total growth over `years` (levels);
     unchanged for rates and ratios or one year; -100 when the total is a fall of 100% or more.
     """
-    if kind != LEVEL or years <= 1:
+    if kind != IndicatorKind.LEVEL or years <= 1:
         return growth_pct
     ratio = 1 + growth_pct / 100
     return 100 * (ratio ** (1 / years) - 1) if ratio > 0 else -100.0
@@ -148,7 +145,7 @@ def verdict(probability: float) -> str:
 
 
 def assess(projection: Projection, year: int, *, target: float | None = None,
-           growth_pct: float | None = None, direction: str = AT_LEAST) -> Assessment:
+           growth_pct: float | None = None, direction: str = Direction.AT_LEAST) -> Assessment:
     """P(reaching the target) and what it means; give exactly one of target, growth_pct."""
     if (target is None) == (growth_pct is None):
         raise ValueError("give exactly one of target and growth_pct")
@@ -170,7 +167,7 @@ PROBABILITY_RANGE = (0.001, 0.999)
 
 
 def value_reached_with(projection: Projection, year: int, probability: float,
-                       direction: str = AT_LEAST) -> float:
+                       direction: str = Direction.AT_LEAST) -> float:
     """The inverse question: the value reached (or not exceeded) with this probability."""
     q = 1 - probability if Direction(direction) is Direction.AT_LEAST else probability
     return projection.quantile(q, year)

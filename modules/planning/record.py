@@ -14,7 +14,7 @@ from functools import partial
 
 import pandas as pd
 
-from modules.data.catalogue import GROWTH, indicator
+from modules.data.catalogue import IndicatorKind, indicator
 from modules.data.dataset import (
     APPROXIMATE,
     LOWER_BOUND,
@@ -108,7 +108,7 @@ def _one_per_indicator(table: pd.DataFrame) -> pd.DataFrame:
     def rank(row) -> tuple:
         kind = PlanKind(row.kind)
         return (MEDIUM_TERM in row.flags.split(";"),
-                kind.typed_as_growth and indicator(row.indicator).kind != GROWTH,
+                kind.typed_as_growth and indicator(row.indicator).kind != IndicatorKind.GROWTH_RATE,
                 kind.is_ceiling)
     order = sorted(table.itertuples(), key=rank)
     return pd.DataFrame(order).drop(columns="Index").drop_duplicates("indicator") \

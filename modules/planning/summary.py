@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from modules.data.catalogue import GROWTH, indicator
+from modules.data.catalogue import IndicatorKind, indicator
 from modules.data.dataset import Dataset
 from modules.data.problems import Problem, ProblemCode
+from modules.data.vocabulary import Direction
 from modules.engine.projections import project
-from modules.planning.feasibility import AT_MOST, Record
+from modules.planning.feasibility import Record
 from modules.planning.targets import (
     TargetResult,
     default_target_year,
@@ -80,11 +81,11 @@ def target_text(badge: Badge, lang: str = "vi") -> str:
     with '≤' in front of a ceiling; '—' when there is none."""
     if badge.target is None:
         return "—"
-    if badge.kind == GROWTH:
+    if badge.kind == IndicatorKind.GROWTH_RATE:
         text = fmt.percent(badge.target, lang, 1, signed=True)
     else:
         text = f"{fmt.smart_number(badge.target, lang)} {unit_name(badge.unit, lang)}"
-    return ("≤ " if badge.direction == AT_MOST else "") + text
+    return ("≤ " if badge.direction == Direction.AT_MOST else "") + text
 
 
 def driver_line(badge: Badge, lang: str = "vi") -> str:
@@ -94,7 +95,7 @@ def driver_line(badge: Badge, lang: str = "vi") -> str:
     if badge.problem is not None and badge.needed_pct is None:
         return badge.problem.message(lang)
     pct = lambda value: fmt.percent(value, lang, 1, signed=True)
-    key = "summary.needs_at_most" if badge.direction == AT_MOST else "summary.needs"
+    key = "summary.needs_at_most" if badge.direction == Direction.AT_MOST else "summary.needs"
     parts = [t(key, lang, needed=pct(badge.needed_pct))]
     record = badge.record
     if record.last is None:

@@ -8,8 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from modules.data.catalogue import (
-    GROWTH,
-    LEVEL,
+    IndicatorKind,
     headline_ids,
     indicator,
     match_indicator,
@@ -32,8 +31,6 @@ from modules.data.vocabulary import Direction, PlanKind
 from modules.engine.models import MAX_HORIZON, Projection
 from modules.engine.projections import project
 from modules.planning.feasibility import (
-    AT_LEAST,
-    AT_MOST,
     Assessment,
     Record,
     assess,
@@ -119,7 +116,8 @@ def _target_row(get, number: int, name: str, style: str = "en"):
         problems.append(Problem(ProblemCode.UNIT_DISAGREES, file=name, row=number,
                                 column="indicator", params={"indicator": found, "unit": named,
                                                             "kind": indicator(found).kind}))
-    elif found and indicator(found).kind == LEVEL and _has_percent_sign(get("target")):
+    elif found and indicator(found).kind == IndicatorKind.LEVEL \
+            and _has_percent_sign(get("target")):
         # a target value is in the indicator's unit: "12%" for retail sales is no amount
         problems.append(Problem(ProblemCode.PERCENT_IN_TARGET, file=name, row=number,
                                 column="target", params={"text": _text(get("target"))[:40],
@@ -143,7 +141,7 @@ def target_sanity(indicator_id: str, target: float | None, growth_pct: float | N
     or less than 1/FAR_RATIO of, the base-year value. `target` in the series' unit,
     `growth_pct` in % vs the base year; None when either is unknown."""
     params = {"indicator": indicator_id, "target": target, "growth": growth_pct}
-    if indicator(indicator_id).kind == GROWTH:
+    if indicator(indicator_id).kind == IndicatorKind.GROWTH_RATE:
         if target is not None and target <= -100:
             return Problem(ProblemCode.TARGET_IMPOSSIBLE, **where, params=params)
         return None
@@ -164,7 +162,7 @@ def forms_from_base(kind, base: float | None, typed: str, value: float | None):
     level the form not typed is None when `base` is unknown or 0."""
     if value is None:
         return None, None
-    if kind != LEVEL:  # the typed figure is the value itself
+    if kind != IndicatorKind.LEVEL:  # the typed figure is the value itself
         return value, value
     if typed == TYPED_VALUE:
         return value, 100 * (value / base - 1) if base else None
@@ -196,14 +194,14 @@ def plan_targets(dataset: Dataset, year: int) -> pd.DataFrame:
         mine = plans[plans["indicator"] == indicator_id]
         level = _first(mine, (PlanKind.PLAN_TARGET, PlanKind.TARGET_LOW))
         growth = _first(mine, (PlanKind.TARGET_GROWTH, PlanKind.TARGET_GROWTH_LOW))
-        if indicator(indicator_id).kind != GROWTH and level is not None:
+        if indicator(indicator_id).kind != IndicatorKind.GROWTH_RATE and level is not None:
             rows.append({"indicator": indicator_id, "year": year, "target": level,
                          "growth_pct": None})
         elif growth is not None:
             rows.append({"indicator": indicator_id, "year": year, "target": None,
                          "growth_pct": growth})
-    table = pd.DataFrame(rows, columns=TARGET_COLUMNS[:4]).assign(direction=AT_LEAST)
-    return table.assign(typed=table["target"].isna().map({True: "growth", False: "target"}))
+    table = pd.DataFrame(rows, columns=TARGET_COLUMNS[:4]).assign(direction=Direction.AT_LEAST)
+    return table.assign(typed=table["target"].isna().map({True: TYPED_GROWTH, False: TYPED_VALUE}))
 
 
 def _first(plans: pd.DataFrame, kinds) -> float | None:
@@ -226,7 +224,7 @@ def default_targets(dataset: Dataset, year: int, most: int = 8) -> pd.DataFrame:
     headline = [i for i in headline_ids() if i in current]  # the headline indicators first
     ids = (headline + [i for i in current if i not in headline])[:most]
     return pd.DataFrame({"indicator": ids, "year": year, "target": None, "growth_pct": None,
-                         "direction": AT_LEAST, "typed": TYPED_VALUE})
+                         "direction": Direction.AT_LEAST, "typed": TYPED_VALUE})
 
 
 def check_frame(results: list[TargetResult]) -> pd.DataFrame:
@@ -431,7 +429,7 @@ def planned_growth_pct(dataset: Dataset, indicator_id: str, year: int) -> float 
     its floor, as in plan_targets), or None when the plans give none."""
     plans = dataset.plans[(dataset.plans["year"] == year) &
                           (dataset.plans["indicator"] == indicator_id)]
-    return _first(plans, ("target_growth", "target_growth_low"))
+    return _first(plans, (PlanKind.TARGET_GROWTH, PlanKind.TARGET_GROWTH_LOW))
 
 
 def default_growth_target(dataset: Dataset, indicator_id: str, year: int) -> float:
@@ -463,8 +461,8 @@ def with_typed(table: pd.DataFrame, position: int, typed: str, value: float | No
 def with_direction(table: pd.DataFrame, position: int, direction: str) -> pd.DataFrame:
     """Row `position` (0-based) with its direction (AT_LEAST or AT_MOST) set; ValueError
     on another direction."""
-    if direction not in (AT_LEAST, AT_MOST):
-        raise ValueError(f"direction must be {AT_LEAST!r} or {AT_MOST!r}, not {direction!r}")
+    if direction not in (Direction.AT_LEAST, Direction.AT_MOST):
+        raise ValueError(f"direction must be 'at_least' or 'at_most', not {direction!r}")
     changed = table.copy()
     changed.loc[changed.index[position], "direction"] = direction
     return changed
@@ -474,7 +472,7 @@ def with_indicator(table: pd.DataFrame, indicator_id: str, year: int) -> pd.Data
     """The table with a blank row for `indicator_id` appended (at least, typed as a value)."""
     return pd.concat([table, pd.DataFrame([{
         "indicator": indicator_id, "year": year, "target": None, "growth_pct": None,
-        "direction": AT_LEAST, "typed": TYPED_VALUE}])], ignore_index=True)
+        "direction": Direction.AT_LEAST, "typed": TYPED_VALUE}])], ignore_index=True)
 
 
 def has_targets(table: pd.DataFrame) -> bool:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from modules.data.catalogue import GROWTH, LEVEL, indicator
+from modules.data.catalogue import IndicatorKind, indicator
 from modules.data.dataset import (  # noqa: F401 (without_one_offs: re-exported)
     Dataset,
     OneOff,
@@ -24,11 +24,10 @@ from modules.data.dataset import (  # noqa: F401 (without_one_offs: re-exported)
 )
 from modules.data.problems import InputError, Problem, ProblemCode
 from modules.data.series import from_model_scale
-from modules.data.vocabulary import PlanKind
+from modules.data.vocabulary import PlanKind, Status
 from modules.engine.models import MAX_HORIZON, Projection
 from modules.engine.projections import project
 from modules.planning.feasibility import (
-    AT_LEAST,
     PROBABILITY_RANGE,
     Record,
     assess,
@@ -84,7 +83,7 @@ def path(projection: Projection, year: int, target: float) -> pd.DataFrame:
     years = list(range(projection.last_year + 1, year + 1))
     rows = []
     for i, y in enumerate(years, start=1):
-        if projection.kind != LEVEL:  # a rate or ratio: the target itself each year
+        if projection.kind != IndicatorKind.LEVEL:  # a rate or ratio: the target itself each year
             on_path = target
         else:
             on_path = projection.last_value * (target / projection.last_value) ** (i / len(years))
@@ -130,7 +129,7 @@ def path_target(projection: Projection, year: int, typed: float,
             return None, "bad_growth"
         target = target_from_average_growth(projection, year, typed)
         return (target, None) if math.isfinite(target) else (None, "bad_growth")
-    if projection.kind == GROWTH:
+    if projection.kind == IndicatorKind.GROWTH_RATE:
         return (typed, None) if typed > -100 else (None, "bad_value")
     return (typed, None) if typed > 0 else (None, "bad_value")
 
@@ -139,7 +138,7 @@ def growth_needed_each_year(projection: Projection, year: int, target: float,
                             from_year: int) -> float:
     """Yearly growth needed from `from_year`'s median projection to reach the target:
     "if next year goes as projected, what must each remaining year do?"."""
-    if projection.kind != LEVEL:
+    if projection.kind != IndicatorKind.LEVEL:
         return target
     start = projection.last_value if from_year <= projection.last_year else \
         projection.median(from_year)
@@ -171,7 +170,7 @@ def consistency(dataset: Dataset, year: int) -> pd.DataFrame:
         level = mine[mine["kind"] == PlanKind.PLAN_TARGET]
         stated = mine[mine["kind"] == PlanKind.TARGET_GROWTH]
         series = dataset.series(indicator_id)
-        if level.empty or len(series) == 0 or indicator(indicator_id).kind != LEVEL:
+        if level.empty or len(series) == 0 or indicator(indicator_id).kind != IndicatorKind.LEVEL:
             continue
         target = float(level["value"].iloc[0])
         recomputed = 100 * ((target / series.last_value) ** (1 / (year - series.last_year)) - 1)
@@ -207,10 +206,11 @@ def _reported_growth(dataset: Dataset, indicator_id: str, figure) -> float | Non
     """The growth a source reports for the figure's year on the figure's own count."""
     rows = dataset.observations
     mine = rows[(rows["indicator"] == indicator_id) & (rows["year"] == figure.year)
-                & (rows["unit"] == "% yoy") & (rows["status"] != "alternative")]
+                & (rows["unit"] == "% yoy") & (rows["status"] != Status.ALTERNATIVE)]
     if "coverage" in mine.columns:
         mine = mine[mine["coverage"].fillna("") == (figure.coverage or "")]
-    mine = mine.sort_values("status", key=lambda s: s.map({"final": 0}).fillna(1), kind="stable")
+    mine = mine.sort_values("status", key=lambda s: s.map({Status.FINAL: 0}).fillna(1),
+                            kind="stable")
     return float(mine["value"].iloc[0]) if len(mine) else None
 
 
@@ -224,7 +224,7 @@ def track_record(dataset: Dataset) -> pd.DataFrame:
     rows = []
     pct = dataset.plans[dataset.plans["kind"] == PlanKind.PCT_OF_PLAN]
     for item in pct.itertuples():
-        if indicator(item.indicator).kind == GROWTH:
+        if indicator(item.indicator).kind == IndicatorKind.GROWTH_RATE:
             continue
         figures, current = _figures_by_year(dataset, item.indicator)
         figure = figures.get(item.year)
@@ -300,7 +300,8 @@ def look_back(dataset: Dataset, year: int, model: str = "auto", project_fn=proje
         series = before.series(item.indicator)
         if len(series) == 0 or series.last_year >= year:
             continue
-        if kind.typed_as_growth and series.kind == LEVEL and series.last_year != year - 1:
+        if kind.typed_as_growth and series.kind == IndicatorKind.LEVEL \
+                and series.last_year != year - 1:
             continue  # growth vs a year the data have no level for: no target value to judge
         outcome = project_fn(before, item.indicator, model, year - series.last_year)
         if outcome.projection is None:
@@ -309,8 +310,7 @@ def look_back(dataset: Dataset, year: int, model: str = "auto", project_fn=proje
         result = assess(outcome.projection, year, direction=direction, **given)
         figure, crosses = _outcome_figure(dataset, before, item.indicator, year)
         actual = float(figure.value) if figure is not None else None
-        reached = None if actual is None else (
-            actual >= result.target if result.direction == AT_LEAST else actual <= result.target)
+        reached = None if actual is None else result.direction.reached(actual, result.target)
         rows.append({"indicator": item.indicator, "year": year, "kind": kind,
                      "target": result.target, "probability": result.probability,
                      "verdict": result.verdict, "actual": actual, "reached": reached,
@@ -333,7 +333,7 @@ def _outcome_figure(dataset: Dataset, before: Dataset, indicator_id: str, year: 
     its flags) or None, and whether it is on another price basis or count than the series
     `before` (the data the projection was made from) holds. A growth rate's figure is the
     one its series uses."""
-    if dataset.series(indicator_id).kind == GROWTH:
+    if dataset.series(indicator_id).kind == IndicatorKind.GROWTH_RATE:
         used, _, _ = select_rows(dataset.observations, indicator_id)
         return next((r for r in used if r.year == year), None), False
     figures, _ = _figures_by_year(dataset, indicator_id)
@@ -346,8 +346,7 @@ def look_back_years(dataset: Dataset) -> list[int]:
     """Years worth looking back on: for at least one indicator, a target of that year
     that can be assessed (a value, a growth, a floor or a ceiling — not only "% of
     plan"), data before that year, and the outcome of that year in the series."""
-    kinds = {"plan_target", "target_growth", "target_growth_low", "target_low",
-             "target_high", "target_growth_high"}
+    kinds = [kind for kind in PlanKind if kind.is_target]
     plans = dataset.plans[dataset.plans["kind"].isin(kinds)]
     years = set()
     for item in plans[["indicator", "year"]].drop_duplicates().itertuples():

@@ -24,7 +24,7 @@ def template_frame(lang: str = "vi") -> pd.DataFrame:
     """
     example = load_builtin("daklak").observations
     example = example[(example["indicator"] == "retail_sales") & (example["unit"] != "% yoy")
-                      & (example["year"] >= 2020) & (example["status"] != "alternative")
+                      & (example["year"] >= 2020) & (example["status"] != Status.ALTERNATIVE)
                       ][PAYLOAD_COLUMNS].assign(note="")
     return in_words(example, lang).rename(
         columns={c: t(f"template.{c}", lang) for c in PAYLOAD_COLUMNS})

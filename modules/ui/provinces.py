@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from modules.data.catalogue import GROWTH, indicator
+from modules.data.catalogue import IndicatorKind, indicator
 from modules.data.dataset import Dataset, builtin_panels, load_builtin_panel
-from modules.data.provinces import area_name, lookup
+from modules.data.provinces import PROVINCE, area_name, lookup
+from modules.data.vocabulary import Direction
 from modules.planning.compare import compare, outside_view
 from modules.reports.charts import province_growth_chart, province_rank_chart
 from modules.text import fmt
@@ -27,7 +28,7 @@ def panel():
 def _area(data: Dataset) -> str:
     """The province a dataset is about (its meta "area"), "" when none or not a province."""
     area_id = data.meta.get("area", "")
-    return area_id if area_id and lookup(area_id).kind == "province" else ""
+    return area_id if area_id and lookup(area_id).kind == PROVINCE else ""
 
 
 def before_year(data: Dataset, year: int | None = None) -> int:
@@ -110,14 +111,15 @@ def outside_view_section(data: Dataset, results, year: int) -> None:
         if a is None or r.indicator not in ("retail_sales", "industrial_production_index"):
             continue
         view = outside_view(panel(), r.indicator, a.annual_growth_pct, before,
-                            at_most=str(a.direction) == "at_most")
+                            at_most=a.direction == Direction.AT_MOST)
         if view is None:
             continue
         lines.append(tr(  # md() on the name only: it would strip per_year's leading space
             "compare.outside_view_at_most" if view.at_most else "compare.outside_view",
             indicator=md(indicator_name(r.indicator)),
             growth=fmt.percent(view.growth_pct, lang(), signed=True),
-            per_year="" if indicator(r.indicator).kind == GROWTH else tr("compare.per_year"),
+            per_year="" if indicator(r.indicator).kind == IndicatorKind.GROWTH_RATE
+            else tr("compare.per_year"),
             hits=view.hits, cases=view.cases, share=fmt.percent(100 * view.share, lang()),
             provinces=view.provinces, first=view.first_year, last=view.last_year))
     if not lines:

@@ -9,6 +9,7 @@ import streamlit as st
 
 from modules.data.catalogue import headline_ids, indicator
 from modules.data.dataset import builtin_catalogue, default_reference_id
+from modules.data.problems import ProblemCode
 from modules.data.storage import NotFound, StorageError
 from modules.engine.registry import MODEL_NAMES, why_unavailable
 from modules.planning.scenarios import KIND, Scenario
@@ -80,7 +81,8 @@ def unavailable_models(data) -> dict[str, list]:
     return blocked
 
 
-MODEL_REASONS = ("model_needs_years", "model_too_short", "model_growth_only")
+MODEL_REASONS = (ProblemCode.MODEL_NEEDS_YEARS, ProblemCode.MODEL_TOO_SHORT,
+                 ProblemCode.MODEL_GROWTH_ONLY)
 
 
 def model_reasons(model: str, problems, chosen: str) -> str:
@@ -91,8 +93,8 @@ def model_reasons(model: str, problems, chosen: str) -> str:
     def name(problem) -> str:
         return md(indicator(str(problem.params["indicator"])).name(chosen))
 
-    years = [p for p in problems if p.code != "model_growth_only"]
-    growth = [p for p in problems if p.code == "model_growth_only"]
+    years = [p for p in problems if p.code is not ProblemCode.MODEL_GROWTH_ONLY]
+    growth = [p for p in problems if p.code is ProblemCode.MODEL_GROWTH_ONLY]
     reasons = []
     for need in sorted({p.params["need"] for p in years}):
         reasons.append(t("app.model_reason_years", chosen, need=need, series=", ".join(

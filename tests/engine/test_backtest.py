@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from modules.data.catalogue import GROWTH
+from modules.data.catalogue import IndicatorKind
 from modules.data.series import YearlySeries
 from modules.engine import registry
 from modules.engine.auto import MIN_BACKTEST_YEARS, first_rule, spread_from_errors
@@ -140,7 +140,8 @@ def test_short_series_fall_back_to_the_first_rule_unchanged(n):
 
 def test_growth_rates_are_calibrated_too_and_stay_above_minus_100():
     growth = YearlySeries("g", np.arange(2005, 2017),
-                          [8.1, 7.5, 9.2, 6.0, 4.8, 7.7, 8.3, -2.0, 6.9, 7.4, 8.8, 7.1], GROWTH)
+                          [8.1, 7.5, 9.2, 6.0, 4.8, 7.7, 8.3, -2.0, 6.9, 7.4, 8.8, 7.1],
+                          IndicatorKind.GROWTH_RATE)
     projection = calibrated_auto(growth, 2)
     assert "backtest errors" in projection.detail and "drift" not in projection.detail
     assert projection.quantile(1e-9, 2017) > -100
@@ -174,7 +175,7 @@ def test_miss_summary_counts_misses_beyond_the_threshold():
 
 
 def test_miss_summary_uses_percentage_points_for_growth_rates():
-    bt = _bt([6.0, 6.0, 6.0], [4.0, 9.5, 6.5], kind=GROWTH)
+    bt = _bt([6.0, 6.0, 6.0], [4.0, 9.5, 6.5], kind=IndicatorKind.GROWTH_RATE)
     assert miss_summary(bt, 3) == (1, 3)       # 3.5 points off
     assert miss_summary(bt, 1.5) == (2, 3)
 

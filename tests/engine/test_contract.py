@@ -5,7 +5,7 @@ import functools
 import numpy as np
 import pytest
 
-from modules.data.catalogue import GROWTH, LEVEL
+from modules.data.catalogue import IndicatorKind
 from modules.data.series import YearlySeries
 from modules.engine.models import MAX_HORIZON, ModelError, exceptional_years
 from modules.engine.registry import MODEL_NAMES, REGISTRY, available_models, fit
@@ -25,12 +25,12 @@ GROWTHS = {
     # white noise around a mean (the national IIP's kind): ARIMA(0,0,0) kept one width
     "white": 7 + np.random.default_rng(1).normal(0, 1.5, 16),
 }
-CASES = [(name, LEVEL, shape) for name in REGISTRY for shape in LEVELS] + \
-        [(name, GROWTH, shape) for name in REGISTRY for shape in GROWTHS]
+CASES = [(name, IndicatorKind.LEVEL, shape) for name in REGISTRY for shape in LEVELS] + \
+        [(name, IndicatorKind.GROWTH_RATE, shape) for name in REGISTRY for shape in GROWTHS]
 
 
 def series(kind, shape):
-    values = (LEVELS if kind == LEVEL else GROWTHS)[shape]
+    values = (LEVELS if kind == IndicatorKind.LEVEL else GROWTHS)[shape]
     return YearlySeries("x", YEARS, values, kind)
 
 
@@ -69,7 +69,7 @@ def test_ranges_widen_with_the_horizon(name, kind, shape):
 def test_probabilities_stay_strictly_between_0_and_1_and_points_stay_sane(name, kind, shape):
     s, projection = fitted(name, kind, shape)
     last = s.last_value
-    if kind == LEVEL:
+    if kind == IndicatorKind.LEVEL:
         checks = [(last * 1.05, 2030), (last * 0.98, 2023), (last * 1.02, 2022)]
         median = projection.median()
         assert np.all(median > s.values.min() / 10) and np.all(median < s.values.max() * 30)
@@ -85,7 +85,7 @@ def test_probabilities_stay_strictly_between_0_and_1_and_points_stay_sane(name, 
 
 
 @pytest.mark.parametrize("name", list(REGISTRY))
-@pytest.mark.parametrize("kind", [LEVEL, GROWTH])
+@pytest.mark.parametrize("kind", [IndicatorKind.LEVEL, IndicatorKind.GROWTH_RATE])
 def test_the_answer_for_a_year_does_not_depend_on_the_horizon_asked(name, kind):
     s = series(kind, "noisy")
     if name not in available_models(s) and name != "auto":
@@ -97,7 +97,7 @@ def test_the_answer_for_a_year_does_not_depend_on_the_horizon_asked(name, kind):
 
 def test_registry_feeds_the_model_names_and_refuses_what_it_cannot_do():
     assert set(MODEL_NAMES) | {"auto"} == set(REGISTRY)
-    s = series(LEVEL, "noisy")
+    s = series(IndicatorKind.LEVEL, "noisy")
     with pytest.raises(ModelError) as caught:
         fit(s, "mean", 1)
     assert caught.value.code == "kind"
@@ -110,7 +110,7 @@ def test_registry_feeds_the_model_names_and_refuses_what_it_cannot_do():
 
 
 def test_flat_theta_stays_flat():
-    projection = fit(series(LEVEL, "flat"), "theta", MAX_HORIZON)
+    projection = fit(series(IndicatorKind.LEVEL, "flat"), "theta", MAX_HORIZON)
     assert projection.median() == pytest.approx(np.full(MAX_HORIZON, 5000.0))
 
 

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from modules.data.catalogue import GROWTH
+from modules.data.catalogue import IndicatorKind
 from modules.data.series import YearlySeries
 from modules.engine.models import THIN_YEARS, ModelError
 from modules.engine.registry import MODEL_NAMES, available_models, fit
@@ -50,7 +50,8 @@ def test_probability_and_quantile_agree(p):
 
 
 def test_growth_rates_use_their_mean_and_never_fall_below_minus_100():
-    series = YearlySeries("g", [2018, 2019, 2020, 2021], [5.0, 7.0, -3.0, 9.0], GROWTH)
+    series = YearlySeries("g", [2018, 2019, 2020, 2021], [5.0, 7.0, -3.0, 9.0],
+                          IndicatorKind.GROWTH_RATE)
     projection = fit(series, "auto", 1)
     assert projection.detail == "mean"
     mean_log_growth = np.mean(np.log1p(np.array([5, 7, -3, 9]) / 100))

@@ -2,11 +2,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from modules.data.catalogue import GROWTH
+from modules.data.catalogue import IndicatorKind
 from modules.data.series import YearlySeries
+from modules.data.vocabulary import Direction
 from modules.engine.registry import fit
 from modules.planning.feasibility import (
-    AT_MOST,
     Record,
     annualised,
     assess,
@@ -43,7 +43,7 @@ def test_higher_targets_are_less_likely_and_at_most_is_the_complement(projection
     low = assess(projection, 2022, growth_pct=0)
     high = assess(projection, 2022, growth_pct=20)
     assert low.probability > high.probability
-    capped = assess(projection, 2022, growth_pct=20, direction=AT_MOST)
+    capped = assess(projection, 2022, growth_pct=20, direction=Direction.AT_MOST)
     assert capped.probability == pytest.approx(1 - high.probability)
 
 
@@ -59,7 +59,7 @@ def test_inverse_question_returns_a_value_reached_with_that_probability(projecti
 
 
 def test_growth_indicator_target_is_the_growth_itself():
-    series = YearlySeries("iip", [2019, 2020, 2021], [9.0, 7.9, 14.8], GROWTH)
+    series = YearlySeries("iip", [2019, 2020, 2021], [9.0, 7.9, 14.8], IndicatorKind.GROWTH_RATE)
     projection = fit(series, "auto", 1)
     assert target_from_growth(12, projection) == 12
     assert growth_from_target(12, projection) == 12

@@ -2,7 +2,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from modules.data.catalogue import GROWTH
+from modules.data.catalogue import IndicatorKind
 from modules.data.dataset import load_builtin
 from modules.data.series import YearlySeries
 from modules.engine.models import Projection
@@ -158,8 +158,9 @@ def test_sector_weights_and_aggregate(daklak):
 
 def _sector(growth_pct: float, spread: float = 1e-4) -> Projection:
     """A growth-rate projection for 2022 centred on `growth_pct`."""
-    return Projection("s", GROWTH, "test", np.array([2022]), np.array([np.log1p(growth_pct / 100)]),
-                      np.array([spread]), 2021, growth_pct, 10)
+    return Projection("s", IndicatorKind.GROWTH_RATE, "test", np.array([2022]),
+                      np.array([np.log1p(growth_pct / 100)]), np.array([spread]), 2021,
+                      growth_pct, 10)
 
 
 def test_aggregate_is_the_weighted_sector_growth_and_says_what_each_must_do():

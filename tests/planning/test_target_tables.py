@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from modules.data.dataset import from_rows, load_builtin
-from modules.planning.feasibility import AT_LEAST, AT_MOST
+from modules.data.vocabulary import Direction
 from modules.planning.targets import (
     AGGREGATE_INDEX,
     TYPED_GROWTH,
@@ -93,14 +93,15 @@ def test_typing_a_growth_clears_the_value(daklak):
 
 def test_direction_and_added_indicator(daklak):
     original = table(daklak)
-    assert with_direction(original, 1, AT_MOST)["direction"].tolist()[1] == AT_MOST
-    assert original["direction"].tolist()[1] == AT_LEAST
+    changed = with_direction(original, 1, Direction.AT_MOST)
+    assert changed["direction"].tolist()[1] == Direction.AT_MOST
+    assert original["direction"].tolist()[1] == Direction.AT_LEAST
     with pytest.raises(ValueError, match="direction"):
         with_direction(original, 1, "about")
     added = with_indicator(original, "exports_coffee", 2022)
     assert len(added) == len(original) + 1
     assert added.iloc[-1][["indicator", "direction", "typed"]].tolist() == \
-        ["exports_coffee", AT_LEAST, TYPED_VALUE]
+        ["exports_coffee", Direction.AT_LEAST, TYPED_VALUE]
     assert _is_blank(added.iloc[-1]["target"]) and _is_blank(added.iloc[-1]["growth_pct"])
 
 

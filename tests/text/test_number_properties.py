@@ -9,8 +9,9 @@ from hypothesis import strategies as st
 
 from modules.data.reader import parse_number
 from modules.data.series import YearlySeries
+from modules.data.vocabulary import Direction
 from modules.engine.registry import fit
-from modules.planning.feasibility import AT_MOST, assess, value_reached_with
+from modules.planning.feasibility import assess, value_reached_with
 from modules.text import fmt
 
 LANGS = st.sampled_from(["vi", "en"])
@@ -51,7 +52,7 @@ PROBABILITIES = st.floats(0.01, 0.99)
 @settings(max_examples=60, deadline=None)
 @given(p=PROBABILITIES, year=st.sampled_from([2022, 2023, 2024]))
 def test_the_value_reached_with_p_is_assessed_at_p(projection, p, year):
-    for direction in ("at_least", AT_MOST):
+    for direction in ("at_least", Direction.AT_MOST):
         value = value_reached_with(projection, year, p, direction)
         assert assess(projection, year, target=value, direction=direction).probability == \
             pytest.approx(p, abs=1e-9)
@@ -63,5 +64,6 @@ def test_a_higher_target_is_never_more_likely(projection, low, step, year):
     easier = assess(projection, year, growth_pct=low).probability
     harder = assess(projection, year, growth_pct=low + step).probability
     assert harder <= easier
-    assert assess(projection, year, growth_pct=low + step, direction=AT_MOST).probability >= \
-        assess(projection, year, growth_pct=low, direction=AT_MOST).probability
+    ceiling = {"direction": Direction.AT_MOST}
+    assert assess(projection, year, growth_pct=low + step, **ceiling).probability >= \
+        assess(projection, year, growth_pct=low, **ceiling).probability

@@ -19,8 +19,10 @@ from modules.data.dataset import (
     to_payload,
 )
 from modules.data.problems import InputError, Severity
+from modules.data.provinces import PROVINCE
 from modules.data.reader import clean_text, sheet_names
 from modules.data.storage import StorageError, check_name
+from modules.data.vocabulary import Status
 from modules.text.fmt import editable_number
 from modules.ui import cache
 from modules.ui.cache import store, template
@@ -49,7 +51,7 @@ def pick_area(areas, file: str):
         def label(area_id):
             data = choices[area_id]
             kind = data.meta.get("area_kind", "")
-            return data.name(lang()) if kind == "province" else \
+            return data.name(lang()) if kind == PROVINCE else \
                 f"{data.name(lang())} ({tr(f'area_kind.{kind}')})"
         key = st.selectbox(tr("data.area"), list(choices), format_func=label,
                            key=f"area:{file}", help=tr("data.area_help"))
@@ -83,7 +85,7 @@ def display_words(code: str, observations: pd.DataFrame) -> dict[str, dict[str, 
         "unit": {u: unit_name(u, code) for u in observations["unit"].dropna().unique()},
         "price_basis": {b: price_basis_name(b, code)
                         for b in observations["price_basis"].dropna().unique()},
-        "status": {s: t(f"status.{s}", code) for s in ("final", "estimate", "alternative")},
+        "status": {s: t(f"status.{s}", code) for s in Status},
         "coverage": {c: coverage_name(c, code)
                      for c in observations["coverage"].dropna().unique() if c},
         "flags": {f: flags_text(f, code) for f in observations["flags"].dropna().unique() if f},

@@ -4,7 +4,7 @@ drives it), then the headline indicators (latest value, growth, history) and the
 
 import streamlit as st
 
-from modules.data.catalogue import GROWTH, headline_ids
+from modules.data.catalogue import IndicatorKind, headline_ids
 from modules.data.dataset import builtin_catalogue
 from modules.data.provenance import account, coverage_name, flags_text
 from modules.planning.summary import badges
@@ -59,7 +59,7 @@ for column, indicator_id in zip(st.columns(len(headline) or 1), headline):
     series = data.series(indicator_id)
     record = data.growth_record(indicator_id)
     with column, st.container(border=True):
-        if series.kind == GROWTH:
+        if series.kind == IndicatorKind.GROWTH_RATE:
             value = fmt.percent(series.last_value, lang(), signed=True)
             st.metric(md(indicator_name(indicator_id)), value,
                       **text_delta(tr("overview.growth_value_caption", year=series.last_year)))

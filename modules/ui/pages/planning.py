@@ -4,10 +4,16 @@ track record, look-back and the sector composition of the production index."""
 import pandas as pd
 import streamlit as st
 
-from modules.data.catalogue import GROWTH, headline_ids, indicator
+from modules.data.catalogue import IndicatorKind, headline_ids, indicator
 from modules.data.provenance import coverage_name, flags_text
+from modules.data.vocabulary import Direction
 from modules.planning.feasibility import assess, probability_text
-from modules.planning.targets import AGGREGATE_INDEX, default_growth_target, evaluate
+from modules.planning.targets import (
+    AGGREGATE_INDEX,
+    TYPED_GROWTH,
+    default_growth_target,
+    evaluate,
+)
 from modules.planning.tools import (
     aggregate,
     ambition,
@@ -126,7 +132,7 @@ def show_path(projection, series, end_year: int, target: float) -> None:
                                  zip(table["low80"], table["high80"])],
         tr("plan.col_path_p"): table["probability"].map(lambda v: probability_text(v, lang())),
     }), hide_index=True, width="stretch")
-    if projection.kind == GROWTH:
+    if projection.kind == IndicatorKind.GROWTH_RATE:
         st.caption(tr("plan.path_growth_note"))
     st.caption(tr("plan.path_chart_caption"))
     st.altair_chart(fan_chart(series, projection, lang(), target, end_year, path=table),
@@ -213,7 +219,8 @@ def sectors_section(data, work, year: int) -> None:
                                 probability_text(combined.probability, lang()))
         direct = evaluate(work, pd.DataFrame([{
             "indicator": AGGREGATE_INDEX, "year": year, "target": None,
-            "growth_pct": aggregate_target, "direction": "at_least", "typed": "growth"}]),
+            "growth_pct": aggregate_target, "direction": Direction.AT_LEAST,
+            "typed": TYPED_GROWTH}]),
             year, model(), cached_project)[0] if AGGREGATE_INDEX in work.indicators else None
         if direct is not None and direct.assessment is not None:
             shown_metrics[2].metric(tr("plan.direct_p"),

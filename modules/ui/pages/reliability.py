@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from modules.data.dataset import builtin_catalogue
+from modules.data.vocabulary import Direction, PlanKind
 from modules.planning.feasibility import probability_text
 from modules.planning.record import (
     VERDICTS,
@@ -76,8 +77,8 @@ ON_TARGET = ("range", "medium_term")
 def target_text(row) -> str:
     """"≥ 46,8 tỷ USD (+17,4%)": the value judged, and the plan's growth when it stated one."""
     unit = "%" if row.unit == "% yoy" else " " + unit_name(row.unit)
-    text = ("≤ " if row.direction == "at_most" else "≥ ") + number(row.target) + unit
-    if row.kind.startswith("target_growth") and row.unit != "% yoy":
+    text = ("≤ " if row.direction == Direction.AT_MOST else "≥ ") + number(row.target) + unit
+    if PlanKind(row.kind).typed_as_growth and row.unit != "% yoy":
         text += f" ({pct(row.stated)})"
     return text + _marks(row, ON_TARGET)
 

@@ -8,19 +8,15 @@ derives the other and assesses it. Projections are cached, so an edit refits not
 import pandas as pd
 import streamlit as st
 
-from modules.data.catalogue import GROWTH, indicator
+from modules.data.catalogue import IndicatorKind, indicator
 from modules.data.dataset import builtin_catalogue
+from modules.data.problems import Severity
 from modules.data.provenance import account
+from modules.data.vocabulary import Direction
 from modules.engine.backtest import miss_summary
 from modules.engine.gap import gap_unit, miss_gap
 from modules.engine.projections import in_panel
-from modules.planning.feasibility import (
-    AT_LEAST,
-    AT_MOST,
-    band_limits,
-    probability_text,
-    value_reached_with,
-)
+from modules.planning.feasibility import band_limits, probability_text, value_reached_with
 from modules.planning.record import VERDICTS, class_line, scores
 from modules.planning.scenarios import Scenario
 from modules.planning.summary import badge_of
@@ -101,7 +97,7 @@ def on_input(key: str, indicator_id: str, field: str, data, year: int) -> None:
         return
     position, typed, messages = rows.index(indicator_id), widget_value(key), {}
     if field == "direction":
-        if typed not in (AT_LEAST, AT_MOST):  # not a choice of this drawing: nothing to apply
+        if typed not in tuple(Direction):  # not a choice of this drawing: nothing to apply
             return
         targets = with_direction(targets, position, typed)
     else:
@@ -171,14 +167,14 @@ def target_inputs(results, data, year: int, table: str) -> None:
                          **box[TYPED_VALUE])
         growth.text_input(tr("targets.col_growth"), None, **box[TYPED_GROWTH])
         # two choices, both in view: no typing into a list (whose "No results" is English)
-        direction.radio(tr("targets.col_direction"), [AT_LEAST, AT_MOST], horizontal=True,
+        direction.radio(tr("targets.col_direction"), list(Direction), horizontal=True,
                         index=None, format_func=lambda d: t(f"direction.{d}", chosen_lang),
                         **box["direction"])
         if r.indicator in refused:
             st.error(refused[r.indicator] + " " + tr("targets.kept_previous"))
         for concern in (r.problem if r.projection else None, r.warning):
             if concern is not None:  # it names the indicator itself; user text escaped
-                (st.warning if concern.severity == "warning" else st.error)(
+                (st.warning if concern.severity == Severity.WARNING else st.error)(
                     md(concern.message(lang())))
 
 
@@ -386,7 +382,7 @@ def chart_notes(r, series, data) -> None:
     if r.projection.exceptional:
         st.warning(tr("targets.exceptional_warning",
                       years=", ".join(map(str, r.projection.exceptional))))
-    if series.kind == GROWTH:
+    if series.kind == IndicatorKind.GROWTH_RATE:
         st.caption(tr("targets.growth_note"))
     if note := caveat(data.id, r.indicator, lang()):
         st.info(note)
