@@ -169,13 +169,13 @@ def test_no_level_series_joins_two_compilers_or_price_bases(dataset_id):
     """No source in the built-in data bridges two coverages or bases, so every level series
     uses figures of one price basis, one coverage and one unit (a label the source does not
     state joins only its own source)."""
-    from modules.data.catalogue import GROWTH, indicator
+    from modules.data.catalogue import IndicatorKind, indicator
     from modules.data.dataset import select_rows
 
     data = load_builtin(dataset_id)
     checked = 0
     for indicator_id in data.indicators:
-        if indicator(indicator_id).kind == GROWTH:
+        if indicator(indicator_id).kind == IndicatorKind.GROWTH_RATE:
             continue
         used, left_out, _ = select_rows(data.observations, indicator_id)
         assert len({_series_key(r) for r in used}) <= 1, (indicator_id, used)
