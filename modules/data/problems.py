@@ -149,6 +149,12 @@ class Problem:
 
     def message(self, lang: str = "vi") -> str:
         """The finding in `lang` ("vi" or "en"), prefixed by file, row and column when known."""
+        where = self._where(lang)
+        text = t(f"problem.{self.code}", lang, **self._params_shown(lang))
+        return f"{', '.join(where)}: {text}" if where else text
+
+    def _where(self, lang: str) -> list[str]:
+        """File, area, row and column, those known, in `lang`."""
         where = [self.file] if self.file else []
         if self.area:
             where.append(area_name(self.area, lang))
@@ -156,24 +162,15 @@ class Problem:
             where.append(t("where.row", lang, row=self.row))
         if self.column:
             where.append(t("where.column", lang, column=self.column))
-        # a Decimal is a value as read (shown exactly); a float is a figure (house rounding)
-        params = {key: exact_number(Decimal(value), lang)
-                  if key == "limit" and type(value) is int else  # 2.000.000, 2,000,000
-                  exact_number(value, lang) if isinstance(value, Decimal) else
-                  smart_number(value, lang) if isinstance(value, float) else value
-                  for key, value in self.params.items()}
-        for key in ("area", "region"):  # an area id to its name in the reader's language
-            if key in params:
-                params[key] = area_name(str(params[key]), lang)
-        if "area_kind" in params:
-            params["area_kind"] = t(f"area_kind.{params['area_kind']}", lang)
-        if "territory" in params:  # codes of territory changes, in words
-            params["territory"] = "; ".join(t(f"territory.{c}", lang)
-                                            for c in str(params["territory"]).split(";") if c)
-        if "indicator" in params:  # the catalogue's name in the reader's language
-            params["indicator"] = indicator(str(params["indicator"])).name(lang)
-        if "model" in params:  # a model id to its name in the reader's language
-            params["model"] = t(f"model.{params['model']}", lang, default=str(params["model"]))
+        return where
+
+    def _params_shown(self, lang: str) -> dict:
+        """The params as the text shows them in `lang`: numbers written the reader's way,
+        ids and codes in words."""
+        params = {}
+        for key, value in self.params.items():
+            shown = _number_shown(key, value, lang)
+            params[key] = _IN_WORDS[key](shown, lang) if key in _IN_WORDS else shown
         # price bases ("current; constant_2010") or coverages ("doit_2014") in words
         words = (lambda c: t(f"coverage.{c}", lang, default=c)) \
             if self.code == ProblemCode.COVERAGE_NOT_JOINED else \
@@ -181,18 +178,41 @@ class Problem:
         for key in ("basis", "bases"):
             if key in params:
                 params[key] = "; ".join(words(b.strip()) for b in str(params[key]).split(";"))
-        if "kind" in params:  # an indicator kind in words
-            params["kind"] = t(f"indicator_kind.{params['kind']}", lang)
-        if "unit" in params:
-            params["unit"] = t(f"unit.{params['unit']}", lang, default=str(params["unit"]))
-        if "style" in params:
-            params["style"] = t(f"number_style.{params['style']}", lang)
         if self.code == ProblemCode.NUMBER_STYLE:  # the other reading, when there is one
             other = params.pop("other", None)
             params["contrast"] = "" if other in (None, "—") else \
                 t("number_style.contrast", lang, other=other)
-        text = t(f"problem.{self.code}", lang, **params)
-        return f"{', '.join(where)}: {text}" if where else text
+        return params
+
+
+def _number_shown(key: str, value, lang: str):
+    """A param that is a number, written in `lang`: a Decimal is a value as read (shown
+    exactly), a float a figure (house rounding), an int `limit` exactly (2.000.000,
+    2,000,000); anything else as it is."""
+    if key == "limit" and type(value) is int:
+        return exact_number(Decimal(value), lang)
+    if isinstance(value, Decimal):
+        return exact_number(value, lang)
+    return smart_number(value, lang) if isinstance(value, float) else value
+
+
+def _area_in_words(value, lang: str) -> str:
+    return area_name(str(value), lang)
+
+
+# Params holding an id or a code, and how each is put into words in the reader's language.
+_IN_WORDS = {
+    "area": _area_in_words,
+    "region": _area_in_words,
+    "area_kind": lambda kind, lang: t(f"area_kind.{kind}", lang),
+    "territory": lambda codes, lang: "; ".join(  # codes of territory changes
+        t(f"territory.{c}", lang) for c in str(codes).split(";") if c),
+    "indicator": lambda indicator_id, lang: indicator(str(indicator_id)).name(lang),
+    "model": lambda model, lang: t(f"model.{model}", lang, default=str(model)),
+    "kind": lambda kind, lang: t(f"indicator_kind.{kind}", lang),
+    "unit": lambda unit, lang: t(f"unit.{unit}", lang, default=str(unit)),
+    "style": lambda style, lang: t(f"number_style.{style}", lang),
+}
 
 
 class InputError(ValueError):
