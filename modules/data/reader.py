@@ -344,31 +344,8 @@ def _read_xlsx(data: bytes, name: str, wanted: str | None = None):
         _check_dimension(sheet, name)
         formulas = _formula_cells(data, sheet.title, name) if has_formulas else set()
         sheet.reset_dimensions()  # stream the cells present, never a padded rectangle
-        rows, cells, percent, missing, dated = [], 0, [], [], []
-        for row in sheet.iter_rows():
-            cells += len(row)
-            _check_size(name, len(rows), len(row), cells)
-            values, number = [], next((c.row for c in row if getattr(c, "row", None)), None)
-            for cell in row:
-                value = getattr(cell, "value", None)
-                if formulas and value is None and (cell.row, cell.column) in formulas \
-                        and len(missing) < MAX_PROBLEMS:
-                    missing.append(Problem(ProblemCode.FORMULA_NO_VALUE, file=name, row=cell.row,
-                                           column=cell.column_letter,
-                                           params={"sheet": sheet.title}))
-                if isinstance(value, (datetime, date)) and \
-                        (year := _date_as_year(value, book.epoch)) is not None:
-                    dated.append((cell.row, cell.column_letter, value))
-                    value = year
-                if isinstance(value, (int, float)) and not isinstance(value, bool):
-                    value = float(value)
-                    if "%" in str(getattr(cell, "number_format", "") or ""):
-                        percent.append((cell.row, cell.column_letter, value))
-                        value = PercentCell(value * 100)
-                values.append("" if value is None else value if isinstance(value, float)
-                              else str(value))
-            if any(v != "" and (not isinstance(v, str) or v.strip()) for v in values):
-                rows.append(_Row(values, number or len(rows) + 1))
+        cells = _SheetCells(name, sheet.title, book.epoch, formulas)
+        rows = cells.rows(sheet)
         book.close()
     except InputError:
         raise
@@ -378,25 +355,74 @@ def _read_xlsx(data: bytes, name: str, wanted: str | None = None):
             from None
     except Exception:  # a broken or hostile workbook: refuse it, whatever openpyxl raised
         raise InputError([Problem(ProblemCode.BAD_XLSX, file=name)]) from None
-    if missing:
-        raise InputError(missing)
-    if formulas:
-        problems.append(Problem(ProblemCode.FORMULA_CELLS, Severity.WARNING, file=name,
-                                params={"n": len(formulas)}))
-    if dated:
-        row, column, value = dated[0]
-        year = int(_date_as_year(value, book.epoch))
-        problems.append(Problem(ProblemCode.DATE_CELLS_AS_YEARS, Severity.WARNING, file=name,
-                                row=row, column=column,
-                                params={"n": len(dated), "year": year,
-                                        "text": value.strftime("%d/%m/%Y")}))
-    if percent:
-        row, column, value = percent[0]
-        problems.append(Problem(ProblemCode.PERCENT_CELLS, Severity.WARNING, file=name,
-                                row=row, column=column,
-                                params={"n": len(percent), "text": f"{100 * value:g}%",
-                                        "value": 100 * value}))
-    return rows, problems
+    if cells.missing:
+        raise InputError(cells.missing)
+    return rows, problems + cells.notes()
+
+
+class _SheetCells:
+    """The cells of one XLSX sheet as the reader takes them, and what it noted on the way:
+    formulas without a stored value (errors), dates read as years and numbers formatted
+    as percent (warnings), each as (row, column letter, value)."""
+
+    def __init__(self, name: str, title: str, epoch, formulas: set[tuple[int, int]]):
+        self.name, self.title, self.epoch, self.formulas = name, title, epoch, formulas
+        self.missing, self.dated, self.percent = [], [], []
+
+    def rows(self, sheet) -> list[_Row]:
+        """The sheet's non-empty rows, numbered as the sheet numbers them; refuses a sheet
+        over the size limits (InputError)."""
+        rows, cells = [], 0
+        for row in sheet.iter_rows():
+            cells += len(row)
+            _check_size(self.name, len(rows), len(row), cells)
+            values = [self.value(cell) for cell in row]
+            number = next((c.row for c in row if getattr(c, "row", None)), None)
+            if any(v != "" and (not isinstance(v, str) or v.strip()) for v in values):
+                rows.append(_Row(values, number or len(rows) + 1))
+        return rows
+
+    def value(self, cell):
+        """One cell: a float for a number (a PercentCell in percent units for a cell
+        formatted as percent), a year for a date-formatted whole year, else text ("" when
+        empty)."""
+        value = getattr(cell, "value", None)
+        if self.formulas and value is None and (cell.row, cell.column) in self.formulas \
+                and len(self.missing) < MAX_PROBLEMS:
+            self.missing.append(Problem(ProblemCode.FORMULA_NO_VALUE, file=self.name,
+                                        row=cell.row, column=cell.column_letter,
+                                        params={"sheet": self.title}))
+        if isinstance(value, (datetime, date)) and \
+                (year := _date_as_year(value, self.epoch)) is not None:
+            self.dated.append((cell.row, cell.column_letter, value))
+            value = year
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = float(value)
+            if "%" in str(getattr(cell, "number_format", "") or ""):
+                self.percent.append((cell.row, cell.column_letter, value))
+                value = PercentCell(value * 100)
+        return "" if value is None else value if isinstance(value, float) else str(value)
+
+    def notes(self) -> list[Problem]:
+        """The warnings on what was read: formulas, dates read as years, percent cells."""
+        name, notes = self.name, []
+        if self.formulas:
+            notes.append(Problem(ProblemCode.FORMULA_CELLS, Severity.WARNING, file=name,
+                                 params={"n": len(self.formulas)}))
+        if self.dated:
+            row, column, value = self.dated[0]
+            year = int(_date_as_year(value, self.epoch))
+            notes.append(Problem(ProblemCode.DATE_CELLS_AS_YEARS, Severity.WARNING, file=name,
+                                 row=row, column=column,
+                                 params={"n": len(self.dated), "year": year,
+                                         "text": value.strftime("%d/%m/%Y")}))
+        if self.percent:
+            row, column, value = self.percent[0]
+            notes.append(Problem(ProblemCode.PERCENT_CELLS, Severity.WARNING, file=name,
+                                 row=row, column=column,
+                                 params={"n": len(self.percent), "text": f"{100 * value:g}%",
+                                         "value": 100 * value}))
+        return notes
 
 
 class PercentCell(float):
@@ -457,7 +483,7 @@ def _scan_sheets(data: bytes, name: str) -> bool:
     types, workbook, relationships, styles, properties, chart sheets and their drawings)
     of more than MAX_PART_ELEMENTS elements. Returns whether any worksheet holds a formula."""
     from openpyxl.packaging.manifest import Manifest
-    from openpyxl.packaging.relationship import get_dependents, get_rels_path
+    from openpyxl.packaging.relationship import get_rels_path
     from openpyxl.reader.excel import _find_workbook_part
     from openpyxl.reader.workbook import WorkbookParser
     from openpyxl.xml.constants import (
@@ -470,52 +496,75 @@ def _scan_sheets(data: bytes, name: str) -> bool:
     from openpyxl.xml.functions import fromstring
 
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        present = set(archive.namelist())
-
-        def small(part: str) -> bool:
-            """Whether `part` is present, refusing it beyond MAX_PART_ELEMENTS elements."""
-            if part not in present:
-                return False
-            if _count_elements(archive, part, name)["elements"] > MAX_PART_ELEMENTS:
-                raise InputError([Problem(ProblemCode.XLSX_TOO_MANY_ELEMENTS, file=name, params={
-                    "part": clean_text(part)[:80], "limit": MAX_PART_ELEMENTS})])
-            return True
-
-        def dependents(part: str, depth: int) -> None:
-            """A chart sheet, its drawings and their charts: each read whole."""
-            rels = get_rels_path(part)
-            if small(part) and depth and small(rels):
-                for rel in get_dependents(archive, rels).Relationship:
-                    if rel.TargetMode != "External":
-                        dependents(rel.target, depth - 1)
-
-        small(ARC_CONTENT_TYPES)
+        parts = _Parts(archive, name)
+        parts.small(ARC_CONTENT_TYPES)
         package = Manifest.from_tree(fromstring(archive.read(ARC_CONTENT_TYPES)))
         workbook = _find_workbook_part(package).PartName[1:]
-        small(workbook)
-        small(get_rels_path(workbook))
+        parts.small(workbook)
+        parts.small(get_rels_path(workbook))
         parser = WorkbookParser(archive, workbook, keep_links=False)
         parser.parse()
         formulas = False
         for _, rel in parser.find_sheets():
             if "chartsheet" in rel.Type:
-                dependents(rel.target, 2)
-                continue
-            small(get_rels_path(rel.target))
-            if rel.target in present:
-                found = _count_elements(archive, rel.target, name)
-                if max(found["cells"], found["rows"]) > MAX_CELLS:
-                    raise InputError([Problem(ProblemCode.TOO_MANY_CELLS, file=name,
-                                              params={"limit": MAX_CELLS})])
-                formulas = formulas or found["formulas"] > 0
-        shared = package.find(SHARED_STRINGS)
-        if shared is not None and shared.PartName[1:] in present:
-            if _count_elements(archive, shared.PartName[1:], name)["strings"] > MAX_CELLS:
-                raise InputError([Problem(ProblemCode.TOO_MANY_STRINGS, file=name,
-                                          params={"limit": MAX_CELLS})])
+                parts.dependents(rel.target, 2)
+            else:
+                formulas = parts.worksheet(rel.target) or formulas
+        parts.shared_strings(package.find(SHARED_STRINGS))
         for part in (ARC_STYLE, ARC_CORE, ARC_CUSTOM):
-            small(part)
+            parts.small(part)
     return formulas
+
+
+class _Parts:
+    """The parts of an XLSX archive, counted before openpyxl reads them (_scan_sheets);
+    each check refuses its part with an InputError naming the file `name`."""
+
+    def __init__(self, archive: zipfile.ZipFile, name: str):
+        self.archive, self.name = archive, name
+        self.present = set(archive.namelist())
+
+    def small(self, part: str) -> bool:
+        """Whether `part` is present, refusing it beyond MAX_PART_ELEMENTS elements."""
+        if part not in self.present:
+            return False
+        if _count_elements(self.archive, part, self.name)["elements"] > MAX_PART_ELEMENTS:
+            raise InputError([Problem(ProblemCode.XLSX_TOO_MANY_ELEMENTS, file=self.name,
+                                      params={"part": clean_text(part)[:80],
+                                              "limit": MAX_PART_ELEMENTS})])
+        return True
+
+    def dependents(self, part: str, depth: int) -> None:
+        """A chart sheet, its drawings and their charts: each read whole."""
+        from openpyxl.packaging.relationship import get_dependents, get_rels_path
+
+        rels = get_rels_path(part)
+        if self.small(part) and depth and self.small(rels):
+            for rel in get_dependents(self.archive, rels).Relationship:
+                if rel.TargetMode != "External":
+                    self.dependents(rel.target, depth - 1)
+
+    def worksheet(self, part: str) -> bool:
+        """Refuse a worksheet of more than MAX_CELLS cells or rows (its relationships are
+        read whole); whether it holds a formula."""
+        from openpyxl.packaging.relationship import get_rels_path
+
+        self.small(get_rels_path(part))
+        if part not in self.present:
+            return False
+        found = _count_elements(self.archive, part, self.name)
+        if max(found["cells"], found["rows"]) > MAX_CELLS:
+            raise InputError([Problem(ProblemCode.TOO_MANY_CELLS, file=self.name,
+                                      params={"limit": MAX_CELLS})])
+        return found["formulas"] > 0
+
+    def shared_strings(self, shared) -> None:
+        """Refuse shared strings (the manifest's entry, or None) of more than MAX_CELLS."""
+        if shared is None or shared.PartName[1:] not in self.present:
+            return
+        if _count_elements(self.archive, shared.PartName[1:], self.name)["strings"] > MAX_CELLS:
+            raise InputError([Problem(ProblemCode.TOO_MANY_STRINGS, file=self.name,
+                                      params={"limit": MAX_CELLS})])
 
 
 def _count_elements(archive, part: str, name: str) -> dict[str, int]:
@@ -596,7 +645,7 @@ def _looks_like_data(sheet) -> bool:
         cells = [v if not isinstance(v, (datetime, date)) else
                  _date_as_year(v, sheet.parent.epoch) or v
                  for v in values[:MAX_COLUMNS] if v is not None]
-        keys = {_header_key(c) for c in cells}
+        keys = {header_key(c) for c in cells}
         header = header or bool(keys & {"indicator", "year"}) or \
             sum(_year_status(c)[0] is not None for c in cells) >= 2
         numbers += sum(isinstance(v, (int, float)) and not isinstance(v, bool) for v in cells)
@@ -650,16 +699,20 @@ def _clean(text: str) -> str:
 _SPACES = re.compile(r"\s")
 
 
-def _header_key(cell) -> str:
-    text = " ".join(clean_text(_text(cell)).lower().split())
+def header_key(cell) -> str:
+    """The canonical column a header cell names ("Năm", "year " -> "year"; COLUMNS and
+    the area column, _HEADER_ALIASES), else the header as written, lower case, spaces
+    squeezed. Shared with the target-table reader (modules.planning.targets)."""
+    text = " ".join(clean_text(cell_text(cell)).lower().split())
     for key, aliases in _HEADER_ALIASES.items():
         if text in aliases:
             return key
     return text
 
 
-def _text(cell) -> str:
-    """A cell as text: numbers as Excel shows them plainly (2021, not 2021.0)."""
+def cell_text(cell) -> str:
+    """A cell (str, or float from XLSX) as text: numbers as Excel shows them plainly (2021,
+    not 2021.0). Shared with the target-table reader."""
     if isinstance(cell, float):
         return str(int(cell)) if cell.is_integer() and abs(cell) < 1e15 else repr(cell)
     return str(cell)
@@ -667,7 +720,7 @@ def _text(cell) -> str:
 
 def _to_canonical(grid: list[list], name: str) -> pd.DataFrame:
     for start in range(min(HEADER_SEARCH_ROWS, len(grid) - 1)):
-        header = [_header_key(c) for c in grid[start]]
+        header = [header_key(c) for c in grid[start]]
         data = grid[start:]
         offset = start
         if "indicator" in header and "value" not in header and \
@@ -683,7 +736,7 @@ def _to_canonical(grid: list[list], name: str) -> pd.DataFrame:
                 merged += below[len(merged):]
                 merged = _Row(merged, _number_of(below, start + 2))
                 data, offset = [merged] + grid[start + 2:], start + 1
-                header = [_header_key(c) for c in merged]
+                header = [header_key(c) for c in merged]
             elif "year" in header:
                 raise InputError([Problem(ProblemCode.TWO_ROW_HEADER, file=name,
                                           row=_number_of(grid[start], start + 1))])
@@ -718,11 +771,11 @@ def _cell(row, i):
 
 def _long_records(grid, header, offset):
     index = {key: header.index(key) for key in COLUMNS if key in header}
-    columns = {"year": _text(grid[0][index["year"]]), "value": _text(grid[0][index["value"]])}
+    columns = {key: cell_text(grid[0][index[key]]) for key in ("year", "value")}
     width = len(grid[0])
     for number, row in _numbered(grid, offset):
         cells = {key: _cell(row, i) for key, i in index.items()}
-        extra = [_text(c).strip() for c in row[width:] if _text(c).strip()]
+        extra = [cell_text(c).strip() for c in row[width:] if cell_text(c).strip()]
         if extra:  # "7,9" unquoted in a comma-separated file: never read as 7
             cells["_extra"] = ",".join(extra)
         yield number, cells, columns
@@ -732,12 +785,12 @@ def _wide_records(grid, header, offset):
     year_at = header.index("year")
     area_at = header.index(AREA) if AREA in header else None
     for number, row in _numbered(grid, offset):
-        area = _text(_cell(row, area_at)) if area_at is not None else ""
+        area = cell_text(_cell(row, area_at)) if area_at is not None else ""
         for i, column in enumerate(grid[0]):
-            if i not in (year_at, area_at) and _text(column).strip():
-                yield number, {"indicator": _text(column), "year": _cell(row, year_at),
+            if i not in (year_at, area_at) and cell_text(column).strip():
+                yield number, {"indicator": cell_text(column), "year": _cell(row, year_at),
                                "value": _cell(row, i), AREA: area}, \
-                    {"year": _text(grid[0][year_at]), "value": _text(column)}
+                    {"year": cell_text(grid[0][year_at]), "value": cell_text(column)}
 
 
 # A "by province" table's title: "Retail sales of goods and services at current prices by
@@ -779,12 +832,12 @@ def _area_table_records(grid, header, offset, title):
     indicator, basis, unit = title
     area_at = header.index(AREA)
     for number, row in _numbered(grid, offset):
-        area = _text(_cell(row, area_at)).strip()
+        area = cell_text(_cell(row, area_at)).strip()
         for i, column in enumerate(grid[0]):
             if _year_status(column)[0] is not None:
                 yield number, {"indicator": indicator, "year": column, "value": _cell(row, i),
                                AREA: area, "price_basis": basis, "unit": unit}, \
-                    {"year": _text(column), "value": _text(column)}
+                    {"year": cell_text(column), "value": cell_text(column)}
 
 
 def _years_as_columns_records(grid, header, offset):
@@ -794,9 +847,9 @@ def _years_as_columns_records(grid, header, offset):
         for i, column in enumerate(grid[0]):
             if _year_status(column)[0] is not None:
                 cells = {key: _cell(row, j) for key, j in extra.items()}
-                cells.update(indicator=_text(_cell(row, name_at)), year=column,
+                cells.update(indicator=cell_text(_cell(row, name_at)), year=column,
                              value=_cell(row, i))
-                yield number, cells, {"year": _text(column), "value": _text(column)}
+                yield number, cells, {"year": cell_text(column), "value": cell_text(column)}
 
 
 def fmt_limit() -> Decimal:
@@ -807,90 +860,146 @@ def fmt_limit() -> Decimal:
 def _parse_records(records, name: str, style: str | None = None) -> pd.DataFrame:
     """Canonical rows from (row number, cells, column names) records; `style` forces the
     decimal style (the editor's UI language), else it is decided from the cells."""
-    records = [r for r in records if r[1].get("value") not in ("", None) and not (
-        isinstance(r[1]["value"], str) and r[1]["value"].strip() in GAP_CELLS)]  # a gap
-    text_cells = [(n, c["value"], cols["value"]) for n, c, cols in records
-                  if isinstance(c["value"], str)]
-    forced = style is not None
+    records = [r for r in records if not _is_gap(r[1].get("value"))]
+    typed = style is not None  # typed in the editor: numbers read strictly
+    warnings = []
     if style is None:
-        style, problems = number_style(text_cells, name)
-        if problems and problems[0].severity != Severity.WARNING:
-            raise InputError(problems)  # mixed styles: reading the numbers would only mislead
-        warnings = problems
-    else:
-        warnings = []
-    typed = forced
-    problems = []
-    rows, sanitised, estimated, units = [], 0, {}, {}
+        style, warnings = _file_style(records, name)
+    reading = _Records(name, style, typed)
+    rows = []
     for number, cells, columns in records:
-        raw_indicator = _SPACES.sub(" ", _text(cells.get("indicator", ""))).strip()
-        indicator = clean_text(raw_indicator)
-        sanitised += indicator != raw_indicator
-        indicator, unit = _stated_unit(indicator, clean_text(_text(cells.get("unit", ""))),
-                                       number, name, problems)
-        units.setdefault((indicator, unit), [number, None, 0])
-        if _has_percent_sign(cells["value"]):
-            first = units[(indicator, unit)]
-            shown = f"{cells['value']:g}%" if isinstance(cells["value"], PercentCell) \
-                else _text(cells["value"])
-            first[1] = first[1] or (number, str(columns["value"]), shown)
-            first[2] += 1
-        year, estimate = _year_status(cells.get("year", ""))
-        if typed and isinstance(cells["value"], str):  # typed in the editor: strict
-            try:
-                value = parse_typed(cells["value"], style)
-            except NumberInputError as exc:
-                value = None
-                if exc.readings:
-                    problems.append(Problem(ProblemCode.NUMBER_AMBIGUOUS, file=name, row=number,
-                                            column=str(columns["value"]), params={
-                                                "text": exc.text[:40],
-                                                "first": _as_read(exc.readings[0]),
-                                                "second": _as_read(exc.readings[1])}))
-                    continue
-        else:
-            value = read_number(cells["value"], style)
-        if not indicator:
-            problems.append(Problem(ProblemCode.MISSING_INDICATOR, file=name, row=number))
-        if year is None:
-            problems.append(Problem(ProblemCode.BAD_YEAR, file=name, row=number,
-                                    column=str(columns["year"]),
-                                    params={"text": _text(cells.get("year", ""))[:40]}))
-        if value is None:
-            large = read_number(cells["value"], style, limit=False)
-            problems.append(Problem(
-                ProblemCode.BAD_VALUE if large is None or not math.isfinite(large)
-                else ProblemCode.VALUE_TOO_LARGE,
-                file=name, row=number, column=str(columns["value"]),
-                params={"text": _text(cells["value"])[:40], "limit": fmt_limit()}))
-        if cells.get("_extra"):
-            problems.append(Problem(ProblemCode.EXTRA_CELLS, file=name, row=number, params={
-                "text": cells["_extra"][:40]}))
-        status_text = _text(cells.get("status", "")).strip().lower()
-        status = STATUSES.get(status_text) or _words("status").get(_word_key(status_text))
-        if status is None:
-            problems.append(Problem(ProblemCode.BAD_STATUS, file=name, row=number, column="status",
-                                    params={"text": status_text[:40]}))
-        elif estimate and not status_text:
-            status = Status.ESTIMATE
-            estimated.setdefault(_text(cells.get("year", "")), (number, year))
-        if len(problems) >= MAX_PROBLEMS:
+        row = reading.row(number, cells, columns)
+        if row is None:
+            continue
+        if len(reading.problems) >= MAX_PROBLEMS:
             break
-        row = {key: clean_text(_text(cells.get(key, ""))) for key in COLUMNS}
-        rows.append({**row, **_codes(row), "indicator": indicator, "year": year, "value": value,
-                     "status": status, "unit": unit_code(unit), "row": number})
-    problems += _unit_problems(units, name)
+        rows.append(row)
+    problems = reading.problems + _unit_problems(reading.units, name)
     if problems:
         raise InputError(problems[:MAX_PROBLEMS])
     if not rows:
         raise InputError([Problem(ProblemCode.NO_VALUES, file=name)])
-    if sanitised:
-        warnings.append(Problem(ProblemCode.TEXT_SANITISED, Severity.WARNING, file=name,
-                                params={"n": sanitised}))
-    for text, (number, year) in list(estimated.items())[:20]:
-        warnings.append(Problem(ProblemCode.ESTIMATE_YEAR, Severity.WARNING, file=name, row=number,
-                                params={"text": clean_text(text)[:40], "year": year}))
-    return pd.DataFrame(rows, columns=COLUMNS + ["row"]), warnings
+    return pd.DataFrame(rows, columns=COLUMNS + ["row"]), warnings + reading.notes()
+
+
+def _is_gap(value) -> bool:
+    """An empty value cell, or the statistics office's "no figure" (GAP_CELLS)."""
+    return value in ("", None) or (isinstance(value, str) and value.strip() in GAP_CELLS)
+
+
+def _file_style(records, name: str) -> tuple[str, list[Problem]]:
+    """The decimal style of a file's value cells and its warning (number_style); refuses
+    a file of mixed styles (InputError): reading its numbers would only mislead."""
+    text_cells = [(n, c["value"], cols["value"]) for n, c, cols in records
+                  if isinstance(c["value"], str)]
+    style, problems = number_style(text_cells, name)
+    if problems and problems[0].severity != Severity.WARNING:
+        raise InputError(problems)
+    return style, problems
+
+
+class _Records:
+    """The reading of one file's records into canonical rows (_parse_records), and what
+    it found on the way: `problems` (errors, in row order), names cleaned of control
+    characters, years marked as estimates, and each series' unit (for _unit_problems).
+    `typed`: the values were typed in the editor, read strictly (parse_typed)."""
+
+    def __init__(self, name: str, style: str, typed: bool):
+        self.name, self.style, self.typed = name, style, typed
+        self.problems, self.sanitised, self.estimated, self.units = [], 0, {}, {}
+
+    def row(self, number: int, cells: dict, columns: dict) -> dict | None:
+        """The canonical row of one record, its problems appended; None for a typed value
+        that reads two ways (reported, the record skipped)."""
+        indicator, unit = self._indicator(number, cells, columns)
+        year, estimate = _year_status(cells.get("year", ""))
+        value, readable = self._value(number, cells, columns)
+        if not readable:
+            return None
+        self._check(number, cells, columns, indicator, year, value)
+        status = self._status(number, cells, year, estimate)
+        row = {key: clean_text(cell_text(cells.get(key, ""))) for key in COLUMNS}
+        return {**row, **_codes(row), "indicator": indicator, "year": year, "value": value,
+                "status": status, "unit": unit_code(unit), "row": number}
+
+    def _indicator(self, number: int, cells: dict, columns: dict) -> tuple[str, str]:
+        """(name, unit) of a record, the unit read from the name when the unit cell is
+        empty (_stated_unit); notes the per-cent signs of the series' values."""
+        raw_indicator = _SPACES.sub(" ", cell_text(cells.get("indicator", ""))).strip()
+        indicator = clean_text(raw_indicator)
+        self.sanitised += indicator != raw_indicator
+        indicator, unit = _stated_unit(indicator, clean_text(cell_text(cells.get("unit", ""))),
+                                       number, self.name, self.problems)
+        first = self.units.setdefault((indicator, unit), [number, None, 0])
+        if has_percent_sign(cells["value"]):
+            shown = f"{cells['value']:g}%" if isinstance(cells["value"], PercentCell) \
+                else cell_text(cells["value"])
+            first[1] = first[1] or (number, str(columns["value"]), shown)
+            first[2] += 1
+        return indicator, unit
+
+    def _value(self, number: int, cells: dict, columns: dict) -> tuple[float | None, bool]:
+        """(value or None, readable): False for a typed value that reads two ways
+        (number_ambiguous appended)."""
+        if not (self.typed and isinstance(cells["value"], str)):
+            return read_number(cells["value"], self.style), True
+        try:
+            return parse_typed(cells["value"], self.style), True
+        except NumberInputError as exc:
+            if not exc.readings:
+                return None, True
+            self.problems.append(Problem(ProblemCode.NUMBER_AMBIGUOUS, file=self.name,
+                                         row=number, column=str(columns["value"]), params={
+                                             "text": exc.text[:40],
+                                             "first": _as_read(exc.readings[0]),
+                                             "second": _as_read(exc.readings[1])}))
+            return None, False
+
+    def _check(self, number: int, cells: dict, columns: dict, indicator: str,
+               year: int | None, value: float | None) -> None:
+        """Append the errors of a record: no name, no year, no value, extra cells."""
+        name = self.name
+        if not indicator:
+            self.problems.append(Problem(ProblemCode.MISSING_INDICATOR, file=name, row=number))
+        if year is None:
+            self.problems.append(Problem(ProblemCode.BAD_YEAR, file=name, row=number,
+                                         column=str(columns["year"]),
+                                         params={"text": cell_text(cells.get("year", ""))[:40]}))
+        if value is None:
+            large = read_number(cells["value"], self.style, limit=False)
+            self.problems.append(Problem(
+                ProblemCode.BAD_VALUE if large is None or not math.isfinite(large)
+                else ProblemCode.VALUE_TOO_LARGE,
+                file=name, row=number, column=str(columns["value"]),
+                params={"text": cell_text(cells["value"])[:40], "limit": fmt_limit()}))
+        if cells.get("_extra"):
+            self.problems.append(Problem(ProblemCode.EXTRA_CELLS, file=name, row=number,
+                                         params={"text": cells["_extra"][:40]}))
+
+    def _status(self, number: int, cells: dict, year: int | None, estimate: bool):
+        """The record's status (a year marked as an estimate, "2024*", with no status
+        stated is an estimate); None, with bad_status appended, for an unknown status."""
+        status_text = cell_text(cells.get("status", "")).strip().lower()
+        status = STATUSES.get(status_text) or _words("status").get(_word_key(status_text))
+        if status is None:
+            self.problems.append(Problem(ProblemCode.BAD_STATUS, file=self.name, row=number,
+                                         column="status", params={"text": status_text[:40]}))
+        elif estimate and not status_text:
+            status = Status.ESTIMATE
+            self.estimated.setdefault(cell_text(cells.get("year", "")), (number, year))
+        return status
+
+    def notes(self) -> list[Problem]:
+        """The warnings of the reading: names cleaned, years read as estimates."""
+        notes = []
+        if self.sanitised:
+            notes.append(Problem(ProblemCode.TEXT_SANITISED, Severity.WARNING, file=self.name,
+                                 params={"n": self.sanitised}))
+        for text, (number, year) in list(self.estimated.items())[:20]:
+            notes.append(Problem(ProblemCode.ESTIMATE_YEAR, Severity.WARNING, file=self.name,
+                                 row=number,
+                                 params={"text": clean_text(text)[:40], "year": year}))
+        return notes
 
 
 # --- the words of the coded columns, as the app writes them in either language ---------
@@ -948,8 +1057,9 @@ def _codes(row: dict) -> dict:
             "flags": ";".join(_words("flag").get(_word_key(f), f) for f in flags)}
 
 
-def _has_percent_sign(cell) -> bool:
-    """Whether a value cell shows a per-cent sign: typed ("8,5%") or an XLSX percent format."""
+def has_percent_sign(cell) -> bool:
+    """Whether a value cell shows a per-cent sign: typed ("8,5%") or an XLSX percent format.
+    Shared with the target-table reader."""
     return isinstance(cell, PercentCell) or (isinstance(cell, str) and squeeze(cell).endswith("%"))
 
 
@@ -1021,7 +1131,9 @@ def _year_status(cell) -> tuple[int | None, bool]:
     return year, bool(match.group(1) or match.group(4))
 
 
-def _parse_year(text) -> int | None:
+def parse_year(text) -> int | None:
+    """The year a cell holds (2021.0, "2021", "2021*": an estimate's year), or None.
+    Shared with the target-table reader."""
     return _year_status(text)[0]
 
 
@@ -1044,7 +1156,7 @@ def number_style(cells, name: str = "") -> tuple[str, list[Problem]]:
     """
     first = {}
     for row, text, column in cells:
-        cleaned = _squeeze(text)
+        cleaned = squeeze(text)
         for key, pattern in (("vi", _VI_ONLY), ("en", _EN_ONLY), ("dot", _AMBIGUOUS_DOT),
                              ("comma", _AMBIGUOUS_COMMA)):
             if key not in first and pattern.match(cleaned):
@@ -1063,12 +1175,9 @@ def number_style(cells, name: str = "") -> tuple[str, list[Problem]]:
     return style, [Problem(ProblemCode.NUMBER_STYLE, Severity.WARNING, file=name, row=row,
                            column=str(column),
                            params={"style": style, "text": text[:20],
-                                   "value": _as_read(parse_number(text, style)),
-                                   "other": _as_read(parse_number(
+                                   "value": _as_read(read_number(text, style)),
+                                   "other": _as_read(read_number(
                                        text, "en" if style == "vi" else "vi"))})]
-
-
-_squeeze = squeeze
 
 
 def _as_read(value: float | None):
@@ -1076,7 +1185,3 @@ def _as_read(value: float | None):
     return None if value is None else Decimal(repr(value))
 
 
-def parse_number(text, style: str = "en") -> float | None:
-    """A number in the file's style ('1.136,5' vi, '1,136.5' en); None if the cell is none.
-    The one reader of numbers (modules.text.fmt.read_number)."""
-    return read_number(text, style)

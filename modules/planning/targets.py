@@ -19,12 +19,12 @@ from modules.data.dataset import Dataset
 from modules.data.problems import InputError, Problem, ProblemCode, Severity
 from modules.data.reader import (
     AREA,
-    _has_percent_sign,
-    _header_key,
-    _parse_year,
-    _text,
+    cell_text,
     clean_text,
+    has_percent_sign,
+    header_key,
     number_style,
+    parse_year,
     read_grid,
 )
 from modules.data.vocabulary import Direction, PlanKind
@@ -56,8 +56,8 @@ def read_targets(source, name: str = "") -> pd.DataFrame:
     '5,4' is Vietnamese: 90500 and 5.4), numeric XLSX cells are taken as they are.
     Indicator names are matched to the catalogue like a data file's."""
     grid, name = read_grid(source, name)
-    header = [_text(c).strip().lower() for c in grid[0]]
-    header = [AREA if _header_key(c) == AREA else c for c in header]  # "tỉnh", "province"
+    header = [cell_text(c).strip().lower() for c in grid[0]]
+    header = [AREA if header_key(c) == AREA else c for c in header]  # "tỉnh", "province"
     missing = [c for c in ("indicator", "year") if c not in header]
     if missing or not ({"target", "growth_pct", "avg_growth_pct"} & set(header)):
         raise InputError([Problem(ProblemCode.TARGETS_COLUMNS, file=name)])
@@ -88,28 +88,28 @@ def read_targets(source, name: str = "") -> pd.DataFrame:
 
 def _target_row(get, number: int, name: str, style: str = "en"):
     problems = []
-    year = _parse_year(get("year"))
+    year = parse_year(get("year"))
     if year is None:
         problems.append(Problem(ProblemCode.BAD_YEAR, file=name, row=number, column="year",
-                                params={"text": _text(get("year"))[:40]}))
+                                params={"text": cell_text(get("year"))[:40]}))
     values = {}
     for key in ("target", "growth_pct", "avg_growth_pct"):
         given = get(key) not in ("", None)
         values[key] = read_number(get(key), style) if given else None
         if given and values[key] is None:
             problems.append(Problem(ProblemCode.BAD_VALUE, file=name, row=number, column=key,
-                                    params={"text": _text(get(key))[:40]}))
+                                    params={"text": cell_text(get(key))[:40]}))
     given = {k for k, v in values.items() if v is not None}
     # one form per row; a value with its growth beside it (as `suggest` writes) is checked later
     if len(given) != 1 and given != {"target", "growth_pct"} and not problems:
         problems.append(Problem(ProblemCode.TARGET_ONE_OF, file=name, row=number))
-    direction = _text(get("direction")) or Direction.AT_LEAST
+    direction = cell_text(get("direction")) or Direction.AT_LEAST
     if direction in tuple(Direction):
         direction = Direction(direction)
     else:
         problems.append(Problem(ProblemCode.BAD_DIRECTION, file=name, row=number,
                                 column="direction", params={"text": direction[:40]}))
-    typed = _text(get("indicator"))
+    typed = cell_text(get("indicator"))
     found, _ = match_indicator(typed)
     named = split_unit(typed)[1]
     if found and named and not unit_fits(found, named):
@@ -117,15 +117,15 @@ def _target_row(get, number: int, name: str, style: str = "en"):
                                 column="indicator", params={"indicator": found, "unit": named,
                                                             "kind": indicator(found).kind}))
     elif found and indicator(found).kind == IndicatorKind.LEVEL \
-            and _has_percent_sign(get("target")):
+            and has_percent_sign(get("target")):
         # a target value is in the indicator's unit: "12%" for retail sales is no amount
         problems.append(Problem(ProblemCode.PERCENT_IN_TARGET, file=name, row=number,
-                                column="target", params={"text": _text(get("target"))[:40],
+                                column="target", params={"text": cell_text(get("target"))[:40],
                                                          "indicator": found}))
     row = {"indicator": found or typed, "year": year,
            "target": values["target"], "growth_pct": values["growth_pct"],
            "direction": direction, "avg_growth_pct": values["avg_growth_pct"],
-           AREA: clean_text(_text(get(AREA))), "row": number}
+           AREA: clean_text(cell_text(get(AREA))), "row": number}
     return row, problems
 
 

@@ -7,12 +7,12 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from modules.data.reader import parse_number
 from modules.data.series import YearlySeries
 from modules.data.vocabulary import Direction
 from modules.engine.registry import fit
 from modules.planning.feasibility import assess, value_reached_with
 from modules.text import fmt
+from modules.text.fmt import read_number
 
 LANGS = st.sampled_from(["vi", "en"])
 AMOUNTS = st.decimals(min_value=-10**12, max_value=10**12, places=4, allow_nan=False,
@@ -36,7 +36,7 @@ def test_a_written_number_is_typed_back_to_its_rounded_value(value, lang, decima
 @given(value=AMOUNTS, lang=LANGS, decimals=st.integers(1, 3))
 def test_a_written_number_reads_back_from_a_file_in_the_same_style(value, lang, decimals):
     text = fmt.number(float(value), lang, decimals)
-    assert parse_number(text, style=lang) == _half_up(Decimal(str(float(value))), decimals)
+    assert read_number(text, style=lang) == _half_up(Decimal(str(float(value))), decimals)
 
 
 @pytest.fixture(scope="module")
