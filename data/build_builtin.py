@@ -499,77 +499,106 @@ def build(dataset: str, rows: list[dict], mapping: dict, used_rules: Counter, un
             indicator = r["indicator"]
             unmapped.add((dataset, indicator))
         source = ARTICLE if r["source_url"] == ARTICLE else r["source_url"]
-        kind, unit, note = r["kind"], r["unit"], r["note"]
         src = (i, r["value"])
-
-        if kind in STATUS_OF_KIND:
-            if unit not in OBS_UNITS:
-                raise ValueError(f"{r['_where']}: unit {unit!r} not allowed in observations")
-            status = STATUS_OF_KIND[kind]
-            if kind == "growth_pct" and any(m in note for m in FINAL_NOTE_MARKERS):
-                status = "final"
-            if kind == "growth_pct" and r["source_url"] in FINAL_BY_SOURCE:
-                used_rules[("final", r["source_url"])] += 1
-                status = "final"
-                note = remark(note, "status final by judgment: " + FINAL_BY_SOURCE[r["source_url"]])
-            if key in FINAL_BY_JUDGMENT:
-                used_rules[("final",) + key] += 1
-                status = "final"
-                note = remark(note, "status final by judgment: " + FINAL_BY_JUDGMENT[key])
-            if key in ALTERNATIVE:
-                used_rules[("alternative",) + key] += 1
-                status = "alternative"
-                note = remark(note, "alternative: " + ALTERNATIVE[key])
-            if dataset != "vietnam":
-                price_basis, why = daklak_price_basis(r["price_basis"])
-                note = remark(note, why)
-                coverage = COVERAGE_BY_SOURCE.get(r["source_url"], UNSTATED)
-                if r["source_url"] in COVERAGE_BY_SOURCE:
-                    used_rules[("coverage", r["source_url"])] += 1
-                if key in COVERAGE_BY_ROW:
-                    used_rules[("coverage",) + key] += 1
-                    coverage, why = COVERAGE_BY_ROW[key]
-                    note = remark(note, why)
-                elif indicator in ONE_STATISTIC and coverage not in NOT_THE_STATISTIC:
-                    if coverage != STATISTICS_OFFICE:
-                        note = remark(note, ONE_STATISTIC_REMARK + f" (the source: {coverage})")
-                    coverage = STATISTICS_OFFICE
-                elif r["source_url"] in COVERAGE_REMARK_BY_SOURCE:
-                    note = remark(note, COVERAGE_REMARK_BY_SOURCE[r["source_url"]])
-            else:
-                price_basis, coverage = national_price_basis(r["indicator"], unit), "national"
-            flags, remarks = flags_of(dataset, key, r, used_rules, FLAGS)
-            for text in remarks:
-                note = remark(note, text)
-            out = dict(indicator=indicator, year=r["year"], value=r["value"], unit=unit,
-                       price_basis=price_basis, coverage=coverage, status=status, flags=flags,
-                       source=source, note=note, _src=src)
-            obs.append(out)
-            if key in STAND_IN_INDEX:
-                used_rules[("stand_in",) + key] += 1
-                copy_note = r["note"]
-                for text in [why for why in [daklak_price_basis(r["price_basis"])[1]] if why] + remarks:
-                    copy_note = remark(copy_note, text)
-                obs.append(dict(out, indicator="industrial_production_index",
-                                note=remark(copy_note, STAND_IN_NOTE), _src=src, _copy=True))
+        if r["kind"] in STATUS_OF_KIND:
+            obs += observation_rows(dataset, key, r, indicator, source, src, used_rules)
         else:
-            if kind == "target":  # the pass-4 files' word for a plan target
-                kind = "plan_target"
-            if kind == "plan_target" and unit == "% yoy":
-                kind = "target_growth"
-            if kind not in PLAN_KINDS:
-                raise ValueError(f"{r['_where']}: unknown kind {r['kind']!r}")
-            if unit not in PLAN_UNITS:
-                raise ValueError(f"{r['_where']}: unit {unit!r} not allowed in plans")
-            if dataset != "vietnam" and r["price_basis"] not in ("", "n/a"):
-                price_basis, why = daklak_price_basis(r["price_basis"])
-                note = remark(note, "price_basis: " + price_basis + (f" ({why})" if why else ""))
-            flags, remarks = flags_of(dataset, key, r, used_rules, PLAN_FLAGS)
-            for text in remarks:
-                note = remark(note, text)
-            plans.append(dict(indicator=indicator, year=r["year"], kind=kind, value=r["value"],
-                              unit=unit, flags=flags, source=source, note=note, _src=src))
+            plans.append(plan_row(dataset, key, r, indicator, source, src, used_rules))
     return obs, plans, excluded
+
+
+def observation_rows(dataset: str, key: tuple, r: dict, indicator: str, source: str,
+                     src: tuple, used_rules: Counter) -> list[dict]:
+    """The observation row of source row `r` (a figure), and its stand-in copy if STAND_IN_INDEX
+    names it."""
+    unit = r["unit"]
+    if unit not in OBS_UNITS:
+        raise ValueError(f"{r['_where']}: unit {unit!r} not allowed in observations")
+    status, note = observation_status(key, r, used_rules)
+    if dataset != "vietnam":
+        price_basis, coverage, note = province_basis_and_coverage(key, r, indicator, note,
+                                                                  used_rules)
+    else:
+        price_basis, coverage = national_price_basis(r["indicator"], unit), "national"
+    flags, remarks = flags_of(dataset, key, r, used_rules, FLAGS)
+    for text in remarks:
+        note = remark(note, text)
+    out = dict(indicator=indicator, year=r["year"], value=r["value"], unit=unit,
+               price_basis=price_basis, coverage=coverage, status=status, flags=flags,
+               source=source, note=note, _src=src)
+    if key not in STAND_IN_INDEX:
+        return [out]
+    used_rules[("stand_in",) + key] += 1
+    copy_note = r["note"]
+    for text in [why for why in [daklak_price_basis(r["price_basis"])[1]] if why] + remarks:
+        copy_note = remark(copy_note, text)
+    return [out, dict(out, indicator="industrial_production_index",
+                      note=remark(copy_note, STAND_IN_NOTE), _src=src, _copy=True)]
+
+
+def observation_status(key: tuple, r: dict, used_rules: Counter) -> tuple[str, str]:
+    """(status, note) of an observation: its kind's status, made final or alternative by the
+    rules (each adds its remark to the note)."""
+    kind, note = r["kind"], r["note"]
+    status = STATUS_OF_KIND[kind]
+    if kind == "growth_pct" and any(m in note for m in FINAL_NOTE_MARKERS):
+        status = "final"
+    if kind == "growth_pct" and r["source_url"] in FINAL_BY_SOURCE:
+        used_rules[("final", r["source_url"])] += 1
+        status = "final"
+        note = remark(note, "status final by judgment: " + FINAL_BY_SOURCE[r["source_url"]])
+    if key in FINAL_BY_JUDGMENT:
+        used_rules[("final",) + key] += 1
+        status = "final"
+        note = remark(note, "status final by judgment: " + FINAL_BY_JUDGMENT[key])
+    if key in ALTERNATIVE:
+        used_rules[("alternative",) + key] += 1
+        status = "alternative"
+        note = remark(note, "alternative: " + ALTERNATIVE[key])
+    return status, note
+
+
+def province_basis_and_coverage(key: tuple, r: dict, indicator: str, note: str,
+                                used_rules: Counter) -> tuple[str, str, str]:
+    """(price basis, coverage, note) of a province's observation, by the source and row rules."""
+    price_basis, why = daklak_price_basis(r["price_basis"])
+    note = remark(note, why)
+    coverage = COVERAGE_BY_SOURCE.get(r["source_url"], UNSTATED)
+    if r["source_url"] in COVERAGE_BY_SOURCE:
+        used_rules[("coverage", r["source_url"])] += 1
+    if key in COVERAGE_BY_ROW:
+        used_rules[("coverage",) + key] += 1
+        coverage, why = COVERAGE_BY_ROW[key]
+        note = remark(note, why)
+    elif indicator in ONE_STATISTIC and coverage not in NOT_THE_STATISTIC:
+        if coverage != STATISTICS_OFFICE:
+            note = remark(note, ONE_STATISTIC_REMARK + f" (the source: {coverage})")
+        coverage = STATISTICS_OFFICE
+    elif r["source_url"] in COVERAGE_REMARK_BY_SOURCE:
+        note = remark(note, COVERAGE_REMARK_BY_SOURCE[r["source_url"]])
+    return price_basis, coverage, note
+
+
+def plan_row(dataset: str, key: tuple, r: dict, indicator: str, source: str, src: tuple,
+             used_rules: Counter) -> dict:
+    """The plans row of source row `r` (a target or a "% of plan" outcome)."""
+    kind, unit, note = r["kind"], r["unit"], r["note"]
+    if kind == "target":  # the pass-4 files' word for a plan target
+        kind = "plan_target"
+    if kind == "plan_target" and unit == "% yoy":
+        kind = "target_growth"
+    if kind not in PLAN_KINDS:
+        raise ValueError(f"{r['_where']}: unknown kind {r['kind']!r}")
+    if unit not in PLAN_UNITS:
+        raise ValueError(f"{r['_where']}: unit {unit!r} not allowed in plans")
+    if dataset != "vietnam" and r["price_basis"] not in ("", "n/a"):
+        price_basis, why = daklak_price_basis(r["price_basis"])
+        note = remark(note, "price_basis: " + price_basis + (f" ({why})" if why else ""))
+    flags, remarks = flags_of(dataset, key, r, used_rules, PLAN_FLAGS)
+    for text in remarks:
+        note = remark(note, text)
+    return dict(indicator=indicator, year=r["year"], kind=kind, value=r["value"],
+                unit=unit, flags=flags, source=source, note=note, _src=src)
 
 
 def check_duplicates(dataset: str, obs: list[dict]) -> None:
@@ -785,43 +814,11 @@ def main(argv: list[str] | None = None) -> int:
     used_rules, unmapped, report, cites_article = Counter(), set(), [], []
     total_in = total_out = 0
     for dataset, (family, files, mapping) in SOURCES.items():
-        filenames = [name for name, _ in files]
-        rows = [row for name, keep in files for row in read_source(source_dir / name)
-                if keep is None or keep(row)]
-        mine = Counter()  # the rules this dataset's rows matched
-        obs, plans, excluded = build(family, rows, mapping, mine, unmapped)
-        if dataset in MERGED_FROM:
-            if obs:
-                raise SystemExit(f"{dataset}: a merged province's observations are its parts'")
-            obs, account = merged(out, MERGED_FROM[dataset])
-        twice = [rule for rule, n in mine.items() if n > 1 and len(rule) > 2]  # row rules
-        if twice:
-            raise SystemExit(f"{dataset}: row rules that matched more than one row: {twice}")
-        used_rules.update(mine.keys())
-        check_duplicates(dataset, obs)
-        obs.sort(key=sort_key)
-        plans.sort(key=sort_key)
-        out_dir = out / dataset
-        write_csv(out_dir / "observations.csv", OBS_COLUMNS, obs)
-        write_csv(out_dir / "plans.csv", PLAN_COLUMNS, plans)
-
-        # Check: every source row lands exactly once (stand-in copies aside), values unchanged.
-        primary = (Counter(o["_src"][0] for o in obs if "_src" in o and not o.get("_copy"))
-                   + Counter(p["_src"][0] for p in plans) + Counter(excluded))
-        assert sorted(primary) == list(range(len(rows))) and set(primary.values()) == {1}, dataset
-        for name, built in (("observations.csv", obs), ("plans.csv", plans)):
-            with (out_dir / name).open(encoding="utf-8", newline="") as f:
-                written = list(csv.DictReader(f))
-            assert len(written) == len(built), name
-            for w, b in zip(written, built):
-                if "_src" not in b:  # a sum of the parts' figures (its note says which)
-                    continue
-                assert w["value"].strip() == rows[b["_src"][0]]["value"].strip() == b["_src"][1], (name, w)
-        if dataset in MERGED_FROM:
-            from modules.data.merge import ACCOUNT_FILE, write_account
-            write_account(account, out_dir / ACCOUNT_FILE)
+        rows, obs, plans, excluded = build_dataset(dataset, family, files, mapping, source_dir,
+                                                   out, used_rules, unmapped)
         copies = sum(1 for o in obs if o.get("_copy"))
         sums = sum(1 for o in obs if "_src" not in o)
+        filenames = [name for name, _ in files]
         say(f"{dataset}: {len(rows)} source rows in ({' + '.join(filenames)}) -> observations.csv "
             f"{len(obs)} rows " + (f"(sums of {' + '.join(p for p, _ in MERGED_FROM[dataset])}), "
                                    if dataset in MERGED_FROM else
@@ -839,9 +836,66 @@ def main(argv: list[str] | None = None) -> int:
         say(line)
     (out / "datasets.json").write_text(json.dumps({**DATASETS, **PANEL}, ensure_ascii=False,
                                                   indent=2) + "\n", encoding="utf-8")
+    check_rules_used(used_rules)
+    say(f"total: {total_in} source rows in, {total_out} placed or excluded (each exactly once); "
+        "values identical")
+    if unmapped:
+        say("source indicators not in the mapping (kept under their own name):", sorted(unmapped))
+    say()
+    say("\n".join(report))
+    return 0
 
-    # Every row-level rule must have matched exactly one source row of each dataset that reads
-    # it (checked above) and some dataset's; every source rule one or more rows.
+
+def build_dataset(dataset: str, family: str, files: list, mapping: dict, source_dir: Path,
+                  out: Path, used_rules: Counter, unmapped: set):
+    """Build one dataset's observations.csv and plans.csv (and a merged province's account)
+    into <out>/<dataset>/, checked (check_written); returns (source rows, observations, plans,
+    excluded) as `build` does. Adds the rules its rows matched to `used_rules`."""
+    rows = [row for name, keep in files for row in read_source(source_dir / name)
+            if keep is None or keep(row)]
+    mine = Counter()  # the rules this dataset's rows matched
+    obs, plans, excluded = build(family, rows, mapping, mine, unmapped)
+    if dataset in MERGED_FROM:
+        if obs:
+            raise SystemExit(f"{dataset}: a merged province's observations are its parts'")
+        obs, account = merged(out, MERGED_FROM[dataset])
+    twice = [rule for rule, n in mine.items() if n > 1 and len(rule) > 2]  # row rules
+    if twice:
+        raise SystemExit(f"{dataset}: row rules that matched more than one row: {twice}")
+    used_rules.update(mine.keys())
+    check_duplicates(dataset, obs)
+    obs.sort(key=sort_key)
+    plans.sort(key=sort_key)
+    out_dir = out / dataset
+    write_csv(out_dir / "observations.csv", OBS_COLUMNS, obs)
+    write_csv(out_dir / "plans.csv", PLAN_COLUMNS, plans)
+    check_written(dataset, out_dir, rows, obs, plans, excluded)
+    if dataset in MERGED_FROM:
+        from modules.data.merge import ACCOUNT_FILE, write_account
+        write_account(account, out_dir / ACCOUNT_FILE)
+    return rows, obs, plans, excluded
+
+
+def check_written(dataset: str, out_dir: Path, rows: list[dict], obs: list[dict],
+                  plans: list[dict], excluded: list[int]) -> None:
+    """Every source row lands exactly once (stand-in copies aside), values unchanged, in the
+    files as written."""
+    primary = (Counter(o["_src"][0] for o in obs if "_src" in o and not o.get("_copy"))
+               + Counter(p["_src"][0] for p in plans) + Counter(excluded))
+    assert sorted(primary) == list(range(len(rows))) and set(primary.values()) == {1}, dataset
+    for name, built in (("observations.csv", obs), ("plans.csv", plans)):
+        with (out_dir / name).open(encoding="utf-8", newline="") as f:
+            written = list(csv.DictReader(f))
+        assert len(written) == len(built), name
+        for w, b in zip(written, built):
+            if "_src" not in b:  # a sum of the parts' figures (its note says which)
+                continue
+            assert w["value"].strip() == rows[b["_src"][0]]["value"].strip() == b["_src"][1], (name, w)
+
+
+def check_rules_used(used_rules: Counter) -> None:
+    """Every row-level rule must have matched exactly one source row of each dataset that reads
+    it (checked by build_dataset) and some dataset's; every source rule one or more rows."""
     rules = ([("special",) + k for k in SPECIAL_INDICATOR] + [("stand_in",) + k for k in STAND_IN_INDEX]
              + [("excluded",) + k for k in EXCLUDED] + [("final", url) for url in FINAL_BY_SOURCE]
              + [("final",) + k for k in FINAL_BY_JUDGMENT] + [("alternative",) + k for k in ALTERNATIVE]
@@ -852,15 +906,6 @@ def main(argv: list[str] | None = None) -> int:
             if not (used_rules[("secondary", url)] or used_rules[("coverage", url)])]
     if bad:
         raise SystemExit(f"rules that did not match (exactly one row, or any row for a source): {bad}")
-
-    say(f"total: {total_in} source rows in, {total_out} placed or excluded (each exactly once); "
-        "values identical")
-    if unmapped:
-        say("source indicators not in the mapping (kept under their own name):", sorted(unmapped))
-    say()
-    say("\n".join(report))
-    return 0
-
 
 if __name__ == "__main__":
     sys.exit(main())
