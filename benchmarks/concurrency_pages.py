@@ -136,12 +136,7 @@ def alerts(page) -> list[tuple[str, str]]:
 def act(page, n: int, rng: random.Random, index: int, scen: dict, log: list) -> None:
     """One user action, appended to `log` with what the page said."""
     names = listed(page)
-    op = rng.choice(["save", "rename", "duplicate", "delete", "rename", "duplicate",
-                     "delete"])
-    if len(names) >= 9 and op in ("save", "duplicate"):
-        op = "delete"
-    if len(names) <= 2 and op == "delete":
-        op = "duplicate"
+    op = choose(rng, len(names))
     new_name = f"s{index}-{n}"
     record = {"session": index, "n": n, "op": op, "new": new_name}
     if op == "save":
@@ -192,13 +187,29 @@ def act(page, n: int, rng: random.Random, index: int, scen: dict, log: list) -> 
                   else "refused", shown=shown, at="click")
     log.append(record)
     if op == "delete" and record["outcome"] == "applied" and rng.random() < 0.5:
-        time.sleep(rng.uniform(0, 1.0))
-        rerun(page, page.get_by_role("button", name=scen["undo"]).click)
-        shown = alerts(page)
-        log.append({"session": index, "n": n, "op": "restore", "picked": picked,
-                    "seen": record["seen"] + 1, "shown": shown,
-                    "outcome": "applied" if any(k == "success" for k, _ in shown)
-                    else "refused"})
+        undo(page, rng, scen, record, log)
+
+
+def choose(rng: random.Random, listed_count: int) -> str:
+    """The action: one of save, rename, duplicate, delete; the list kept between 2 and 9."""
+    op = rng.choice(["save", "rename", "duplicate", "delete", "rename", "duplicate",
+                     "delete"])
+    if listed_count >= 9 and op in ("save", "duplicate"):
+        op = "delete"
+    if listed_count <= 2 and op == "delete":
+        op = "duplicate"
+    return op
+
+
+def undo(page, rng: random.Random, scen: dict, deleted: dict, log: list) -> None:
+    """Undo the delete `deleted` (a record of `act`) after a pause; appended to `log`."""
+    time.sleep(rng.uniform(0, 1.0))
+    rerun(page, page.get_by_role("button", name=scen["undo"]).click)
+    shown = alerts(page)
+    log.append({"session": deleted["session"], "n": deleted["n"], "op": "restore",
+                "picked": deleted["picked"], "seen": deleted["seen"] + 1, "shown": shown,
+                "outcome": "applied" if any(k == "success" for k, _ in shown)
+                else "refused"})
 
 
 def session(args) -> list[dict]:
@@ -246,6 +257,24 @@ def check(rows: list, logs: list[dict]) -> dict:
     for r in rows:
         content[(r.new_name, r.new_version)] = r.new_content
     wrong, lost = [], []
+    said = announced(logs)
+    done = made(changes, wrong)
+    for key in (done - said):
+        wrong.append(("changed in the database, no success message", key))
+    for key in (said - done):
+        lost.append(("success message, no change in the database", key))
+    for record in logs:  # a duplicate holds the picked item's content at the version seen
+        if record["op"] == "duplicate" and record["outcome"] == "applied":
+            created = next((r for r in changes if r.op == "insert" and r.new_name == record["new"]),
+                        None)
+            source = content.get((record["picked"], record["seen"]))
+            if created is not None and source is not None and created.new_content != source:
+                wrong.append(("duplicate of other content", record))
+    return {"wrong": wrong, "lost": lost, "seeded": len(seeded), "changes": len(changes)}
+
+
+def announced(logs: list[dict]) -> Counter:
+    """The changes the success messages announced: (op, name, old name, old version) -> count."""
     said = Counter()
     for record in logs:
         if record["outcome"] != "applied":
@@ -261,6 +290,12 @@ def check(rows: list, logs: list[dict]) -> dict:
             said[("delete", record["picked"], record["picked"], record["seen"])] += 1
         else:
             said[("restore", record["picked"], record["picked"], record["seen"])] += 1
+    return said
+
+
+def made(changes: list, wrong: list) -> Counter:
+    """The changes the audit table recorded, keyed as `announced` keys them; a new item not at
+    version 1 or a change not one version up is added to `wrong`."""
     done = Counter()
     for r in changes:
         if r.op == "insert":
@@ -278,18 +313,7 @@ def check(rows: list, logs: list[dict]) -> dict:
             done[("restore", r.old_name, r.old_name, r.old_version)] += 1
         else:
             done[("other", r.new_name, r.old_name, r.old_version)] += 1
-    for key in (done - said):
-        wrong.append(("changed in the database, no success message", key))
-    for key in (said - done):
-        lost.append(("success message, no change in the database", key))
-    for record in logs:  # a duplicate holds the picked item's content at the version seen
-        if record["op"] == "duplicate" and record["outcome"] == "applied":
-            made = next((r for r in changes if r.op == "insert" and r.new_name == record["new"]),
-                        None)
-            source = content.get((record["picked"], record["seen"]))
-            if made is not None and source is not None and made.new_content != source:
-                wrong.append(("duplicate of other content", record))
-    return {"wrong": wrong, "lost": lost, "seeded": len(seeded), "changes": len(changes)}
+    return done
 
 
 def run(sessions: int, actions: int) -> list[str]:
