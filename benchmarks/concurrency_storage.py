@@ -42,55 +42,80 @@ KIND = "scenario"
 
 def worker(args) -> list[dict]:
     """One app process: `actions` user actions, each recorded with its outcome."""
-    from modules.data.storage import NameTaken, StaleEdit, Store
+    from modules.data.storage import Store
 
     url, index, actions = args
     store, rng, log = Store(url), random.Random(1000 + index), []
     for n in range(actions):
         entries = store.entries(KIND)
-        op = rng.choice(["overwrite", "overwrite", "rename", "duplicate", "delete", "create"])
-        if op != "create" and not entries:
-            op = "create"
-        if op == "create" and len(entries) > 3 * SEED_ITEMS:
-            op = "delete"
+        op = choose(rng, entries)
         picked = rng.choice(entries) if op != "create" else None
         time.sleep(rng.uniform(0, 0.02))  # the user thinks; others act meanwhile
         marker, name = f"w{index}-{n}", f"s-w{index}-{n}"
         record = {"op": op, "worker": index, "n": n, "marker": marker,
                   "id": picked.id if picked else None,
                   "from": picked.version if picked else None}
-        try:
-            if op == "create":
-                result = store.create(KIND, name, {"marker": marker, "year": 2022})
-                record.update(name=name)
-            elif op == "overwrite":
-                result = store.overwrite(picked.ref, {"marker": marker, "year": 2022})
-            elif op == "rename":
-                result = store.rename(picked.ref, name)
-                record.update(name=name)
-            elif op == "duplicate":
-                result = store.duplicate(picked.ref, name)
-                record.update(name=name)
-            else:
-                result = store.delete(picked.ref)
-            record.update(outcome="applied", result_id=result.id, to=result.version)
-        except StaleEdit:
-            record.update(outcome="stale")
-        except NameTaken:
-            record.update(outcome="name_taken")
+        result = perform(store, op, picked, name, marker, record)
         log.append(record)
         if op == "delete" and record["outcome"] == "applied" and rng.random() < 0.5:
-            undo = {"op": "restore", "worker": index, "n": n, "id": result.id,
-                    "from": result.version, "marker": marker}
-            try:
-                back = store.restore(result.ref)
-                undo.update(outcome="applied", result_id=back.id, to=back.version)
-            except StaleEdit:
-                undo.update(outcome="stale")
-            except NameTaken:
-                undo.update(outcome="name_taken")
-            log.append(undo)
+            log.append(undo(store, result, record))
     return log
+
+
+def choose(rng: random.Random, entries: list) -> str:
+    """The action: overwrite (twice as likely), rename, duplicate, delete or create; create
+    when nothing is listed, delete when over three times the seeded items are."""
+    op = rng.choice(["overwrite", "overwrite", "rename", "duplicate", "delete", "create"])
+    if op != "create" and not entries:
+        op = "create"
+    if op == "create" and len(entries) > 3 * SEED_ITEMS:
+        op = "delete"
+    return op
+
+
+def perform(store, op: str, picked, name: str, marker: str, record: dict):
+    """Do `op` on the item `picked` (an entry, None for create) with the Ref listed; the
+    outcome goes into `record`. Returns the changed entry, None when refused."""
+    from modules.data.storage import NameTaken, StaleEdit
+
+    result = None
+    try:
+        if op == "create":
+            result = store.create(KIND, name, {"marker": marker, "year": 2022})
+            record.update(name=name)
+        elif op == "overwrite":
+            result = store.overwrite(picked.ref, {"marker": marker, "year": 2022})
+        elif op == "rename":
+            result = store.rename(picked.ref, name)
+            record.update(name=name)
+        elif op == "duplicate":
+            result = store.duplicate(picked.ref, name)
+            record.update(name=name)
+        else:
+            result = store.delete(picked.ref)
+        record.update(outcome="applied", result_id=result.id, to=result.version)
+    except StaleEdit:
+        record.update(outcome="stale")
+    except NameTaken:
+        record.update(outcome="name_taken")
+    return result
+
+
+def undo(store, deleted, record: dict) -> dict:
+    """Restore the item just deleted (`deleted`, the entry the delete returned; `record`, the
+    delete's record): the restore's record."""
+    from modules.data.storage import NameTaken, StaleEdit
+
+    undone = {"op": "restore", "worker": record["worker"], "n": record["n"], "id": deleted.id,
+              "from": deleted.version, "marker": record["marker"]}
+    try:
+        back = store.restore(deleted.ref)
+        undone.update(outcome="applied", result_id=back.id, to=back.version)
+    except StaleEdit:
+        undone.update(outcome="stale")
+    except NameTaken:
+        undone.update(outcome="name_taken")
+    return undone
 
 
 def check(url: str, seeded: list[dict], logs: list[dict]) -> dict:
@@ -104,7 +129,19 @@ def check(url: str, seeded: list[dict], logs: list[dict]) -> dict:
         rows = {r.id: r for r in connection.execute(select(items)).all()}
     applied = [r for r in logs if r["outcome"] == "applied"]
     wrong, lost = [], []
-    history = defaultdict(list)  # id -> changes on it, each (from, to, record)
+    history = histories(seeded, applied, wrong)
+    final, marker_at = replay(history, lost)
+    compare(rows, final, marker_at, wrong, lost)
+    unknown = set(rows) - set(final)
+    lost += [("item nobody created", i) for i in unknown]
+    return {"wrong": wrong, "lost": lost, "items": len(rows),
+            "live": sum(r.deleted_at is None for r in rows.values())}
+
+
+def histories(seeded: list[dict], applied: list[dict], wrong: list) -> dict:
+    """id -> the applied changes on it, each (from, to, record); an action applied to another
+    item, not one version up, or two from the same version go into `wrong`."""
+    history = defaultdict(list)
     for record in seeded:
         history[record["result_id"]].append(record)
     for record in applied:
@@ -121,6 +158,12 @@ def check(url: str, seeded: list[dict], logs: list[dict]) -> dict:
     starts = Counter((r["id"], r["from"]) for r in applied
                      if r["op"] not in ("create", "duplicate"))
     wrong += [("two actions from the same version", key) for key, n in starts.items() if n > 1]
+    return history
+
+
+def replay(history: dict, lost: list) -> tuple[dict, dict]:
+    """(id -> final state {version, name, marker, deleted}, (id, version) -> content marker)
+    from each item's changes in version order; a gap in a version chain goes into `lost`."""
     marker_at = {}  # (id, version) -> content marker
     final = {}
     for item_id, changes in history.items():
@@ -142,6 +185,12 @@ def check(url: str, seeded: list[dict], logs: list[dict]) -> dict:
                 state["deleted"] = change["op"] == "delete"
             marker_at[(item_id, state["version"])] = state["marker"]
         final[item_id] = state
+    return final, marker_at
+
+
+def compare(rows: dict, final: dict, marker_at: dict, wrong: list, lost: list) -> None:
+    """Each replayed item against its database row: missing, other content, or another name,
+    version or deleted flag goes into `lost`; a duplicate holding other content into `wrong`."""
     for item_id, state in final.items():
         row = rows.get(item_id)
         if row is None:
@@ -158,10 +207,6 @@ def check(url: str, seeded: list[dict], logs: list[dict]) -> dict:
         if (row.name, row.version, row.deleted_at is not None) != \
                 (state["name"], state["version"], state["deleted"]):
             lost.append(("name/version/deleted differs", item_id, row.name, state))
-    unknown = set(rows) - set(final)
-    lost += [("item nobody created", i) for i in unknown]
-    return {"wrong": wrong, "lost": lost, "items": len(rows),
-            "live": sum(r.deleted_at is None for r in rows.values())}
 
 
 BIG_ROWS = 195_000  # rows of each of the two saved datasets (the issue's case)
