@@ -774,7 +774,8 @@ def conclusion(facts: dict) -> list[str]:
     return lines
 
 
-def main() -> None:
+def parse_args() -> argparse.Namespace:
+    """The command line, checked; `phases` upper-cased."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--phases", default="AB",
                         help="A (short TTL), B (default TTL), T (traced diagnostic), R (only "
@@ -794,6 +795,11 @@ def main() -> None:
     if (min(args.cycles, args.sessions, args.ttl) < 1 or args.cycles > 50
             or args.sessions > 20 or not args.phases or set(args.phases) - set("ABTR")):
         parser.error("cycles 1–50, sessions 1–20, ttl ≥ 1, phases from A, B, T, R")
+    return args
+
+
+def main() -> None:
+    args = parse_args()
     from playwright.sync_api import sync_playwright
 
     load_start, started = os.getloadavg(), time.strftime("%Y-%m-%d %H:%M")
