@@ -136,92 +136,111 @@ def test_uploaded_workbook_is_projected(page, app_url, tmp_path):
 
 
 def test_scenario_survives_restart_and_exports(browser, own_server, tmp_path):
-    from openpyxl import load_workbook
-    from pypdf import PdfReader
-
     database = tmp_path / "k.db"
     base = own_server.start(database)
     try:
-        context = browser.new_context(viewport={"width": 1600, "height": 1200})
-        context.set_default_timeout(TIMEOUT_MS)
-        page = context.new_page()
-        try:
-            page.goto(base + "/targets")
-            results = dataframe_with_column(page, "Đánh giá")
-            settle(page)
-            before = by_indicator(read_rows(results))[EXPORTS]
-            assert before["Mục tiêu"] != "1.300", before
-            type_target(page, EXPORTS, "Mục tiêu", "1.300")
-            expect(cell(results, EXPORTS, "Mục tiêu")).to_have_text("1.300")
-            settle(page)
-            assert_no_exception(page)
-            edited_verdict = by_indicator(read_rows(results))[EXPORTS]["Đánh giá"]
-            assert edited_verdict in VERDICTS
-
-            go_to(page, "Kịch bản")
-            form = page.get_by_test_id("stForm")
-            form.get_by_label("Tên kịch bản").fill(SCENARIO)
-            form.get_by_label("Người sửa").fill(AUTHOR)
-            form.get_by_role("button", name="Lưu kịch bản").click()
-            expect(page.get_by_test_id("stAlertContentSuccess")).to_contain_text(
-                f"Đã lưu kịch bản “{SCENARIO}”.")
-            settle(page)
-            assert_no_exception(page)
-        finally:
-            context.close()
+        edited_verdict = edit_and_save(browser, base)
     finally:
         own_server.stop()  # the whole process group, and checks that it is gone
 
     base = own_server.start(database)  # a new process on the same SQLite file
     try:
-        context = browser.new_context(viewport={"width": 1600, "height": 1200},
-                                      accept_downloads=True)
-        context.set_default_timeout(TIMEOUT_MS)
-        page = context.new_page()
-        try:
-            page.goto(base + "/scenarios")
-            expect(page.locator("h1").first).to_have_text("Kịch bản")
-            listed = by_scenario_name(text_table_rows(page, "Tên kịch bản"))
-            settle(page)
-            assert set(listed) == {SCENARIO}, listed
-            assert listed[SCENARIO]["Người sửa"] == AUTHOR
-            assert listed[SCENARIO]["Năm mục tiêu"] == "2022"
-            assert listed[SCENARIO]["Phiên bản"] == "1"
-
-            pick_scenario(page, SCENARIO)
-            page.get_by_role("button", name="Mở", exact=True).click()
-            expect(page.get_by_test_id("stAlertContentSuccess")).to_contain_text(
-                f"Đã mở kịch bản “{SCENARIO}”")
-            settle(page)
-
-            go_to(page, "Kiểm tra mục tiêu")
-            results = dataframe_with_column(page, "Đánh giá")
-            expect(cell(results, EXPORTS, "Mục tiêu")).to_have_text("1.300")
-            expect(target_box(page, EXPORTS, "Mục tiêu")).to_have_value("1.300")
-            reopened = by_indicator(read_rows(results))[EXPORTS]
-            assert reopened["Đánh giá"] == edited_verdict, reopened
-            assert_no_exception(page)
-
-            go_to(page, "Kịch bản")
-            assert_no_exception(page)
-            page.get_by_role("button", name="Chuẩn bị tệp tải về").click()
-            settle(page)
-            buttons = page.locator("[data-testid=stDownloadButton] button")
-            with page.expect_download() as pdf_download:
-                buttons.filter(has_text="Tải báo cáo nhanh PDF").click()
-            with page.expect_download() as xlsx_download:
-                buttons.filter(has_text="Tải bảng tính Excel").click()
-            pdf_path = tmp_path / pdf_download.value.suggested_filename
-            pdf_download.value.save_as(pdf_path)
-            xlsx_path = tmp_path / xlsx_download.value.suggested_filename
-            xlsx_download.value.save_as(xlsx_path)
-            page.screenshot(path="/tmp/khathi-e2e-scenarios.png", full_page=True)
-        finally:
-            context.close()
+        pdf_path, xlsx_path = reopen_and_export(browser, base, tmp_path, edited_verdict)
     finally:
         own_server.stop()
 
     assert pdf_path.name == f"{SCENARIO}.pdf" and xlsx_path.name == f"{SCENARIO}.xlsx"
+    check_workbook(xlsx_path)
+    check_briefing(pdf_path, edited_verdict)
+
+
+def edit_and_save(browser, base: str) -> str:
+    """Type the exports target 1.300 on the target page and save the scenario; returns the
+    verdict the page then showed."""
+    context = browser.new_context(viewport={"width": 1600, "height": 1200})
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    try:
+        page.goto(base + "/targets")
+        results = dataframe_with_column(page, "Đánh giá")
+        settle(page)
+        before = by_indicator(read_rows(results))[EXPORTS]
+        assert before["Mục tiêu"] != "1.300", before
+        type_target(page, EXPORTS, "Mục tiêu", "1.300")
+        expect(cell(results, EXPORTS, "Mục tiêu")).to_have_text("1.300")
+        settle(page)
+        assert_no_exception(page)
+        edited_verdict = by_indicator(read_rows(results))[EXPORTS]["Đánh giá"]
+        assert edited_verdict in VERDICTS
+
+        go_to(page, "Kịch bản")
+        form = page.get_by_test_id("stForm")
+        form.get_by_label("Tên kịch bản").fill(SCENARIO)
+        form.get_by_label("Người sửa").fill(AUTHOR)
+        form.get_by_role("button", name="Lưu kịch bản").click()
+        expect(page.get_by_test_id("stAlertContentSuccess")).to_contain_text(
+            f"Đã lưu kịch bản “{SCENARIO}”.")
+        settle(page)
+        assert_no_exception(page)
+    finally:
+        context.close()
+    return edited_verdict
+
+
+def reopen_and_export(browser, base: str, tmp_path, edited_verdict: str):
+    """On a restarted server: the scenario listed, reopened with its target and verdict, and
+    its PDF and Excel downloaded into tmp_path; returns (PDF path, workbook path)."""
+    context = browser.new_context(viewport={"width": 1600, "height": 1200},
+                                  accept_downloads=True)
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    try:
+        page.goto(base + "/scenarios")
+        expect(page.locator("h1").first).to_have_text("Kịch bản")
+        listed = by_scenario_name(text_table_rows(page, "Tên kịch bản"))
+        settle(page)
+        assert set(listed) == {SCENARIO}, listed
+        assert listed[SCENARIO]["Người sửa"] == AUTHOR
+        assert listed[SCENARIO]["Năm mục tiêu"] == "2022"
+        assert listed[SCENARIO]["Phiên bản"] == "1"
+
+        pick_scenario(page, SCENARIO)
+        page.get_by_role("button", name="Mở", exact=True).click()
+        expect(page.get_by_test_id("stAlertContentSuccess")).to_contain_text(
+            f"Đã mở kịch bản “{SCENARIO}”")
+        settle(page)
+
+        go_to(page, "Kiểm tra mục tiêu")
+        results = dataframe_with_column(page, "Đánh giá")
+        expect(cell(results, EXPORTS, "Mục tiêu")).to_have_text("1.300")
+        expect(target_box(page, EXPORTS, "Mục tiêu")).to_have_value("1.300")
+        reopened = by_indicator(read_rows(results))[EXPORTS]
+        assert reopened["Đánh giá"] == edited_verdict, reopened
+        assert_no_exception(page)
+
+        go_to(page, "Kịch bản")
+        assert_no_exception(page)
+        page.get_by_role("button", name="Chuẩn bị tệp tải về").click()
+        settle(page)
+        buttons = page.locator("[data-testid=stDownloadButton] button")
+        with page.expect_download() as pdf_download:
+            buttons.filter(has_text="Tải báo cáo nhanh PDF").click()
+        with page.expect_download() as xlsx_download:
+            buttons.filter(has_text="Tải bảng tính Excel").click()
+        pdf_path = tmp_path / pdf_download.value.suggested_filename
+        pdf_download.value.save_as(pdf_path)
+        xlsx_path = tmp_path / xlsx_download.value.suggested_filename
+        xlsx_download.value.save_as(xlsx_path)
+        page.screenshot(path="/tmp/khathi-e2e-scenarios.png", full_page=True)
+    finally:
+        context.close()
+    return pdf_path, xlsx_path
+
+
+def check_workbook(xlsx_path) -> None:
+    """The workbook's inputs sheet: one exports row, this scenario's, target 1.300 for 2022."""
+    from openpyxl import load_workbook
+
     book = load_workbook(xlsx_path, read_only=True)
     assert "Đầu vào" in book.sheetnames
     rows = list(book["Đầu vào"].iter_rows(values_only=True))
@@ -233,6 +252,12 @@ def test_scenario_survives_restart_and_exports(browser, own_server, tmp_path):
     assert exports[0]["Mục tiêu"] == pytest.approx(1300)
     assert exports[0]["Năm mục tiêu"] == 2022
     assert {r["Kịch bản"] for r in inputs} == {SCENARIO}
+
+
+def check_briefing(pdf_path, edited_verdict: str) -> None:
+    """The briefing names the scenario; its exports row has the reopened target and the
+    verdict the page showed; four verdict rows."""
+    from pypdf import PdfReader
 
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf_path.read_bytes())).pages)
     flat = " ".join(text.split())  # the subtitle is justified: extraction doubles some spaces
