@@ -14,6 +14,7 @@ import pandas as pd
 
 from modules.data.catalogue import indicator
 from modules.data.dataset import NOT_STATED, flags_of, select_rows
+from modules.data.vocabulary import Status
 from modules.text.fmt import percent, smart_number
 from modules.text.i18n import price_basis_name, t, unit_name
 
@@ -39,7 +40,7 @@ class Figure:
 
     def describe(self, lang: str = "vi") -> str:
         """'2021: 85.873 (ước tính; xấp xỉ)' — year, value, status and flags."""
-        marks = [t(f"status.{self.status}", lang, default=self.status)]
+        marks = [status_name(self.status, lang)]
         marks += [flag_name(f, lang) for f in self.flags]
         return f"{self.year}: {smart_number(self.value, lang)} ({'; '.join(marks)})"
 
@@ -125,20 +126,42 @@ def coverage_name(coverage: str, lang: str = "vi") -> str:
     return t(f"coverage.{coverage}", lang, default=coverage) if coverage else "—"
 
 
+def status_name(status: str, lang: str = "vi") -> str:
+    """A status code (final, estimate, alternative) in the reader's language (an unknown one
+    as written)."""
+    return t(f"status.{status}", lang, default=status)
+
+
+# How each coded column of observations reads: the one place codes are put into words.
+_WORDS = {
+    "indicator": lambda i, lang: indicator(i).name(lang),
+    "unit": unit_name, "price_basis": price_basis_name, "coverage": coverage_name,
+    "status": status_name, "flags": flags_text, "source": source_name}
+WORD_COLUMNS = tuple(_WORDS)
+
+
+def word_maps(observations: pd.DataFrame, lang: str = "vi",
+              columns=WORD_COLUMNS) -> dict[str, dict[str, str]]:
+    """{column: {stored code: words}} for the coded `columns` (of WORD_COLUMNS) of
+    `observations`, for a grid that shows words and maps them back to codes; `status` lists
+    every status, so that a grid can offer them all. Empty cells are left out."""
+    maps = {}
+    for column in columns:
+        codes = [s.value for s in Status] if column == "status" else \
+            [c for c in observations[column].dropna().unique() if c]
+        maps[column] = {code: _WORDS[column](code, lang) for code in codes}
+    return maps
+
+
 def in_words(observations: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
     """Canonical observation rows with their coded cells in `lang`'s words, as a reader
     reads them (and the data reader reads them back): indicator name, unit, price basis,
-    coverage, status, flags, source (source_name); year, value and note as they are."""
-    def words(column, name):
-        return observations[column].fillna("").map(lambda v: name(v) if v else "")
-    return observations.assign(
-        indicator=words("indicator", lambda i: indicator(i).name(lang)),
-        unit=words("unit", lambda u: unit_name(u, lang)),
-        price_basis=words("price_basis", lambda b: price_basis_name(b, lang)),
-        coverage=words("coverage", lambda c: coverage_name(c, lang)),
-        status=words("status", lambda s: t(f"status.{s}", lang, default=s)),
-        flags=words("flags", lambda f: flags_text(f, lang)),
-        source=words("source", lambda s: source_name(s, lang)))
+    coverage, status, flags, source (source_name); year, value and note as they are; an
+    empty cell stays empty."""
+    return observations.assign(**{
+        column: observations[column].fillna("").map(
+            lambda v, name=_WORDS[column]: name(v, lang) if v else "")
+        for column in WORD_COLUMNS if column in observations.columns})
 
 
 def _reason(item: LeftOut, lang: str) -> str:

@@ -40,7 +40,9 @@ def test_overview_shows_headline_indicators_in_vietnamese():
 def test_overview_lists_sources_and_the_price_basis_break():
     at = run_app(**OVERVIEW_OPEN)
     sources = at.dataframe[-1].value
-    assert "source-article-2022-01-04.vi.txt" in set(sources["source"])
+    # the article kept beside the data is named as a reader names it, as in the briefing
+    assert "Bài báo ngày 04/01/2022 (bản lưu kèm bộ số liệu)" in set(sources["source"])
+    assert not sources["source"].str.contains("source-article").any()
     assert {"ước tính", "chính thức"} <= set(sources["status"])
     others = at.dataframe[0].value
     notes = dict(zip(others["Chỉ tiêu"], others["Ghi chú"]))
@@ -50,7 +52,7 @@ def test_overview_lists_sources_and_the_price_basis_break():
 @pytest.mark.parametrize("dataset_id,lang", [("daklak", "vi"), ("vietnam", "en")])
 def test_every_flagged_figure_shows_its_flag_on_the_overview(dataset_id, lang):
     from modules.data.dataset import flags_of, load_builtin
-    from modules.data.provenance import flag_name
+    from modules.data.provenance import flag_name, source_name
 
     at = run_app(lang=lang, dataset=dataset_id, **OVERVIEW_OPEN)
     sources = at.dataframe[-1].value
@@ -60,7 +62,7 @@ def test_every_flagged_figure_shows_its_flag_on_the_overview(dataset_id, lang):
     assert len(flagged) >= 10
     for i, row in flagged.iterrows():
         shown = sources.iloc[list(observations.index).index(i)]
-        assert shown["source"] == row["source"]
+        assert shown["source"] == source_name(row["source"], lang)
         for flag in flags_of(row["flags"]):
             assert flag_name(flag, lang) in shown["flags"], (row["indicator"], row["year"], flag)
     assert (sources.loc[observations["flags"] == "", "flags"] == "").all()

@@ -19,10 +19,10 @@ from modules.data.dataset import (
     to_payload,
 )
 from modules.data.problems import InputError, Severity
+from modules.data.provenance import word_maps
 from modules.data.provinces import PROVINCE
 from modules.data.reader import clean_text, sheet_names
 from modules.data.storage import StorageError, check_name
-from modules.data.vocabulary import Status
 from modules.text.fmt import editable_number
 from modules.ui import cache
 from modules.ui.cache import store, template
@@ -75,23 +75,6 @@ def report(problems, title_key: str) -> None:
     st.dataframe(table(rows), hide_index=True, width="stretch")
 
 
-def display_words(code: str, observations: pd.DataFrame) -> dict[str, dict[str, str]]:
-    """{column: {stored code: words}} for the columns the editor shows in words."""
-    from modules.data.catalogue import indicator
-    from modules.data.provenance import coverage_name, flags_text
-    from modules.text.i18n import price_basis_name, t, unit_name
-    return {
-        "indicator": {i: indicator(i).name(code) for i in observations["indicator"].unique()},
-        "unit": {u: unit_name(u, code) for u in observations["unit"].dropna().unique()},
-        "price_basis": {b: price_basis_name(b, code)
-                        for b in observations["price_basis"].dropna().unique()},
-        "status": {s: t(f"status.{s}", code) for s in Status},
-        "coverage": {c: coverage_name(c, code)
-                     for c in observations["coverage"].dropna().unique() if c},
-        "flags": {f: flags_text(f, code) for f in observations["flags"].dropna().unique() if f},
-    }
-
-
 # --- 1. template -----------------------------------------------------------------------
 st.subheader(tr("data.template_heading"))
 st.caption(tr("data.template_help"))
@@ -139,7 +122,8 @@ st.subheader(mdtr("data.edit_heading", name=current.name(lang())))
 st.caption(tr("data.edit_help"))
 editor_key = data_editor_key(current.fingerprint)
 # shown in words (names, units, price bases, status), mapped back to codes on apply
-words = display_words(lang(), current.observations)
+words = word_maps(current.observations, lang(), (
+    "indicator", "unit", "price_basis", "status", "coverage", "flags"))
 shown_rows = current.observations[PAYLOAD_COLUMNS].copy()
 for column, mapping in words.items():
     shown_rows[column] = shown_rows[column].map(lambda v, m=mapping: m.get(v, v))

@@ -6,7 +6,7 @@ import streamlit as st
 
 from modules.data.catalogue import IndicatorKind, headline_ids
 from modules.data.dataset import builtin_catalogue
-from modules.data.provenance import account, coverage_name, flags_text
+from modules.data.provenance import account, in_words
 from modules.planning.summary import badges
 from modules.text import fmt
 from modules.ui.cache import cached_project, history_chart_spec
@@ -115,14 +115,8 @@ with drawn_when_open(tr("overview.sources_open", n=len(data.observations)),
         observations = data.observations.reindex(columns=list(data.observations.columns) + [
             c for c in ("coverage", "flags") if c not in data.observations.columns]).fillna(
             {"coverage": "", "flags": ""})
-        sources = observations.assign(
-            indicator=observations["indicator"].map(indicator_name),
-            year=observations["year"].astype(str),
-            value=observations["value"].map(number),
-            unit=observations["unit"].map(unit_name),
-            status=observations["status"].map(lambda s: tr(f"status.{s}")),
-            flags=observations["flags"].map(lambda f: flags_text(f, lang())),
-            coverage=observations["coverage"].map(lambda c: coverage_name(c, lang())),
+        sources = in_words(observations, lang()).assign(
+            year=observations["year"].astype(str), value=observations["value"].map(number),
         )[["indicator", "year", "value", "unit", "status", "flags", "coverage", "source", "note"]]
         if lang() != "en" and data.id in builtin_catalogue():
             # the built-in data's notes were written in English by whoever compiled them
