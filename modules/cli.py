@@ -38,7 +38,7 @@ from modules.engine.models import MAX_HORIZON
 from modules.engine.projections import DEFAULT_LEVELS, exceptional_problems, forecast_table, project
 from modules.engine.registry import MODEL_NAMES
 from modules.planning.record import VERDICTS, class_line, replay, scores, summary_line
-from modules.planning.targets import check_frame, evaluate, read_targets
+from modules.planning.targets import check_frame, evaluate, read_targets, results_frame
 from modules.planning.tools import suggest
 from modules.reports.exports import safe_frame
 from modules.text.fmt import AMBIGUOUS, MAX_MAGNITUDE, exact_number, read_number, squeeze
@@ -335,7 +335,7 @@ def _check(args) -> int:
             continue
         results = evaluate(dataset, mine, None, args.model, strict=True, file=args.targets,
                            project_fn=partial(project, reference=_reference(args, dataset)))
-        table = check_frame(results)
+        table = check_frame(results_frame(results, dataset))
         _warn(_in_area([r.warning for r in results if r.warning], area_id), args)
         _warn(_in_area(exceptional_problems(dataset, list(dict.fromkeys(table["indicator"]))),
                        area_id), args)

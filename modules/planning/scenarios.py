@@ -13,13 +13,11 @@ from functools import partial
 
 import pandas as pd
 
-from modules.data.catalogue import indicator
 from modules.data.dataset import Dataset, builtin_catalogue, load_builtin
 from modules.engine.projections import project
-from modules.planning.feasibility import probability_text
+from modules.planning.shown import NONE, result_texts
 from modules.planning.targets import TargetResult, evaluate
 from modules.planning.tools import OneOff, dataset_with_one_offs
-from modules.text import fmt
 from modules.text.i18n import t
 
 KIND = "scenario"
@@ -76,21 +74,16 @@ def evaluate_scenario(scenario: Scenario, dataset: Dataset, project_fn=None) -> 
                     scenario.model, project_fn)
 
 
-def comparison(evaluated: dict[str, list[TargetResult]], lang: str = "vi") -> pd.DataFrame:
-    """Long table, one row per (indicator, scenario): what differs between scenarios."""
-    rows = []
-    for name, results in evaluated.items():
-        for r in results:
-            a = r.assessment
-            rows.append({"indicator": r.indicator, "name": indicator(r.indicator).name(lang),
-                         "scenario": name, "year": r.year, "target": r.target,
-                         "growth_pct": r.growth_pct,
-                         "annual_growth_pct": a.annual_growth_pct if a else None,
-                         "probability": a.probability if a else None,
-                         "verdict": a.verdict if a else None})
-    return pd.DataFrame(rows, columns=["indicator", "name", "scenario", "year", "target",
-                                       "growth_pct", "annual_growth_pct", "probability",
-                                       "verdict"])
+COMPARISON_COLUMNS = ["indicator", "name", "scenario", "year", "unit", "kind", "direction",
+                      "target", "growth_pct", "annual_growth_pct", "probability", "verdict"]
+
+
+def comparison(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Long table, one row per (indicator, scenario) (COMPARISON_COLUMNS): what differs
+    between scenarios. `frames` maps a scenario's name to its targets.results_frame."""
+    long = [frame.assign(scenario=name) for name, frame in frames.items()]
+    return pd.concat(long, ignore_index=True)[COMPARISON_COLUMNS] if long else \
+        pd.DataFrame(columns=COMPARISON_COLUMNS)
 
 
 def differing(long: pd.DataFrame, column: str) -> set[str]:
@@ -108,18 +101,13 @@ def side_by_side(long: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
     `long` is `comparison`'s table."""
     measures = (("target", "brief.target"), ("annual_growth_pct", "brief.annual_growth"),
                 ("probability", "brief.probability"), ("verdict", "brief.verdict"))
-    shown = {
-        "target": lambda v: fmt.smart_number(v, lang) if pd.notna(v) else "—",
-        "annual_growth_pct": lambda v: fmt.percent(v, lang, 1, signed=True),
-        "probability": lambda v: probability_text(v, lang),
-        "verdict": lambda v: t(f"verdict.{v}", lang) if isinstance(v, str) else "—"}
     scenarios = list(dict.fromkeys(long["scenario"]))
     rows = []
     for _, group in long.groupby("indicator", sort=False):
-        by_scenario = {r.scenario: r for r in group.itertuples()}
+        by_scenario = {row["scenario"]: row for _, row in group.iterrows()}
         for i, (column, key) in enumerate(measures):
-            texts = {name: shown[column](getattr(by_scenario[name], column))
-                     if name in by_scenario else "—" for name in scenarios}
+            texts = {name: result_texts(by_scenario[name], lang)[column]
+                     if name in by_scenario else NONE for name in scenarios}
             rows.append({"_indicator": group["name"].iloc[0] if i == 0 else "",
                          "_measure": t(key, lang), **texts,
                          "_changed": len(set(texts.values())) > 1})

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from modules.data.catalogue import IndicatorKind, indicator
+from modules.data.catalogue import indicator
 from modules.data.dataset import Dataset
 from modules.data.problems import Problem, ProblemCode
 from modules.data.vocabulary import Direction
 from modules.engine.projections import project
+from modules.planning import shown
 from modules.planning.feasibility import Record
 from modules.planning.targets import (
     TargetResult,
@@ -22,7 +23,7 @@ from modules.planning.targets import (
     plan_targets,
 )
 from modules.text import fmt
-from modules.text.i18n import t, unit_name
+from modules.text.i18n import t
 
 
 @dataclass(frozen=True)
@@ -77,15 +78,9 @@ def badge_of(result: TargetResult, dataset: Dataset) -> Badge:
 
 
 def target_text(badge: Badge, lang: str = "vi") -> str:
-    """The target as a reader writes it: '90.500 tỷ đồng', '+12,0%' for a growth rate,
-    with '≤' in front of a ceiling; '—' when there is none."""
-    if badge.target is None:
-        return "—"
-    if badge.kind == IndicatorKind.GROWTH_RATE:
-        text = fmt.percent(badge.target, lang, 1, signed=True)
-    else:
-        text = f"{fmt.smart_number(badge.target, lang)} {unit_name(badge.unit, lang)}"
-    return ("≤ " if badge.direction == Direction.AT_MOST else "") + text
+    """The target as a reader writes it (shown.target_text): '90.500 tỷ đồng', '+12,0%'
+    for a growth rate, with '≤' in front of a ceiling; '—' when there is none."""
+    return shown.target_text(badge.target, badge.unit, badge.kind, badge.direction, lang)
 
 
 def driver_line(badge: Badge, lang: str = "vi") -> str:

@@ -227,14 +227,12 @@ def default_targets(dataset: Dataset, year: int, most: int = 8) -> pd.DataFrame:
                          "direction": Direction.AT_LEAST, "typed": TYPED_VALUE})
 
 
-def check_frame(results: list[TargetResult]) -> pd.DataFrame:
-    """The CLI contract for `check` (CHECK_COLUMNS): one row per assessed target, from
-    evaluate(..., strict=True)."""
-    return pd.DataFrame([{
-        "indicator": r.indicator, "year": r.year, "target": a.target,
-        "implied_growth_pct": a.growth_pct, "point": a.median, "probability": a.probability,
-        "verdict": a.verdict} for r in results if (a := r.assessment) is not None],
-        columns=CHECK_COLUMNS)
+def check_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """The CLI contract for `check` (CHECK_COLUMNS): one row per assessed target of
+    results_frame(evaluate(..., strict=True), ...)."""
+    assessed = frame[frame["verdict"].notna()]
+    return assessed.rename(columns={"growth_pct": "implied_growth_pct", "median": "point"})[
+        CHECK_COLUMNS].reset_index(drop=True)
 
 
 def _blank(value):
@@ -369,33 +367,44 @@ def _both_forms(row, projection, year: int, series=None):
     return None, None
 
 
+RESULT_COLUMNS = [
+    "indicator", "name", "unit", "kind", "year", "base_year", "base_value", "target",
+    "growth_pct", "annual_growth_pct", "direction", "median", "low80", "high80", "low95",
+    "high95", "reached", "probability", "verdict", "record_last", "record_avg5", "record_best",
+    "record_best_year", "record_worst", "record_worst_year", "model", "thin_evidence"]
+
+
 def results_frame(results: list[TargetResult], dataset: Dataset, lang: str = "vi",
                   probability: float = 0.8) -> pd.DataFrame:
-    """Numbers behind a results table (for exports): one row per target, numbers as numbers."""
-
+    """The one flattening of evaluated targets: one row per target (RESULT_COLUMNS),
+    numbers as numbers, None where a target could not be projected or assessed. The
+    target table, the briefing, the exports, the comparison and the CLI read it;
+    planning.shown puts a row into words. `unit` is the series' unit code, `kind` the
+    indicator's IndicatorKind, growths in %, `probability` P(reaching the target) in [0, 1],
+    `reached` the value reached (at_least) or not exceeded (at_most) with `probability`,
+    `model` the model in the reader's words (model_text, in `lang`)."""
     rows = []
     for r in results:
-        p = r.projection
-        a = r.assessment
+        p, a, record = r.projection, r.assessment, r.record
         low80, high80 = p.interval(80, r.year) if p else (None, None)
         low95, high95 = p.interval(95, r.year) if p else (None, None)
         rows.append({
             "indicator": r.indicator, "name": indicator(r.indicator).name(lang),
-            "unit": dataset.series(r.indicator).unit, "year": r.year,
-            "base_year": p.last_year if p else None, "base_value": p.last_value if p else None,
-            "target": r.target, "growth_pct": r.growth_pct,
-            "annual_growth_pct": a.annual_growth_pct if a else None,
+            "unit": dataset.series(r.indicator).unit, "kind": indicator(r.indicator).kind,
+            "year": r.year, "base_year": p.last_year if p else None,
+            "base_value": p.last_value if p else None, "target": r.target,
+            "growth_pct": r.growth_pct, "annual_growth_pct": a.annual_growth_pct if a else None,
             "direction": r.direction, "median": p.median(r.year) if p else None,
             "low80": low80, "high80": high80, "low95": low95, "high95": high95,
+            "reached": value_reached_with(p, r.year, probability, r.direction) if p else None,
             "probability": a.probability if a else None, "verdict": a.verdict if a else None,
-            f"reached_p{round(probability * 100)}": value_reached_with(p, r.year, probability,
-                                                                       r.direction) if p else None,
-            "record_last": r.record.last, "record_avg5": r.record.average_5y,
-            "record_best": r.record.best, "record_worst": r.record.worst,
+            "record_last": record.last, "record_avg5": record.average_5y,
+            "record_best": record.best, "record_best_year": record.best_year,
+            "record_worst": record.worst, "record_worst_year": record.worst_year,
             "model": model_text(p, lang) if p else None,
             "thin_evidence": p.thin if p else None,
         })
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=RESULT_COLUMNS)
 
 
 # --- which years can be targeted, and the defaults a dataset's plans give -------------------

@@ -19,9 +19,10 @@ import pandas as pd
 from modules.data.catalogue import indicator
 from modules.data.dataset import PAYLOAD_COLUMNS, Dataset, select_rows
 from modules.data.provenance import in_words, source_name
-from modules.planning.feasibility import BAND_LIMITS, probability_text
+from modules.planning.feasibility import BAND_LIMITS
 from modules.planning.record import Scores, classes_line
 from modules.planning.scenarios import Scenario, comparison
+from modules.planning.shown import result_texts
 from modules.planning.targets import TargetResult, results_frame
 from modules.reports import palette
 from modules.reports.charts import fan_chart
@@ -39,6 +40,10 @@ class Evaluated:
     scenario: Scenario
     dataset: Dataset
     results: list[TargetResult]
+
+    def frame(self, lang: str = "vi") -> pd.DataFrame:
+        """Its results flattened (targets.results_frame), names in `lang`."""
+        return results_frame(self.results, self.dataset, lang)
 
 
 # --- Excel ------------------------------------------------------------------------------
@@ -60,7 +65,7 @@ def workbook(items: list[Evaluated], lang: str = "vi") -> bytes:
     tr = lambda key: t(f"brief.{key}", lang)
     inputs, projections, probabilities, verdicts = [], [], [], []
     for item in items:
-        frame = results_frame(item.results, item.dataset, lang)
+        frame = item.frame(lang)
         base = {tr("scenario"): item.scenario.name, tr("indicator"): frame["name"],
                 tr("unit"): frame["unit"].map(lambda u: unit_name(u, lang)),
                 tr("year"): frame["year"]}
@@ -93,8 +98,10 @@ def workbook(items: list[Evaluated], lang: str = "vi") -> bytes:
               tr("sheet_probabilities"): pd.concat(probabilities),
               tr("sheet_verdicts"): pd.concat(verdicts)}
     if len(items) > 1:
-        long = comparison({i.scenario.name: i.results for i in items}, lang)
-        sheets[tr("sheet_comparison")] = long.drop(columns="indicator").rename(columns={
+        long = comparison({i.scenario.name: i.frame(lang) for i in items})
+        sheets[tr("sheet_comparison")] = long[[
+            "name", "scenario", "year", "target", "growth_pct", "annual_growth_pct",
+            "probability", "verdict"]].rename(columns={
             "name": tr("indicator"), "scenario": tr("scenario"), "year": tr("year"),
             "target": tr("target"), "growth_pct": tr("growth"),
             "annual_growth_pct": tr("annual_growth"), "probability": tr("probability"),
@@ -205,25 +212,19 @@ def _verdict_table(document, items: list[Evaluated], lang: str) -> None:
                             "RIGHT", "RIGHT", "RIGHT", "CENTER", "CENTER")) as table:
         table.row(headers)
         # a comparison reads across: each indicator's scenarios on adjacent rows
-        order = list(dict.fromkeys(r.indicator for item in items for r in item.results))
-        pairs = sorted(((item, r) for item in items for r in item.results),
-                       key=lambda pair: order.index(pair[1].indicator))
-        for item, r in pairs:
-            a, p = r.assessment, r.projection
-            series = item.dataset.series(r.indicator)
-            unit = "%" if series.unit == "% yoy" else unit_name(series.unit, lang)
-            row = table.row()
-            for text in [short(_name(r.indicator, lang))] + (
+        rows = [(item, row) for item in items for _, row in item.frame(lang).iterrows()]
+        order = list(dict.fromkeys(row["indicator"] for _, row in rows))
+        for item, row in sorted(rows, key=lambda pair: order.index(pair[1]["indicator"])):
+            texts = result_texts(row, lang)
+            cells = table.row()
+            for text in [short(_name(row["indicator"], lang))] + (
                     [short(item.scenario.name, 60)] if several else []) + [
-                    f"{fmt.smart_number(r.target, lang)} {unit}" if r.target is not None
-                    else "—",
-                    fmt.percent(a.annual_growth_pct, lang, 1, signed=True) if a else "—",
-                    fmt.smart_number(p.median(r.year), lang) if p else "—",
-                    probability_text(a.probability, lang) if a else "—"]:
-                row.cell(text)
-            row.cell(t(f"verdict.{a.verdict}", lang) if a else "—",
-                     style=FontFace(emphasis="BOLD", color=(255, 255, 255),
-                                    fill_color=VERDICT_RGB[a.verdict]) if a else None)
+                    texts[c] for c in ("target", "annual_growth_pct", "median", "probability")]:
+                cells.cell(text)
+            verdict = row["verdict"] if isinstance(row["verdict"], str) else None
+            cells.cell(texts["verdict"], style=FontFace(
+                emphasis="BOLD", color=(255, 255, 255), fill_color=VERDICT_RGB[verdict])
+                if verdict else None)
 
 
 def _record_line(document, items: list[Evaluated], record: Scores, lang: str) -> None:

@@ -89,9 +89,10 @@ def test_target_page_prefills_the_official_targets_with_verdicts():
     table = results(at)
     by_indicator = table.set_index("Chỉ tiêu")
     assert len(by_indicator) == 4
-    assert by_indicator.loc[RETAIL, "Mục tiêu"] == "90.500"
-    assert by_indicator.loc["Kim ngạch nhập khẩu", "Mục tiêu"] == "95"
-    assert by_indicator.loc["Chỉ số sản xuất công nghiệp (IIP)", "Mục tiêu"] == "12"
+    # written as the cards and the briefing write a target: with its unit, a rate as a rate
+    assert by_indicator.loc[RETAIL, "Mục tiêu"] == "90.500 tỷ đồng"
+    assert by_indicator.loc["Kim ngạch nhập khẩu", "Mục tiêu"] == "95 triệu USD"
+    assert by_indicator.loc["Chỉ số sản xuất công nghiệp (IIP)", "Mục tiêu"] == "+12,0%"
     verdicts = set(by_indicator["Đánh giá"])
     assert verdicts <= {"Rất có khả năng đạt", "Có khả năng đạt", "Khả năng ngang nhau",
                         "Thách thức", "Rất khó đạt"}
@@ -111,7 +112,7 @@ def test_editing_a_target_changes_its_probability_and_verdict():
     before = results(at).set_index("Chỉ tiêu").loc[RETAIL]
     edit(at, 1, "target", "120.000")
     after = results(at).set_index("Chỉ tiêu").loc[RETAIL]
-    assert after["Mục tiêu"] == "120.000"
+    assert after["Mục tiêu"] == "120.000 tỷ đồng"
     assert percent(after["Xác suất đạt"]) < percent(before["Xác suất đạt"])  # a higher bar
     assert after["Đánh giá"] == "Rất khó đạt"
 
@@ -120,14 +121,14 @@ def test_a_growth_typed_target_derives_the_value():
     at = run_app(TARGETS_PAGE)
     edit(at, 2, "growth", "10")  # exports +10% from 1.136
     row = results(at).set_index("Chỉ tiêu").loc["Kim ngạch xuất khẩu"]
-    assert row["Mục tiêu"] == "1.250"  # 1.136 × 1,10 = 1.249,6, shown rounded
+    assert row["Mục tiêu"] == "1.250 triệu USD"  # 1.136 × 1,10 = 1.249,6, shown rounded
 
 
 def test_a_non_numeric_target_is_refused_with_a_message_and_the_old_value_kept():
     at = run_app(TARGETS_PAGE)
     edit(at, 1, "target", "chín mươi")
     assert any("không phải là số" in e.value for e in at.error)
-    assert results(at).set_index("Chỉ tiêu").loc[RETAIL, "Mục tiêu"] == "90.500"
+    assert results(at).set_index("Chỉ tiêu").loc[RETAIL, "Mục tiêu"] == "90.500 tỷ đồng"
 
 
 def test_inverse_question_column_follows_the_chosen_probability():
@@ -306,7 +307,7 @@ def test_two_boxes_changed_in_one_request_both_count():
     assert_clean(at)
     table = results(at).set_index("Chỉ tiêu")
     assert (table.loc[RETAIL, "Mục tiêu"], table.loc["Kim ngạch xuất khẩu", "Mục tiêu"]) == \
-        ("100.000", "1.300")
+        ("100.000 tỷ đồng", "1.300 triệu USD")
 
 
 def test_after_a_language_switch_the_boxes_speak_it_and_an_edit_applies():
@@ -317,7 +318,7 @@ def test_after_a_language_switch_the_boxes_speak_it_and_an_edit_applies():
     assert [b.value for b in target_boxes(at, "target")] == ["12", "90,500", "1,200", "95"]
     assert target_boxes(at, "direction")[2].value == "at_least"
     edit(at, 2, "target", "1,300")
-    assert results(at).set_index("Indicator").loc["Exports", "Target"] == "1,300"
+    assert results(at).set_index("Indicator").loc["Exports", "Target"] == "1,300 M USD"
 
 
 def test_the_printed_results_table_shows_over_99_percent_as_written():

@@ -84,7 +84,7 @@ def test_an_edited_target_set_is_saved_and_reopened_after_a_restart():
     assert [p.label for p in fresh.get("page_link")] == ["Xem kết quả ở trang Kiểm tra mục tiêu"]
     fresh.switch_page(TARGETS_PAGE)
     fresh.run()
-    assert results(fresh).set_index("Chỉ tiêu").loc[RETAIL, "Mục tiêu"] == "100.000"
+    assert results(fresh).set_index("Chỉ tiêu").loc[RETAIL, "Mục tiêu"] == "100.000 tỷ đồng"
 
 
 def test_duplicate_rename_and_delete_with_confirmation():
@@ -121,8 +121,8 @@ def test_compare_two_scenarios_highlights_the_differences():
     assert list(frame.columns)[:2] == ["Chỉ tiêu", "Nội dung"]  # rows named, never 0–15
     assert list(frame.columns)[-2:] == ["Chính thức", "Tham vọng"]  # one column per scenario
     exports = frame.index[frame["Chỉ tiêu"] == "Kim ngạch xuất khẩu"][0]
-    assert frame.loc[exports, "Chính thức"] == "1.200"
-    assert frame.loc[exports, "Tham vọng"] == "1.300"
+    assert frame.loc[exports, "Chính thức"] == "1.200 triệu USD"
+    assert frame.loc[exports, "Tham vọng"] == "1.300 triệu USD"
     assert CHANGED_ROW.lstrip("#") in str(table.proto)  # the differing row is highlighted
     assert "Tải bảng so sánh (Excel)" in prepare_downloads(at, "prepare_compare")
 
@@ -134,7 +134,7 @@ def test_a_share_link_opens_the_scenario():
     linked.run()
     linked.switch_page(TARGETS_PAGE)
     linked.run()
-    assert results(linked).set_index("Chỉ tiêu").loc[RETAIL, "Mục tiêu"] == "95.000"
+    assert results(linked).set_index("Chỉ tiêu").loc[RETAIL, "Mục tiêu"] == "95.000 tỷ đồng"
 
 
 def test_the_selected_scenario_survives_a_page_switch():
@@ -183,7 +183,7 @@ def test_a_share_link_to_no_such_scenario_does_not_claim_to_show_it(what):
     assert not linked.exception, linked.exception
     assert not any(name in i.value for i in linked.info), [i.value for i in linked.info]
     assert linked.session_state[LINK_OPENED.name] is None  # the PDF's title: current targets
-    assert results(linked).set_index("Chỉ tiêu").loc[RETAIL, "Mục tiêu"] != "95.000"
+    assert results(linked).set_index("Chỉ tiêu").loc[RETAIL, "Mục tiêu"] != "95.000 tỷ đồng"
 
 
 def test_a_share_link_that_opens_names_the_scenario_as_stored():

@@ -36,7 +36,7 @@ def test_a_negative_target_is_refused_and_the_box_keeps_the_last_value():
                for e in at.error)
     assert values(at)[1] == "90.500"
     assert card_names(at)[0] == 4  # no card went away
-    assert results(at).set_index("Chỉ tiêu").loc[RETAIL, "Mục tiêu"] == "90.500"
+    assert results(at).set_index("Chỉ tiêu").loc[RETAIL, "Mục tiêu"] == "90.500 tỷ đồng"
 
 
 def test_minus_100_percent_is_refused_in_the_growth_box():

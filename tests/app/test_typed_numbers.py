@@ -20,13 +20,13 @@ def test_a_vietnamese_box_asks_about_90_comma_500_and_keeps_the_old_value():
     edit(at, 1, "target", "90,500")
     assert any("có thể hiểu hai cách" in plain(e.value) and "90,5" in plain(e.value)
                and "90.500" in plain(e.value) for e in at.error)  # user text is escaped
-    assert target_of(at, RETAIL) == "90.500"
+    assert target_of(at, RETAIL) == "90.500 tỷ đồng"
 
 
 def test_a_target_far_outside_the_record_is_flagged_beside_its_row():
     at = run_app(TARGETS_PAGE)
     edit(at, 2, "target", "99.000")  # exports: ×87 the 2021 value of 1.136
-    assert target_of(at, "Kim ngạch xuất khẩu") == "99.000"  # kept, but asked about
+    assert target_of(at, "Kim ngạch xuất khẩu") == "99.000 triệu USD"  # kept, but asked about
     assert any("gấp" in w.value and "Kim ngạch xuất khẩu" in w.value for w in at.warning)
 
 
@@ -43,7 +43,7 @@ def test_an_impossible_growth_is_refused_with_a_message():
     edit(at, 2, "growth", "-150")
     assert any("không thể có" in e.value for e in at.error)
     table = results(at).set_index("Chỉ tiêu")  # the last valid target is kept and judged
-    assert table.loc["Kim ngạch xuất khẩu", "Mục tiêu"] == "1.200"
+    assert table.loc["Kim ngạch xuất khẩu", "Mục tiêu"] == "1.200 triệu USD"
     assert table.loc["Kim ngạch xuất khẩu", "Đánh giá"] != "—"
 
 

@@ -53,7 +53,7 @@ def test_editing_retail_target_changes_its_verdict(page, app_url):
     for name, row in before.items():
         assert row["Đánh giá"] in VERDICTS, (name, row)
         assert PROBABILITY.match(row["Xác suất đạt"]), (name, row)
-    assert before[RETAIL]["Mục tiêu"] == "90.500"
+    assert before[RETAIL]["Mục tiêu"] == "90.500 tỷ đồng"
     # 90.500 vs a median near 90.900: the statistics office's 2005-2016 and the province's
     # 2020-2021 estimates are one series (issue 21)
     assert before[RETAIL]["Đánh giá"] == "Khả năng ngang nhau"
@@ -62,13 +62,13 @@ def test_editing_retail_target_changes_its_verdict(page, app_url):
     type_target(page, RETAIL, "Mục tiêu", "120.000")
 
     # The Enter triggers a rerun; wait for the results to show the new target.
-    expect(cell(results, RETAIL, "Mục tiêu")).to_have_text("120.000", timeout=30_000)
+    expect(cell(results, RETAIL, "Mục tiêu")).to_have_text("120.000 tỷ đồng", timeout=30_000)
     settle(page)
     assert_no_exception(page)
     assert page.locator("[data-testid=stAlertContentError]").count() == 0
 
     after = by_indicator(read_rows(dataframe_with_column(page, "Đánh giá")))
-    assert after[RETAIL]["Mục tiêu"] == "120.000"
+    assert after[RETAIL]["Mục tiêu"] == "120.000 tỷ đồng"
     assert after[RETAIL]["Đánh giá"] in ("Thách thức", "Rất khó đạt"), after[RETAIL]
     assert after[RETAIL]["Đánh giá"] != before[RETAIL]["Đánh giá"]
     assert after[RETAIL]["Xác suất đạt"] != before[RETAIL]["Xác suất đạt"]

@@ -165,9 +165,9 @@ def edit_and_save(browser, base: str) -> str:
         results = dataframe_with_column(page, "Đánh giá")
         settle(page)
         before = by_indicator(read_rows(results))[EXPORTS]
-        assert before["Mục tiêu"] != "1.300", before
+        assert before["Mục tiêu"] != "1.300 triệu USD", before
         type_target(page, EXPORTS, "Mục tiêu", "1.300")
-        expect(cell(results, EXPORTS, "Mục tiêu")).to_have_text("1.300")
+        expect(cell(results, EXPORTS, "Mục tiêu")).to_have_text("1.300 triệu USD")
         settle(page)
         assert_no_exception(page)
         edited_verdict = by_indicator(read_rows(results))[EXPORTS]["Đánh giá"]
@@ -212,7 +212,7 @@ def reopen_and_export(browser, base: str, tmp_path, edited_verdict: str):
 
         go_to(page, "Kiểm tra mục tiêu")
         results = dataframe_with_column(page, "Đánh giá")
-        expect(cell(results, EXPORTS, "Mục tiêu")).to_have_text("1.300")
+        expect(cell(results, EXPORTS, "Mục tiêu")).to_have_text("1.300 triệu USD")
         expect(target_box(page, EXPORTS, "Mục tiêu")).to_have_value("1.300")
         reopened = by_indicator(read_rows(results))[EXPORTS]
         assert reopened["Đánh giá"] == edited_verdict, reopened

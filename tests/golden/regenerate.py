@@ -18,7 +18,7 @@ import pandas as pd
 
 from modules.data.dataset import default_reference, load_builtin
 from modules.engine.projections import project
-from modules.planning.targets import evaluate, plan_targets
+from modules.planning.targets import evaluate, plan_targets, results_frame
 
 HERE = Path(__file__).resolve().parent
 CASES = {"daklak": 2022, "vietnam": 2022}  # dataset -> the year of its official targets
@@ -30,18 +30,11 @@ def golden(dataset_id: str, year: int) -> pd.DataFrame:
     """One row per official target of `dataset_id` for `year` (auto model, the default
     reference as in the app and the CLI)."""
     dataset = load_builtin(dataset_id)
-    rows = []
     project_fn = partial(project, reference=default_reference(dataset))
-    for r in evaluate(dataset, plan_targets(dataset, year), year, project_fn=project_fn):
-        p, a = r.projection, r.assessment
-        low80, high80 = p.interval(80, year)
-        low95, high95 = p.interval(95, year)
-        rows.append({"indicator": r.indicator, "year": year, "target": r.target,
-                     "growth_pct": r.growth_pct, "probability": a.probability,
-                     "verdict": a.verdict, "median": p.median(year), "lower_80": low80,
-                     "upper_80": high80, "lower_95": low95, "upper_95": high95,
-                     "detail": p.detail})
-    return pd.DataFrame(rows, columns=COLUMNS)
+    results = evaluate(dataset, plan_targets(dataset, year), year, project_fn=project_fn)
+    frame = results_frame(results, dataset).rename(columns={
+        "low80": "lower_80", "high80": "upper_80", "low95": "lower_95", "high95": "upper_95"})
+    return frame.assign(detail=[r.projection.detail for r in results])[COLUMNS]
 
 
 def path(dataset_id: str) -> Path:

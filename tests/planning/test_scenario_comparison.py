@@ -9,18 +9,20 @@ from modules.reports.charts import comparison_chart
 
 
 def long_table():
-    """Two scenarios, two indicators; only the exports target differs."""
+    """Two scenarios, two indicators; only the exports target differs (comparison's columns,
+    as targets.results_frame gives them)."""
+    level = {"year": 2022, "unit": "million USD", "kind": "level", "direction": "at_least"}
     return pd.DataFrame([
-        {"indicator": "exports", "name": "Kim ngạch xuất khẩu", "scenario": "A", "year": 2022,
+        {"indicator": "exports", "name": "Kim ngạch xuất khẩu", "scenario": "A", **level,
          "target": 1200.0, "growth_pct": 5.6, "annual_growth_pct": 5.6, "probability": 0.42,
          "verdict": "toss_up"},
-        {"indicator": "exports", "name": "Kim ngạch xuất khẩu", "scenario": "B", "year": 2022,
+        {"indicator": "exports", "name": "Kim ngạch xuất khẩu", "scenario": "B", **level,
          "target": 1300.0, "growth_pct": 14.4, "annual_growth_pct": 14.4, "probability": 0.05,
          "verdict": "very_unlikely"},
-        {"indicator": "imports", "name": "Kim ngạch nhập khẩu", "scenario": "A", "year": 2022,
+        {"indicator": "imports", "name": "Kim ngạch nhập khẩu", "scenario": "A", **level,
          "target": None, "growth_pct": None, "annual_growth_pct": None, "probability": None,
          "verdict": None},
-        {"indicator": "imports", "name": "Kim ngạch nhập khẩu", "scenario": "B", "year": 2022,
+        {"indicator": "imports", "name": "Kim ngạch nhập khẩu", "scenario": "B", **level,
          "target": None, "growth_pct": None, "annual_growth_pct": None, "probability": None,
          "verdict": None},
     ])
@@ -30,7 +32,8 @@ def test_four_rows_per_indicator_with_each_scenario_side_by_side():
     frame = side_by_side(long_table(), "vi")
     exports = frame.iloc[:4].set_index("_measure")
     assert frame["_indicator"].tolist()[::4] == ["Kim ngạch xuất khẩu", "Kim ngạch nhập khẩu"]
-    assert (exports.loc["Mục tiêu", "A"], exports.loc["Mục tiêu", "B"]) == ("1.200", "1.300")
+    assert (exports.loc["Mục tiêu", "A"], exports.loc["Mục tiêu", "B"]) == (
+        "1.200 triệu USD", "1.300 triệu USD")  # as the cards and the briefing write a target
     assert exports.loc["Tăng/năm cần đạt (%)", "B"] == "+14,4%"
     assert exports.loc["Xác suất đạt", "A"] == "42%"
     assert exports.loc["Đánh giá", "B"] == "Rất khó đạt"

@@ -113,7 +113,7 @@ def test_without_plans_the_current_series_come_with_blank_targets():
 
 def check_targets(data, targets, model="auto"):
     """What `khathi check` computes: the one evaluator, strict, as the CLI's table."""
-    return check_frame(evaluate(data, targets, None, model, strict=True))
+    return check_frame(results_frame(evaluate(data, targets, None, model, strict=True), data))
 
 
 def test_check_on_a_flat_naive_series_gives_an_even_chance_at_the_last_value():
@@ -213,7 +213,7 @@ def test_results_frame_keeps_numbers_as_numbers():
     assert good["base_year"] == 2021 and good["base_value"] == 100.0
     assert good["median"] == pytest.approx(100.0) and good["probability"] == pytest.approx(0.5)
     assert good["low80"] < 100.0 < good["high80"]
-    assert good["low80"] < good["reached_p80"] < good["median"]  # the 20% quantile
+    assert good["low80"] < good["reached"] < good["median"]  # the 20% quantile
     assert good["model"] == "Last value (naive)" and good["unit"] == "t"
     assert good["verdict"] == "toss_up"
     assert pd.isna(missing["median"]) and pd.isna(missing["probability"])

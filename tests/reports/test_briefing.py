@@ -33,7 +33,7 @@ def test_scenario_payload_round_trips(items):
 
 
 def test_comparison_marks_what_differs(items):
-    long = comparison({i.scenario.name: i.results for i in items})
+    long = comparison({i.scenario.name: i.frame() for i in items})
     assert len(long) == 8
     assert differing(long, "target") == {"exports"}
 

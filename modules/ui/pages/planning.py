@@ -8,11 +8,13 @@ from modules.data.catalogue import IndicatorKind, headline_ids, indicator
 from modules.data.provenance import coverage_name, flags_text
 from modules.data.vocabulary import Direction
 from modules.planning.feasibility import assess, probability_text
+from modules.planning.shown import result_texts
 from modules.planning.targets import (
     AGGREGATE_INDEX,
     TYPED_GROWTH,
     default_growth_target,
     evaluate,
+    results_frame,
 )
 from modules.planning.tools import (
     aggregate,
@@ -174,16 +176,15 @@ def one_off_section(data, work, year: int) -> None:
         marked = {o["indicator"] for o in one_offs()}
         rows = []
         for label, source in ((tr("plan.without_mark"), data), (tr("plan.with_mark"), work)):
-            for r in evaluate(source, official[official["indicator"].isin(marked)], year,
-                              model(), cached_project):
-                rows.append({tr("plan.col_indicator"): indicator_name(r.indicator),
+            results = evaluate(source, official[official["indicator"].isin(marked)], year,
+                               model(), cached_project)
+            for row in results_frame(results, source, lang()).to_dict("records"):
+                words = result_texts(row, lang())
+                rows.append({tr("plan.col_indicator"): row["name"],
                              tr("plan.col_version"): label,
-                             tr("plan.col_median"): number(r.projection.median(year))
-                             if r.projection else "—",
-                             tr("plan.col_official_p"): probability_text(
-                                 r.assessment.probability, lang()) if r.assessment else "—",
-                             tr("plan.col_verdict"): tr(f"verdict.{r.assessment.verdict}")
-                             if r.assessment else "—"})
+                             tr("plan.col_median"): words["median"],
+                             tr("plan.col_official_p"): words["probability"],
+                             tr("plan.col_verdict"): words["verdict"]})
         st.dataframe(shown_table(pd.DataFrame(rows)), hide_index=True, width="stretch")
 
 

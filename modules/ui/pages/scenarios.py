@@ -308,7 +308,7 @@ if len(compared) >= 2:
         st.warning(mdtr("scen.open_failed", name=str(exc), reason="—"))
         items = []
     if items:
-        long = comparison({i.scenario.name: i.results for i in items}, lang())
+        long = comparison({i.scenario.name: i.frame(lang()) for i in items})
         # one column per scenario, one block of rows per indicator; differing rows highlighted
         frame = side_by_side(long, lang())
         # a text table (no toolbar to guard): cells as they read (+15,0%), each row named by

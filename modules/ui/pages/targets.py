@@ -16,9 +16,10 @@ from modules.data.vocabulary import Direction
 from modules.engine.backtest import miss_summary
 from modules.engine.gap import gap_unit, miss_gap
 from modules.engine.projections import in_panel
-from modules.planning.feasibility import band_limits, probability_text, value_reached_with
+from modules.planning.feasibility import band_limits
 from modules.planning.record import VERDICTS, class_line, scores
 from modules.planning.scenarios import Scenario
+from modules.planning.shown import result_texts
 from modules.planning.summary import badge_of
 from modules.planning.targets import (
     TYPED_GROWTH,
@@ -26,6 +27,7 @@ from modules.planning.targets import (
     evaluate,
     has_targets,
     model_text,
+    results_frame,
     targetable_years,
     typed_concern,
     with_direction,
@@ -253,7 +255,7 @@ def targets_and_results(data, year: int, probability_pct: int) -> None:
         st.caption(tr("targets.editor_help", year=year))
         target_inputs(results, data, year, table_key)
     add_indicator_section(data, year, targets, table_key)
-    results_section(results, year, probability_pct)
+    results_section(results, data, probability_pct)
     with guard(lang(), "targets provinces"):
         outside_view_section(data, results, year)
     with st.container(key="kt_screen_only_charts"):  # a printed page holds cards and table
@@ -306,33 +308,23 @@ def add_indicator_section(data, year: int, targets, table_key) -> None:
             st.rerun()
 
 
-def result_row(r, year: int, probability_pct: int) -> dict:
-    """One projected row of the results table, as shown (the verdict code kept aside)."""
-    p, a = r.projection, r.assessment
-    low80, high80 = p.interval(80, year)
-    low95, high95 = p.interval(95, year)
-    reached = value_reached_with(p, year, probability_pct / 100, r.direction)
-    with_year = (lambda value, when: f"{pct(value)} ({when})" if value is not None else "—")
-    return {
-        tr("targets.col_indicator"): indicator_name(r.indicator),
-        tr("targets.col_verdict"): tr(f"verdict.{a.verdict}") if a else "—",
-        tr("targets.col_probability"): probability_text(a.probability, lang()) if a else "—",
-        tr("targets.col_target"): number(r.target) if a else "—",
-        tr("targets.col_median"): number(p.median(year)),
-        tr("targets.col_range80"): fmt.number_range(low80, high80, lang()),
-        tr("targets.col_range95"): fmt.number_range(low95, high95, lang()),
-        tr("targets.col_implied"): pct(a.annual_growth_pct) if a else "—",
-        tr("targets.col_last"): pct(r.record.last),
-        tr("targets.col_avg5"): pct(r.record.average_5y),
-        tr("targets.col_best"): with_year(r.record.best, r.record.best_year),
-        tr("targets.col_worst"): with_year(r.record.worst, r.record.worst_year),
-        tr("targets.col_reached", p=f"{probability_pct}%"): number(reached),
-        tr("targets.col_model"): model_text(p, lang()),
-        "_verdict": a.verdict if a else None,
-    }
+RESULT_COLUMNS = (("indicator", None), ("verdict", "verdict"), ("probability", "probability"),
+                  ("target", "target"), ("median", "median"), ("range80", "range80"),
+                  ("range95", "range95"), ("implied", "annual_growth_pct"),
+                  ("last", "record_last"), ("avg5", "record_avg5"), ("best", "record_best"),
+                  ("worst", "record_worst"), ("reached", "reached"), ("model", None))
 
 
-def results_section(results, year: int, probability_pct: int) -> None:
+def result_row(row, probability_pct: int) -> dict:
+    """One projected row of the results table (a results_frame row), as shown by
+    planning.shown, with its verdict code kept aside (`_verdict`)."""
+    texts = {**result_texts(row, lang()), "indicator": row["name"], "model": row["model"]}
+    return {**{tr(f"targets.col_{column}", p=f"{probability_pct}%"): texts[key or column]
+               for column, key in RESULT_COLUMNS},
+            "_verdict": row["verdict"] if isinstance(row["verdict"], str) else None}
+
+
+def results_section(results, data, probability_pct: int) -> None:
     """The results table on screen (coloured verdicts, column help) and its printed form."""
     st.subheader(tr("targets.results"))
     blocked = [r.problem for r in results if r.projection is None and r.problem
@@ -343,7 +335,9 @@ def results_section(results, year: int, probability_pct: int) -> None:
         if r.projection is None and not (r.problem and r.problem.code in MODEL_REASONS):
             st.warning(mdtr("targets.no_projection", indicator=indicator_name(r.indicator),
                             reason=r.problem.message(lang()) if r.problem else "—"))
-    rows = [result_row(r, year, probability_pct) for r in results if r.projection is not None]
+    projected = [r for r in results if r.projection is not None]
+    rows = [result_row(row, probability_pct) for _, row in results_frame(
+        projected, data, lang(), probability_pct / 100).iterrows()]
     if not rows:
         return
     frame = pd.DataFrame(rows)
