@@ -49,13 +49,15 @@ REFERENCE_YEARS = 12
 MIN_TRAIN = 5
 # Past projections are scored for horizons 1..BACKTEST_HORIZON, whatever is asked.
 BACKTEST_HORIZON = 6
-LEVEL_MEMBERS = ("naive", "drift", "robust_trend", "theta", "theta_log", "damped")
-GROWTH_MEMBERS = ("mean", "ses", "naive", "theta")
+LEVEL_MEMBERS = ("naive", "drift_units", "robust_trend", "theta_units", "theta_log",
+                 "damped_units")
+GROWTH_MEMBERS = ("mean", "ses", "naive", "theta_log")
 KEEP = {IndicatorKind.LEVEL: 4, IndicatorKind.GROWTH_RATE: 3}
 # Members are ranked only when at least this many origins can compare them all;
 # otherwise DEFAULT_MEMBERS are used.
 MIN_RANK_ORIGINS = 3
-DEFAULT_MEMBERS = {IndicatorKind.LEVEL: ("drift", "theta", "theta_log", "damped"),
+DEFAULT_MEMBERS = {IndicatorKind.LEVEL: ("drift_units", "theta_units", "theta_log",
+                                         "damped_units"),
                    IndicatorKind.GROWTH_RATE: ("mean", "ses", "naive")}
 
 # Spread per horizon on the model scale: sd(h) = INFLATION * t_factor * sigma * h**SPREAD_POWER.
@@ -82,16 +84,17 @@ def first_rule(series: YearlySeries, horizon: int = MAX_HORIZON,
       own noise (models.shrunk_drift), naive with one year; signed ratios likewise, on
       their own scale (constant average change in points).
     A series with a reference class learns from it instead (from_reference).
-    Returns a Projection for `horizon` years named "auto" (detail: the model used)."""
+    Returns a Projection for `horizon` years named "auto" (detail: the model used;
+    members: the rule, "mean", "shrunk_drift" or "naive")."""
     if series.kind == IndicatorKind.GROWTH_RATE:
-        name, fitter = "mean", models.mean
+        name, rule, fitter = "mean", "mean", models.mean
     elif len(series) >= 2:
-        name, fitter = "drift", models.shrunk_drift
+        name, rule, fitter = "drift", "shrunk_drift", models.shrunk_drift
     else:
-        name, fitter = "naive", models.naive
+        name, rule, fitter = "naive", "naive", models.naive
     projection = models.run(series, name, fitter,
                             spread_floor=borrowed_floor(series, reference)).head(horizon)
-    return replace(projection, model="auto", detail=name)
+    return replace(projection, model="auto", detail=name, members=(rule,))
 
 
 def from_reference(series: YearlySeries, reference, horizon: int = MAX_HORIZON):
@@ -108,7 +111,8 @@ def from_reference(series: YearlySeries, reference, horizon: int = MAX_HORIZON):
     loc, scale, detail = parts
     thin = len(series) < models.THIN_YEARS
     projection = models.finish(series, "auto", loc, scale, detail, scale if thin else None)
-    return replace(projection.head(horizon), spread_from=reference.name)
+    rule = "reference_mean" if series.kind == IndicatorKind.GROWTH_RATE else "reference_drift"
+    return replace(projection.head(horizon), spread_from=reference.name, members=(rule,))
 
 
 def without_exceptional(series: YearlySeries) -> YearlySeries:

@@ -1,7 +1,10 @@
 """The cheap members of `auto`: point forecasts in plain numpy, fast enough to be
 replayed from every past year of a series.
 
-Each member is declared once in MEMBERS with the scale it works on:
+Each member is declared once in MEMBERS with the scale it works on. A member shares a
+name with a model of the registry only where their points are the same arithmetic
+("naive", "mean"; a test ties them); the others are named for what they do ("drift_units":
+the drift in units, where the registry's "drift" is on the log scale).
 
 - "original": the values as they are (additive trends: a series growing by a steady
   amount a year is not forced into compound growth); on a growth-rate series every
@@ -109,11 +112,11 @@ ORIGINAL, MODEL = "original", "model"
 # name -> (function, scale, fewest years; on the latest consecutive run when `regular`)
 MEMBERS = {
     "naive": (_naive, MODEL, 1, False),
-    "drift": (_drift, ORIGINAL, 2, False),
+    "drift_units": (_drift, ORIGINAL, 2, False),
     "robust_trend": (_robust_trend, ORIGINAL, 3, False),
-    "theta": (_theta, ORIGINAL, 3, True),
+    "theta_units": (_theta, ORIGINAL, 3, True),
     "theta_log": (_theta, MODEL, 3, True),
-    "damped": (_damped, ORIGINAL, 6, True),
+    "damped_units": (_damped, ORIGINAL, 6, True),
     "mean": (_mean, MODEL, 1, False),
     "ses": (_ses, MODEL, 3, True),
 }

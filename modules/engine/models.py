@@ -104,7 +104,9 @@ class Projection:
     warnings: tuple[str, ...] = field(default=())
     spread_from: str = ""      # a reference dataset whose spread a thin series borrowed
     exceptional: tuple[int, ...] = field(default=())  # years flagged as one-off extremes
-    members: tuple[str, ...] = field(default=())  # auto: the members averaged (members.py)
+    # auto: the point rules it used, keys of [member] in the locales: the members averaged
+    # (members.MEMBERS), or its first rule or reference rule alone
+    members: tuple[str, ...] = field(default=())
 
     def _index(self, year: int) -> int:
         hit = np.flatnonzero(self.years == year)

@@ -490,24 +490,15 @@ def has_targets(table: pd.DataFrame) -> bool:
 
 
 def model_text(projection, lang: str = "vi") -> str:
-    """The model behind a projection in the reader's words, never an internal id:
-    'Tự động: trung vị của Giữ nguyên năm cuối, Phương pháp Theta, Xu hướng chậm dần',
-    'Tự động: Trung bình tốc độ tăng', 'Đường tăng trưởng đều'."""
-    name = t(f"model.{projection.model}", lang, default=projection.model)
+    """The model behind a projection in the reader's words, never an internal id: a named
+    model by its name ('Đường tăng trưởng đều'); auto by the rules it used
+    (Projection.members, the [member] words): 'Tự động: trung bình của Giá trị năm cuối,
+    Phương pháp Theta theo tỷ lệ tăng', 'Tự động: Tăng trưởng bình quân'."""
     if projection.model != "auto":
-        return name
-    how = projection.detail.split(";")[0].split(" (")[0].strip()
-    if ":" in how:  # the short-series rule: "drift" or "drift: …"
-        how = how.split(":")[0]
-    combine = ""
-    for prefix, key in (("median of ", "summary.median_of"), ("mean of ", "summary.mean_of")):
-        if how.startswith(prefix):
-            how, combine = how.removeprefix(prefix), key
-    members = [t(f"member.{m.strip()}", lang, default=t(f"model.{m.strip()}", lang, default=""))
-               for m in how.split("+") if m.strip()]
-    members = [m for m in members if m]
-    if not members:
+        return t(f"model.{projection.model}", lang, default=projection.model)
+    if not projection.members:
         return t("model.auto", lang)
-    listed = ", ".join(members)
-    return t("summary.auto_used", lang,
-             models=t(combine, lang, models=listed) if combine else listed)
+    listed = ", ".join(t(f"member.{m}", lang) for m in projection.members)
+    if len(projection.members) > 1:
+        listed = t("summary.mean_of", lang, models=listed)
+    return t("summary.auto_used", lang, models=listed)

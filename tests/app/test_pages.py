@@ -172,12 +172,22 @@ def test_evidence_from_past_projections_on_a_long_series():
     errors = next(d.value for d in at.dataframe if "Số lần kiểm" in d.value.columns)
     assert "Tự động (khuyến nghị)" in set(errors["Mô hình"]) and len(errors) >= 4
     assert any("Trong quá khứ, một dự báo như thế này" in c.value for c in at.caption)
-    assert any("Mô hình đã dùng: Tự động: " in c.value and "backtest" not in c.value
-               for c in at.caption)
+    # the members averaged are named once (not again as "Mô hình đã dùng")
+    assert not any("Mô hình đã dùng" in c.value or "backtest" in c.value for c in at.caption)
     # the members are named as the code runs them, and those auto kept are ticked
     assert {"Giá trị năm cuối", "Phương pháp Theta theo tỷ lệ tăng"} <= set(errors["Mô hình"])
     assert (errors["Tự động dùng"] == "✓").sum() >= 3  # 4 kept; one may not fit the last run
     assert any(c.value.startswith("Tự động: trung bình của") for c in at.caption)
+
+
+def test_evidence_on_a_short_series_names_the_rule_auto_used():
+    at = run_app(TARGETS_PAGE)
+    at.toggle(key="evidence:imports").set_value(True).run()
+    assert not at.exception
+    used = [c.value for c in at.caption if c.value.startswith("Mô hình đã dùng: Tự động: ")]
+    rules = ("Tiếp nối tốc độ tăng bình quân, thu nhỏ theo độ dao động",
+             "Tốc độ tăng riêng, kéo về mức của nhóm tham chiếu")
+    assert len(used) == 1 and used[0].removeprefix("Mô hình đã dùng: Tự động: ") in rules, used
 
 
 def test_thin_series_say_where_their_range_comes_from():
@@ -194,8 +204,8 @@ def test_overview_shows_one_escaped_card_per_official_target():
     at = run_app()
     cards = next(m.value for m in at.markdown if 'data-kt="badge"' in m.value)
     assert cards.count('data-kt="badge"') == 4
-    # retail and exports are judged on the Department's own count only (issue 15)
-    # (issue 20: short series learn from the national series and the 63 provinces)
+    # retail and exports are judged on the Department's own count only
+    # (short series learn from the national series and the 63 provinces)
     for verdict in ("Thách thức", "Có khả năng đạt", "Rất có khả năng đạt"):
         assert verdict in cards
     assert "cần +5,4%/năm; gần nhất +2,8% (2021), cao nhất +58,1% (2008)" in cards

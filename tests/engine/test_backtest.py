@@ -189,8 +189,8 @@ def test_miss_summary_on_a_real_backtest():
 def test_model_errors_name_auto_and_its_members_as_they_run():
     trend = level(100 * 1.08 ** np.arange(16) * np.exp(0.01 * np.sin(np.arange(16))))
     errors = model_errors(trend, 1).set_index("model")
-    assert list(errors.index) == ["auto", "naive", "drift", "robust_trend", "theta",
-                                  "theta_log", "damped"]
+    assert list(errors.index) == ["auto", "naive", "drift_units", "robust_trend",
+                                  "theta_units", "theta_log", "damped_units"]
     assert errors.loc["theta_log", "mean_abs_error"] < errors.loc["naive", "mean_abs_error"]
     assert errors.loc["naive", "mean_abs_error"] == pytest.approx(100 * (1.08 - 1) / 1.08,
                                                                   rel=0.2)
@@ -198,3 +198,22 @@ def test_model_errors_name_auto_and_its_members_as_they_run():
     kept = set(errors.index[errors["kept"] == True])  # noqa: E712 (object column)
     assert kept == set(calibrated_auto(trend, 1).members)
     assert model_errors(level([1.0, 2.0, 3.0]), 1).empty  # too short to replay
+
+
+def test_a_member_named_like_a_model_makes_the_same_points():
+    """auto's members and the registry share a name only for the same arithmetic."""
+    from modules.engine.members import MEMBERS, member_points
+    from modules.engine.registry import REGISTRY
+    shared = set(MEMBERS) & set(REGISTRY)
+    assert shared == {"naive", "mean"}
+    years = np.arange(2005, 2021)
+    for kind, values in ((IndicatorKind.LEVEL, 100 * 1.08 ** np.arange(16)),
+                         (IndicatorKind.GROWTH_RATE, 8 + np.sin(np.arange(16)))):
+        series = YearlySeries("x", years, values, kind=kind)
+        for name in shared:
+            if not REGISTRY[name].fits(series):
+                continue
+            median = REGISTRY[name].project(series).median()[:3]
+            model = np.log1p(median / 100) if kind == IndicatorKind.GROWTH_RATE else np.log(median)
+            points = member_points(years, values, kind, np.arange(1, 4.0), [name])[0]
+            assert points == pytest.approx(model), (kind, name)

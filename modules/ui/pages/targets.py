@@ -198,10 +198,11 @@ def show_evidence(result, series, year: int, work) -> None:
     horizon = year - series.last_year
     errors, replay = evidence(work, result.indicator, horizon)
     members = result.projection.members
-    if members:  # auto names its members exactly as engine/members.py runs them
+    if len(members) > 1:  # auto averaged the members with the smallest past errors
         st.caption(tr("targets.auto_members",
                       members=", ".join(tr(f"member.{m}") for m in members)))
-    st.caption(tr("targets.auto_chose", detail=model_text(result.projection, lang())))
+    else:
+        st.caption(tr("targets.auto_chose", detail=model_text(result.projection, lang())))
     if errors.empty:
         st.caption(tr("targets.too_short_to_backtest", n=len(series)))
         return
