@@ -43,7 +43,6 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from functools import cached_property
 from pathlib import Path
 
 from sqlalchemy import (
@@ -239,16 +238,6 @@ class Entry:
 class Document(Entry):
     """An entry with its payload (the JSON-able dict that was saved)."""
     payload: dict = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class _LazyDocument(Entry):
-    """Legacy list(): a Document whose payload is read from the database on first use."""
-    store: "Store | None" = field(default=None, repr=False, compare=False)
-
-    @cached_property
-    def payload(self) -> dict:
-        return self.store._payload(self.kind, self.id)
 
 
 def summarise(payload: dict) -> dict:
@@ -525,13 +514,9 @@ class Store:
             values["note"] = _clean_note(note)
         return self._change(ref, values)
 
-    def rename(self, ref, new_name=None, *legacy, expected_version: int | None = None):
-        """Rename the item the user saw: rename(ref, new_name) -> Entry. BadName before
-        any SQL, NameTaken, StaleEdit. (Legacy form rename(kind, name, new_name,
-        expected_version=v), kept for the pages until they move to Ref.)"""
-        if isinstance(ref, str):
-            entry = self._legacy_entry(ref, new_name, expected_version)
-            return self._legacy_document(self.rename(entry.ref, legacy[0]))
+    def rename(self, ref: Ref, new_name: str) -> Entry:
+        """Rename the item the user saw -> Entry. BadName before any SQL, NameTaken,
+        StaleEdit."""
         name = check_name(new_name)
         return self._change(ref, {"name": name}, new_name=name)
 
@@ -553,14 +538,9 @@ class Store:
         self._guard_unique(work, name)
         return self._entry_by_id(ref.kind, new_id)
 
-    def delete(self, ref, name=None, expected_version: int | None = None):
-        """Delete (softly) the item the user saw: delete(ref) -> the deleted Entry, whose
-        .ref undoes it with restore(). StaleEdit if it changed since. (Legacy form
-        delete(kind, name, expected_version=v), kept until the pages move to Ref.)"""
-        if isinstance(ref, str):
-            entry = self._legacy_entry(ref, name, expected_version)
-            self.delete(entry.ref)
-            return None
+    def delete(self, ref: Ref) -> Entry:
+        """Delete (softly) the item the user saw -> the deleted Entry, whose .ref undoes it
+        with restore(). StaleEdit if it changed since."""
         now = datetime.now(timezone.utc)
         return self._change(ref, {"deleted_at": now}, deleted=True)
 
@@ -594,39 +574,6 @@ class Store:
             return connection.execute(query).rowcount
         return self._run(work)
 
-    # --- legacy name-based calls (the pages until they move to Ref; remove then) ---------
-
-    def list(self, kind: str) -> list[Document]:
-        """Legacy: the live items as documents whose payload is read only when used."""
-        return [_LazyDocument(**{f: getattr(e, f) for f in Entry.__dataclass_fields__},
-                              store=self) for e in self.entries(kind)]
-
-    def get(self, kind: str, name: str) -> Document:
-        """Legacy: the live item with this name, with its payload; NotFound."""
-        return self.latest(kind, self.find(kind, name).id)
-
-    def save(self, kind: str, name: str, payload: dict, author: str = "", note: str = "",
-             expected_version: int | None = None) -> Document:
-        """Legacy: create (expected_version None) or overwrite the named item at that version."""
-        if expected_version is None:
-            entry = self.create(kind, name, payload, author=author, note=note)
-        else:
-            entry = self.overwrite(self._legacy_entry(kind, name, expected_version).ref,
-                                   payload, author=author, note=note)
-        return self._legacy_document(entry)
-
-    def _legacy_entry(self, kind: str, name: str, expected_version: int) -> Entry:
-        try:
-            entry = self.find(kind, name)
-        except NotFound:
-            raise StaleEdit(name) from None
-        if entry.version != expected_version:
-            raise StaleEdit(name)
-        return entry
-
-    def _legacy_document(self, entry: Entry) -> Document:
-        return self.latest(entry.kind, entry.id)
-
     # --- internals -------------------------------------------------------------------------
 
     def _change(self, ref: Ref, values: dict, new_name: str | None = None,
@@ -659,15 +606,6 @@ class Store:
             if row is None:
                 raise StaleEdit("")
             return _entry(row)
-        return self._run(work, write=False)
-
-    def _payload(self, kind: str, item_id: str) -> dict:
-        def work(connection):
-            body = connection.execute(select(items.c.payload).where(
-                items.c.kind == kind, items.c.id == item_id)).scalar()
-            if body is None:
-                raise NotFound("")
-            return json.loads(body)
         return self._run(work, write=False)
 
 

@@ -77,9 +77,7 @@ def test_listing_reads_no_payload(url):
     entry, = store.entries("dataset")
     assert not hasattr(entry, "payload") and entry.size > 100_000
     assert entry.summary == {"observations_count": 100}
-    legacy, = store.list("dataset")  # the pages' current call: payload read only when used
-    assert "payload" not in legacy.__dict__
-    assert legacy.payload["meta"] == {}
+    assert store.open(entry.ref).payload["meta"] == {}
 
 
 def test_everything_is_there_after_a_restart(url):
@@ -87,7 +85,7 @@ def test_everything_is_there_after_a_restart(url):
     Store(url).create("dataset", "b", {"x": 2})
     restarted = Store(url)
     assert [d.name for d in restarted.entries("dataset")] == ["a", "b"]
-    assert restarted.get("dataset", "a").payload == {"x": "Đắk Lắk"}
+    assert restarted.open(restarted.find("dataset", "a").ref).payload == {"x": "Đắk Lắk"}
     assert restarted.migrate() == 2  # idempotent
 
 
@@ -135,7 +133,7 @@ def test_a_stale_overwrite_is_refused_not_saved(url):
     b.overwrite(b.open(b.find("dataset", "d").ref).ref, {"v": 2})  # B saves v2
     with pytest.raises(StaleEdit):
         a.overwrite(opened_by_a.ref, {"v": "A's old value"})
-    assert b.get("dataset", "d").payload == {"v": 2}
+    assert b.open(b.find("dataset", "d").ref).payload == {"v": 2}
     assert b.find("dataset", "d").version == 2
 
 
@@ -164,22 +162,7 @@ def test_undo_of_a_delete_happens_once(url):
     assert [e.name for e in store.entries("scenario")] == ["s"]
 
 
-def test_the_legacy_name_calls_check_the_version(url):
-    store = Store(url)
-    store.save("scenario", "s", {"v": 0})
-    store.save("scenario", "s", {"v": 1}, expected_version=1)  # someone else saved
-    with pytest.raises(StaleEdit):
-        store.save("scenario", "s", {"v": 2}, expected_version=1)
-    with pytest.raises(StaleEdit):
-        store.delete("scenario", "s", expected_version=1)
-    with pytest.raises(StaleEdit):
-        store.rename("scenario", "s", "t", expected_version=1)
-    assert store.rename("scenario", "s", "t", expected_version=2).name == "t"
-    store.delete("scenario", "t", expected_version=3)
-    assert store.list("scenario") == []
-
-
-# --- item 10: one name rule, checked before any SQL ---------------------------------------
+# --- one name rule, checked before any SQL ---------------------------------------
 
 @pytest.mark.parametrize("raw, clean", [
     ("  Kế hoạch  ", "Kế hoạch"), ("a\u202eb", "ab"), ("a\x00b", "ab"), ("x\u200by", "xy"),
@@ -216,7 +199,7 @@ def test_the_name_rule_is_the_same_on_both_engines(url):
     assert store.find("scenario", "ab").id == saved.id
 
 
-# --- item 10: database down or misconfigured -------------------------------------------------
+# --- database down or misconfigured -------------------------------------------------
 
 @pytest.mark.parametrize("bad", [
     "postgresql+psycopg://khathi:secret@127.0.0.1:1/khathi",  # nothing listens there
@@ -237,7 +220,7 @@ def test_an_unreachable_database_raises_one_short_error_and_logs_details(bad, ca
         store.create("dataset", "x", {})
 
 
-# --- item 12: schema set-up race ---------------------------------------------------------------
+# --- schema set-up race ---------------------------------------------------------------
 
 def _open_store(url, barrier, results):
     try:
