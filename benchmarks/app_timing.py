@@ -3,7 +3,7 @@
     .venv/bin/python -m benchmarks.app_timing [--cold 5] [--warm 7] [--edits 21]
         [--switches N] [--no-profile] [--output benchmarks/results/app_timing.txt]
 
-Rows of issue 14, each measured for the product and, where it has a counterpart, for the
+Rows of the speed table, each measured for the product and, where it has a counterpart, for the
 floor (`benchmarks/bare_app.py`: a text input echoed by `st.markdown`, plus the product's
 pandas and altair imports) in the same run, so the ratios survive a noisy machine:
 
@@ -53,7 +53,7 @@ from tests.harness import APP, CHROMIUM, AppServer, launch_chromium
 
 BARE = "benchmarks/bare_app.py"
 HOOK = ".st-key-verdicts"
-TIMEOUT_MS = 400_000  # ARIMA on the national series took minutes before issue 14
+TIMEOUT_MS = 400_000  # ARIMA on the national series once took minutes
 GOALS = {"edit_s": 0.25, "switch_s": 0.6, "cold_ratio": 1.5, "warm_ratio": 1.5, "edit_ratio": 2.0}
 
 # Installed in every page before its scripts: the Enter/pointerdown clock, the verdict reader

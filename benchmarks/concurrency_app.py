@@ -12,7 +12,7 @@ navigation start to the first verdicts in the DOM (the same reader and hook as
 `app_timing.py`: the `st-key-verdicts` container on the landing page, else the target page's
 results; polled every 20 ms, as background pages get no animation frames). The server's
 resident memory is sampled every 0.1 s; the peak is reported.
-Goal (issue 14): every session's verdicts within 5 s, server memory ≤ 1.5 GB. The browser
+Goal: every session's verdicts within 5 s, server memory ≤ 1.5 GB. The browser
 runs on the same 2 cores as the server, so its share is included; to tell the two apart, the
 same waves are first run against the bare app (`bare_app.py`, the floor of app_timing.py).
 

@@ -1,5 +1,5 @@
 """Several users on two app servers sharing one PostgreSQL: is an action ever lost or applied
-to a scenario nobody chose? (issue 12, the page-level twin of concurrency_storage.py)
+to a scenario nobody chose? (the page-level twin of concurrency_storage.py)
 
     .venv/bin/python -m benchmarks.concurrency_pages [--sessions 4] [--actions 20]
         [--output benchmarks/results/concurrency_pages.txt]

@@ -163,7 +163,7 @@ def render(args, models, results, n_series: int, load, engine: str) -> str:
     header = (f"{'model':<8}{'sMAPE':>8}{'MASE':>7}{'cov80':>7}{'cov95':>7}{'MSIS':>8}"
               f"{'Brier':>8}{'ECE':>7}{'wall s':>8}{'cpu s':>8}{'peak MB':>9}")
     lines += [header, "-" * len(header)]
-    for name, values in BASELINE.items():  # the engine before issue 10, same data
+    for name, values in BASELINE.items():  # the engine of fc21da6, same data
         lines.append(f"{name:<8}" + "".join(num(v, w, d) for v, w, d in zip(
             values, (8, 7, 7, 7, 8, 8, 7, 8), (2, 3, 1, 1, 2, 4, 4, 1))) + "  (baseline)")
     for model in models:
@@ -175,7 +175,7 @@ def render(args, models, results, n_series: int, load, engine: str) -> str:
                      f"{num(r['forecast_run']['cpu'], 8, 1)}"
                      f"{num(r['forecast_run']['peak_mb'], 9, 0)}")
     lines.append("")
-    lines.append("auto0: the engine before issue 10 (git fc21da6, run of 2026-11-27), kept as the "
+    lines.append("auto0: the first engine (git fc21da6, run of 2026-11-27), kept as the "
                  "baseline; theta is statsmodels' ThetaModel, naive the last value, same run.")
     lines.append("Design: every choice of auto (members, how many kept, spread constants) was made "
                  "on the training parts only (benchmarks/m3_design.py, last 6 training points "

@@ -1,4 +1,4 @@
-"""Server memory per closed session that uploaded data, and whether it is bounded (issue 12).
+"""Server memory per closed session that uploaded data, and whether it is bounded.
 
     .venv/bin/python -m benchmarks.memory_sessions [--phases AB|T|R] [--cycles 6]
         [--sessions 3] [--ttl 10] [--rest 30] [--append]
@@ -570,7 +570,7 @@ def header(args, load_start: tuple[float, ...], started: str) -> list[str]:
     import streamlit
 
     return [
-        f"# Server memory per closed session that uploaded data (issue 12), {started}",
+        f"# Server memory per closed session that uploaded data, {started}",
         f"machine: {machine()} (shared), load average at start "
         f"{' '.join(f'{x:.2f}' for x in load_start)}; Streamlit {streamlit.__version__}; "
         f"{engine_state()}",

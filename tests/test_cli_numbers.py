@@ -1,4 +1,4 @@
-"""Typed numbers and limits (issue 24, item 6), with the right values: the CLI's numeric
+"""Typed numbers and limits (item 6), with the right values: the CLI's numeric
 options are read either way and refused in the user's language; digits of other scripts
 read as the digits they are; "below 1e15" means below; a too-large value is called too
 large, a year out of range is not called "not four digits"; the index-form note shows

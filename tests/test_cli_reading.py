@@ -1,4 +1,4 @@
-"""The command line reads its files and arguments as documented (issues 11 and 12)."""
+"""The command line reads its files and arguments as documented."""
 
 from __future__ import annotations
 

@@ -49,7 +49,7 @@ _INDICATORS = [
               "Industrial production index (IIP)", IndicatorKind.GROWTH_RATE, headline=True),
     Indicator("retail_sales", "Tổng mức bán lẻ hàng hóa và doanh thu dịch vụ tiêu dùng",
               "Retail sales of goods and consumer services", headline=True),
-    # never joined with retail sales: another measure (issue 15, data/README.md)
+    # never joined with retail sales: another measure (data/README.md)
     Indicator("goods_circulation", "Tổng mức lưu chuyển hàng hóa", "Total goods circulation"),
     Indicator("exports", "Kim ngạch xuất khẩu", "Exports", headline=True),
     Indicator("imports", "Kim ngạch nhập khẩu", "Imports", headline=True),

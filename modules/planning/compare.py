@@ -1,6 +1,6 @@
-"""Compare a province with the others (issue 21 item 4): its growth beside its region and
-the whole country, its rank among the provinces in the latest year the panel has, and the
-outside view of a target — how often a province of Vietnam reached that growth in a year.
+"""Compare a province with the others: its growth beside its region and the whole country,
+its rank among the provinces in the latest year the panel has, and the outside view of a
+target — how often a province of Vietnam reached that growth in a year.
 
 All figures come from a panel of areas read by the one reader (the built-in
 `vietnam_provinces`: the General Statistics Office's tables, `modules.data.dataset.

@@ -1,6 +1,6 @@
-"""The "compare with the provinces" sections of the Overview and the target page (issue 21
-item 4): the page calls one function; the figures come from modules.planning.compare, the
-charts from modules.reports.charts."""
+"""The "compare with the provinces" sections of the Overview and the target page: the
+page calls one function; the figures come from modules.planning.compare, the charts from
+modules.reports.charts."""
 
 from __future__ import annotations
 

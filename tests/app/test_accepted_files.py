@@ -1,4 +1,4 @@
-"""Whatever validation accepts, every page shows without an exception (issue 12, items 5-6):
+"""Whatever validation accepts, every page shows without an exception (items 5-6):
 uploads of only "alternative" figures, only growth rows with no level, extreme magnitudes;
 and a poisoned target (1e30, 31 digits) saved in a scenario and opened by anyone."""
 

@@ -1,4 +1,4 @@
-"""The sheet that holds the data (issue 25, item 3): a provincial workbook whose active sheet
+"""The sheet that holds the data (item 3): a provincial workbook whose active sheet
 is a notes sheet is read from its data sheet, named; the user's choice of sheet is kept."""
 
 from __future__ import annotations

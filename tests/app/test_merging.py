@@ -1,4 +1,4 @@
-"""Merged provinces in the app (issue 22): the data page's merge section and the Overview of
+"""Merged provinces in the app: the data page's merge section and the Overview of
 the built-in merged Đắk Lắk."""
 
 import pytest

@@ -1,4 +1,4 @@
-"""A model that cannot run on several series is said once, naming them (issue 25, item 9):
+"""A model that cannot run on several series is said once, naming them (item 9):
 no sentence per series, no stray '2.;' where sentences were joined."""
 
 from __future__ import annotations

@@ -55,7 +55,7 @@ def test_marking_2021_imports_one_off_changes_the_projection():
     side_by_side = next(f for f in frames(at) if "Cách tính" in f.columns)
     medians = dict(zip(side_by_side["Cách tính"], side_by_side["Dự báo (trung vị)"]))
     # one year each (2021 450; marked: 2020 250, from the reported +80 %), projected to 2022
-    # with the drift the reference class shows (issue 20)
+    # with the drift the reference class shows
     assert medians == {"Không đánh dấu": "570", "Có đánh dấu đột biến": "314"}
     at.switch_page("modules/ui/pages/targets.py")
     at.run()
@@ -183,7 +183,7 @@ def test_a_one_off_year_outside_1900_2100_is_refused_with_a_message():
 
 
 def test_the_page_starts_by_telling_sector_planning_from_the_target_test():
-    """Issue 25 item 9: one paragraph where the page starts, naming both views."""
+    """One paragraph where the page starts, naming both views."""
     for lang, words in (("vi", ("Kiểm tra mục tiêu", "Cơ cấu ngành", "tỷ trọng")),
                         ("en", ("Target test", "Sectors", "weights"))):
         at = run_app(PAGE, lang=lang)

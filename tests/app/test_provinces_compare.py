@@ -1,4 +1,4 @@
-"""Compare with the provinces on the Overview and the target page (issue 21 item 4)."""
+"""Compare with the provinces on the Overview and the target page."""
 
 from modules.data.dataset import load_builtin_panel
 from modules.planning.compare import compare, outside_view

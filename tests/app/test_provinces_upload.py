@@ -1,4 +1,4 @@
-"""A table by province uploaded on the data page: the area is picked, then used (issue 21)."""
+"""A table by province uploaded on the data page: the area is picked, then used."""
 
 from pathlib import Path
 

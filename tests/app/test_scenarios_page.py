@@ -78,7 +78,7 @@ def test_an_edited_target_set_is_saved_and_reopened_after_a_restart():
     button(fresh, "Mở").click()
     fresh.run()
     (done,) = [s.value for s in fresh.success if "Đã mở kịch bản “Tham vọng”" in s.value]
-    # what opening did, and where to see it (issue 25 item 9)
+    # what opening did, and where to see it
     assert "năm 2022, mô hình Tự động (khuyến nghị), 4 mục tiêu" in done, done
     assert "thanh bên" in done
     assert [p.label for p in fresh.get("page_link")] == ["Xem kết quả ở trang Kiểm tra mục tiêu"]
@@ -161,7 +161,7 @@ def test_a_share_link_names_the_scenario_on_the_target_page():
 
 @pytest.mark.parametrize("what", ["missing", "deleted", "renamed"])
 def test_a_share_link_to_no_such_scenario_does_not_claim_to_show_it(what):
-    """Issue 24, item 3: a link to a scenario that does not exist, was deleted or was
+    """A link to a scenario that does not exist, was deleted or was
     renamed says so, and neither the page nor its PDF is headed with that name."""
     from modules.planning.scenarios import KIND
     from modules.ui.session import LINK_OPENED

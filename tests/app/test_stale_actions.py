@@ -1,5 +1,5 @@
 """Two colleagues on one database: an action runs only on the item the user saw, at the
-version they saw (issue 12, items 1-3), on SQLite and on PostgreSQL.
+version they saw (items 1-3), on SQLite and on PostgreSQL.
 
 User A is an AppTest session; user B acts through another Store on the same database (as
 another server process would)."""

@@ -1,5 +1,5 @@
 """With the database down every page still works on built-in data, with a short message and
-no connection details (issue 12, item 10)."""
+no connection details (item 10)."""
 
 from tests.app.helpers import (
     DATA_PAGE,

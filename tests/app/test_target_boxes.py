@@ -1,4 +1,4 @@
-"""The target boxes always show what the cards judge (issue 25, item 5; issue 26, item 9):
+"""The target boxes always show what the cards judge (item 5):
 after a model that cannot run and a switch of year, a refused value, an emptied box."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""User text shown as text (issue 12, items 7 and 9): md() escapes every Markdown payload,
+"""User text shown as text (items 7 and 9): md() escapes every Markdown payload,
 table() escapes formula-like cells for the table toolbar's CSV download."""
 
 import re

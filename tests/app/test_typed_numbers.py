@@ -1,5 +1,5 @@
 """Typing numbers in the app: the target boxes and the data editor read what was typed
-the UI language's way, through the one number reader (issue 11, items 6 and 7)."""
+the UI language's way, through the one number reader (items 6 and 7)."""
 
 from __future__ import annotations
 

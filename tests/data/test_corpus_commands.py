@@ -1,6 +1,6 @@
 """Every corpus file through every way in: the app's load path (bytes, as uploaded) and
 `khathi validate`, `forecast`, `check` and `suggest` give the same reading and the same
-messages (issue 11: warnings reach the user wherever the answer is given)."""
+messages (warnings reach the user wherever the answer is given)."""
 
 from __future__ import annotations
 

@@ -156,7 +156,7 @@ def test_storage_payload_round_trips_a_dataset():
     assert again.meta["default_target_year"] == 2022
 
 
-# --- coverage, flags and the built-in data's labels (issue 15) ------------------------
+# --- coverage, flags and the built-in data's labels ------------------------
 
 
 def _series_key(row):

@@ -1,6 +1,6 @@
 """Small files that would exhaust memory are refused early, under a memory limit
-(issue 12, item 4): the reading is bounded in rows, columns and cells, estimated from a
-sheet's declared dimension first and counted while streaming. Issue 24, item 1: the
+(item 4): the reading is bounded in rows, columns and cells, estimated from a
+sheet's declared dimension first and counted while streaming. The
 count is made in the sheets the workbook really uses (whatever their path, namespace
 prefix or encoding), in its shared strings and in every part read whole, before
 parsing; each refusal names its limit and peaks at most at 500 MB of memory."""

@@ -1,4 +1,4 @@
-"""Merging former provinces (issue 22): one function (modules.data.merge.merge) behind
+"""Merging former provinces: one function (modules.data.merge.merge) behind
 `khathi merge`, the data page and the built-in dataset of the merged Đắk Lắk."""
 
 import subprocess

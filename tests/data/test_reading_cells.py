@@ -1,4 +1,4 @@
-"""Header keys and cell reading (issue 24, item 5), with the right values: spaces of any
+"""Header keys and cell reading (item 5), with the right values: spaces of any
 kind inside a header or a name are spaces (no-break, doubled, a line break typed in a
 cell), and a whole year 1900–2100 typed into a date-formatted Excel cell is that year,
 whatever the workbook's date system; a real date stays a date (refused as a year)."""

@@ -1,4 +1,4 @@
-"""The validation report a Vietnamese planner reads (issue 25, item 4): rows numbered as the
+"""The validation report a Vietnamese planner reads (item 4): rows numbered as the
 spreadsheet numbers them, no raw ids or English column names, explanations that explain."""
 
 from __future__ import annotations

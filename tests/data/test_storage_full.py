@@ -1,4 +1,4 @@
-"""A full disk (issue 24, item 9): saving says the disk is full, never "cannot be reached",
+"""A full disk (item 9): saving says the disk is full, never "cannot be reached",
 and the list of saved items stays readable, on SQLite and PostgreSQL."""
 
 import shutil

@@ -1,4 +1,4 @@
-"""No password reaches the server log (issue 24, item 9): whether given in the URL's
+"""No password reaches the server log (item 9): whether given in the URL's
 user part (with an unencoded "@" or "/"), or in its query string, or when the URL cannot
 even be parsed."""
 

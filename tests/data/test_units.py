@@ -1,4 +1,4 @@
-"""Misread inputs that would get a verdict (issue 24, item 4): a unit in the indicator's name,
+"""Misread inputs that would get a verdict (item 4): a unit in the indicator's name,
 a per-cent sign in an amount series, the index form in some years of a growth series.
 The corpus (tests/data/corpus) holds the files; here: the catalogue's unit vocabulary, the
 targets file and the table editor, which read through the same rules."""

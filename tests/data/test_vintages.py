@@ -1,4 +1,4 @@
-"""Đắk Lắk in two vintages (issue 21 items 3, 5, 6): the statistics office's history joined
+"""Đắk Lắk in two vintages (5, 6): the statistics office's history joined
 with the province's estimates, the as-of rule of the January-2022 dataset, and the current
 vintage whose look-back shows what happened to the 2022 targets."""
 

@@ -55,7 +55,7 @@ def test_editing_retail_target_changes_its_verdict(page, app_url):
         assert PROBABILITY.match(row["Xác suất đạt"]), (name, row)
     assert before[RETAIL]["Mục tiêu"] == "90.500 tỷ đồng"
     # 90.500 vs a median near 90.900: the statistics office's 2005-2016 and the province's
-    # 2020-2021 estimates are one series (issue 21)
+    # 2020-2021 estimates are one series
     assert before[RETAIL]["Đánh giá"] == "Khả năng ngang nhau"
 
     expect(target_box(page, RETAIL, "Mục tiêu")).to_have_value("90.500")

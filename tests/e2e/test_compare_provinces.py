@@ -1,4 +1,4 @@
-"""Compare with the provinces in a real Chromium (issue 21 item 4): the Overview's expander
+"""Compare with the provinces in a real Chromium: the Overview's expander
 draws the two charts on every screen size without a horizontal scroll, in both languages,
 and the target page gives the outside view of each target.
 

@@ -1,4 +1,4 @@
-"""User text from a file shown as text in a real Chromium (issue 24, item 2): an uploaded
+"""User text from a file shown as text in a real Chromium (item 2): an uploaded
 file's name, indicator name, unit and price basis reach the overview, the target page and the
 planning page as the characters typed: no link, no image, no formula, no colour, no
 zero-width character inserted (a copied name equals the real one)."""

@@ -104,7 +104,7 @@ def test_a_thin_series_borrows_the_reference_spread_and_says_so():
     from modules.data.dataset import load_builtin
     from modules.engine.projections import project
     daklak, vietnam = load_builtin("daklak"), load_builtin("vietnam")
-    # Đắk Lắk's exports: one year on the current count (its retail runs from 2005 since issue 21)
+    # Đắk Lắk's exports: one year on the current count (its retail runs from 2005)
     alone = project(daklak, "exports", "auto", 1).projection
     borrowed = project(daklak, "exports", "auto", 1, reference=vietnam).projection
     national = project(vietnam, "exports", "auto", 1).projection

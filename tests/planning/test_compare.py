@@ -1,4 +1,4 @@
-"""Compare a province with the others (issue 21 item 4), with the right values from the
+"""Compare a province with the others, with the right values from the
 statistics office's tables (data/gso_provinces)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The probability shown and its verdict band agree (issue 25 item 9): a card never shows a
+"""The probability shown and its verdict band agree: a card never shows a
 band's limit beside the band below it."""
 
 import pytest

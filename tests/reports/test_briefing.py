@@ -110,7 +110,7 @@ def test_pdf_in_english(items):
     assert "Briefing: are the targets feasible?" in text and "Very likely" in text
 
 
-# --- issue 12 item 8: exports never fail silently -------------------------------------------
+# --- exports never fail silently -------------------------------------------
 
 def _renamed(item, scenario_name=None, dataset_id=None):
     from dataclasses import replace
@@ -214,7 +214,7 @@ def test_the_briefing_names_its_sources_readably(items):
     assert "Bài báo ngày 04/01/2022" in " ".join(text.split())
 
 
-# --- issue 25 item 7: the briefing a leader hands out ---------------------------------------
+# --- the briefing a leader hands out ---------------------------------------
 
 @pytest.fixture(scope="module")
 def record():

@@ -1,4 +1,4 @@
-"""Lengths as the consumer counts them (issue 24, item 8): Excel counts sheet titles
+"""Lengths as the consumer counts them (item 8): Excel counts sheet titles
 (31) and cell texts (32,767) in UTF-16 units, where an emoji is two; file systems count
 a download's name in bytes. Checked on the workbook written and read back."""
 
@@ -31,7 +31,7 @@ def test_a_workbook_of_emoji_titles_and_long_emoji_cells_stays_within_excel_limi
     assert book.sheetnames == ["🌾" * 15, "🌾" * 13 + " (2)"]  # 30 and 30 units
     cells = [row[0].value for row in book[book.sheetnames[0]].iter_rows(min_row=2)]
     assert [units(c) for c in cells] == [32_766, 32_767]  # 16,383 emoji; "=" + 16,383
-    assert cells[1].startswith("=😀")  # a text cell as typed, no apostrophe (issue 25 item 6)
+    assert cells[1].startswith("=😀")  # a text cell as typed, no apostrophe
 
 
 def test_download_names_fit_a_file_system():

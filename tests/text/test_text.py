@@ -108,7 +108,7 @@ def test_verdict_names_are_neutral_distinct_and_not_the_products_name():
     assert "Năm ăn năm thua" not in [t(f"verdict.{v}", "vi") for v in VERDICTS]
 
 
-# --- issue 12 item 5: formatting never raises; magnitudes checked on entry --------------------
+# --- formatting never raises; magnitudes checked on entry --------------------
 
 POISON = [1e30, -1e30, 10 ** 30, int("9" * 31), Decimal("1" * 31), Decimal("1E+999"),
           Decimal("1E-999"), float("inf"), float("-inf"), float("nan"), Decimal("NaN"),
@@ -145,7 +145,7 @@ def test_the_magnitude_check_for_pages_and_readers():
     assert fmt.check_magnitude(90_500) == 90_500.0
     assert fmt.check_magnitude(-999_999_999_999_999) == -999_999_999_999_999.0
     for bad in (-fmt.MAX_MAGNITUDE, 1e19, Decimal("1" * 31), float("nan"), float("inf"), None,
-                "x"):  # "below 1e15": exactly 1e15 is refused (issue 24, item 6)
+                "x"):  # "below 1e15": exactly 1e15 is refused (item 6)
         with pytest.raises(fmt.MagnitudeError):
             fmt.check_magnitude(bad)
 

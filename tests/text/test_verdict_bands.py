@@ -1,4 +1,4 @@
-"""The verdict bands are stated from VERDICT_BANDS, never typed by hand (issue 26, item 6):
+"""The verdict bands are stated from VERDICT_BANDS, never typed by hand (item 6):
 the table's help and the Methods page in both languages, and the README, give its limits."""
 
 import re

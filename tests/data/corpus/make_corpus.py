@@ -191,7 +191,7 @@ SMALL: dict[str, bytes] = {
                                  *_series("Nhập khẩu", [40, 42, 45], extra=",triệu USD")])),
 }
 
-# --- reading planners' files the way they wrote them (issue 11) ------------------------
+# --- reading planners' files the way they wrote them ------------------------
 
 
 def _years_row(name: str, unit: str, values, first: int = 2017) -> list[str]:
@@ -240,7 +240,7 @@ SMALL.update({
         "indicator,year,value",
         *_series("industrial_production_index", ["107.9", "108.2", "9.1", "106.5", "114.8"])),
     # the index form in some years of a growth series whose median is below 70: the
-    # series' own break (issue 24, item 4)
+    # series' own break (item 4)
     "iip_index_last_years.csv": lines(
         "indicator,year,value,unit",
         *_series("industrial_production_index", ["7.1", "6.5", "8.2", "9.0", "7.4", "8.8", "9.3",
@@ -253,7 +253,7 @@ SMALL.update({
         "indicator,year,value",
         *_series("industrial_production_index", ["7.1", "6.5", "8.2", "222.8", "9.0", "7.4"],
                  2016)),
-    # a unit in the indicator's name (issue 24, item 4)
+    # a unit in the indicator's name (item 4)
     "iip_unit_in_name.csv": lines(
         "indicator,year,value",
         *_series(f"{IIP_NAME} (%)", ["7.1", "6.5", "8.2", "9.0", "7.4", "14.8"], 2016)),
@@ -281,7 +281,7 @@ SMALL.update({
         "Chỉ tiêu,Năm,Giá trị,Đơn vị tính",
         *_series("Kim ngạch xuất khẩu", ["820", "900", "950", "1.136"], 2018, extra=",triệu USD"),
         "Kim ngạch xuất khẩu,2022,\"10,5\",% so với năm trước"),
-    # a per-cent sign in an amount series (issue 24, item 4)
+    # a per-cent sign in an amount series (item 4)
     "retail_percent_cell.csv": lines(
         "indicator,year,value,unit",
         *_series("retail_sales", ['"30.100"', '"33.200"', '"36.900"', '"40.500"', '"8,5%"',
@@ -336,7 +336,7 @@ SMALL.update({
     "two_row_header_unreadable.csv": lines(
         "Chỉ tiêu,Đơn vị tính,Năm", "Kim ngạch xuất khẩu,triệu USD,2019 - 2021",
         "Tổng mức bán lẻ,tỷ đồng,2019 - 2021"),
-    # spaces in headers (issue 24, item 5): no-break, doubled, a line break in a cell
+    # spaces in headers (item 5): no-break, doubled, a line break in a cell
     "header_nbsp.csv": lines("Chỉ\u00a0tiêu,Năm,Giá\u00a0trị", *_series("Kim\u00a0ngạch xuất khẩu", [
         "1.000", "1.050", "1.136"], 2019)),
     "header_spaces_line_break.csv": lines(
@@ -626,7 +626,7 @@ def sheet_elsewhere(sheet: str, part: str = "xl/data/tab.xml") -> bytes:
 
 def memory_workbooks() -> dict[str, bytes]:
     """Small workbooks whose parsing would take memory in proportion to an element
-    count (issue 24, item 1): cells in a sheet the workbook reaches outside
+    count (item 1): cells in a sheet the workbook reaches outside
     xl/worksheets/, under another namespace prefix or in UTF-16; shared strings; styles."""
     base = workbook(LONG_ROWS)
     sst = (f'<?xml version="1.0"?><sst {NS}>' + "<si><t/></si>" * MANY + "</sst>")
