@@ -14,13 +14,12 @@ import numpy as np
 import pandas as pd
 
 from modules.data.catalogue import IndicatorKind, indicator
-from modules.data.dataset import (  # noqa: F401 (without_one_offs: re-exported)
+from modules.data.dataset import (
     Dataset,
     OneOff,
     flags_of,
     level_key,
     select_rows,
-    without_one_offs,
 )
 from modules.data.problems import InputError, Problem, ProblemCode
 from modules.data.series import from_model_scale

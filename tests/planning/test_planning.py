@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 
 from modules.data.catalogue import IndicatorKind
-from modules.data.dataset import load_builtin
+from modules.data.dataset import load_builtin, without_one_offs
 from modules.data.series import YearlySeries
 from modules.engine.models import Projection
 from modules.engine.projections import project
@@ -22,7 +22,6 @@ from modules.planning.tools import (
     sector_weights,
     suggest,
     track_record,
-    without_one_offs,
 )
 
 
