@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import assert_no_exception
-from tests.e2e.test_workflows import TIMEOUT_MS
+from tests.e2e.test_workflows import TIMEOUT_MS, go_to
 from tests.harness import settle
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
@@ -27,16 +27,6 @@ def _hostile_csv(tmp_path):
     path.write_text("indicator,year,value,unit,status,price_basis\n" + "\n".join(rows) + "\n",
                     encoding="utf-8")
     return path
-
-
-def go_to(page, title: str) -> None:
-    """Follow the sidebar navigation (a reload would start a session without the upload)."""
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name=title, exact=True).click()
-    page.wait_for_url(f"**/{PATHS[title]}*")
-    settle(page)
-
-
-PATHS = {"Tổng quan": "", "Kiểm tra mục tiêu": "targets", "Lập kế hoạch": "planning"}
 
 
 def _shown_as_text(page, where: str) -> str:
