@@ -22,7 +22,6 @@ from modules.planning.targets import (
     evaluate,
     plan_targets,
 )
-from modules.text import fmt
 from modules.text.i18n import t
 
 
@@ -89,7 +88,7 @@ def driver_line(badge: Badge, lang: str = "vi") -> str:
     The problem's message when the target could not be assessed."""
     if badge.problem is not None and badge.needed_pct is None:
         return badge.problem.message(lang)
-    pct = lambda value: fmt.percent(value, lang, 1, signed=True)
+    pct = lambda value: shown.growth_text(value, lang)
     key = "summary.needs_at_most" if badge.direction == Direction.AT_MOST else "summary.needs"
     parts = [t(key, lang, needed=pct(badge.needed_pct))]
     record = badge.record

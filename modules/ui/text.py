@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from modules.data.catalogue import indicator
+from modules.planning.shown import growth_text
 from modules.text import fmt, i18n
 from modules.text.i18n import t
 from modules.ui.session import LANG
@@ -38,8 +39,9 @@ def number(value, decimals: int | None = None) -> str:
 
 
 def pct(value) -> str:
-    """A signed percentage with one decimal ("+5,6%"), as growth rates are shown."""
-    return fmt.percent(value, lang(), 1, signed=True)
+    """A signed percentage with one decimal ("+5,6%"), as growth rates are shown
+    (planning.shown.growth_text in the session's language)."""
+    return growth_text(value, lang())
 
 
 # What could start Markdown in one line of user text, escaped with a backslash (invisible
