@@ -24,6 +24,12 @@ class IndicatorKind(StrEnum):
     GROWTH_RATE = "growth"
     SIGNED_RATIO = "signed_ratio"
 
+    @property
+    def pooled(self) -> "IndicatorKind":
+        """The kind a model learns this one with (members, reference classes, backtests):
+        growth rates by themselves, signed ratios with levels."""
+        return self if self is IndicatorKind.GROWTH_RATE else IndicatorKind.LEVEL
+
 
 @dataclass(frozen=True)
 class Indicator:

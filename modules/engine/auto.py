@@ -102,8 +102,7 @@ def from_reference(series: YearlySeries, reference, horizon: int = MAX_HORIZON):
     drift shrunk towards the class's and the class's pooled misses as the spread
     (reference.projection_parts); None when the class cannot teach it."""
     if reference is None or series.kind == IndicatorKind.SIGNED_RATIO or \
-            reference.kind != (IndicatorKind.GROWTH_RATE if series.kind == IndicatorKind.GROWTH_RATE
-                               else IndicatorKind.LEVEL):
+            reference.kind != series.kind.pooled:
         return None
     parts = projection_parts(without_exceptional(series), reference, MAX_HORIZON)
     if parts is None:
@@ -227,8 +226,7 @@ def design(series: YearlySeries):
     z = series.to_model_scale()
     if len(series) < MIN_BACKTEST_YEARS or not np.all(np.isfinite(z)):
         return None
-    kind = IndicatorKind.GROWTH_RATE if series.kind == IndicatorKind.GROWTH_RATE \
-        else IndicatorKind.LEVEL
+    kind = series.kind.pooled
     members = GROWTH_MEMBERS if kind == IndicatorKind.GROWTH_RATE else LEVEL_MEMBERS
     steps = np.arange(1, MAX_HORIZON + 1, dtype=float)
     with np.errstate(all="ignore"), warnings.catch_warnings():

@@ -92,8 +92,7 @@ def model_errors(series: YearlySeries, horizon: int, origins: int = 6) -> pd.Dat
         rows.append({"model": "auto", "n": len(bt), "mean_abs_error": float(error.mean()),
                      "kept": None})
     designed = auto_module.design(series)
-    kind = IndicatorKind.GROWTH_RATE if series.kind == IndicatorKind.GROWTH_RATE \
-        else IndicatorKind.LEVEL
+    kind = series.kind.pooled
     members = auto_module.GROWTH_MEMBERS if kind == IndicatorKind.GROWTH_RATE \
         else auto_module.LEVEL_MEMBERS
     if designed is not None or rows:

@@ -71,9 +71,7 @@ class ReferenceClass:
             with np.errstate(divide="ignore", invalid="ignore"):
                 z[s.years - first, j] = s.to_model_scale()
         z[~np.isfinite(z)] = np.nan
-        kind = IndicatorKind.GROWTH_RATE if series[0].kind == IndicatorKind.GROWTH_RATE \
-            else IndicatorKind.LEVEL
-        return cls(name, kind, years, z)
+        return cls(name, IndicatorKind(series[0].kind).pooled, years, z)
 
     def as_of(self, year: int) -> "ReferenceClass":
         """The class without anything after `year` (one instance per year: what it learns
@@ -161,8 +159,7 @@ def borrowed_floor(series: YearlySeries, reference: ReferenceClass | None):
     from modules.engine.models import THIN_YEARS
 
     if reference is None or len(series) >= THIN_YEARS or \
-            reference.kind != (IndicatorKind.GROWTH_RATE if series.kind == IndicatorKind.GROWTH_RATE
-                               else IndicatorKind.LEVEL):
+            reference.kind != series.kind.pooled:
         return None
     learned = reference.as_of(series.last_year).learned(len(series))
     return None if learned is None else learned[1]
