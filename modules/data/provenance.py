@@ -178,9 +178,11 @@ def _reason(item: LeftOut, lang: str) -> str:
         mine, theirs = getattr(item.figure, item.reason), getattr(other, item.reason)
         if mine == theirs and mine in NOT_STATED:  # both unknown, from different sources
             return t(f"account.reason_{item.reason}_not_stated", lang, year=other.year)
+        # the series used states none: "not 'not stated'" would read as a double negative
+        key = "_where_none" if theirs in NOT_STATED else ""
         show = coverage_name if item.reason == "coverage" else price_basis_name if \
             item.reason == "price_basis" else \
             (lambda label, lang: t(f"{item.reason}.{label}", lang, default=label))
-        return t(f"account.reason_{item.reason}", lang, label=show(mine, lang),
+        return t(f"account.reason_{item.reason}{key}", lang, label=show(mine, lang),
                  current=show(theirs, lang), year=other.year)
     return item.reason

@@ -344,3 +344,16 @@ def test_series_built_from_many_threads_are_built_once():
         got = list(pool.map(lambda _: data.series("exports"), range(32)))
     assert all(series is got[0] for series in got)
     assert len(got[0]) > 10
+
+
+def test_a_left_out_basis_beside_a_series_that_states_none_reads_without_a_double_negative(daklak):
+    from modules.data.provenance import account
+    vi = account(daklak.observations, "industrial_production_value").lines("vi")
+    en = account(daklak.observations, "industrial_production_value").lines("en")
+    assert ("Bị loại: 2020: 17.805 (ước tính): loại giá: giá so sánh 2010, trong khi năm 2021 "
+            "không ghi loại giá.") in vi
+    assert ("Left out: 2020: 17,805 (estimate): price basis: constant 2010 prices, where 2021 "
+            "states none.") in en
+    for line in vi + en:
+        assert "không phải không" not in line and "not not" not in line, line
+        assert "loại giá giá" not in line, line
