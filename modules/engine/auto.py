@@ -84,8 +84,9 @@ def first_rule(series: YearlySeries, horizon: int = MAX_HORIZON,
       own noise (models.shrunk_drift), naive with one year; signed ratios likewise, on
       their own scale (constant average change in points).
     A series with a reference class learns from it instead (from_reference).
-    Returns a Projection for `horizon` years named "auto" (detail: the model used;
-    members: the rule, "mean", "shrunk_drift" or "naive")."""
+    Returns a Projection for `horizon` years named "auto" whose detail and members name
+    the rule used: "mean", "shrunk_drift" or "naive"."""
+    # (registered model whose name a failure reports, the rule, its arithmetic)
     if series.kind == IndicatorKind.GROWTH_RATE:
         name, rule, fitter = "mean", "mean", models.mean
     elif len(series) >= 2:
@@ -94,7 +95,7 @@ def first_rule(series: YearlySeries, horizon: int = MAX_HORIZON,
         name, rule, fitter = "naive", "naive", models.naive
     projection = models.run(series, name, fitter,
                             spread_floor=borrowed_floor(series, reference)).head(horizon)
-    return replace(projection, model="auto", detail=name, members=(rule,))
+    return replace(projection, model="auto", detail=rule, members=(rule,))
 
 
 def from_reference(series: YearlySeries, reference, horizon: int = MAX_HORIZON):

@@ -149,7 +149,7 @@ def test_growth_rates_are_calibrated_too_and_stay_above_minus_100():
 
 
 def test_auto_is_the_calibrated_projection_with_the_first_rule_below_8_years():
-    assert registry.fit(level(NOISY[:3]), "auto", 1).detail == "drift"
+    assert registry.fit(level(NOISY[:3]), "auto", 1).detail == "shrunk_drift"
     assert "backtest errors" in registry.fit(level(NOISY), "auto", 1).detail
     bt = backtest(level(NOISY[:14]), "auto", 2)
     assert len(bt) and np.all(np.isfinite(bt["scale"]))
