@@ -13,11 +13,14 @@ def test_suggestions_sit_beside_the_official_targets():
     suggestions = frames(at)[0].set_index("Chỉ tiêu")
     assert list(suggestions.columns) == ["Mục tiêu đề xuất", "Tăng so với năm gốc",
                                          "Mục tiêu chính thức", "Xác suất đạt"]
-    assert suggestions.loc["Kim ngạch xuất khẩu", "Mục tiêu chính thức"] == "1.200"
+    assert suggestions.loc["Kim ngạch xuất khẩu", "Mục tiêu chính thức"] == "1.200 triệu USD"
+    # the production index's target is a growth rate, written as one (was a bare "12")
+    assert suggestions.loc["Chỉ số sản xuất công nghiệp (IIP)", "Mục tiêu chính thức"] == "+12,0%"
+    assert suggestions.loc["Chỉ số sản xuất công nghiệp (IIP)", "Mục tiêu đề xuất"].startswith("+")
     lower = run_app(PAGE)
     lower.select_slider(key="suggest_p").set_value(90).run()
     higher_confidence = frames(lower)[0].set_index("Chỉ tiêu")
-    as_number = lambda text: float(text.replace(".", "").replace(",", "."))
+    as_number = lambda text: float(text.split()[0].replace(".", "").replace(",", "."))
     assert as_number(higher_confidence.loc["Kim ngạch xuất khẩu", "Mục tiêu đề xuất"]) < \
         as_number(suggestions.loc["Kim ngạch xuất khẩu", "Mục tiêu đề xuất"])
 

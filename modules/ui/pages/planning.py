@@ -8,7 +8,7 @@ from modules.data.catalogue import IndicatorKind, headline_ids, indicator
 from modules.data.provenance import coverage_name, flags_text
 from modules.data.vocabulary import Direction
 from modules.planning.feasibility import assess, probability_text
-from modules.planning.shown import result_texts
+from modules.planning.shown import NONE, result_texts, target_text
 from modules.planning.targets import (
     AGGREGATE_INDEX,
     TYPED_GROWTH,
@@ -57,20 +57,19 @@ def suggest_section(data, work, year: int, headline: list[str]) -> dict:
                          format_func=lambda v: f"{v}%", key="suggest_p")
     suggested = suggest(work, p / 100, year, model(), headline, cached_project)
     _, official = target_table(data, year)
-    official_results = {r.indicator: r for r in evaluate(work, official, year, model(),
-                                                         cached_project)}
+    results = evaluate(work, official, year, model(), cached_project)
+    official_words = {row["indicator"]: result_texts(row, lang())
+                      for row in results_frame(results, work, lang()).to_dict("records")}
+    none = {"target": NONE, "probability": NONE}
     st.dataframe(shown_table(pd.DataFrame([{
         tr("plan.col_indicator"): indicator_name(row.indicator),
-        tr("plan.col_suggested"): number(row.target),
+        tr("plan.col_suggested"): target_text(row.target, work.series(row.indicator).unit,
+                                              indicator(row.indicator).kind, lang=lang()),
         tr("plan.col_suggested_growth"): pct(row.growth_pct),
-        tr("plan.col_official"): number(official_results[row.indicator].target)
-        if row.indicator in official_results and official_results[row.indicator].target
-        is not None else "—",
-        tr("plan.col_official_p"): probability_text(
-            official_results[row.indicator].assessment.probability, lang())
-        if row.indicator in official_results and official_results[row.indicator].assessment
-        else "—",
+        tr("plan.col_official"): official_words.get(row.indicator, none)["target"],
+        tr("plan.col_official_p"): official_words.get(row.indicator, none)["probability"],
     } for row in suggested.itertuples()])), hide_index=True, width="stretch")
+    official_results = {r.indicator: r for r in results}
     return official_results
 
 
