@@ -104,10 +104,9 @@ def side_by_side(long: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
     scenarios = list(dict.fromkeys(long["scenario"]))
     rows = []
     for _, group in long.groupby("indicator", sort=False):
-        by_scenario = {row["scenario"]: row for _, row in group.iterrows()}
+        words = {row["scenario"]: result_texts(row, lang) for _, row in group.iterrows()}
         for i, (column, key) in enumerate(measures):
-            texts = {name: result_texts(by_scenario[name], lang)[column]
-                     if name in by_scenario else NONE for name in scenarios}
+            texts = {name: words[name][column] if name in words else NONE for name in scenarios}
             rows.append({"_indicator": group["name"].iloc[0] if i == 0 else "",
                          "_measure": t(key, lang), **texts,
                          "_changed": len(set(texts.values())) > 1})

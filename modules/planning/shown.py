@@ -1,5 +1,5 @@
 """How an assessed target reads: the one set of formatters behind the target page's table
-and cards, the printed briefing, the scenario comparison and the planning page.
+and cards, the printed briefing, the scenario comparison and the planning page's tables.
 
 Each takes numbers as `targets.results_frame` gives them (one row per target) and returns
 the text a reader sees in `lang` ("vi": 90.500 tỷ đồng, +5,4%; "en": 90,500 bn VND), "—"

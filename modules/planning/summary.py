@@ -29,7 +29,7 @@ from modules.text.i18n import t
 class Badge:
     """One official target, assessed: what a leader reads on the first screen.
 
-    `probability` is in [0, 1] and `verdict` a verdict id (feasibility.VERDICTS); both are
+    `probability` is in [0, 1] and `verdict` a verdict id (feasibility.VERDICT_BANDS); both are
     None when the target cannot be assessed, and `problem` then says why.
     `needed_pct` is the yearly growth (%) the target needs from the base year (for a
     growth-rate indicator: the target itself)."""

@@ -378,7 +378,8 @@ def results_frame(results: list[TargetResult], dataset: Dataset, lang: str = "vi
                   probability: float = 0.8) -> pd.DataFrame:
     """The one flattening of evaluated targets: one row per target (RESULT_COLUMNS),
     numbers as numbers, None where a target could not be projected or assessed. The
-    target table, the briefing, the exports, the comparison and the CLI read it;
+    target table, the planning page's one-off table, the briefing (PDF and workbook), the
+    scenario comparison and the CLI read it;
     planning.shown puts a row into words. `unit` is the series' unit code, `kind` the
     indicator's IndicatorKind, growths in %, `probability` P(reaching the target) in [0, 1],
     `reached` the value reached (at_least) or not exceeded (at_most) with `probability`,

@@ -217,7 +217,7 @@ def _verdict_table(document, items: list[Evaluated], lang: str) -> None:
         for item, row in sorted(rows, key=lambda pair: order.index(pair[1]["indicator"])):
             texts = result_texts(row, lang)
             cells = table.row()
-            for text in [short(_name(row["indicator"], lang))] + (
+            for text in [short(row["name"])] + (
                     [short(item.scenario.name, 60)] if several else []) + [
                     texts[c] for c in ("target", "annual_growth_pct", "median", "probability")]:
                 cells.cell(text)

@@ -12,6 +12,7 @@ import pandas as pd
 from modules.data.series import YearlySeries
 from modules.engine.models import Projection
 from modules.planning.feasibility import probability_text
+from modules.planning.shown import growth_text
 from modules.reports import palette
 from modules.text import fmt
 from modules.text.fmt import D3_NUMBER_LOCALE, smart_number
@@ -257,7 +258,7 @@ def province_growth_chart(comparison, names: dict[str, str], lang: str,
     data = comparison.table[comparison.table["role"].isin(order)]
     data = data.assign(
         who=data["role"].map(names),
-        growth_text=[fmt.percent(g, lang, signed=True) + (
+        growth_text=[growth_text(g, lang) + (
             f" ({t('compare.estimate', lang)})" if e else "")
             for g, e in zip(data["growth_pct"], data["estimate"])])
     colours = {"province": palette.HISTORY, "region": palette.REGION, "country": palette.COUNTRY}
@@ -287,7 +288,7 @@ def province_rank_chart(comparison, names: dict[str, str], lang: str,
     spread = comparison.spread.assign(
         who=lambda f: f["area"].map(lambda a: names.get(a, a)),
         mine=lambda f: f["area"] == comparison.area,
-        growth_text=lambda f: [fmt.percent(g, lang, signed=True) for g in f["growth_pct"]])
+        growth_text=lambda f: [growth_text(g, lang) for g in f["growth_pct"]])
     x = alt.X("growth_pct:Q", title=None,  # the page says what the dots are (a phone's height)
               axis=alt.Axis(format=",~f", tickCount=5), scale=alt.Scale(zero=False, nice=True))
     # dots low in the band, the province's name above its dot, inside the chart's height

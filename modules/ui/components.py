@@ -16,6 +16,7 @@ import streamlit as st
 
 from modules.data.catalogue import indicator
 from modules.planning.feasibility import probability_text
+from modules.planning.shown import growth_text
 from modules.planning.summary import Badge, driver_line, target_text
 from modules.reports.palette import VERDICT as VERDICT_COLOURS
 from modules.text import fmt
@@ -111,7 +112,7 @@ def growth_delta(growth_pct: float | None, lang: str, template: str) -> dict:
     `template` (a locale key with {growth}) words the delta; None gives no delta."""
     if growth_pct is None or not math.isfinite(growth_pct):
         return {"delta": None}
-    text = t(template, lang, growth=fmt.percent(growth_pct, lang, 1, signed=True))
+    text = t(template, lang, growth=growth_text(growth_pct, lang))
     rounded = round(growth_pct, 1)
     if rounded == 0:
         return {"delta": text, "delta_color": "gray", "delta_arrow": "off"}

@@ -11,6 +11,7 @@ from modules.data.dataset import Dataset, builtin_panels, load_builtin_panel
 from modules.data.provinces import PROVINCE, area_name, lookup
 from modules.data.vocabulary import Direction
 from modules.planning.compare import compare, outside_view
+from modules.planning.shown import growth_text
 from modules.reports.charts import province_growth_chart, province_rank_chart
 from modules.text import fmt
 from modules.ui.components import drawn_when_open
@@ -51,7 +52,7 @@ def _sentence(comparison) -> str:
     for role in ("province", "region", "country"):
         found = comparison.latest(role)
         if found and found[0] == comparison.rank_year:
-            parts[role] = fmt.percent(found[1], lang(), signed=True)
+            parts[role] = growth_text(found[1], lang())
     # names from the province list, figures: nothing of the user's (tr, not mdtr)
     return tr("compare.sentence", province=area_name(comparison.area, lang()),
                 growth=parts.get("province", "—"), year=comparison.rank_year,
@@ -117,7 +118,7 @@ def outside_view_section(data: Dataset, results, year: int) -> None:
         lines.append(tr(  # md() on the name only: it would strip per_year's leading space
             "compare.outside_view_at_most" if view.at_most else "compare.outside_view",
             indicator=md(indicator_name(r.indicator)),
-            growth=fmt.percent(view.growth_pct, lang(), signed=True),
+            growth=growth_text(view.growth_pct, lang()),
             per_year="" if indicator(r.indicator).kind == IndicatorKind.GROWTH_RATE
             else tr("compare.per_year"),
             hits=view.hits, cases=view.cases, share=fmt.percent(100 * view.share, lang()),

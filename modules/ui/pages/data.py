@@ -121,7 +121,7 @@ came_from = origin(dataset_key())  # the saved dataset (as opened) this data com
 st.subheader(mdtr("data.edit_heading", name=current.name(lang())))
 st.caption(tr("data.edit_help"))
 editor_key = data_editor_key(current.fingerprint)
-# shown in words (names, units, price bases, status), mapped back to codes on apply
+# shown in words (names, units, price bases, status, coverage, flags), mapped back to codes on apply
 words = word_maps(current.observations, lang(), (
     "indicator", "unit", "price_basis", "status", "coverage", "flags"))
 shown_rows = current.observations[PAYLOAD_COLUMNS].copy()

@@ -7,6 +7,7 @@ import streamlit as st
 from modules.data.catalogue import IndicatorKind, headline_ids
 from modules.data.dataset import builtin_catalogue
 from modules.data.provenance import account, in_words
+from modules.planning.shown import growth_text
 from modules.planning.summary import badges
 from modules.text import fmt
 from modules.ui.cache import cached_project, history_chart_spec
@@ -60,7 +61,7 @@ for column, indicator_id in zip(st.columns(len(headline) or 1), headline):
     record = data.growth_record(indicator_id)
     with column, st.container(border=True):
         if series.kind == IndicatorKind.GROWTH_RATE:
-            value = fmt.percent(series.last_value, lang(), signed=True)
+            value = growth_text(series.last_value, lang())
             st.metric(md(indicator_name(indicator_id)), value,
                       **text_delta(tr("overview.growth_value_caption", year=series.last_year)))
         else:

@@ -1,7 +1,7 @@
 """Target test: a box per target (value or growth %, and its type), verdicts, probabilities
 and fan charts.
 
-The table keeps, per row, what the user typed (a value or a growth %); modules.targets
+The table keeps, per row, what the user typed (a value or a growth %); modules.planning.targets
 derives the other and assesses it. Projections are cached, so an edit refits nothing.
 """
 
@@ -309,7 +309,7 @@ def add_indicator_section(data, year: int, targets, table_key) -> None:
             st.rerun()
 
 
-RESULT_COLUMNS = (("indicator", None), ("verdict", "verdict"), ("probability", "probability"),
+TABLE_COLUMNS = (("indicator", None), ("verdict", "verdict"), ("probability", "probability"),
                   ("target", "target"), ("median", "median"), ("range80", "range80"),
                   ("range95", "range95"), ("implied", "annual_growth_pct"),
                   ("last", "record_last"), ("avg5", "record_avg5"), ("best", "record_best"),
@@ -321,7 +321,7 @@ def result_row(row, probability_pct: int) -> dict:
     planning.shown, with its verdict code kept aside (`_verdict`)."""
     texts = {**result_texts(row, lang()), "indicator": row["name"], "model": row["model"]}
     return {**{tr(f"targets.col_{column}", p=f"{probability_pct}%"): texts[key or column]
-               for column, key in RESULT_COLUMNS},
+               for column, key in TABLE_COLUMNS},
             "_verdict": row["verdict"] if isinstance(row["verdict"], str) else None}
 
 
