@@ -73,48 +73,45 @@ def choose(rng: random.Random, entries: list) -> str:
     return op
 
 
-def perform(store, op: str, picked, name: str, marker: str, record: dict):
-    """Do `op` on the item `picked` (an entry, None for create) with the Ref listed; the
-    outcome goes into `record`. Returns the changed entry, None when refused."""
+def attempt(action, record: dict):
+    """Run `action()` (a storage call returning an entry) and put its outcome into `record`:
+    applied (with the new id and version), stale or name_taken. Returns the entry, None when
+    refused."""
     from modules.data.storage import NameTaken, StaleEdit
 
-    result = None
     try:
-        if op == "create":
-            result = store.create(KIND, name, {"marker": marker, "year": 2022})
-            record.update(name=name)
-        elif op == "overwrite":
-            result = store.overwrite(picked.ref, {"marker": marker, "year": 2022})
-        elif op == "rename":
-            result = store.rename(picked.ref, name)
-            record.update(name=name)
-        elif op == "duplicate":
-            result = store.duplicate(picked.ref, name)
-            record.update(name=name)
-        else:
-            result = store.delete(picked.ref)
-        record.update(outcome="applied", result_id=result.id, to=result.version)
+        result = action()
     except StaleEdit:
         record.update(outcome="stale")
     except NameTaken:
         record.update(outcome="name_taken")
-    return result
+    else:
+        record.update(outcome="applied", result_id=result.id, to=result.version)
+        return result
+    return None
+
+
+def perform(store, op: str, picked, name: str, marker: str, record: dict):
+    """Do `op` on the item `picked` (an entry, None for create) with the Ref listed; the
+    outcome goes into `record`. Returns the changed entry, None when refused."""
+    payload = {"marker": marker, "year": 2022}
+    if op in ("create", "rename", "duplicate"):
+        record.update(name=name)
+    return attempt({
+        "create": lambda: store.create(KIND, name, payload),
+        "overwrite": lambda: store.overwrite(picked.ref, payload),
+        "rename": lambda: store.rename(picked.ref, name),
+        "duplicate": lambda: store.duplicate(picked.ref, name),
+        "delete": lambda: store.delete(picked.ref),
+    }[op], record)
 
 
 def undo(store, deleted, record: dict) -> dict:
     """Restore the item just deleted (`deleted`, the entry the delete returned; `record`, the
     delete's record): the restore's record."""
-    from modules.data.storage import NameTaken, StaleEdit
-
     undone = {"op": "restore", "worker": record["worker"], "n": record["n"], "id": deleted.id,
               "from": deleted.version, "marker": record["marker"]}
-    try:
-        back = store.restore(deleted.ref)
-        undone.update(outcome="applied", result_id=back.id, to=back.version)
-    except StaleEdit:
-        undone.update(outcome="stale")
-    except NameTaken:
-        undone.update(outcome="name_taken")
+    attempt(lambda: store.restore(deleted.ref), undone)
     return undone
 
 
