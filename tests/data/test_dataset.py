@@ -357,3 +357,26 @@ def test_a_left_out_basis_beside_a_series_that_states_none_reads_without_a_doubl
     for line in vi + en:
         assert "không phải không" not in line and "not not" not in line, line
         assert "loại giá giá" not in line, line
+
+
+def _observations(spec):
+    import pandas as pd
+
+    from modules.data.reader import COLUMNS
+    return pd.DataFrame([dict(zip(COLUMNS, (*row, "", ""))) for row in spec], columns=COLUMNS)
+
+
+def test_a_left_out_compiler_beside_a_series_that_names_none_reads_without_a_double_negative():
+    from modules.data.provenance import account
+    rows = [("exports", 2019, 300.0, "million USD", "current", "doit", "final", "", "s1"),
+            ("exports", 2020, 310.0, "million USD", "current", "unstated", "final", "", "s2"),
+            ("exports", 2021, 320.0, "million USD", "current", "unstated", "final", "", "s2")]
+    lines = account(_observations(rows), "exports")
+    assert lines.lines("vi")[1] == ("Bị loại: 2019: 300 (chính thức): Sở Công Thương, trong khi "
+                                    "năm 2021 không rõ cơ quan tổng hợp.")
+    assert lines.lines("en")[1] == ("Left out: 2019: 300 (final): Department of Industry and "
+                                    "Trade, where 2021 names no compiler.")
+    # both unknown, from another source: the older text, no "where"
+    rows[0] = ("exports", 2019, 300.0, "million USD", "current", "unstated", "final", "", "s1")
+    assert account(_observations(rows), "exports").lines("en")[1] == (
+        "Left out: 2019: 300 (final): compiler not stated, and from another source than 2021.")
